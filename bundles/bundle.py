@@ -1,0 +1,115 @@
+"""A loaded bundle: `bundle.json` info plus the root op, with batch and single-row transforms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bundles import archive
+from bundles.errors import BundleError, TransformError
+from bundles.frame import Frame, SkipRow
+from bundles.graph import load_node, read_json, save_node, write_json
+from bundles.ops.base import DEFAULT_TARGET, TARGETS, Op
+
+WRITER_VERSION = {"0.20": "0.20.0", "0.9": "0.9.6"}
+
+
+@dataclass
+class Bundle:
+    root: Op
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ops(self) -> list[Op]:
+        """Every leaf op in execution order (nested pipelines flattened)."""
+        return self.root.flatten()
+
+    def transform(self, columns: dict[str, np.ndarray] | Frame) -> Frame:
+        """Columnar transform of a batch; raises TransformError naming the row and column."""
+        frame = columns if isinstance(columns, Frame) else Frame(dict(columns))
+        try:
+            self.root.transform(frame)
+        except TransformError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise TransformError(str(exc)) from None
+        return frame
+
+    def transform_row(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        """Lean path for one row of plain Python values; None when handle_invalid=skip drops it."""
+        values = dict(row)
+        try:
+            self.root.transform_row(values)
+        except SkipRow:
+            return None
+        except TransformError as exc:
+            raise TransformError(exc.reason, row=0, column=exc.column) from None
+        except KeyError as exc:
+            raise TransformError(f"input column {exc.args[0]!r} is missing", row=0) from None
+        return values
+
+    def serving_schema(self, output: str | None = None) -> dict:
+        """The SAGEMAKER_SPARKML_SCHEMA this bundle needs: raw input columns and the final output."""
+        produced: set[str] = set()
+        inputs: list[dict] = []
+        seen: set[str] = set()
+        last_op: Op | None = None
+        for op in self.ops:
+            for col in op.shape.input_cols:
+                if col not in produced and col not in seen:
+                    seen.add(col)
+                    column = {"name": col, "type": op.input_type}
+                    struct = op.input_struct_of(col)
+                    if struct != "basic":
+                        column = {"name": col, "type": "double", "struct": struct}
+                    inputs.append(column)
+            produced.update(op.shape.output_cols)
+            last_op = op
+        if last_op is None:
+            raise BundleError("the bundle has no ops: no serving schema can be derived")
+        out_name = output or last_op.shape.output_cols[0]
+        struct = next((op.output_struct for op in self.ops if out_name in op.shape.output_cols), "vector")
+        return {"input": inputs, "output": {"name": out_name, "type": "double", "struct": struct}}
+
+
+def load_bundle(path: str | os.PathLike) -> Bundle:
+    """Load a bundle from a directory, a .zip, or a SageMaker model.tar.gz."""
+    folder, tmp = archive.open_bundle_dir(path)
+    try:
+        info = read_json(folder / "bundle.json")
+        fmt = info.get("format", "json")
+        if fmt != "json":
+            raise BundleError(f"{path}: unsupported format {fmt!r} (only json bundles are supported)")
+        missing = [k for k in ("uid", "name", "format", "version", "timestamp") if k not in info]
+        if missing:
+            raise BundleError(f"{folder / 'bundle.json'}: missing {', '.join(missing)}")
+        return Bundle(load_node(folder / "root"), info)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def save_bundle(bundle: Bundle, path: str | os.PathLike, target: str = DEFAULT_TARGET) -> Path:
+    """Write `bundle` for MLeap runtime `target` to a directory, `.zip` or `.tar.gz` (by suffix)."""
+    if target not in TARGETS:
+        raise BundleError(f"unknown bundle target {target!r}; choose one of {TARGETS}")
+    info = {
+        "uid": bundle.info.get("uid") or str(uuid.uuid4()),
+        "name": bundle.info.get("name") or bundle.root.name,
+        "format": "json",
+        "version": WRITER_VERSION[target],
+        "timestamp": bundle.info.get("timestamp") or dt.datetime.now().isoformat(timespec="milliseconds"),
+    }
+    with tempfile.TemporaryDirectory(prefix="sparkleap-write-") as tmp:
+        folder = Path(tmp) / "bundle"
+        save_node(bundle.root, folder / "root", target)
+        write_json(folder / "bundle.json", info)
+        archive.pack(folder, Path(path))
+    return Path(path)

@@ -1,0 +1,74 @@
+"""Reading and writing one node folder: `model.json` (op + attributes) and `node.json` (name + shape)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bundles import ops as registry
+from bundles.errors import BundleError, UnsupportedOpError
+from bundles.ops.base import Op, Shape
+from bundles.values import Attributes
+
+
+def read_json(path: Path) -> dict:
+    if not path.is_file():
+        if path.with_suffix(".pb").is_file():
+            raise BundleError(f"{path.with_suffix('.pb')}: unsupported format 'protobuf' (only json bundles)")
+        raise BundleError(f"{path}: file is missing")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise BundleError(f"{path}: expected a JSON object")
+    return data
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, allow_nan=False), encoding="utf-8")
+
+
+def _sockets(shape: dict, key: str, where: Path) -> list[tuple[str, str]]:
+    sockets = shape.get(key)
+    if not isinstance(sockets, list):
+        raise BundleError(f"{where}: shape.{key} must be a list")
+    try:
+        return [(str(s["port"]), str(s["name"])) for s in sockets]
+    except (TypeError, KeyError):
+        raise BundleError(f"{where}: every socket needs 'port' and 'name'") from None
+
+
+def load_node(folder: Path) -> Op:
+    """Load the op stored in `folder` (a bundle's `root/` or a `<name>.node/`)."""
+    model = read_json(folder / "model.json")
+    node = read_json(folder / "node.json")
+    op_name = model.get("op")
+    name = str(node.get("name", folder.name))
+    shape = node.get("shape")
+    if not isinstance(shape, dict):
+        raise BundleError(f"{folder / 'node.json'}: 'shape' must be an object")
+    sockets = Shape(_sockets(shape, "inputs", folder), _sockets(shape, "outputs", folder))
+    op_class = registry.OPS.get(op_name)
+    if op_class is None:
+        raise UnsupportedOpError(str(op_name), name, list(registry.OPS))
+    attrs = Attributes(model.get("attributes", {}), f"{folder / 'model.json'}")
+    try:
+        return op_class.load(name, sockets, attrs, folder)
+    except BundleError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise BundleError(f"{folder}: cannot load {op_name!r} node {name!r}: {exc}") from None
+
+
+def save_node(op: Op, folder: Path, target: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    attrs, shape = op.store(target)
+    write_json(folder / "model.json", {"op": op.op_name, "attributes": attrs})
+    node_shape = {
+        "inputs": [{"port": p, "name": c} for p, c in shape.inputs],
+        "outputs": [{"port": p, "name": c} for p, c in shape.outputs],
+    }
+    write_json(folder / "node.json", {"name": op.name, "shape": node_shape})
+    for child in getattr(op, "stages", []):
+        save_node(child, folder / f"{child.name}.node", target)

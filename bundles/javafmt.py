@@ -1,0 +1,29 @@
+"""Java's `Double.toString` for Python floats (what Spark's cast to string and the Java container print).
+
+Digits are Python's shortest round-trip digits, so the text always parses back to the same double.
+JDK <= 18 sometimes printed a longer digit string (JDK-4511638); we print the shortest one.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+
+def java_double(x: float) -> str:
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0.0:
+        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
+    sign, digits, exponent = Decimal(repr(abs(x))).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    if 1e-3 <= abs(x) < 1e7:
+        plain = format(Decimal(repr(abs(x))).normalize(), "f")
+        body = plain if "." in plain else plain + ".0"
+    else:
+        sci_exponent = len(text) - 1 + exponent
+        body = f"{text[0]}.{text[1:] or '0'}E{sci_exponent}"
+    return ("-" if x < 0 else "") + body

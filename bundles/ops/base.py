@@ -1,0 +1,88 @@
+"""What every op module provides: reader, writer and transforms side by side.
+
+An op instance knows its node name, its input and output columns (port order), and its model. The
+writer side returns the `model.json` attributes and node ports for a target MLeap version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from bundles.frame import Frame
+from bundles.values import Attributes
+
+TARGETS = ("0.20", "0.9")  # MLeap runtime a written bundle must load in: 0.20 (AWS image 3.3), 0.9.6 (image 2.2)
+DEFAULT_TARGET = "0.20"
+
+
+@dataclass
+class Shape:
+    """A node's sockets: lists of (port, column name)."""
+
+    inputs: list[tuple[str, str]]
+    outputs: list[tuple[str, str]]
+
+    @classmethod
+    def single(cls, input_col: str, output_col: str) -> Shape:
+        return cls([("input", input_col)], [("output", output_col)])
+
+    @classmethod
+    def indexed(cls, input_cols: list[str], output_cols: list[str]) -> Shape:
+        return cls(
+            [(f"input{i}", c) for i, c in enumerate(input_cols)],
+            [(f"output{i}", c) for i, c in enumerate(output_cols)],
+        )
+
+    @property
+    def input_cols(self) -> list[str]:
+        return [c for _, c in self.inputs]
+
+    @property
+    def output_cols(self) -> list[str]:
+        return [c for _, c in self.outputs]
+
+
+class Op:
+    """Base class of an op module's transformer."""
+
+    op_name: ClassVar[str]
+    spark_classes: ClassVar[tuple[str, ...]] = ()
+    input_type: ClassVar[str] = "double"  # serving-schema type of a raw input column
+    input_struct: ClassVar[str] = "basic"
+    output_struct: ClassVar[str] = "vector"
+
+    def __init__(self, name: str, shape: Shape):
+        self.name = name
+        self.shape = shape
+
+    # reader
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: Attributes, folder: Path) -> Op:
+        raise NotImplementedError
+
+    # writer
+    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+        """Attributes (name -> encoded value) and node shape for `target`."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+        """Ops for a fitted PySpark stage; `schema` is the transformed DataFrame's StructType."""
+        raise NotImplementedError
+
+    # runtime
+    def transform(self, frame: Frame) -> None:
+        """Add this op's output columns to `frame` (columnar, whole batch)."""
+        raise NotImplementedError
+
+    def transform_row(self, row: dict[str, Any]) -> None:
+        """Add this op's outputs to one row (plain Python values; vectors as lists of floats)."""
+        raise NotImplementedError
+
+    def input_struct_of(self, column: str) -> str:
+        return self.input_struct
+
+    def flatten(self) -> list[Op]:
+        return [self]

@@ -1,0 +1,81 @@
+"""vector_assembler: concatenate scalar and vector columns into one float64 vector, Spark `VectorAssembler`.
+
+`input_shapes` records each input as scalar or tensor(size) from the fitted DataFrame's schema. Follows
+MLeap: NaN passes through (Spark's default handleInvalid=error would fail); null is an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bundles import values as v
+from bundles.errors import TransformError
+from bundles.frame import Frame, as_float_matrix
+from bundles.ops.base import Op, Shape
+
+
+def spark_shape(field: Any) -> dict:
+    """The Bundle.ML data_shape of a Spark StructField (vector sizes from ML attribute metadata)."""
+    from pyspark.ml.linalg import VectorUDT
+
+    if isinstance(field.dataType, VectorUDT):
+        attrs = field.metadata.get("ml_attr", {})
+        size = attrs.get("num_attrs") or sum(len(a) for a in attrs.get("attrs", {}).values())
+        return v.tensor_shape(size, field.nullable)
+    return v.scalar_shape(field.nullable)
+
+
+class VectorAssembler(Op):
+    op_name = "vector_assembler"
+    spark_classes = ("VectorAssembler",)
+
+    def __init__(self, name: str, shape: Shape, input_shapes: list[dict]):
+        super().__init__(name, shape)
+        self.input_shapes = input_shapes
+        self.sizes = [int(s["tensorShape"]["dimensions"][0]["size"]) if s.get("base") == "tensor" else 1
+                      for s in input_shapes]
+
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> VectorAssembler:
+        shapes = attrs.data_shapes("input_shapes", [])
+        if not shapes:  # MLeap 0.8 bundles carry no shapes: treat every input as a scalar
+            shapes = [v.scalar_shape() for _ in shape.inputs]
+        return cls(name, shape, shapes)
+
+    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+        shape = Shape([(f"input{i}", c) for i, c in enumerate(self.shape.input_cols)],
+                      [("output", self.shape.output_cols[0])])
+        return {"input_shapes": v.data_shapes(self.input_shapes)}, shape
+
+    @classmethod
+    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+        ins = stage.getInputCols()
+        shapes = [spark_shape(schema[c]) for c in ins]
+        return [cls(stage.uid, Shape([(f"input{i}", c) for i, c in enumerate(ins)],
+                                     [("output", stage.getOutputCol())]), shapes)]
+
+    def input_struct_of(self, column: str) -> str:
+        i = self.shape.input_cols.index(column)
+        return "vector" if self.input_shapes[i].get("base") == "tensor" else "basic"
+
+    def transform(self, frame: Frame) -> None:
+        parts = [as_float_matrix(frame.column(c), c, frame) for c in self.shape.input_cols]
+        frame.columns[self.shape.output_cols[0]] = np.hstack(parts) if parts else np.zeros((len(frame), 0))
+
+    def transform_row(self, row: dict[str, Any]) -> None:
+        out: list[float] = []
+        for c in self.shape.input_cols:
+            value = row[c]
+            if isinstance(value, list):
+                out.extend(value)
+            elif value is None:
+                raise TransformError("null value", column=c)
+            else:
+                try:
+                    out.append(float(value))
+                except (TypeError, ValueError):
+                    raise TransformError(f"not a number: {value!r}", column=c) from None
+        row[self.shape.output_cols[0]] = out

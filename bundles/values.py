@@ -1,0 +1,173 @@
+"""Bundle.ML attribute values: the JSON encoding of scalars, lists, tensors and data shapes.
+
+Scalars omit proto3 defaults (false, 0, 0.0, "" are written as `{}`); NaN and +/-Infinity doubles are
+written as JSON null and read back as NaN.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from bundles.errors import BundleError
+
+
+def _double_out(x: float) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+def _double_in(x: Any) -> float:
+    return math.nan if x is None else float(x)
+
+
+# ---- encoding -------------------------------------------------------------------------------------
+
+def string(value: str) -> dict:
+    return {"string": value} if value else {}
+
+
+def boolean(value: bool) -> dict:
+    return {"boolean": True} if value else {}
+
+
+def integer(value: int) -> dict:
+    return {"int": int(value)} if value else {}
+
+
+def long(value: int) -> dict:
+    return {"long": int(value)} if value else {}
+
+
+def double(value: float) -> dict:
+    return {"double": _double_out(value)} if value != 0.0 else {}
+
+
+def _list(kind: str, values: list) -> dict:
+    return {kind: values, "type": "list"} if values else {"type": "list"}
+
+
+def strings(values: Sequence[str]) -> dict:
+    return _list("string", [str(v) for v in values])
+
+
+def integers(values: Sequence[int]) -> dict:
+    return _list("int", [int(v) for v in values])
+
+
+def doubles(values: Sequence[float]) -> dict:
+    return _list("double", [_double_out(v) for v in values])
+
+
+def data_shapes(shapes: Sequence[dict]) -> dict:
+    return _list("data_shape", list(shapes))
+
+
+def tensor(values: Sequence[float]) -> dict:
+    flat = [_double_out(v) for v in np.asarray(values, dtype=np.float64).ravel()]
+    return {"double": flat, "shape": {"dimensions": [{"size": len(flat), "name": ""}]}, "type": "tensor"}
+
+
+def scalar_shape(nullable: bool = True) -> dict:
+    return {"base": "scalar", "isNullable": bool(nullable)}
+
+
+def tensor_shape(size: int, nullable: bool = True) -> dict:
+    return {
+        "base": "tensor",
+        "isNullable": bool(nullable),
+        "tensorShape": {"dimensions": [{"size": int(size), "name": ""}]},
+    }
+
+
+# ---- decoding -------------------------------------------------------------------------------------
+
+_MISSING = object()
+
+
+class Attributes:
+    """Typed read access to a node's `attributes` object; `{}` yields the proto default of the asked type."""
+
+    def __init__(self, raw: dict, where: str):
+        if not isinstance(raw, dict):
+            raise BundleError(f"{where}: 'attributes' must be an object")
+        self.raw = raw
+        self.where = where
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.raw
+
+    def _get(self, name: str, default: Any) -> Any:
+        value = self.raw.get(name, _MISSING)
+        if value is _MISSING:
+            if default is _MISSING:
+                raise BundleError(f"{self.where}: required attribute {name!r} is missing")
+            return _MISSING
+        if not isinstance(value, dict):
+            raise BundleError(f"{self.where}: attribute {name!r} is not a Bundle.ML value object")
+        return value
+
+    def _scalar(self, name: str, key: str, zero: Any, default: Any, cast) -> Any:
+        value = self._get(name, default)
+        if value is _MISSING:
+            return default
+        if value.get("type") not in (None,):
+            raise BundleError(f"{self.where}: attribute {name!r} should be a scalar")
+        return cast(value[key]) if key in value else zero
+
+    def string(self, name: str, default: Any = _MISSING) -> str:
+        return self._scalar(name, "string", "", default, str)
+
+    def boolean(self, name: str, default: Any = _MISSING) -> bool:
+        return self._scalar(name, "boolean", False, default, bool)
+
+    def integer(self, name: str, default: Any = _MISSING) -> int:
+        value = self._get(name, default)
+        if value is _MISSING:
+            return default
+        for key in ("int", "long"):
+            if key in value:
+                return int(value[key])
+        return 0
+
+    def double(self, name: str, default: Any = _MISSING) -> float:
+        return self._scalar(name, "double", 0.0, default, _double_in)
+
+    def _list(self, name: str, key: str, default: Any) -> Any:
+        value = self._get(name, default)
+        if value is _MISSING:
+            return default
+        if value.get("type") != "list":
+            raise BundleError(f"{self.where}: attribute {name!r} should be a list")
+        return value.get(key, [])
+
+    def strings(self, name: str, default: Any = _MISSING) -> list[str]:
+        values = self._list(name, "string", default)
+        return values if values is default else [str(v) for v in values]
+
+    def integers(self, name: str, default: Any = _MISSING) -> list[int]:
+        value = self._get(name, default)
+        if value is _MISSING:
+            return default
+        return [int(v) for v in value.get("int", value.get("long", []))]
+
+    def doubles(self, name: str, default: Any = _MISSING) -> list[float]:
+        values = self._list(name, "double", default)
+        return values if values is default else [_double_in(v) for v in values]
+
+    def data_shapes(self, name: str, default: Any = _MISSING) -> list[dict]:
+        return self._list(name, "data_shape", default)
+
+    def tensor(self, name: str, default: Any = _MISSING) -> np.ndarray:
+        value = self._get(name, default)
+        if value is _MISSING:
+            return default
+        if value.get("type") != "tensor":
+            raise BundleError(f"{self.where}: attribute {name!r} should be a tensor")
+        for key in ("double", "float", "long", "int"):
+            if key in value:
+                return np.array([_double_in(v) for v in value[key]], dtype=np.float64)
+        return np.zeros(0, dtype=np.float64)
