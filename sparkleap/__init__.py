@@ -1,0 +1,1 @@
+"""sparkleap: Spark feature pipeline -> MLeap bundle -> SageMaker-compatible serving."""

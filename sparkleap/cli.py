@@ -1,0 +1,45 @@
+"""The `sparkleap` command: each sub-command lives in the module that does the work.
+
+A command module provides `configure(parser)` (its arguments) and `run(args) -> int` (exit code);
+heavy imports stay inside `run`, so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "preprocess": ("glue_jobs.preprocess", "fit the Spark feature pipeline, write train/validation CSVs and the bundle"),
+    "train": ("training.train", "train XGBoost on the preprocessed CSVs"),
+    "serve": ("serving.serve", "run one SageMaker-compatible container (sparkml or xgboost)"),
+    "deploy": ("serving.pipeline.deploy", "deploy the serial pipeline locally, to SageMaker, or the job to Glue"),
+    "predict": ("serving.pipeline.predict", "send raw CSV rows to an endpoint and print predictions"),
+    "transform": ("serving.batch.transform", "batch transform files with SageMaker Batch Transform semantics"),
+    "bundle": ("bundles.inspect", "inspect a Bundle.ML bundle"),
+    "demo": ("sparkleap.demo", "deploy a run locally, send sample rows, print predictions, shut down"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sparkleap", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        mod = importlib.import_module(module)
+        mod.configure(cmd)
+        cmd.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args._run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
