@@ -16,6 +16,9 @@ def java_double(x: float) -> str:
         return "NaN"
     if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
+    text = repr(x)
+    if 1e-3 <= abs(x) < 1e7 and "e" not in text:
+        return text  # fast path: repr is already Java's plain form ("1.0", "0.515")
     if x == 0.0:
         return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
     sign, digits, exponent = Decimal(repr(abs(x))).normalize().as_tuple()

@@ -1,0 +1,1 @@
+"""SageMaker-compatible serving: the container contract, the SparkML and XGBoost containers, pipelines."""

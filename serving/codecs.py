@@ -1,0 +1,81 @@
+"""Content-type codecs shared by the containers, the pipeline and batch transform.
+
+CSV follows RFC 4180 (quoted fields may hold commas, quotes and newlines); numbers are written with
+Java's `Double.toString` rules (`bundles.javafmt`), which always parse back to the same double.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bundles.javafmt import java_double
+from serving.contract import HttpError
+
+CSV = "text/csv"
+JSON = "application/json"
+JSONLINES = "application/jsonlines"
+JSONLINES_TEXT = "application/jsonlines;data=text"
+
+
+def decode_text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise HttpError(400, f"request body is not valid UTF-8 (byte {exc.start})") from None
+
+
+def read_csv(body: bytes) -> list[list[str]]:
+    """All records of a CSV body (RFC 4180); blank lines are skipped."""
+    text = decode_text(body)
+    try:
+        return [rec for rec in csv.reader(io.StringIO(text, newline=""), strict=True) if rec]
+    except csv.Error as exc:
+        raise HttpError(400, f"malformed CSV: {exc}") from None
+
+
+def read_json(body: bytes | str, what: str = "request body") -> Any:
+    text = decode_text(body) if isinstance(body, bytes) else body
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise HttpError(400, f"{what} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+
+def read_jsonlines(body: bytes) -> list[Any]:
+    """One JSON value per non-blank line."""
+    lines = decode_text(body).splitlines()
+    return [read_json(line, f"line {i + 1}") for i, line in enumerate(lines) if line.strip()]
+
+
+def format_number(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return java_double(value)
+    return str(value)
+
+
+def csv_line(values: Sequence[Any]) -> str:
+    """One CSV record; numbers in Java form, text fields quoted only when needed."""
+    out = []
+    for v in values:
+        text = format_number(v)
+        if isinstance(v, str) and any(ch in text for ch in ',"\r\n'):
+            text = '"' + text.replace('"', '""') + '"'
+        out.append(text)
+    return ",".join(out)
+
+
+def json_number(value: Any) -> Any:
+    """A value for json.dumps: floats keep Python's shortest round-trip form; NaN/Inf become strings."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return java_double(value)
+    return value
+
+
+def jsonlines(objects: Iterable[Any]) -> str:
+    return "\n".join(json.dumps(o, separators=(",", ":")) for o in objects)

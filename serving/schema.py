@@ -1,0 +1,155 @@
+"""The SAGEMAKER_SPARKML_SCHEMA: parsing, validation against schema/serving-schema.schema.json, and
+turning request rows into typed columns for the bundle runtime.
+
+Values are parsed the way the Java container does: numbers from their text (`Double` accepts
+surrounding spaces, NaN, Infinity and a trailing d/f; integers must be plain integers), `float`
+columns rounded through float32, booleans true iff the text is "true" (any case).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "serving-schema.schema.json"
+DTYPES = {"string": object, "boolean": np.bool_, "float": np.float64, "double": np.float64}
+INT_RANGES = {"byte": 2**7, "short": 2**15, "int": 2**31, "long": 2**63}
+_JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?")
+_JAVA_INT = re.compile(r"[+-]?\d+")
+
+
+class SchemaError(ValueError):
+    """A serving schema or a request value that does not fit it; the message names the column/row."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    struct: str = "basic"
+
+
+@dataclass(frozen=True)
+class ServingSchema:
+    inputs: tuple[Column, ...]
+    output: Column
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.inputs]
+
+    def to_json(self) -> dict:
+        def col(c: Column) -> dict:
+            return {"name": c.name, "type": c.type, **({"struct": c.struct} if c.struct != "basic" else {})}
+
+        return {"input": [col(c) for c in self.inputs], "output": col(self.output)}
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text()))
+
+
+def parse_schema(raw: str | dict, source: str = "schema") -> ServingSchema:
+    """Validate and parse a serving schema given as JSON text or an already-decoded object."""
+    if isinstance(raw, str | bytes):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise SchemaError(f"{source}: not valid JSON ({exc.msg} at position {exc.pos})") from None
+    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        raise SchemaError(f"{source}: invalid at {where}: {err.message}")
+    inputs = tuple(Column(c["name"], c["type"], c.get("struct", "basic")) for c in raw["input"])
+    out = raw["output"]
+    names = [c.name for c in inputs]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise SchemaError(f"{source}: input column {dup!r} is listed twice")
+    return ServingSchema(inputs, Column(out["name"], out["type"], out.get("struct", "basic")))
+
+
+def parse_value(value: Any, column: Column, row: int) -> Any:
+    """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type."""
+    if value is None:
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: null value")
+    if column.type == "string":
+        return value if isinstance(value, str) else json.dumps(value)
+    text = value if isinstance(value, str) else _json_number_text(value, column, row)
+    if column.type == "boolean":
+        return text.lower() == "true"
+    if column.type in ("float", "double"):
+        stripped = text.strip()
+        if not _JAVA_FLOAT.fullmatch(stripped):
+            raise SchemaError(f"row {row + 1}, column {column.name!r}: {text!r} is not a {column.type}")
+        number = float(stripped.rstrip("fFdD").replace("Infinity", "inf"))
+        if column.type == "float":
+            number = float(np.float32(number)) if not math.isinf(number) else number
+        return number
+    if not _JAVA_INT.fullmatch(text):
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: {text!r} is not an integer ({column.type})")
+    number = int(text)
+    limit = INT_RANGES[column.type]
+    if not -limit <= number < limit:
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: {text} is out of range for {column.type}")
+    return number
+
+
+def _json_number_text(value: Any, column: Column, row: int) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    raise SchemaError(f"row {row + 1}, column {column.name!r}: expected a {column.type}, got {json.dumps(value)}")
+
+
+def parse_vector(value: Any, column: Column, row: int) -> list[float]:
+    if not isinstance(value, list):
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: expected a list for a {column.struct} column")
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in value):
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: every element must be a number")
+    return [float(x) for x in value]
+
+
+def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int = 0) -> dict[str, np.ndarray]:
+    """Typed columns for the bundle runtime from rows in schema order (strings -> object arrays,
+    numbers -> float64, vector columns -> 2-D float64). Raises SchemaError naming row and column."""
+    width = len(schema.inputs)
+    for i, r in enumerate(rows):
+        if len(r) != width:
+            raise SchemaError(f"row {first_row + i + 1}: expected {width} columns "
+                              f"({', '.join(schema.names)}), got {len(r)}")
+    columns: dict[str, np.ndarray] = {}
+    for j, col in enumerate(schema.inputs):
+        if col.struct == "basic":
+            values = [parse_value(r[j], col, first_row + i) for i, r in enumerate(rows)]
+            dtype = DTYPES.get(col.type, np.int64)
+            columns[col.name] = np.array(values, dtype=dtype)
+        else:
+            vectors = [parse_vector(r[j], col, first_row + i) for i, r in enumerate(rows)]
+            sizes = {len(v) for v in vectors}
+            if len(sizes) > 1:
+                raise SchemaError(f"column {col.name!r}: vectors of different lengths {sorted(sizes)} in one request")
+            columns[col.name] = np.array(vectors, dtype=np.float64).reshape(len(rows), -1)
+    return columns
+
+
+def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0) -> dict[str, Any]:
+    """One row as a dict of plain Python values for the bundle's single-row path."""
+    if len(values) != len(schema.inputs):
+        raise SchemaError(f"row {row + 1}: expected {len(schema.inputs)} columns "
+                          f"({', '.join(schema.names)}), got {len(values)}")
+    return {
+        col.name: parse_value(v, col, row) if col.struct == "basic" else parse_vector(v, col, row)
+        for col, v in zip(schema.inputs, values, strict=True)
+    }
