@@ -11,7 +11,7 @@ import importlib
 import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "preprocess": ("glue_jobs.preprocess", "fit the Spark feature pipeline, write train/validation CSVs and the bundle"),
+    "preprocess": ("glue_jobs.preprocess", "fit the feature pipeline; write train/validation CSVs and the bundle"),
     "train": ("training.train", "train XGBoost on the preprocessed CSVs"),
     "serve": ("serving.serve", "run one SageMaker-compatible container (sparkml or xgboost)"),
     "deploy": ("serving.pipeline.deploy", "deploy the serial pipeline locally, to SageMaker, or the job to Glue"),
@@ -22,19 +22,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None) -> argparse.ArgumentParser:
+    """The parser; only the chosen command's module is imported and configured."""
     parser = argparse.ArgumentParser(prog="sparkleap", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)
-        mod = importlib.import_module(module)
-        mod.configure(cmd)
-        cmd.set_defaults(_run=mod.run)
+        if name == command:
+            mod = importlib.import_module(module)
+            mod.configure(cmd)
+            cmd.set_defaults(_run=mod.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     try:
         return int(args._run(args) or 0)
     except KeyboardInterrupt:

@@ -1,0 +1,1 @@
+"""The XGBoost container: SageMaker's XGBoost serving contract, with safer defaults."""
