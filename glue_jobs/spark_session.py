@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 
 def local_session(app_name: str = "sparkleap", partitions: int | None = None, master: str | None = None):
@@ -12,6 +13,7 @@ def local_session(app_name: str = "sparkleap", partitions: int | None = None, ma
     """
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # Python workers use this interpreter's packages
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
@@ -30,3 +32,15 @@ def local_session(app_name: str = "sparkleap", partitions: int | None = None, ma
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def job_session(app_name: str = "sparkleap-preprocess"):
+    """The job's SparkSession: the active one, the cluster's under spark-submit/Glue, else embedded local."""
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    if "PYSPARK_GATEWAY_PORT" in os.environ:  # launched by spark-submit or Glue: master and resources come from there
+        return SparkSession.builder.appName(app_name).getOrCreate()
+    return local_session(app_name=app_name)

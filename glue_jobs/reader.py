@@ -1,0 +1,198 @@
+"""Read the raw CSV with Spark and check it against the schema in one pass.
+
+Every problem becomes an InputError naming the column and the file: missing columns, empty input,
+non-numeric text in a numeric column, a column with no values, missing labels, and missing feature
+values the options do not handle. The result is a typed DataFrame: `_row` (input order), the label
+(double), categorical columns (raw strings) and numeric columns (double; null/NaN where missing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from glue_jobs.table_schema import Column, InputError, TableSchema
+
+ROW = "_row"
+FILE = "_file"
+
+
+@dataclass
+class Table:
+    df: Any  # pyspark DataFrame, cached
+    label: str
+    categorical: list[str]
+    numeric: list[str]
+    rows: int
+    label_stats: dict[str, float]
+    missing: dict[str, int] = field(default_factory=dict)  # feature column -> null/NaN count
+    types: dict[str, str] = field(default_factory=dict)  # every used column -> its schema type
+
+
+def _quoted(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def as_double(name: str):
+    """A string column as double; unparseable text becomes null (also under ANSI mode)."""
+    from pyspark.sql import functions as F
+
+    return F.expr(f"try_cast({_quoted(name)} AS DOUBLE)")
+
+
+def _named_columns(raw, schema: TableSchema | None, where: str) -> list[tuple[str, str]]:
+    """(raw column, schema name) pairs, checking that every schema column is present."""
+    if not raw.columns:
+        raise InputError(f"{where}: the input is empty (no columns, no rows)")
+    if schema is None or schema.header:
+        wanted = schema.names if schema is not None else raw.columns
+        missing = [n for n in wanted if n not in raw.columns]
+        if missing:
+            raise InputError(f"{where}: column(s) {', '.join(map(repr, missing))} missing from the header "
+                             f"(found: {', '.join(raw.columns)})")
+        return [(n, n) for n in wanted]
+    if len(raw.columns) != len(schema.columns):
+        detail = (f"missing: {', '.join(schema.names[len(raw.columns):])}"
+                  if len(raw.columns) < len(schema.columns) else "extra columns at the end")
+        raise InputError(f"{where}: rows have {len(raw.columns)} fields but the schema lists "
+                         f"{len(schema.columns)} columns ({detail})")
+    return list(zip(raw.columns, schema.names, strict=True))
+
+
+def _feature_lists(schema: TableSchema, categorical: list[str] | None,
+                   numeric: list[str] | None) -> tuple[list[str], list[str]]:
+    default_cats, default_nums = schema.features()
+    cats = list(categorical) if categorical else [c for c in default_cats if c not in (numeric or [])]
+    nums = list(numeric) if numeric else [c for c in default_nums if c not in (categorical or [])]
+    for name in cats + nums:
+        schema.column(name)
+        if name == schema.label:
+            raise InputError(f"label column {name!r} cannot also be a feature")
+    both = sorted(set(cats) & set(nums))
+    if both:
+        raise InputError(f"column(s) {', '.join(both)} listed as both categorical and numeric")
+    if not cats and not nums:
+        raise InputError("no feature columns: the schema lists only the label")
+    return cats, nums
+
+
+def read_table(spark, source: str, schema: TableSchema | None, *, label: str | None = None,
+               categorical: list[str] | None = None, numeric: list[str] | None = None,
+               impute: str = "none", handle_invalid: str = "error",
+               display: Callable[[str], str] = str) -> Table:
+    """Read and check `source` (a file or folder Spark can read); `display` maps paths to what users gave."""
+    from pyspark.sql import functions as F
+
+    where = display(source)
+    header = schema.header if schema is not None else True
+    raw = spark.read.option("header", str(header).lower()).option("inferSchema", "false").csv(source)
+    pairs = _named_columns(raw, schema, where)
+    named = raw.select(*(F.col(_quoted(src)).alias(name) for src, name in pairs),
+                       F.input_file_name().alias(FILE), F.monotonically_increasing_id().alias(ROW))
+
+    stats = _column_stats(named, [name for _, name in pairs], label or (schema.label if schema else None))
+    rows = stats["rows"]
+    if rows == 0:
+        raise InputError(f"{where}: no data rows (the input is empty{' or holds only a header' if header else ''})")
+    if schema is None:
+        schema = _inferred_schema([name for _, name in pairs], stats, label, where)
+    elif label:
+        schema = TableSchema(schema.columns, label, schema.header)
+    if schema.label not in schema.names:
+        raise InputError(f"{where}: label column {schema.label!r} is not in the input")
+    cats, nums = _feature_lists(schema, categorical, numeric)
+    _check(stats, schema, cats, nums, impute, handle_invalid, where, display)
+
+    typed = named.select(
+        ROW, as_double(schema.label).alias(schema.label), *cats, *(as_double(n).alias(n) for n in nums)
+    ).cache()
+    s = stats[schema.label]
+    return Table(
+        df=typed, label=schema.label, categorical=cats, numeric=nums, rows=rows,
+        label_stats={"count": rows, "min": s["min"], "max": s["max"], "mean": s["mean"], "stddev": s["stddev"]},
+        missing={**{c: stats[c]["nulls"] for c in cats}, **{c: stats[c]["missing"] for c in nums}},
+        types={c: schema.column(c).type for c in [schema.label, *cats, *nums]},
+    )
+
+
+def _column_stats(named, names: list[str], label: str | None) -> dict:
+    """One aggregation: per column null and null-or-NaN counts, unparseable-number count, examples, files."""
+    from pyspark.sql import functions as F
+
+    aggs = [F.count(F.lit(1)).alias("rows")]
+    for i, name in enumerate(names):
+        col, num = F.col(_quoted(name)), as_double(name)
+        missing = col.isNull() | F.isnan(num)
+        bad = col.isNotNull() & num.isNull()
+        aggs += [
+            F.sum(missing.cast("long")).alias(f"missing{i}"),
+            F.min(F.when(missing, F.col(FILE))).alias(f"missing_file{i}"),
+            F.sum(col.isNull().cast("long")).alias(f"nulls{i}"),
+            F.min(F.when(col.isNull(), F.col(FILE))).alias(f"null_file{i}"),
+            F.sum(bad.cast("long")).alias(f"bad{i}"),
+            F.min(F.when(bad, col)).alias(f"bad_example{i}"),
+            F.min(F.when(bad, F.col(FILE))).alias(f"bad_file{i}"),
+        ]
+        if name == label:
+            aggs += [F.min(num).alias("label_min"), F.max(num).alias("label_max"),
+                     F.mean(num).alias("label_mean"), F.stddev(num).alias("label_stddev")]
+    row = named.agg(*aggs).first().asDict()
+    stats: dict[str, Any] = {"rows": row["rows"]}
+    for i, name in enumerate(names):
+        keys = ("missing", "missing_file", "nulls", "null_file", "bad", "bad_example", "bad_file")
+        stats[name] = {k: row[f"{k}{i}"] for k in keys}
+        for k in ("missing", "nulls", "bad"):
+            stats[name][k] = stats[name][k] or 0
+        if name == label:
+            stats[name].update({k: row[f"label_{k}"] for k in ("min", "max", "mean", "stddev")})
+    return stats
+
+
+def _inferred_schema(names: list[str], stats: dict, label: str | None, where: str) -> TableSchema:
+    """Without a schema file: a column is numeric when every value parses as a number."""
+    if not label:
+        raise InputError(f"{where}: without a schema file, name the label column (--label)")
+    cols = tuple(Column(n, "double" if stats[n]["bad"] == 0 and stats[n]["missing"] < stats["rows"] else "string")
+                 for n in names)
+    schema = TableSchema(cols, label, header=True)
+    if label in names and not schema.column(label).numeric:
+        raise InputError(f"{where}: label column {label!r} has non-numeric values, "
+                         f"e.g. {stats[label]['bad_example']!r}")
+    return schema
+
+
+def _file_name(path: str | None, display: Callable[[str], str], where: str) -> str:
+    if not path:
+        return where
+    return display(path.removeprefix("file://"))
+
+
+def _check(stats: dict, schema: TableSchema, cats: list[str], nums: list[str], impute: str,
+           handle_invalid: str, where: str, display: Callable[[str], str]) -> None:
+    rows = stats["rows"]
+    for name in [schema.label, *cats, *nums]:
+        s = stats[name]
+        if (s["nulls"] if name in cats else s["missing"]) == rows:
+            raise InputError(f"column {name!r} in {where} has no values: all {rows} rows are empty/null")
+        numeric = name == schema.label or name in nums
+        if numeric and s["bad"]:
+            raise InputError(
+                f"column {name!r} in {_file_name(s['bad_file'], display, where)} should be numeric but holds "
+                f"text, e.g. {s['bad_example']!r} ({s['bad']} of {rows} rows)")
+    label_missing = stats[schema.label]["missing"]
+    if label_missing:
+        s = stats[schema.label]
+        raise InputError(f"label column {schema.label!r} in {_file_name(s['missing_file'], display, where)} "
+                         f"is missing in {label_missing} of {rows} rows; every row needs a label")
+    for name in nums:
+        s = stats[name]
+        if s["missing"] and impute == "none":
+            raise InputError(f"column {name!r} in {_file_name(s['missing_file'], display, where)} has "
+                             f"{s['missing']} missing values (null/NaN); pass --impute mean|median|mode to fill them")
+    for name in cats:
+        s = stats[name]
+        if s["nulls"] and handle_invalid == "error":
+            raise InputError(f"column {name!r} in {_file_name(s['null_file'], display, where)} has "
+                             f"{s['nulls']} missing values; pass --handle-invalid keep to give them their own "
+                             f"category (or skip to drop those rows)")
