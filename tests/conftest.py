@@ -30,3 +30,36 @@ def spark():
     session = local_session(app_name="sparkleap-tests", partitions=2)
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def abalone_run(abalone_csv: Path, spark, tmp_path_factory) -> Path:
+    """One preprocessing run on abalone for the whole session: train/, validation/, sparkml/model.tar.gz, ..."""
+    from glue_jobs.preprocess import preprocess
+
+    run = tmp_path_factory.mktemp("abalone") / "run"
+    preprocess(str(abalone_csv), str(run), str(REPO / "schema" / "abalone.json"), spark=spark, quiet=True)
+    return run
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 endpoint (moto server over HTTP on 127.0.0.1) for the session; yields its URL.
+
+    Sets AWS_ENDPOINT_URL, dummy credentials and a region, so boto3 clients in-process and in
+    child processes talk to it. Tests create their own uniquely named buckets.
+    """
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_ENDPOINT_URL", url)
+        env.setenv("AWS_ACCESS_KEY_ID", "testing")
+        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        env.delenv("AWS_PROFILE", raising=False)
+        yield url
+    server.stop()
