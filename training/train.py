@@ -1,0 +1,236 @@
+"""`sparkleap train`: XGBoost on a run's label-first CSVs, locally or as a SageMaker training job.
+
+Input, a run location (local folder or s3:// prefix) written by `sparkleap preprocess`:
+  train/*.csv, validation/*.csv   headerless `label,f1..fn`
+  sparkml/model.tar.gz            the bundle (feature names for the plots; optional)
+  manifest.json                   the label's name, used as the unit of RMSE (optional; default `label`)
+Output (default RUN/xgboost/, or --output; built in a temp folder, then renamed into place or uploaded):
+  model.tar.gz                    `xgboost-model` only (the SageMaker XGBoost container averages every file)
+  metrics.json                    RMSE per round, best round, final validation RMSE, hyper-parameters, features
+  validation_curve.png, predicted_vs_actual.png, feature_importance.png
+Python API: `train(data, output=None, num_round=50, early_stopping_rounds=None, **hyperparameters) -> metrics`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tarfile
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from training import hyperparameters as hp
+
+MODEL_FILE = "xgboost-model"
+ARCHIVE = "model.tar.gz"
+METRICS = "metrics.json"
+PLOTS = {
+    "validation_curve": "validation_curve.png",
+    "predicted_vs_actual": "predicted_vs_actual.png",
+    "feature_importance": "feature_importance.png",
+}
+SPLITS = ("train", "validation")
+OUTPUT_DIR = "xgboost"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", required=True, help="run location written by `sparkleap preprocess` "
+                                                      "(local folder or s3:// prefix)")
+    parser.add_argument("--output", help="where to write the model, metrics and plots "
+                                         "(default: DATA/xgboost; with --sagemaker, the job's S3 output path)")
+    parser.add_argument("--num-round", type=int, default=hp.DEFAULT_NUM_ROUND,
+                        help=f"boosting rounds (default: {hp.DEFAULT_NUM_ROUND})")
+    parser.add_argument("--early-stopping-rounds", type=int,
+                        help="stop when validation RMSE has not improved for this many rounds; keep the best")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+                        help="override an XGBoost hyper-parameter, e.g. --set eta=0.1 (repeatable); defaults: "
+                             + ", ".join(f"{k}={v}" for k, v in hp.DEFAULTS.items()))
+    from training import sagemaker_job
+
+    sagemaker_job.configure(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sparkleap.storage import StorageError
+    from training.data import TrainingDataError
+
+    try:
+        overrides = dict(hp.parse_assignment(text) for text in args.overrides)
+        if args.sagemaker:
+            from training import sagemaker_job
+
+            return sagemaker_job.run(args, overrides)
+        metrics = train(args.data, args.output, args.num_round, args.early_stopping_rounds, **overrides)
+    except (TrainingDataError, StorageError, ValueError) as exc:
+        print(f"sparkleap train: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"validation RMSE: {metrics['validation_rmse_final']:.4f} {metrics['label']} "
+          f"(best round {metrics['best_round']} of {metrics['rounds_trained']}); outputs in {metrics['output']}")
+    return 0
+
+
+def train(data: str, output: str | None = None, num_round: int = hp.DEFAULT_NUM_ROUND,
+          early_stopping_rounds: int | None = None, **hyperparameters: Any) -> dict:
+    """Train on `data`'s train/ and validation/ splits, write the outputs, return metrics.json's content.
+
+    Raises TrainingDataError (bad CSVs, naming the file), StorageError (S3) or ValueError (parameters).
+    """
+    from sparkleap import storage
+
+    params = hp.resolve(num_round, early_stopping_rounds, **hyperparameters)
+    output = output or storage.join(data, OUTPUT_DIR)
+    with tempfile.TemporaryDirectory(prefix="sparkleap-train-") as tmp:
+        run_dir = _local_run(data, Path(tmp) / "run")
+        staging = _staging_dir(output, Path(tmp))
+        try:
+            metrics = _train_into(run_dir, staging, params, str(output))
+            _publish(staging, output)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return metrics
+
+
+def _train_into(run_dir: Path, staging: Path, params: dict[str, Any], output: str) -> dict:
+    import numpy as np
+    import xgboost as xgb
+
+    from training import model_file, plots
+    from training.data import TrainingDataError, read_split
+
+    train_split, validation_split = (read_split(run_dir / name) for name in SPLITS)
+    width = train_split.features.shape[1]
+    if validation_split.features.shape[1] != width:
+        raise TrainingDataError(f"{validation_split.files[0]}: {validation_split.features.shape[1]} features, "
+                                f"but {train_split.files[0]} has {width}")
+    names = _feature_names(run_dir, width)
+    label = _label_name(run_dir)
+
+    dtrain = xgb.DMatrix(train_split.features, label=train_split.labels)
+    dvalid = xgb.DMatrix(validation_split.features, label=validation_split.labels)
+    history: dict = {}
+    booster = xgb.train(hp.booster_params(params), dtrain, num_boost_round=params["num_round"],
+                        evals=[(dtrain, "train"), (dvalid, "validation")], evals_result=history,
+                        early_stopping_rounds=params.get("early_stopping_rounds"), verbose_eval=False)
+    train_rmse = [float(x) for x in history["train"]["rmse"]]
+    validation_rmse = [float(x) for x in history["validation"]["rmse"]]
+    best_round = int(np.argmin(validation_rmse)) + 1
+    if "early_stopping_rounds" in params:
+        booster = booster[:best_round]  # the saved model is the best one, as the container will predict with all trees
+
+    model_path = model_file.save(booster, staging / MODEL_FILE)
+    saved = model_file.load(model_path)
+    predicted = saved.predict(dvalid)
+    if not np.array_equal(predicted, booster.predict(dvalid)):
+        raise RuntimeError(f"{model_path}: the written model does not predict like the trained one")
+    with tarfile.open(staging / ARCHIVE, "w:gz") as archive:
+        archive.add(model_path, arcname=MODEL_FILE)
+    model_path.unlink()
+
+    actual = validation_split.labels
+    gains = {names[int(key[1:])]: float(value)
+             for key, value in booster.get_score(importance_type="gain").items()}
+    squared = params["objective"] in ("reg:squarederror", "reg:linear")
+    plots.learning_curve(train_rmse, validation_rmse, best_round, label, staging / PLOTS["validation_curve"])
+    plots.predicted_vs_actual(actual, predicted.astype(np.float64), label, staging / PLOTS["predicted_vs_actual"])
+    plots.feature_importance(gains, f"{label}\u00b2" if squared else "objective units",
+                             staging / PLOTS["feature_importance"])
+    metrics = {
+        "label": label,
+        "rows": {"train": train_split.rows, "validation": validation_split.rows},
+        "feature_names": names,
+        "hyperparameters": params,
+        "rounds_trained": len(validation_rmse),
+        "train_rmse": train_rmse,
+        "validation_rmse": validation_rmse,
+        "best_round": best_round,
+        "best_validation_rmse": validation_rmse[best_round - 1],
+        "validation_rmse_final": float(np.sqrt(np.mean((predicted.astype(np.float64) - actual) ** 2))),
+        "feature_importance_gain": dict(sorted(gains.items(), key=lambda kv: -kv[1])),
+        "xgboost_version": xgb.__version__,
+        "files": {"model": ARCHIVE, **PLOTS},
+        "output": output,
+    }
+    (staging / METRICS).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    return metrics
+
+
+def _local_run(data: str, scratch: Path) -> Path:
+    """`data` itself when local; else its splits, bundle and manifest downloaded under `scratch`."""
+    from glue_jobs.outputs import BUNDLE_PATH
+    from sparkleap import storage
+
+    if not storage.is_s3(data):
+        return Path(data)
+    for name in SPLITS:
+        storage.download(storage.join(data, name), scratch / name)
+    for optional in (BUNDLE_PATH, "manifest.json"):
+        try:
+            storage.download(storage.join(data, optional), (scratch / optional).parent)
+        except storage.StorageError:
+            pass
+    return scratch
+
+
+def _feature_names(run_dir: Path, width: int) -> list[str]:
+    """Names from the run's bundle (see training.feature_names), or f1..fn without a bundle."""
+    import bundles
+    from glue_jobs.outputs import BUNDLE_PATH
+    from training.data import TrainingDataError
+    from training.feature_names import feature_names
+
+    generic = [f"f{i}" for i in range(1, width + 1)]
+    path = run_dir / BUNDLE_PATH
+    if not path.is_file():
+        return generic
+    try:
+        names = feature_names(bundles.load_bundle(path))
+    except ValueError as exc:
+        print(f"sparkleap train: note: feature names unavailable ({exc}); using f1..f{width}", file=sys.stderr)
+        return generic
+    if len(names) != width:
+        raise TrainingDataError(f"{path}: the bundle produces {len(names)} features, but the CSVs hold {width}: "
+                                "is this bundle from the same run?")
+    return names
+
+
+def _label_name(run_dir: Path) -> str:
+    try:
+        manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+        return str(manifest["columns"]["label"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "label"
+
+
+def _staging_dir(output: str, scratch: Path) -> Path:
+    """A fresh folder next to a local `output` (same file system, so the final rename is atomic)."""
+    from sparkleap import storage
+
+    if storage.is_s3(output):
+        return Path(tempfile.mkdtemp(prefix="staging-", dir=scratch))
+    parent = Path(output).resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{Path(output).name}.tmp-", dir=parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the published folder is an ordinary one
+    return staging
+
+
+def _publish(staging: Path, output: str) -> None:
+    """Move the finished outputs to `output`: rename locally (replacing an older result), upload to S3."""
+    from sparkleap import storage
+
+    if storage.is_s3(output):
+        storage.upload(staging, output)
+        return
+    target = Path(output)
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
