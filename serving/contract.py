@@ -61,22 +61,47 @@ def media_type(header: str) -> str:
 
 
 def resolve_accept(header: str, supported: tuple[str, ...], default: str) -> str:
-    """The response type: blank or */* -> `default`; else the first listed type we support; else 406.
+    """The response type: blank or */* -> `default`; else the first listed type we support (`text/*` -> the
+    first supported text type); else 406.
 
     Types compare case-insensitively with spaces around `;` removed, so
     `application/jsonlines; data=text` matches `application/jsonlines;data=text`.
     """
     candidates = [c.strip() for c in header.split(",") if c.strip()]
-    if not candidates or all(c.split(";")[0].strip() == "*/*" for c in candidates):
+    if not candidates:
         return default
     for candidate in candidates:
-        norm = ";".join(part.strip() for part in candidate.lower().split(";"))
-        norm = ";".join(p for p in norm.split(";") if not p.startswith("q=") and not p.startswith("charset="))
+        parts = [part.strip() for part in candidate.lower().split(";")]
+        norm = ";".join(p for p in parts if p and not p.startswith(("q=", "charset=")))
         if norm in supported:
             return norm
-        if norm.split(";")[0] == "*/*":
+        if norm == "*/*":
             return default
+        if norm.endswith("/*"):  # `text/*`: the default if it fits, else the first supported type that does
+            fitting = [t for t in (default, *supported) if t.startswith(norm[:-1])]
+            if fitting:
+                return fitting[0]
     raise HttpError(406, f"Accept type {header!r} is not supported. Supported accept types: {', '.join(supported)}")
+
+
+def default_accept(value: str, supported: tuple[str, ...], fallback: str) -> str:
+    """SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT checked once at start-up: blank -> `fallback`; unsupported -> ValueError."""
+    try:
+        return resolve_accept(value, supported, fallback)
+    except HttpError:
+        raise ValueError(f"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT={value!r} is not supported; "
+                         f"use one of {', '.join(supported)}") from None
+
+
+def _read_body(limit: int) -> bytes:
+    """The request body, read no further than `limit` + 1 bytes; larger -> 413."""
+    length = request.content_length
+    if length is not None and length > limit:
+        raise HttpError(413, f"payload of {length} bytes exceeds the limit of {limit} bytes (MAX_CONTENT_LENGTH)")
+    body = request.stream.read(limit + 1)
+    if len(body) > limit:
+        raise HttpError(413, f"payload exceeds the limit of {limit} bytes (MAX_CONTENT_LENGTH)")
+    return body
 
 
 def create_app(name: str, load: Callable[[Settings], Model], settings: Settings | None = None) -> Flask:
@@ -110,13 +135,7 @@ def create_app(name: str, load: Callable[[Settings], Model], settings: Settings 
         started = time.perf_counter()
         status, rows = 500, 0
         try:
-            length = request.content_length
-            if length is not None and length > settings.max_payload_bytes:
-                raise HttpError(413, f"payload of {length} bytes exceeds the limit of {settings.max_payload_bytes} "
-                                     "bytes (MAX_CONTENT_LENGTH)")
-            body = request.get_data(cache=False)
-            if len(body) > settings.max_payload_bytes:
-                raise HttpError(413, f"payload exceeds the limit of {settings.max_payload_bytes} bytes")
+            body = _read_body(settings.max_payload_bytes)
             if not body.strip():
                 status = 204
                 return Response(b"", status=204)

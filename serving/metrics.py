@@ -42,14 +42,23 @@ class Metrics:
             items = (*labels, ("pid", pid), *extra)
             return "{" + ",".join(f'{k}="{v}"' for k, v in items) + "}"
 
+        typed: set[str] = set()
+
+        def header(full: str, kind: str) -> None:
+            if full not in typed:  # one TYPE line per metric family, before its samples
+                typed.add(full)
+                lines.append(f"# TYPE {full} {kind}")
+
         with self._lock:
             for (name, labels), value in sorted(self._counters.items()):
-                lines.append(f"{self.prefix}_{name}{fmt(labels)} {value:g}")
+                header(f"{self.prefix}_{name}", "counter")
+                lines.append(f"{self.prefix}_{name}{fmt(labels)} {value:.17g}")
             for (name, labels), h in sorted(self._hist.items()):
                 full = f"{self.prefix}_{name}_seconds"
+                header(full, "histogram")
                 for bound, n in zip(BUCKETS_S, h, strict=False):
-                    lines.append(f"{full}_bucket{fmt(labels, (('le', repr(bound)),))} {n:g}")
-                lines.append(f"{full}_bucket{fmt(labels, (('le', '+Inf'),))} {h[-2]:g}")
-                lines.append(f"{full}_count{fmt(labels)} {h[-2]:g}")
+                    lines.append(f"{full}_bucket{fmt(labels, (('le', repr(bound)),))} {n:.17g}")
+                lines.append(f"{full}_bucket{fmt(labels, (('le', '+Inf'),))} {h[-2]:.17g}")
+                lines.append(f"{full}_count{fmt(labels)} {h[-2]:.17g}")
                 lines.append(f"{full}_sum{fmt(labels)} {h[-1]:.6f}")
         return "\n".join(lines) + "\n"

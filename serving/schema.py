@@ -19,11 +19,14 @@ from typing import Any
 import jsonschema
 import numpy as np
 
+from bundles.javafmt import java_double
+
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "serving-schema.schema.json"
 DTYPES = {"string": object, "boolean": np.bool_, "float": np.float64, "double": np.float64}
 INT_RANGES = {"byte": 2**7, "short": 2**15, "int": 2**31, "long": 2**63}
 _JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?")
 _JAVA_INT = re.compile(r"[+-]?\d+")
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 class SchemaError(ValueError):
@@ -83,34 +86,57 @@ def parse_value(value: Any, column: Column, row: int) -> Any:
     """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type."""
     if value is None:
         raise SchemaError(f"row {row + 1}, column {column.name!r}: null value")
+    text = value if isinstance(value, str) else _json_scalar_text(value, column, row)
     if column.type == "string":
-        return value if isinstance(value, str) else json.dumps(value)
-    text = value if isinstance(value, str) else _json_number_text(value, column, row)
+        return text
     if column.type == "boolean":
         return text.lower() == "true"
     if column.type in ("float", "double"):
         stripped = text.strip()
         if not _JAVA_FLOAT.fullmatch(stripped):
-            raise SchemaError(f"row {row + 1}, column {column.name!r}: {text!r} is not a {column.type}")
+            raise SchemaError(f"row {row + 1}, column {column.name!r}: {_shown(text)} is not a {column.type}")
         number = float(stripped.rstrip("fFdD").replace("Infinity", "inf"))
         if column.type == "float":
-            number = float(np.float32(number)) if not math.isinf(number) else number
+            number = _to_float32(number)
         return number
     if not _JAVA_INT.fullmatch(text):
-        raise SchemaError(f"row {row + 1}, column {column.name!r}: {text!r} is not an integer ({column.type})")
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: {_shown(text)} is not an integer ({column.type})")
     number = int(text)
     limit = INT_RANGES[column.type]
     if not -limit <= number < limit:
-        raise SchemaError(f"row {row + 1}, column {column.name!r}: {text} is out of range for {column.type}")
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: {_shown(text)} is out of range for {column.type}")
     return number
 
 
-def _json_number_text(value: Any, column: Column, row: int) -> str:
+def _to_float32(number: float) -> float:
+    """Java's `Float.parseFloat` then widening: round through float32; beyond its range -> +-Infinity."""
+    if math.isnan(number) or abs(number) <= _FLOAT32_MAX:
+        return float(np.float32(number))
+    with np.errstate(over="ignore"):
+        return float(np.float32(number))
+
+
+def _json_scalar_text(value: Any, column: Column, row: int) -> str:
+    """A JSON scalar as the text Java's `toString()` gives it; objects and lists are errors for basic columns."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    raise SchemaError(f"row {row + 1}, column {column.name!r}: expected a {column.type}, got {json.dumps(value)}")
+    if isinstance(value, float):
+        return java_double(value)
+    if isinstance(value, int):
+        return str(value)
+    raise SchemaError(f"row {row + 1}, column {column.name!r}: expected a {column.type} value, "
+                      f"got {_shown(json.dumps(value), quote=False)}")
+
+
+def _shown(text: str, quote: bool = True, limit: int = 40) -> str:
+    """A value for an error message: quoted, and cut short when long."""
+    cut = text if len(text) <= limit else text[: limit - 3] + "..."
+    return repr(cut) if quote else cut
+
+
+def _width_error(schema: ServingSchema, row: int, got: int) -> SchemaError:
+    names = schema.names if len(schema.names) <= 12 else [*schema.names[:10], "...", schema.names[-1]]
+    return SchemaError(f"row {row + 1}: expected {len(schema.names)} columns ({', '.join(names)}), got {got}")
 
 
 def parse_vector(value: Any, column: Column, row: int) -> list[float]:
@@ -127,8 +153,7 @@ def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int
     width = len(schema.inputs)
     for i, r in enumerate(rows):
         if len(r) != width:
-            raise SchemaError(f"row {first_row + i + 1}: expected {width} columns "
-                              f"({', '.join(schema.names)}), got {len(r)}")
+            raise _width_error(schema, first_row + i, len(r))
     columns: dict[str, np.ndarray] = {}
     for j, col in enumerate(schema.inputs):
         if col.struct == "basic":
@@ -147,8 +172,7 @@ def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int
 def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0) -> dict[str, Any]:
     """One row as a dict of plain Python values for the bundle's single-row path."""
     if len(values) != len(schema.inputs):
-        raise SchemaError(f"row {row + 1}: expected {len(schema.inputs)} columns "
-                          f"({', '.join(schema.names)}), got {len(values)}")
+        raise _width_error(schema, row, len(values))
     return {
         col.name: parse_value(v, col, row) if col.struct == "basic" else parse_vector(v, col, row)
         for col, v in zip(schema.inputs, values, strict=True)

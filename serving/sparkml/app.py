@@ -3,11 +3,13 @@
 Requests: text/csv (one or many RFC 4180 rows), application/json (`{"schema"?, "data": row}` or
 `{"data": [row, row]}`), application/jsonlines (one such object per line; a first line holding only
 `{"schema": ...}` sets the schema). Responses by Accept: text/csv (one line per row, vectors dense),
-application/jsonlines (`{"features": [...]}` per row), application/jsonlines;data=text (`{"source": "v1 v2"}`).
+application/jsonlines (`{"features": [...]}` per row), application/jsonlines;data=text (`{"source": "v1 v2"}`);
+a basic (non-vector) output is written as its bare text per row whatever the Accept, as the AWS container does.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -15,21 +17,37 @@ import numpy as np
 
 from bundles import Bundle, BundleError, TransformError, load_bundle
 from serving import codecs
-from serving.contract import HttpError, Invocation, Reply, create_app, media_type, resolve_accept
+from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
 from serving.schema import SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
 from serving.settings import Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
 CONTENT_TYPES = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
+log = logging.getLogger("sparkleap.serving.sparkml")
 
 
 class SparkMLModel:
     batch_strategy = "MULTI_RECORD"
 
-    def __init__(self, bundle: Bundle, schema: ServingSchema, default_accept: str = ""):
+    def __init__(self, bundle: Bundle, schema: ServingSchema, default_accept: str = "", schema_source: str = "schema"):
+        """`schema` must fit the bundle (see `check_schema`); SchemaError otherwise."""
         self.bundle = bundle
-        self.schema = schema
+        derived = bundle.serving_schema()
+        self._needed = [c["name"] for c in derived["input"]]
+        self._produced = {col for op in bundle.ops for col in op.shape.output_cols}
+        self.schema = self.check_schema(schema, schema_source)
         self.default_accept = default_accept or codecs.CSV
+
+    def check_schema(self, schema: ServingSchema, source: str) -> ServingSchema:
+        """`schema` if it gives every input column the bundle reads and names a column the bundle produces."""
+        missing = [name for name in self._needed if name not in schema.names]
+        if missing:
+            raise SchemaError(f"{source}: the bundle needs input column(s) {', '.join(missing)}, "
+                              "which the schema does not list")
+        if schema.output.name not in self._produced:
+            raise SchemaError(f"{source}: output column {schema.output.name!r} is not produced by the bundle "
+                              f"(it produces {', '.join(sorted(self._produced))})")
+        return schema
 
     # ---- request decoding ------------------------------------------------------------------------
     def _rows(self, req: Invocation) -> tuple[ServingSchema, list[list[Any]]]:
@@ -52,7 +70,7 @@ class SparkMLModel:
 
     def _schema_of(self, obj: dict, where: str) -> ServingSchema:
         try:
-            return parse_schema(obj["schema"], f"{where}: schema")
+            return self.check_schema(parse_schema(obj["schema"], f"{where}: schema"), f"{where}: schema")
         except SchemaError as exc:
             raise HttpError(400, str(exc)) from None
 
@@ -64,16 +82,22 @@ class SparkMLModel:
         data = obj["data"]
         if not isinstance(data, list):
             raise HttpError(400, f'{where}: "data" must be a list (one row, or a list of rows)')
-        many = bool(data) and all(isinstance(r, list) for r in data) and schema.inputs[0].struct == "basic"
-        return schema, (data if many else [data])
+        return schema, (data if _is_row_list(data, schema) else [data])
 
     # ---- transform and encode --------------------------------------------------------------------
     def _outputs(self, schema: ServingSchema, rows: list[list[Any]]) -> list[Any]:
+        """One output value (a list for vectors) per row; a row the bundle drops (handle_invalid=skip) is a 400,
+        since answering with fewer rows would misalign the caller's rows."""
         out = schema.output.name
         if len(rows) == 1:
             result = self.bundle.transform_row(row_to_dict(schema, rows[0]))
-            return [] if result is None else [self._value(result, out)]
+            if result is None:
+                raise HttpError(400, _DROPPED.format(row=1))
+            return [self._value(result, out)]
         frame = self.bundle.transform(rows_to_columns(schema, rows))
+        if len(frame) != len(rows):
+            kept = set(frame.rows.tolist())
+            raise HttpError(400, _DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
         values = frame.column(out)
         return values.tolist() if values.dtype != object else list(values)
 
@@ -93,21 +117,28 @@ class SparkMLModel:
             outputs = self._outputs(schema, rows)
         except (SchemaError, TransformError) as exc:
             raise HttpError(400, str(exc)) from None
-        return Reply(self._encode(outputs, accept).encode(), self._content_type(accept), rows=len(outputs))
+        body = self._encode(outputs, accept) if schema.output.struct != "basic" else self._encode_basic(outputs, accept)
+        return Reply(body.encode(), self._content_type(accept), rows=len(outputs))
 
     @staticmethod
     def _content_type(accept: str) -> str:
         return codecs.CSV if accept == codecs.CSV else codecs.JSONLINES
 
     @staticmethod
-    def _encode(outputs: list[Any], accept: str) -> str:
+    def _encode(outputs: list[list[Any]], accept: str) -> str:
+        """Vector/array outputs: a CSV line, `{"features": [...]}` or `{"source": "v1 v2"}` per row."""
         if accept == codecs.CSV:
-            return "\n".join(codecs.csv_line(v) if isinstance(v, list) else codecs.format_number(v) for v in outputs)
+            return "\n".join(codecs.csv_line(v) for v in outputs)
         if accept == codecs.JSONLINES:
-            return codecs.jsonlines({"features": [codecs.json_number(x) for x in v]} if isinstance(v, list)
-                                    else {"features": codecs.json_number(v)} for v in outputs)
-        return codecs.jsonlines({"source": " ".join(map(codecs.format_number, v if isinstance(v, list) else [v]))}
-                                for v in outputs)
+            return codecs.jsonlines({"features": [codecs.json_number(x) for x in v]} for v in outputs)
+        return codecs.jsonlines({"source": " ".join(map(codecs.format_number, v))} for v in outputs)
+
+    @staticmethod
+    def _encode_basic(outputs: list[Any], accept: str) -> str:
+        """Basic outputs: the value's text per row (CSV-quoted only for CSV), whatever the Accept."""
+        if accept == codecs.CSV:
+            return "\n".join(codecs.csv_line([v]) for v in outputs)
+        return "\n".join(map(codecs.format_number, outputs))
 
     def warm_up(self) -> None:
         """Run one made-up row through the whole path so the first real request is not the slow one."""
@@ -119,22 +150,37 @@ class SparkMLModel:
                 pass
 
 
+_DROPPED = "row {row}: the bundle dropped this row (handle_invalid=skip), so there is no output for it"
+
+
+def _is_row_list(data: list, schema: ServingSchema) -> bool:
+    """True for `[[row], [row]]`, False for one row `[v1, v2]` (whose first value is a list only for a
+    vector/array first column, and then its own first element is a number, not a list)."""
+    if not data or not all(isinstance(r, list) for r in data):
+        return False
+    return schema.inputs[0].struct == "basic" or any(isinstance(x, list) for x in data[0][:1])
+
+
 def load_model(settings: Settings) -> SparkMLModel:
-    """Load the bundle from SM_MODEL_DIR and the schema from SAGEMAKER_SPARKML_SCHEMA (else derived)."""
+    """Load the bundle from SM_MODEL_DIR and the schema from SAGEMAKER_SPARKML_SCHEMA (else derived).
+
+    Raises BundleError/SchemaError/OSError/ValueError with a message naming the bad setting."""
     bundle = load_bundle(settings.model_dir)
     raw = os.environ.get("SAGEMAKER_SPARKML_SCHEMA", "").strip()
-    if raw:
-        schema = parse_schema(raw, "SAGEMAKER_SPARKML_SCHEMA")
-    else:
-        schema = parse_schema(bundle.serving_schema(), "schema derived from the bundle")
-    return SparkMLModel(bundle, schema, settings.default_accept)
+    source = "SAGEMAKER_SPARKML_SCHEMA" if raw else "schema derived from the bundle"
+    schema = parse_schema(raw or bundle.serving_schema(), source)
+    accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
+    model = SparkMLModel(bundle, schema, accept, source)
+    log.info("serving with %s: %s", source, schema.to_json())
+    return model
 
 
 def check(settings: Settings) -> None:
+    """Load everything once before serving; a bad bundle, schema or setting exits with one line."""
     try:
         load_model(settings)
-    except (BundleError, SchemaError) as exc:
-        raise SystemExit(f"sparkml container: cannot start: {exc}") from None
+    except (BundleError, SchemaError, OSError, ValueError) as exc:
+        raise SystemExit("sparkml container: cannot start: " + " ".join(str(exc).split())) from None
 
 
 def create(settings: Settings):

@@ -1,117 +1,200 @@
 """XGBoost container: the SageMaker XGBoost (algorithm mode) serving contract.
 
-Requests: text/csv (delimiter sniffed, empty field = missing, one row per line), text/libsvm.
-Responses: text/csv (one prediction per line), application/json (`{"predictions": [{"score": x}]}`),
-application/jsonlines (`{"score": x}` per line); with SAGEMAKER_BATCH set, newline-separated
-predictions whatever the Accept. Unlike AWS, a row with fewer columns than the model has is a 400, and
-pickled models are refused unless SPARKLEAP_ALLOW_PICKLE=1 (unpickling runs arbitrary code).
+Requests: text/csv (delimiter sniffed, empty field = missing, one row per line), text/libsvm (also when
+Content-Type is absent, as AWS does). Responses: text/csv (one prediction per line), application/json
+(`{"predictions": [{"score": x}]}`), application/jsonlines (`{"score": x}` per line); with SAGEMAKER_BATCH set,
+newline-separated predictions whatever the Accept. Unlike AWS, a row with fewer columns than the model has
+is a 400, and pickled models are refused unless SPARKLEAP_ALLOW_PICKLE=1 (unpickling runs arbitrary code).
+
+The Booster is loaded in each gunicorn worker, never in the master: XGBoost's OpenMP pool does not
+survive a fork. `check` (run in the master) only reads files, and tries the load in a throw-away child.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 import pickle
+import pickletools
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import xgboost as xgb
 
+from bundles import BundleError
 from serving import codecs
-from serving.contract import HttpError, Invocation, Reply, create_app, media_type, resolve_accept
+from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
 from serving.model_files import model_folder
 from serving.settings import Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
 LIBSVM = ("text/libsvm", "text/x-libsvm", "libsvm")
+CSV_TYPES = (codecs.CSV, "csv")
 MODEL_FILE = "xgboost-model"
+DELIMITERS = ",;\t| "
+ALLOW_PICKLE_ENV = "SPARKLEAP_ALLOW_PICKLE"
+CHECK_TIMEOUT_S = 120
 
 
 class ModelLoadError(Exception):
-    pass
+    """The model file is missing, refused or unreadable; the message says which and why."""
 
 
-def _is_pickle(head: bytes) -> bool:
-    return head[:1] == b"\x80" or head.startswith((b"ccopy_reg", b"cxgboost", b"(dp", b"(i", b"(lp", b"ccopyreg"))
+def _is_pickle(data: bytes) -> bool:
+    """True when `data` is a complete pickle stream (checked opcode by opcode; nothing is executed)."""
+    if data[:1] == b"\x80":
+        return True
+    try:
+        opcodes = [op.name for op, _, _ in pickletools.genops(data)]
+    except Exception:  # any parse failure simply means "not a pickle"
+        return False
+    return bool(opcodes) and opcodes[-1] == "STOP"
+
+
+def allow_pickle_from_env() -> bool:
+    return os.environ.get(ALLOW_PICKLE_ENV, "").strip() == "1"
 
 
 def model_file(model_dir: str, allow_pickle: bool = False) -> Path:
     """The model file in `model_dir` (dir or tar.gz): `xgboost-model`, else the only file there.
 
-    A pickle is refused unless `allow_pickle`: unpickling runs arbitrary code.
+    A pickle is refused unless `allow_pickle`: unpickling runs arbitrary code. Reads files only.
     """
-    folder = model_folder(model_dir)
+    try:
+        folder = model_folder(model_dir)
+    except BundleError as exc:
+        raise ModelLoadError(str(exc)) from None
     path = folder / MODEL_FILE
     if not path.is_file():
-        files = [p for p in folder.rglob("*") if p.is_file()]
+        files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
         if len(files) != 1:
             raise ModelLoadError(f"{model_dir}: expected a file named {MODEL_FILE!r} "
                                  f"(found {', '.join(p.name for p in files) or 'nothing'})")
         path = files[0]
-    if _is_pickle(path.read_bytes()[:16]) and not allow_pickle:
+    if not allow_pickle and _is_pickle(path.read_bytes()):
         raise ModelLoadError(
             f"{path.name} is a Python pickle; unpickling can run arbitrary code, so it is refused. "
-            "Save the model with Booster.save_model, or set SPARKLEAP_ALLOW_PICKLE=1 if you trust it"
+            f"Save the model with Booster.save_model, or set {ALLOW_PICKLE_ENV}=1 if you trust the file"
         )
     return path
 
 
-def load_booster(model_dir: str, allow_pickle: bool = False) -> xgb.Booster:
-    """The Booster stored in `model_dir` (see `model_file`)."""
-    path = model_file(model_dir, allow_pickle)
-    if _is_pickle(path.read_bytes()[:16]):
-        with open(path, "rb") as f:
-            booster = pickle.load(f)  # noqa: S301 - explicitly allowed by the operator
-        if not isinstance(booster, xgb.Booster):
-            raise ModelLoadError(f"{path.name}: the pickle holds a {type(booster).__name__}, not an xgboost Booster")
-        return booster
+def read_booster(path: Path) -> xgb.Booster:
+    """The Booster in `path`: XGBoost's own format (UBJSON/JSON), or a pickle (the caller allowed it)."""
+    data = path.read_bytes()
+    if _is_pickle(data):
+        return _unpickle_booster(path.name, data)
     booster = xgb.Booster()
     try:
         with warnings.catch_warnings():  # a file name without extension makes xgboost guess the format aloud
             warnings.simplefilter("ignore", UserWarning)
-            booster.load_model(str(path))
+            booster.load_model(bytearray(data))
     except xgb.core.XGBoostError as exc:
-        raise ModelLoadError(f"{path.name}: not an XGBoost model ({str(exc).splitlines()[0]})") from None
+        raise ModelLoadError(f"{path.name}: not an XGBoost model file ({_first_line(exc)})") from None
     return booster
 
 
-def parse_csv(body: bytes) -> np.ndarray:
-    """Rows of floats (shape rows x columns); empty fields are NaN. Unparsable -> 415, as AWS does."""
-    text = codecs.decode_text(body).strip()
-    first = text.split("\n", 1)[0][:512]
+def _unpickle_booster(name: str, data: bytes) -> xgb.Booster:
     try:
-        delimiter = csv.Sniffer().sniff(first).delimiter
-        delimiter = "," if delimiter.isalnum() else delimiter
+        booster = pickle.loads(data)  # noqa: S301 - the operator allowed pickles explicitly
+    except xgb.core.XGBoostError as exc:
+        raise ModelLoadError(
+            f"{name}: the pickle holds a Booster in a format XGBoost {xgb.__version__} cannot read (an old "
+            f"XGBoost's binary format: {_first_line(exc)}); load it with the XGBoost that wrote it and re-save "
+            "it with Booster.save_model") from None
+    except Exception as exc:  # unpickling foreign data can raise anything; report it, never crash
+        raise ModelLoadError(f"{name}: the pickle could not be loaded ({type(exc).__name__}: "
+                             f"{_first_line(exc)})") from None
+    if not isinstance(booster, xgb.Booster):
+        raise ModelLoadError(f"{name}: the pickle holds a {type(booster).__name__}, not an xgboost Booster")
+    return booster
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:300] if lines else type(exc).__name__
+
+
+def load_booster(model_dir: str, allow_pickle: bool = False) -> xgb.Booster:
+    """The Booster stored in `model_dir` (see `model_file`), with one prediction thread."""
+    booster = read_booster(model_file(model_dir, allow_pickle))
+    booster.set_param({"nthread": 1})
+    return booster
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The CSV delimiter of the first line (`,` `;` tab `|` or space); `,` when it cannot be told."""
+    try:
+        return csv.Sniffer().sniff(first_line[:512], delimiters=DELIMITERS).delimiter
     except csv.Error:
-        delimiter = ","
+        return ","
+
+
+def parse_csv(body: bytes, num_features: int | None = None) -> np.ndarray:
+    """Rows of floats (shape rows x columns); empty fields are NaN.
+
+    A row whose width differs from `num_features` -> 400 naming it; unparsable text -> 415 (as AWS).
+    """
+    text = codecs.decode_text(body).strip()
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
     rows = [line.rstrip("\r").split(delimiter) for line in text.split("\n") if line.strip()]
-    widths = {len(r) for r in rows}
-    if len(widths) > 1:
-        raise HttpError(415, f"Loading csv data failed: rows have different numbers of columns {sorted(widths)}")
+    if not rows:
+        raise HttpError(400, "the request holds no rows")
+    expected = len(rows[0]) if num_features is None else num_features
+    for i, row in enumerate(rows):
+        if len(row) != expected:
+            if num_features is None:
+                raise HttpError(415, f"Loading csv data failed: row {i + 1} has {len(row)} columns, "
+                                     f"row 1 has {expected}")
+            raise HttpError(400, _width_message(len(row), num_features, i if len(rows) > 1 else None))
+    cells = [[field if field.strip() else "nan" for field in row] for row in rows]
     try:
-        return np.array([[f if f.strip() else "nan" for f in r] for r in rows], dtype=np.float64)
-    except ValueError as exc:
-        raise HttpError(415, f"Loading csv data failed, please ensure data is in csv format: {exc}") from None
+        return np.array(cells, dtype=np.float64)
+    except ValueError:
+        raise HttpError(415, _bad_cell(cells)) from None
+
+
+def _width_message(got: int, expected: int, row: int | None) -> str:
+    where = f"row {row + 1}: " if row is not None else ""
+    hint = {1: " (one column too many: is the label column included?)",
+            -1: " (one column too few; we refuse it rather than treat the last feature as missing)"}
+    return (f"{where}Feature size of csv inference data {got} is not consistent with feature size of trained "
+            f"model {expected}.{hint.get(got - expected, '')}")
+
+
+def _bad_cell(cells: list[list[str]]) -> str:
+    for i, row in enumerate(cells):
+        for j, field in enumerate(row):
+            try:
+                float(field)
+            except ValueError:
+                shown = field if len(field) <= 40 else field[:37] + "..."
+                return (f"Loading csv data failed: row {i + 1}, column {j + 1}: {shown!r} is not a number "
+                        "(the payload must be headerless numeric CSV)")
+    return "Loading csv data failed: not numeric CSV"
 
 
 def parse_libsvm(body: bytes, num_features: int) -> np.ndarray:
-    """LIBSVM lines `[label] index:value ...` as a dense float matrix with NaN for absent features."""
+    """LIBSVM lines `[label] [qid:n] index:value ...` as a dense float matrix with NaN for absent features."""
     lines = [ln for ln in codecs.decode_text(body).strip().splitlines() if ln.strip()]
     out = np.full((len(lines), num_features), np.nan)
     for i, line in enumerate(lines):
-        for token in line.split():
-            if ":" not in token:
-                continue  # the optional leading label
-            key, _, value = token.partition(":")
+        for k, token in enumerate(line.split()):
+            key, colon, value = token.partition(":")
+            if not colon and k == 0 or key == "qid":
+                continue  # the optional leading label, a ranking group id
             try:
                 j, x = int(key), float(value)
             except ValueError:
-                raise HttpError(415, f"line {i + 1}: {token!r} is not index:value") from None
+                shown = token if len(token) <= 40 else token[:37] + "..."
+                raise HttpError(415, f"line {i + 1}: {shown!r} is not index:value (text/libsvm)") from None
             if not 0 <= j < num_features:
                 raise HttpError(400, f"line {i + 1}: feature index {j} is outside the model's "
-                                     f"{num_features} features")
+                                     f"{num_features} features (0..{num_features - 1})")
             out[i, j] = x
     return out
 
@@ -125,30 +208,43 @@ class XGBoostModel:
         self.default_accept = default_accept or codecs.CSV
         self.batch_mode = batch_mode
 
-    def predict(self, features: np.ndarray) -> np.ndarray:
+    def predict(self, features: np.ndarray) -> list[Any]:
+        """One score per row (a list of scores per row for multi-output objectives)."""
         if features.shape[1] != self.num_features:
-            raise HttpError(400, f"Feature size of csv inference data {features.shape[1]} is not consistent with "
-                                 f"feature size of trained model {self.num_features}.")
-        return self.booster.inplace_predict(features, validate_features=False)
+            raise HttpError(400, _width_message(features.shape[1], self.num_features, None))
+        try:
+            scores = self.booster.inplace_predict(features, validate_features=False)
+        except xgb.core.XGBoostError as exc:
+            raise HttpError(400, f"Unable to evaluate payload provided: {_first_line(exc)}") from None
+        scores = np.asarray(scores).reshape(len(features), -1)
+        return (scores[:, 0] if scores.shape[1] == 1 else scores).tolist()
+
+    def features(self, req: Invocation) -> np.ndarray:
+        kind = media_type(req.content_type)
+        if kind in CSV_TYPES:
+            return parse_csv(req.body, self.num_features)
+        if kind in LIBSVM or not kind:
+            return parse_libsvm(req.body, self.num_features)
+        raise HttpError(415, f"Content-Type {req.content_type!r} is not supported. Supported content types: "
+                             "text/csv, text/libsvm")
 
     def invoke(self, req: Invocation) -> Reply:
-        accept = resolve_accept(req.accept, ACCEPTS, self.default_accept)
-        kind = media_type(req.content_type)
-        if kind in (codecs.CSV, "csv"):
-            features = parse_csv(req.body)
-        elif kind in LIBSVM or not kind:
-            features = parse_libsvm(req.body, self.num_features)
-        else:
-            raise HttpError(415, f"Content-Type {req.content_type!r} is not supported. Supported content types: "
-                                 "text/csv, text/libsvm")
-        scores = [float(x) for x in np.asarray(self.predict(features)).reshape(len(features), -1)[:, 0]]
+        accept = self._accept(req.accept)
+        scores = self.predict(self.features(req))
         return Reply(self.encode(scores, accept), accept, rows=len(scores))
 
-    def encode(self, scores: list[float], accept: str) -> bytes:
-        if self.batch_mode:
-            return ("\n".join(map(str, scores)) + "\n").encode()
-        if accept == codecs.CSV:
-            return "".join(f"{s}\n" for s in scores).encode()
+    def _accept(self, header: str) -> str:
+        """The response type; in batch mode the body ignores Accept, so an unsupported one is no error."""
+        try:
+            return resolve_accept(header, ACCEPTS, self.default_accept)
+        except HttpError:
+            if self.batch_mode:
+                return codecs.CSV
+            raise
+
+    def encode(self, scores: list[Any], accept: str) -> bytes:
+        if self.batch_mode or accept == codecs.CSV:
+            return "".join(f"{_text(s)}\n" for s in scores).encode()
         if accept == codecs.JSON:
             return json.dumps({"predictions": [{"score": s} for s in scores]}).encode()
         return codecs.jsonlines({"score": s} for s in scores).encode()
@@ -157,24 +253,68 @@ class XGBoostModel:
         self.booster.inplace_predict(np.zeros((1, self.num_features)), validate_features=False)
 
 
+def _text(score: Any) -> str:
+    """A prediction as Python prints it (`str(float)`, shortest round-trip digits); vectors comma-joined."""
+    return ",".join(map(str, score)) if isinstance(score, list) else str(score)
+
+
 def load_model(settings: Settings) -> XGBoostModel:
-    allow = os.environ.get("SPARKLEAP_ALLOW_PICKLE", "") == "1"
-    booster = load_booster(settings.model_dir, allow_pickle=allow)
-    booster.set_param({"nthread": 1})
-    return XGBoostModel(booster, settings.default_accept, settings.batch_mode)
+    """The served model (call in a gunicorn worker, never in the master)."""
+    booster = load_booster(settings.model_dir, allow_pickle=allow_pickle_from_env())
+    accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
+    return XGBoostModel(booster, accept, settings.batch_mode)
 
 
 def check(settings: Settings) -> None:
-    """Fail fast on a missing or refused model file; the Booster itself loads in each worker
-    (XGBoost's OpenMP pool must not be started before gunicorn forks)."""
+    """Fail fast, with one line, on a missing, refused or unreadable model or a bad setting.
+
+    Runs in the gunicorn master: it reads files here and tries the Booster in a forked child, so the
+    master itself never starts XGBoost's OpenMP pool before it forks the workers.
+    """
     try:
-        model_file(settings.model_dir, os.environ.get("SPARKLEAP_ALLOW_PICKLE", "") == "1")
-    except (ModelLoadError, OSError) as exc:
-        raise SystemExit(f"xgboost container: cannot start: {exc}") from None
+        default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
+        path = model_file(settings.model_dir, allow_pickle_from_env())
+        problem = _try_in_child(path)
+    except (ModelLoadError, OSError, ValueError) as exc:
+        problem = str(exc)
+    if problem:
+        raise SystemExit("xgboost container: cannot start: " + " ".join(problem.split()))
+
+
+def _try_in_child(path: Path) -> str | None:
+    """Load `path` and predict one row in a forked child; its error message, or None when it worked."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_probe, args=(path, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(CHECK_TIMEOUT_S):
+            return f"loading {path.name} took longer than {CHECK_TIMEOUT_S} s"
+        return receive.recv()
+    except EOFError:
+        return f"the process loading {path.name} died (exit code {child.exitcode})"
+    finally:
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+
+
+def _probe(path: Path, send) -> None:
+    try:
+        booster = read_booster(path)
+        booster.set_param({"nthread": 1})
+        booster.inplace_predict(np.zeros((1, booster.num_features())), validate_features=False)
+        send.send(None)
+    except ModelLoadError as exc:
+        send.send(str(exc))
+    except Exception as exc:  # the child exists to catch whatever loading throws
+        send.send(f"{path.name}: {type(exc).__name__}: {_first_line(exc)}")
 
 
 def create(settings: Settings):
     return create_app("xgboost", load_model, settings)
 
 
-__all__ = ["XGBoostModel", "check", "create", "load_booster", "load_model"]
+__all__ = ["XGBoostModel", "check", "create", "load_booster", "load_model", "model_file", "parse_csv",
+           "parse_libsvm", "read_booster"]

@@ -1,0 +1,117 @@
+"""Helpers for the serving tests: start `sparkleap serve <kind>` as a real gunicorn process, talk HTTP to it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tarfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+TITANIC = "real_bundles/aws__sagemaker-python-sdk@35484d21a/tests/data"
+TITANIC_SCHEMA = {
+    "input": [{"name": "Pclass", "type": "float"}, {"name": "Embarked", "type": "string"},
+              {"name": "Age", "type": "float"}, {"name": "Fare", "type": "float"},
+              {"name": "SibSp", "type": "float"}, {"name": "Sex", "type": "string"}],
+    "output": {"name": "features", "struct": "vector", "type": "double"},
+}
+START_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_env(model_dir: Path | str, port: int, **extra: str) -> dict[str, str]:
+    """The environment SageMaker would give the container (one worker unless `extra` says otherwise)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SAGEMAKER_", "SPARKLEAP_ALLOW", "MAX_CONTENT_LENGTH"))}
+    env.update(SM_MODEL_DIR=str(model_dir), SAGEMAKER_BIND_TO_PORT=str(port), SAGEMAKER_MODEL_SERVER_WORKERS="1",
+               PYTHONPATH=str(REPO))
+    env.update(extra)
+    return env
+
+
+def run_serve(kind: str, model_dir: Path | str, timeout: float = START_TIMEOUT_S,
+              **env: str) -> subprocess.CompletedProcess:
+    """Run `sparkleap serve kind` to completion (for start-ups that must fail)."""
+    return subprocess.run([sys.executable, "-m", "sparkleap.cli", "serve", kind],
+                          env=serve_env(model_dir, free_port(), **env), cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+    def post(self, body: bytes | str, content_type: str | None = "text/csv", accept: str | None = None,
+             **headers: str) -> requests.Response:
+        hdrs = dict(headers)
+        if content_type is not None:
+            hdrs["Content-Type"] = content_type
+        if accept is not None:
+            hdrs["Accept"] = accept
+        data = body.encode() if isinstance(body, str) else body
+        return requests.post(f"{self.url}/invocations", data=data, headers=hdrs, timeout=30)
+
+    def get(self, path: str) -> requests.Response:
+        return requests.get(f"{self.url}{path}", timeout=10)
+
+
+@contextmanager
+def running(kind: str, model_dir: Path | str, **env: str) -> Iterator[Server]:
+    """A `sparkleap serve kind` process, healthy (/ping 200) for the duration of the block."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sparkleap.cli", "serve", kind],
+                            env=serve_env(model_dir, port, **env), cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = Server(f"http://127.0.0.1:{port}", proc)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{kind} server exited with {proc.returncode}: {proc.stderr.read()}")
+            try:
+                if server.get("/ping").status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{kind} server did not answer /ping within {START_TIMEOUT_S} s")
+            time.sleep(0.1)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def write_model_tar(folder: Path, files: dict[str, bytes]) -> Path:
+    """A SageMaker model.tar.gz holding `files` at the top level."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    target = folder / "model.tar.gz"
+    with tarfile.open(target, "w:gz") as tar:
+        for name in files:
+            tar.add(folder / name, arcname=name)
+    return target
+
+
+def schema_json(schema: dict) -> str:
+    return json.dumps(schema)
