@@ -73,7 +73,7 @@ def run_job(input: str, output: str, schema: str | None, spark, opts: dict[str, 
                 table = read_table(spark, source, table_schema, label=opts["label"],
                                    categorical=opts["categorical"], numeric=opts["numeric"], impute=opts["impute"],
                                    handle_invalid=opts["handle_invalid"], display=display)
-            manifest = _fit_and_write(spark, table, staging, opts, progress)
+            manifest = _fit_and_write(table, staging, opts, progress)
         manifest = {
             "input": {"uri": input, "files": files, "schema": schema, "rows": table.rows},
             "output": output,
@@ -95,7 +95,7 @@ def run_job(input: str, output: str, schema: str | None, spark, opts: dict[str, 
     return manifest
 
 
-def _fit_and_write(spark, table: Table, staging: Path, opts: dict, progress: Progress) -> dict:
+def _fit_and_write(table: Table, staging: Path, opts: dict, progress: Progress) -> dict:
     clash = sorted(set(derived_names(table.categorical, table.numeric, opts["impute"], opts["scale"]))
                    & set(table.df.columns))
     if clash:
@@ -104,6 +104,13 @@ def _fit_and_write(spark, table: Table, staging: Path, opts: dict, progress: Pro
         pipeline = build_pipeline(table.categorical, table.numeric, impute=opts["impute"], scale=opts["scale"],
                                   handle_invalid=opts["handle_invalid"])
         model = pipeline.fit(table.df)
+    with progress.step("bundle", f"writing {outputs.BUNDLE_PATH}"):
+        try:
+            bundle = outputs.write_bundle(model, table.df, staging / outputs.BUNDLE_PATH,
+                                          opts["bundle_target"], opts["serializer"])
+        except RuntimeError as exc:
+            raise JobError(str(exc)) from None
+        (staging / "schema.json").write_text(json.dumps(bundle.serving_schema(), indent=2) + "\n")
     ratio = float(opts["train_ratio"])
     train, validation = table.df.randomSplit([ratio, 1.0 - ratio], seed=int(opts["seed"]))
     splits = {}
@@ -114,14 +121,6 @@ def _fit_and_write(spark, table: Table, staging: Path, opts: dict, progress: Pro
             raise InputError(f"the {name} split is empty: {table.rows} rows are too few for a "
                              f"{ratio:g}/{1 - ratio:g} split")
         splits[name] = {"path": f"{name}/{outputs.SPLIT_FILE}", **stats}
-    with progress.step("bundle", f"writing {outputs.BUNDLE_PATH}"):
-        try:
-            bundle = outputs.write_bundle(model, table.df, staging / outputs.BUNDLE_PATH,
-                                          opts["bundle_target"], opts["serializer"])
-        except RuntimeError as exc:
-            raise JobError(str(exc)) from None
-        serving_schema = bundle.serving_schema()
-        (staging / "schema.json").write_text(json.dumps(serving_schema, indent=2) + "\n")
     with progress.step("parity", "checking the bundle against Spark"):
         check = outputs.parity(bundle, model.transform(validation), table.categorical, table.numeric,
                                int(opts["parity_rows"]))
