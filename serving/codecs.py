@@ -30,11 +30,11 @@ def decode_text(body: bytes) -> str:
 
 def read_csv(body: bytes) -> list[list[str]]:
     """All records of a CSV body (RFC 4180); blank lines are skipped."""
-    text = decode_text(body)
+    reader = csv.reader(io.StringIO(decode_text(body), newline=""), strict=True)
     try:
-        return [rec for rec in csv.reader(io.StringIO(text, newline=""), strict=True) if rec]
+        return [rec for rec in reader if rec]
     except csv.Error as exc:
-        raise HttpError(400, f"malformed CSV: {exc}") from None
+        raise HttpError(400, f"malformed CSV at line {reader.line_num}: {exc}") from None
 
 
 def read_json(body: bytes | str, what: str = "request body") -> Any:
@@ -43,11 +43,15 @@ def read_json(body: bytes | str, what: str = "request body") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise HttpError(400, f"{what} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise HttpError(400, f"{what}: JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
+        raise HttpError(400, f"{what} is not usable JSON: {exc}") from None
 
 
 def read_jsonlines(body: bytes) -> list[Any]:
-    """One JSON value per non-blank line."""
-    lines = decode_text(body).splitlines()
+    """One JSON value per non-blank line (lines end with \n or \r\n only: U+2028 may sit inside a string)."""
+    lines = decode_text(body).split("\n")
     return [read_json(line, f"line {i + 1}") for i, line in enumerate(lines) if line.strip()]
 
 

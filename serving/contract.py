@@ -104,6 +104,11 @@ def _read_body(limit: int) -> bytes:
     return body
 
 
+def _shorten(message: str, limit: int = 1000) -> str:
+    """An error message cut to `limit` characters (a 1 MB unseen label must not come back whole)."""
+    return message if len(message) <= limit else message[: limit - 20] + f"... ({len(message)} chars)"
+
+
 def create_app(name: str, load: Callable[[Settings], Model], settings: Settings | None = None) -> Flask:
     """A Flask app serving the model that `load(settings)` returns (loaded and warmed up at start-up)."""
     settings = settings or Settings.from_env()
@@ -145,7 +150,7 @@ def create_app(name: str, load: Callable[[Settings], Model], settings: Settings 
             return Response(reply.body, status=200, content_type=reply.content_type)
         except HttpError as exc:
             status = exc.status
-            return Response(exc.message, status=exc.status, mimetype="text/plain")
+            return Response(_shorten(exc.message), status=exc.status, mimetype="text/plain")
         except Exception:
             log.exception("%s: unexpected error while handling /invocations", name)
             return Response("internal error while handling the request (see the container log)", status=500,

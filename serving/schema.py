@@ -24,9 +24,10 @@ from bundles.javafmt import java_double
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "serving-schema.schema.json"
 DTYPES = {"string": object, "boolean": np.bool_, "float": np.float64, "double": np.float64}
 INT_RANGES = {"byte": 2**7, "short": 2**15, "int": 2**31, "long": 2**63}
-_JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?")
-_JAVA_INT = re.compile(r"[+-]?\d+")
+_JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)[fFdD]?")
+_JAVA_INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+_JAVA_TRIM = "".join(map(chr, range(33)))  # String.trim(): every char <= U+0020
 
 
 class SchemaError(ValueError):
@@ -92,7 +93,7 @@ def parse_value(value: Any, column: Column, row: int) -> Any:
     if column.type == "boolean":
         return text.lower() == "true"
     if column.type in ("float", "double"):
-        stripped = text.strip()
+        stripped = text.strip(_JAVA_TRIM)
         if not _JAVA_FLOAT.fullmatch(stripped):
             raise SchemaError(f"row {row + 1}, column {column.name!r}: {_shown(text)} is not a {column.type}")
         number = float(stripped.rstrip("fFdD").replace("Infinity", "inf"))

@@ -101,11 +101,11 @@ def read_booster(path: Path) -> xgb.Booster:
 def _unpickle_booster(name: str, data: bytes) -> xgb.Booster:
     try:
         booster = pickle.loads(data)  # noqa: S301 - the operator allowed pickles explicitly
-    except xgb.core.XGBoostError as exc:
+    except xgb.core.XGBoostError:
         raise ModelLoadError(
-            f"{name}: the pickle holds a Booster in a format XGBoost {xgb.__version__} cannot read (an old "
-            f"XGBoost's binary format: {_first_line(exc)}); load it with the XGBoost that wrote it and re-save "
-            "it with Booster.save_model") from None
+            f"{name}: the pickle holds a Booster in an old XGBoost binary format that XGBoost {xgb.__version__} "
+            "cannot read; load it with the XGBoost version that wrote it and re-save it with Booster.save_model"
+        ) from None
     except Exception as exc:  # unpickling foreign data can raise anything; report it, never crash
         raise ModelLoadError(f"{name}: the pickle could not be loaded ({type(exc).__name__}: "
                              f"{_first_line(exc)})") from None
@@ -185,13 +185,16 @@ def parse_libsvm(body: bytes, num_features: int) -> np.ndarray:
     for i, line in enumerate(lines):
         for k, token in enumerate(line.split()):
             key, colon, value = token.partition(":")
-            if not colon and k == 0 or key == "qid":
-                continue  # the optional leading label, a ranking group id
             try:
+                if not colon and k == 0:
+                    float(key)  # the optional leading label: a number, unused
+                    continue
+                if key == "qid":
+                    continue  # a ranking group id
                 j, x = int(key), float(value)
             except ValueError:
                 shown = token if len(token) <= 40 else token[:37] + "..."
-                raise HttpError(415, f"line {i + 1}: {shown!r} is not index:value (text/libsvm)") from None
+                raise HttpError(415, f"line {i + 1}: {shown!r} is not a label or index:value (text/libsvm)") from None
             if not 0 <= j < num_features:
                 raise HttpError(400, f"line {i + 1}: feature index {j} is outside the model's "
                                      f"{num_features} features (0..{num_features - 1})")
