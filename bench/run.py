@@ -1,6 +1,6 @@
 """`python -m bench.run --quick|--full`: every benchmark group in one process tree, then the report.
 
-Each group module provides SPECS (the figures it owes) and measure(workbench) yielding entries; a
+Each group module provides SPECS or specs(sizes) (the figures it owes) and measure(workbench) yielding entries; a
 group that fails or whose component is missing leaves "not measured: <reason>" entries, never a crash.
 """
 
@@ -30,7 +30,7 @@ def run_group(module_name: str, wb: Workbench) -> Iterator[Entry]:
         reason = "the group did not produce it"
     except Exception as exc:  # noqa: BLE001 - one group's failure must not stop the run
         reason = failure_reason(exc)
-    for spec in module.SPECS:
+    for spec in module.specs(wb.sizes) if hasattr(module, "specs") else module.SPECS:
         if spec.name not in done:
             yield not_measured(spec, reason)
 

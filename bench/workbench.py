@@ -42,7 +42,7 @@ class Sizes:
     spark_single_repeats: int
 
 
-QUICK = Sizes("quick", batch_rows=200_000, preprocess_rows=(100_000, 400_000), single_rows=5_000,
+QUICK = Sizes("quick", batch_rows=200_000, preprocess_rows=(50_000, 200_000), single_rows=5_000,
               requests=300, repeats=3, spark_single_repeats=5)
 FULL = Sizes("full", batch_rows=1_000_000, preprocess_rows=(1_000_000, 10_000_000), single_rows=50_000,
              requests=3_000, repeats=5, spark_single_repeats=15)
