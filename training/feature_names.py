@@ -2,8 +2,8 @@
 
 Walks the bundle's ops in order and tracks a name list per column:
 - string_indexer: remembers each output's source column and labels (plus `__unknown` with keep);
-- one_hot_encoder: slot i of an indexed column becomes `<source column>=<label i>` (only kept slots);
-  an input not produced by an indexer gives `<column>=<i>`;
+- one_hot_encoder: slot i of an indexed column becomes `<source column>=<label i>` (only kept slots;
+  an encoder's own keep slot is `=__invalid`); an input not produced by an indexer gives `<column>=<i>`;
 - vector_assembler: concatenates its inputs' names; a scalar keeps its column name, a vector with
   unknown slot names becomes `<column>[i]`.
 For abalone: `sex=M, sex=I, length, diameter, ..., shell_weight`.
@@ -17,7 +17,8 @@ from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
 
-UNKNOWN_LABEL = "__unknown"
+UNKNOWN_LABEL = "__unknown"  # the indexer's slot for unseen labels (handle_invalid=keep)
+INVALID_SLOT = "__invalid"  # the encoder's extra slot for out-of-range indices (keep, no drop_last)
 
 
 def feature_names(bundle: Bundle, column: str | None = None) -> list[str]:
@@ -63,5 +64,5 @@ def _name_outputs(op: Op, names: dict[str, list[str]], categories: dict[str, tup
 
 
 def _slot_label(labels: list[str], slot: int) -> str:
-    """Label of a slot past the known labels: the invalid-value slot when labels are known, else the index."""
-    return UNKNOWN_LABEL if labels else str(slot)
+    """Label of a slot past the known labels: the encoder's invalid slot when labels are known, else the index."""
+    return INVALID_SLOT if labels else str(slot)

@@ -63,7 +63,7 @@ def feature_importance(gains: dict[str, float], gain_unit: str, path: Path) -> P
     """
     plt = _pyplot()
     items = sorted(gains.items(), key=lambda kv: kv[1])
-    fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(items), 3) + 1.5))
+    fig, ax = plt.subplots(figsize=(7, max(4.0, 0.35 * len(items) + 1.5)))
     ax.barh([name for name, _ in items], [value for _, value in items])
     ax.set_xlabel(f"mean gain per split (loss reduction, {gain_unit})")
     ax.set_ylabel("feature")

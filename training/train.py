@@ -177,7 +177,10 @@ def _local_run(data: str, scratch: Path) -> Path:
 
 
 def _feature_names(run_dir: Path, width: int) -> list[str]:
-    """Names from the run's bundle (see training.feature_names), or f1..fn without a bundle."""
+    """Names from the run's bundle (see training.feature_names), or f1..fn without a usable bundle.
+
+    A bundle whose feature count differs from the CSVs' is an error: it belongs to another run.
+    """
     import bundles
     from glue_jobs.outputs import BUNDLE_PATH
     from training.data import TrainingDataError
@@ -189,8 +192,8 @@ def _feature_names(run_dir: Path, width: int) -> list[str]:
         return generic
     try:
         names = feature_names(bundles.load_bundle(path))
-    except ValueError as exc:
-        print(f"sparkleap train: note: feature names unavailable ({exc}); using f1..f{width}", file=sys.stderr)
+    except (bundles.BundleError, ValueError) as exc:  # names are for the plots: training goes on without them
+        print(f"sparkleap train: note: no feature names from {path} ({exc}); using f1..f{width}", file=sys.stderr)
         return generic
     if len(names) != width:
         raise TrainingDataError(f"{path}: the bundle produces {len(names)} features, but the CSVs hold {width}: "
