@@ -92,8 +92,9 @@ def _put(client, uri: str, body: bytes) -> None:
 
 def deploy_glue_job(script_location: str, role: str, input: str, output: str, *, schema: str | None = None,
                     job_name: str = "sparkleap-preprocess", job_args: dict[str, str] | None = None,
-                    worker_type: str = "G.1X", workers: int = 2, timeout: int = 60, start: bool = True) -> dict:
-    """Upload script + code, create or update the Glue job, optionally start it.
+                    worker_type: str = "G.1X", workers: int = 2, timeout: int = 60, start: bool = True,
+                    glue=None) -> dict:
+    """Upload script + code, create or update the Glue job, optionally start it (`glue`: a boto3 Glue client).
 
     Returns {"job_name", "action": "created"|"updated", "script", "extra_py_files", "schema", "run_id"}.
     """
@@ -132,7 +133,7 @@ def deploy_glue_job(script_location: str, role: str, input: str, output: str, *,
         "Timeout": timeout,
         "Description": "sparkleap preprocessing: Spark feature pipeline -> train/validation CSVs + MLeap bundle",
     }
-    glue = boto3.session.Session().client("glue")
+    glue = glue or boto3.session.Session().client("glue")
     try:
         glue.get_job(JobName=job_name)
         glue.update_job(JobName=job_name, JobUpdate=job)

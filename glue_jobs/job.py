@@ -79,6 +79,7 @@ def run_job(input: str, output: str, schema: str | None, spark, opts: dict[str, 
             "output": output,
             **manifest,
             "started": started.isoformat(timespec="seconds"),
+            "spark_master": spark.sparkContext.master,
             "versions": _versions(spark, manifest["bundle"].pop("version")),
         }
         manifest["timings_s"] = {**progress.timings, "total": round(time.perf_counter() - clock, 3)}
