@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import requests
 from serving_http import TITANIC_SCHEMA, running, schema_json
 
 EXPECTED = "1.0,0.0,38.0,1.0,71.5,0.0,1.0"  # mleap-bundle-format.md section 5
@@ -214,3 +215,21 @@ def test_default_invocations_accept_applies_to_blank_and_wildcard(derived_server
         resp = derived_server.post("female,C,1.0,38.0,1.0,71.5", accept=accept)
         assert resp.headers["Content-Type"].startswith("application/jsonlines")
         assert json.loads(resp.text) == {"features": EXPECTED_VECTOR}
+
+
+def test_float_columns_round_through_float32_as_the_java_container(server):
+    resp = server.post("1.0,C,38.1,71.5,1.0,female")
+    assert resp.text.split(",")[2] == "38.099998474121094"
+
+
+def test_huge_numbers_parse_as_java_and_print_as_infinity(server):
+    resp = server.post("1.0,C,1e999,-1e400,1.0,female")
+    assert resp.status_code == 200
+    assert resp.text == "1.0,0.0,Infinity,1.0,-Infinity,0.0,1.0"
+
+
+def test_chunked_body_over_the_limit_is_413(server):
+    chunk = (",".join(ROW) + "\n").encode() * 1000  # small chunks: little is left unsent when the server stops
+    chunks = iter([chunk] * (6 * 1024 * 1024 // len(chunk) + 1))
+    resp = requests.post(f"{server.url}/invocations", data=chunks, headers={"Content-Type": "text/csv"}, timeout=30)
+    assert resp.status_code == 413

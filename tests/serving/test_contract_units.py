@@ -1,0 +1,133 @@
+"""The pure pieces of the serving contract, in-process: Accept negotiation, Java value parsing of the
+serving schema, Prometheus rendering, CSV/libsvm parsing of the XGBoost container."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from serving import codecs
+from serving.contract import HttpError, default_accept, resolve_accept
+from serving.metrics import Metrics
+from serving.schema import Column, SchemaError, parse_schema, parse_value, rows_to_columns
+from serving.sparkml.app import _is_row_list
+from serving.xgboost.app import _is_pickle, parse_csv, parse_libsvm, sniff_delimiter
+
+SPARKML_ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
+
+
+@pytest.mark.parametrize("header, want", [
+    ("", "text/csv"), ("*/*", "text/csv"), ("*/*;q=0.1", "text/csv"),
+    ("application/jsonlines", "application/jsonlines"),
+    ("Application/JSONLines; data=text", "application/jsonlines;data=text"),
+    ("text/csv; charset=UTF-8", "text/csv"),
+    ("application/json, application/jsonlines;q=0.5", "application/jsonlines"),
+    ("application/*", "application/jsonlines"),
+    ("image/png, */*", "text/csv"),
+])
+def test_accept_resolution(header, want):
+    assert resolve_accept(header, SPARKML_ACCEPTS, "text/csv") == want
+
+
+def test_accept_without_a_supported_type_is_406():
+    with pytest.raises(HttpError) as err:
+        resolve_accept("application/json, image/*", SPARKML_ACCEPTS, "text/csv")
+    assert err.value.status == 406
+
+
+def test_default_accept_is_checked_at_startup():
+    assert default_accept("", SPARKML_ACCEPTS, "text/csv") == "text/csv"
+    assert default_accept("application/jsonlines", SPARKML_ACCEPTS, "text/csv") == "application/jsonlines"
+    with pytest.raises(ValueError, match="SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"):
+        default_accept("application/json", SPARKML_ACCEPTS, "text/csv")
+
+
+@pytest.mark.parametrize("text, kind, want", [
+    (" 1.5 ", "double", 1.5), ("1.5d", "double", 1.5), ("2f", "double", 2.0), (".5", "double", 0.5),
+    ("NaN", "double", math.nan), ("-Infinity", "double", -math.inf), ("1e999", "double", math.inf),
+    ("0.1", "float", float(np.float32(0.1))), ("1e39", "float", math.inf),
+    ("+5", "int", 5), ("-128", "byte", -128), ("9223372036854775807", "long", 2**63 - 1),
+    ("TRUE", "boolean", True), ("yes", "boolean", False), ("", "string", ""),
+])
+def test_values_parse_as_java_does(text, kind, want):
+    got = parse_value(text, Column("c", kind), 0)
+    assert got == want or (isinstance(want, float) and math.isnan(want) and math.isnan(got))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("1.0", "int"), (" 1", "int"), ("128", "byte"), ("32768", "short"), ("2147483648", "int"),
+    ("inf", "double"), ("1_0", "double"), ("٣", "double"), ("0x10", "double"), ("", "double"),
+])
+def test_values_java_rejects_are_errors_naming_row_and_column(text, kind):
+    with pytest.raises(SchemaError, match=r"row 4, column 'c'"):
+        parse_value(text, Column("c", kind), 3)
+
+
+def test_json_scalars_take_their_java_text():
+    assert parse_value(1, Column("c", "double"), 0) == 1.0
+    assert parse_value(1e20, Column("c", "string"), 0) == "1.0E20"
+    assert parse_value(True, Column("c", "string"), 0) == "true"
+    with pytest.raises(SchemaError, match="expected a string value"):
+        parse_value({"a": 1}, Column("c", "string"), 0)
+
+
+def test_rows_to_columns_gives_typed_columns_and_names_bad_rows():
+    schema = parse_schema({"input": [{"name": "s", "type": "string"}, {"name": "x", "type": "double"},
+                                     {"name": "v", "type": "double", "struct": "vector"}],
+                           "output": {"name": "f", "type": "double", "struct": "vector"}})
+    cols = rows_to_columns(schema, [["a", "1", [1.0, 2.0]], ["b", 2.5, [3, 4]]])
+    assert cols["s"].dtype == object and cols["x"].tolist() == [1.0, 2.5]
+    assert cols["v"].shape == (2, 2)
+    with pytest.raises(SchemaError, match="row 2: expected 3 columns"):
+        rows_to_columns(schema, [["a", "1", [1.0]], ["b"]])
+
+
+def test_json_data_with_a_vector_first_column_tells_one_row_from_several():
+    schema = parse_schema({"input": [{"name": "v", "type": "double", "struct": "vector"},
+                                     {"name": "s", "type": "string"}],
+                           "output": {"name": "f", "type": "double", "struct": "vector"}})
+    assert not _is_row_list([[1.0, 2.0], "a"], schema)
+    assert _is_row_list([[[1.0, 2.0], "a"], [[3.0, 4.0], "b"]], schema)
+
+
+def test_metrics_render_prometheus_text_with_types_and_exact_counts():
+    metrics = Metrics("sparkleap_test")
+    metrics.count("rows_total", 1234567)
+    metrics.observe("request_latency", 0.003)
+    text = metrics.render()
+    assert "# TYPE sparkleap_test_rows_total counter" in text
+    assert 'sparkleap_test_rows_total{pid="' in text and "} 1234567\n" in text
+    assert "# TYPE sparkleap_test_request_latency_seconds histogram" in text
+    assert 'le="0.005"} 1' in text and 'le="0.002"} 0' in text and 'le="+Inf"} 1' in text
+
+
+def test_csv_lines_quote_text_only_when_needed_and_print_java_doubles():
+    assert codecs.csv_line([1.0, 1e7, 1e-4, "a,b", 'q"']) == '1.0,1.0E7,1.0E-4,"a,b","q"""'
+
+
+@pytest.mark.parametrize("line, want", [("1,2", ","), ("1;2", ";"), ("1\t2", "\t"), ("1|2", "|"),
+                                        ("1.5", ","), ("1 2", " "), ("1, 2", ",")])
+def test_delimiter_sniffing(line, want):
+    assert sniff_delimiter(line) == want
+
+
+def test_csv_parsing_for_xgboost():
+    got = parse_csv(b"1;;3\r\n4;5;6\r\n", 3)
+    assert got.shape == (2, 3) and math.isnan(got[0, 1]) and got[1].tolist() == [4, 5, 6]
+
+
+def test_libsvm_parsing_ignores_labels_and_qid():
+    got = parse_libsvm(b"1.5 qid:2 0:1 2:3\n\n1:7", 3)
+    assert got.shape == (2, 3) and got[0, 0] == 1 and math.isnan(got[0, 1]) and got[1, 1] == 7
+
+
+def test_pickles_are_told_apart_from_xgboost_files_without_running_them():
+    import pickle
+
+    assert _is_pickle(pickle.dumps({"a": 1}, protocol=0))
+    assert _is_pickle(pickle.dumps([1, 2], protocol=4))
+    assert not _is_pickle(b"{L\x00\x00\x00\x07learner")
+    assert not _is_pickle(b'{"learner": {}}')
+    assert not _is_pickle(b"")
