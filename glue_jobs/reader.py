@@ -86,7 +86,10 @@ def read_table(spark, source: str, schema: TableSchema | None, *, label: str | N
 
     where = display(source)
     header = schema.header if schema is not None else True
-    raw = spark.read.option("header", str(header).lower()).option("inferSchema", "false").csv(source)
+    raw = (spark.read.option("header", str(header).lower()).option("inferSchema", "false")
+           .option("escape", '"')  # RFC 4180 quoting ("" inside quotes), not Spark's default backslash
+           .option("recursiveFileLookup", "true")  # every file under a folder, as storage.list_files lists them
+           .csv(source))
     pairs = _named_columns(raw, schema, where)
     named = raw.select(*(F.col(_quoted(src)).alias(name) for src, name in pairs),
                        F.input_file_name().alias(FILE), F.monotonically_increasing_id().alias(ROW))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from glue_jobs.job import JobError
 from glue_jobs.preprocess import preprocess
 from glue_jobs.table_schema import InputError
 from sparkleap.cli import main
@@ -73,12 +74,13 @@ def test_bad_input_names_column_and_file_and_writes_nothing(case, spark, tmp_pat
     assert list(out.iterdir()) == []
 
 
-def test_the_bad_file_of_a_folder_is_named(spark, tmp_path, abalone_schema):
+def test_the_bad_file_in_a_folder_tree_is_named(spark, tmp_path, abalone_schema):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a-good.csv").write_text("\n".join(GOOD) + "\n")
-    (folder / "b-bad.csv").write_text("\n".join([*GOOD, "F,0.5,0.4,0.1,0.2,0.3,0.1,heavy,8"]) + "\n")
-    with pytest.raises(InputError, match=r"'shell_weight' in .*b-bad\.csv .*'heavy'"):
+    (folder / "more").mkdir()
+    (folder / "more" / "b-bad.csv").write_text("\n".join([*GOOD, "F,0.5,0.4,0.1,0.2,0.3,0.1,heavy,8"]) + "\n")
+    with pytest.raises(InputError, match=r"'shell_weight' in .*/in/more/b-bad\.csv .*'heavy'"):
         preprocess(str(folder), str(tmp_path / "run"), abalone_schema, spark=spark, quiet=True)
 
 
@@ -120,3 +122,11 @@ def test_bad_schema_files_are_rejected_before_spark_runs(doc, fragment, tmp_path
         preprocess(str(tmp_path / "data.csv"), str(tmp_path / "run"), str(schema), spark=object(), quiet=True)
     assert fragment in str(caught.value)
     assert not (tmp_path / "run").exists()
+
+
+def test_mleap_serializer_without_its_jar_is_a_clear_error(spark, tmp_path, abalone_schema):
+    data = tmp_path / "data.csv"
+    data.write_text("\n".join(GOOD) + "\n")
+    with pytest.raises(JobError, match="MLeap Spark JAR .* --serializer ours"):
+        preprocess(str(data), str(tmp_path / "run"), abalone_schema, spark=spark, quiet=True, serializer="mleap")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv"]

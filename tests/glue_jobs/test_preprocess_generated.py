@@ -30,7 +30,7 @@ def generate(path: Path, numeric_missing: bool) -> list[dict]:
             "weight": f"{rng.normal(50, 10):.3f}",
             "size": rng.choice(["S", "M", "L", "XL"], p=[0.2, 0.4, 0.3, 0.1]),
             "count": str(int(rng.integers(0, 20))),
-            "region": rng.choice(["north", "south", "east", "west", "a,b"]),
+            "region": rng.choice(["north", "south", "east", "west", "a,b", 'say "hi"']),
             "ratio": "" if numeric_missing and rng.random() < 0.1 else f"{rng.random():.4f}",
             "target": f"{rng.normal(3, 1):.2f}",
         }
