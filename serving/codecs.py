@@ -67,6 +67,9 @@ def csv_line(values: Sequence[Any]) -> str:
     """One CSV record; numbers in Java form, text fields quoted only when needed."""
     out = []
     for v in values:
+        if type(v) is float:  # the common case (vector outputs): skip the type dispatch below
+            out.append(java_double(v))
+            continue
         text = format_number(v)
         if isinstance(v, str) and any(ch in text for ch in ',"\r\n'):
             text = '"' + text.replace('"', '""') + '"'
