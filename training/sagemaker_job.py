@@ -15,10 +15,9 @@ import time
 import uuid
 from typing import Any
 
+from sparkleap import aws
 from training import hyperparameters as hp
 
-JOB_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
-ROLE_ARN = re.compile(r"^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$")
 S3_URI = re.compile(r"^s3://[^/]+(/.*)?$")
 CHANNELS = ("train", "validation")
 DEFAULT_RESOURCES = {"instance_type": "ml.m5.xlarge", "instance_count": 1, "volume_size_gb": 20,
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
     if not args.role:
         raise ValueError("--sagemaker needs --role (the IAM role ARN the training job runs as)")
-    region = args.region or _session_region()
+    region = args.region or aws.session_region()
     if args.image_uri:
         image = args.image_uri
     elif region:
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     if args.dry_run:
         print(json.dumps(request, indent=2))
         return 0
-    client = sagemaker_client(region)
+    client = aws.sagemaker_client(region)
     arn = submit(request, client)
     output = request["OutputDataConfig"]["S3OutputPath"]
     print(f"submitted {arn}\nmodel will be written to {output}/{request['TrainingJobName']}/output/model.tar.gz")
@@ -98,11 +97,9 @@ def build_request(data: str, output: str, role: str, image_uri: str, job_name: s
     for what, uri in (("data", data), ("output", output)):
         if not S3_URI.match(str(uri)):
             raise ValueError(f"a SageMaker training job needs an s3:// {what} location, got {uri!r}")
-    if not ROLE_ARN.match(role):
-        raise ValueError(f"--role {role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
-    name = job_name or f"sparkleap-xgboost-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-    if not JOB_NAME.match(name):
-        raise ValueError(f"job name {name!r}: 1-63 letters, digits and hyphens, starting with a letter or digit")
+    aws.check_role(role)
+    name = aws.check_name("job name", job_name or f"sparkleap-xgboost-{time.strftime('%Y%m%d-%H%M%S')}-"
+                                                  f"{uuid.uuid4().hex[:6]}")
     params = hp.resolve(num_round, early_stopping_rounds, **hyperparameters)
     return {
         "TrainingJobName": name,
@@ -127,15 +124,9 @@ def build_request(data: str, output: str, role: str, image_uri: str, job_name: s
     }
 
 
-def sagemaker_client(region: str | None = None):
-    import boto3
-
-    return boto3.session.Session().client("sagemaker", region_name=region)
-
-
 def submit(request: dict, client=None) -> str:
     """Send the request (botocore validates it against the SageMaker API model); returns the job ARN."""
-    client = client or sagemaker_client()
+    client = client or aws.sagemaker_client()
     return client.create_training_job(**request)["TrainingJobArn"]
 
 
@@ -143,7 +134,7 @@ def wait(job_name: str, client=None, delay_s: int = 30) -> dict:
     """Block until the job completes, fails or stops; returns DescribeTrainingJob's answer."""
     from botocore.exceptions import WaiterError
 
-    client = client or sagemaker_client()
+    client = client or aws.sagemaker_client()
     try:
         client.get_waiter("training_job_completed_or_stopped").wait(
             TrainingJobName=job_name, WaiterConfig={"Delay": delay_s, "MaxAttempts": 10_000})
@@ -153,7 +144,3 @@ def wait(job_name: str, client=None, delay_s: int = 30) -> dict:
     return client.describe_training_job(TrainingJobName=job_name)
 
 
-def _session_region() -> str | None:
-    import boto3
-
-    return boto3.session.Session().region_name

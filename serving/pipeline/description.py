@@ -1,0 +1,117 @@
+"""A pipeline description: the containers of a serial inference pipeline, in request order.
+
+File form (YAML or JSON):
+
+    containers:
+      - name: sparkml            # ContainerHostname rules: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+        kind: sparkml            # sparkml | xgboost
+        model: runs/abalone/sparkml/model.tar.gz   # directory or model.tar.gz; relative to the file
+        environment: {SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT: text/csv}
+      - name: xgboost
+        kind: xgboost
+        model: runs/abalone/xgboost/model.tar.gz
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from serving.server import CONTAINERS
+
+MIN_CONTAINERS, MAX_CONTAINERS = 2, 15  # SageMaker's serial pipeline bounds
+HOSTNAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
+
+
+class DescriptionError(ValueError):
+    """A pipeline description that SageMaker would refuse, or that names missing files."""
+
+
+@dataclass(frozen=True)
+class Container:
+    name: str
+    kind: str
+    model: str  # absolute path of a model directory or model.tar.gz
+    environment: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "model": self.model, "environment": dict(self.environment)}
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    containers: tuple[Container, ...]
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"containers": [c.to_json() for c in self.containers]}
+
+
+def validate(pipeline: Pipeline) -> None:
+    count = len(pipeline.containers)
+    if not MIN_CONTAINERS <= count <= MAX_CONTAINERS:
+        raise DescriptionError(f"a serial pipeline has {MIN_CONTAINERS} to {MAX_CONTAINERS} containers, got {count}")
+    names = [c.name for c in pipeline.containers]
+    for i, c in enumerate(pipeline.containers):
+        where = f"container {i + 1} ({c.name!r})"
+        if not HOSTNAME.fullmatch(c.name):
+            raise DescriptionError(f"{where}: name must match {HOSTNAME.pattern} (SageMaker ContainerHostname)")
+        if names.count(c.name) > 1:
+            raise DescriptionError(f"{where}: name is used by more than one container")
+        if c.kind not in CONTAINERS:
+            raise DescriptionError(f"{where}: kind must be one of {', '.join(CONTAINERS)}, got {c.kind!r}")
+        if not Path(c.model).exists():
+            raise DescriptionError(f"{where}: model {c.model} does not exist")
+        bad = [k for k, v in c.environment.items() if not isinstance(k, str) or not isinstance(v, str)]
+        if bad:
+            raise DescriptionError(f"{where}: environment values must be strings (see {bad[0]!r})")
+
+
+def default_pipeline(sparkml_model: str, xgboost_model: str, schema: str | None = None) -> Pipeline:
+    """SparkML -> XGBoost; `schema` is a serving schema JSON file for SAGEMAKER_SPARKML_SCHEMA (else derived)."""
+    sparkml_env = {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}
+    if schema:
+        try:
+            sparkml_env["SAGEMAKER_SPARKML_SCHEMA"] = json.dumps(json.loads(Path(schema).read_text()))
+        except (OSError, ValueError) as exc:
+            raise DescriptionError(f"schema file {schema}: {exc}") from None
+    return Pipeline((
+        Container("sparkml", "sparkml", str(Path(sparkml_model).resolve()), sparkml_env),
+        Container("xgboost", "xgboost", str(Path(xgboost_model).resolve()),
+                  {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}),
+    ))
+
+
+def load_pipeline(path: str) -> Pipeline:
+    """Read a YAML/JSON description; model paths are taken relative to the file's folder."""
+    import yaml
+
+    try:
+        doc = yaml.safe_load(Path(path).read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise DescriptionError(f"pipeline description {path}: {' '.join(str(exc).split())}") from None
+    return pipeline_from_json(doc, base=Path(path).resolve().parent, source=path)
+
+
+def pipeline_from_json(doc: Any, base: Path = Path("."), source: str = "pipeline description") -> Pipeline:
+    if not isinstance(doc, dict) or not isinstance(doc.get("containers"), list):
+        raise DescriptionError(f'{source}: expected an object with a "containers" list')
+    containers = []
+    for i, item in enumerate(doc["containers"]):
+        if not isinstance(item, dict) or not {"kind", "model"} <= item.keys():
+            raise DescriptionError(f'{source}: container {i + 1} needs at least "kind" and "model"')
+        unknown = set(item) - {"name", "kind", "model", "environment"}
+        if unknown:
+            raise DescriptionError(f"{source}: container {i + 1}: unknown field(s) {', '.join(sorted(unknown))}")
+        env = item.get("environment") or {}
+        if not isinstance(env, dict):
+            raise DescriptionError(f"{source}: container {i + 1}: environment must be a mapping")
+        containers.append(Container(str(item.get("name") or item["kind"]), str(item["kind"]),
+                                    str((base / str(item["model"])).resolve()),
+                                    {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in env.items()}))
+    return Pipeline(tuple(containers))

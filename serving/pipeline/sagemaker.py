@@ -1,0 +1,171 @@
+"""`sparkleap deploy sagemaker`: the same two artifacts as a real SageMaker serial-pipeline endpoint.
+
+create: upload both model.tar.gz files under `--s3-prefix/<name>/<version>/`, `create_model` with
+`Containers` (sagemaker-sparkml-serving with SAGEMAKER_SPARKML_SCHEMA, then sagemaker-xgboost; image URIs
+from sparkleap.images), `create_endpoint_config`, `create_endpoint`, wait until InService.
+`--update`: a new model + config version, then `update_endpoint` (SageMaker switches without downtime).
+`--delete`: the endpoint, its config and its model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+ENV_TOTAL_LIMIT = 32 * 1024  # all containers' Environment maps together
+ENV_VALUE_LIMIT = 1024  # each key and each value
+ENV_ENTRIES_LIMIT = 100
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--name", required=True, help="endpoint name (model and config are named after it)")
+    parser.add_argument("--sparkml-model", help="local path or s3:// URI of the bundle's model.tar.gz")
+    parser.add_argument("--xgboost-model", help="local path or s3:// URI of the XGBoost model.tar.gz")
+    parser.add_argument("--schema", help="serving schema JSON file (default: derived from the bundle)")
+    parser.add_argument("--s3-prefix", help="s3:// prefix the local model files are uploaded under")
+    parser.add_argument("--role", help="IAM role ARN the model runs as")
+    parser.add_argument("--region", help="AWS region (default: the boto3 session's)")
+    parser.add_argument("--instance-type", default="ml.c5.xlarge")
+    parser.add_argument("--instance-count", type=int, default=1)
+    parser.add_argument("--sparkml-version", help="sagemaker-sparkml-serving image version (default 3.3)")
+    parser.add_argument("--xgboost-version", help="sagemaker-xgboost image version (default 1.7-1)")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--update", action="store_true", help="switch the existing endpoint to these models")
+    action.add_argument("--delete", action="store_true", help="delete the endpoint, its config and model")
+    parser.add_argument("--no-wait", action="store_true", help="do not wait for the endpoint to be InService")
+
+
+def run(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError, ClientError, WaiterError
+
+    from sparkleap import aws
+    from sparkleap.storage import StorageError
+
+    try:
+        client = aws.sagemaker_client(args.region)
+        if args.delete:
+            for line in delete(client, args.name):
+                print(line)
+            return 0
+        version = time.strftime("%Y%m%d-%H%M%S")
+        region = args.region or client.meta.region_name
+        containers = build_containers(args, region, version)
+        model = create(client, args.name, version, containers, aws.check_role(args.role), args.instance_type,
+                       args.instance_count, update=args.update)
+        print(f"model {model}: {'updating' if args.update else 'creating'} endpoint {args.name}")
+        if not args.no_wait:
+            status = wait(client, args.name)
+            print(f"endpoint {args.name}: {status}")
+            return 0 if status == "InService" else 1
+        return 0
+    except (ValueError, StorageError, ClientError, BotoCoreError, WaiterError) as exc:
+        print(f"sparkleap deploy sagemaker: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+
+
+def build_containers(args: argparse.Namespace, region: str, version: str) -> list[dict[str, Any]]:
+    """The two ContainerDefinitions, model files uploaded when local; ValueError naming a missing flag."""
+    from sparkleap import images
+
+    if not (args.sparkml_model and args.xgboost_model):
+        raise ValueError("give --sparkml-model and --xgboost-model (local paths or s3:// URIs)")
+    schema = serving_schema(args.schema, args.sparkml_model)
+    containers = [
+        {"ContainerHostname": "sparkml", "Image": images.image_uri("sparkml-serving", region, args.sparkml_version),
+         "ModelDataUrl": model_url(args.sparkml_model, args.s3_prefix, args.name, version, "sparkml"),
+         "Environment": {"SAGEMAKER_SPARKML_SCHEMA": schema, "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}},
+        {"ContainerHostname": "xgboost", "Image": images.image_uri("xgboost", region, args.xgboost_version),
+         "ModelDataUrl": model_url(args.xgboost_model, args.s3_prefix, args.name, version, "xgboost"),
+         "Environment": {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}},
+    ]
+    check_environment(containers)
+    return containers
+
+
+def serving_schema(schema_file: str | None, sparkml_model: str) -> str:
+    """The compact JSON for SAGEMAKER_SPARKML_SCHEMA: the file's, else derived from the bundle."""
+    from sparkleap import storage
+
+    if schema_file:
+        doc = json.loads(storage.read_text(schema_file))
+    else:
+        from bundles import load_bundle
+
+        with storage.local_copy(sparkml_model) as path:
+            doc = load_bundle(path).serving_schema()
+    return json.dumps(doc, separators=(",", ":"))
+
+
+def model_url(path: str, s3_prefix: str | None, name: str, version: str, kind: str) -> str:
+    from sparkleap import storage
+
+    if storage.is_s3(path):
+        return path
+    if not s3_prefix or not storage.is_s3(s3_prefix):
+        raise ValueError(f"--{kind}-model {path} is local: give --s3-prefix s3://bucket/prefix to upload it to")
+    (url,) = storage.upload(path, storage.join(s3_prefix, name, version, kind, "model.tar.gz"))
+    return url
+
+
+def check_environment(containers: list[dict[str, Any]]) -> None:
+    """SageMaker's limits on Environment: 1024 bytes per key/value, 100 entries, 32 KB over all containers."""
+    total = 0
+    for c in containers:
+        env = c.get("Environment", {})
+        if len(env) > ENV_ENTRIES_LIMIT:
+            raise ValueError(f"container {c['ContainerHostname']}: {len(env)} environment entries, over "
+                             f"SageMaker's limit of {ENV_ENTRIES_LIMIT}")
+        for key, value in env.items():
+            size = len(value.encode())
+            if size > ENV_VALUE_LIMIT or len(key.encode()) > ENV_VALUE_LIMIT:
+                raise ValueError(f"container {c['ContainerHostname']}: {key} is {size} bytes, over SageMaker's "
+                                 f"limit of {ENV_VALUE_LIMIT} bytes per environment value (a wide schema does not "
+                                 "fit: serve with sparkleap's container, which derives the schema from the bundle)")
+            total += len(key.encode()) + size
+    if total > ENV_TOTAL_LIMIT:
+        raise ValueError(f"the containers' environments total {total} bytes, over SageMaker's 32 KB limit")
+
+
+def create(client, name: str, version: str, containers: list[dict[str, Any]], role: str, instance_type: str,
+           instance_count: int, update: bool = False) -> str:
+    """Model `<name>-<version>`, its endpoint config, then create_endpoint (or update_endpoint); the model name."""
+    from sparkleap import aws
+
+    model = aws.check_name("model name", f"{name}-{version}")
+    client.create_model(ModelName=model, ExecutionRoleArn=role, Containers=containers,
+                        InferenceExecutionConfig={"Mode": "Serial"})
+    client.create_endpoint_config(EndpointConfigName=model, ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": model, "InitialInstanceCount": instance_count,
+        "InstanceType": instance_type, "InitialVariantWeight": 1.0}])
+    if update:
+        client.update_endpoint(EndpointName=name, EndpointConfigName=model)
+    else:
+        client.create_endpoint(EndpointName=name, EndpointConfigName=model)
+    return model
+
+
+def wait(client, name: str, delay_s: int = 30) -> str:
+    """Block until the endpoint leaves Creating/Updating; its final status."""
+    from botocore.exceptions import WaiterError
+
+    try:
+        client.get_waiter("endpoint_in_service").wait(EndpointName=name,
+                                                      WaiterConfig={"Delay": delay_s, "MaxAttempts": 120})
+    except WaiterError as exc:
+        if (exc.last_response or {}).get("EndpointStatus") != "Failed":
+            raise
+    return client.describe_endpoint(EndpointName=name)["EndpointStatus"]
+
+
+def delete(client, name: str) -> list[str]:
+    """Delete the endpoint, then its config and the config's models; lines saying what went."""
+    config = client.describe_endpoint(EndpointName=name)["EndpointConfigName"]
+    models = [v["ModelName"] for v in client.describe_endpoint_config(EndpointConfigName=config)["ProductionVariants"]]
+    client.delete_endpoint(EndpointName=name)
+    client.delete_endpoint_config(EndpointConfigName=config)
+    for model in models:
+        client.delete_model(ModelName=model)
+    return [f"deleted endpoint {name}", f"deleted endpoint config {config}", *(f"deleted model {m}" for m in models)]
