@@ -43,6 +43,16 @@ def abalone_run(abalone_csv: Path, spark, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def abalone_trained(abalone_run: Path) -> Path:
+    """The abalone run with XGBoost trained on it: adds xgboost/model.tar.gz (and metrics, plots)."""
+    from training.train import train
+
+    if not (abalone_run / "xgboost" / "model.tar.gz").exists():
+        train(str(abalone_run))
+    return abalone_run
+
+
+@pytest.fixture(scope="session")
 def s3_server():
     """A real S3 endpoint (moto server over HTTP on 127.0.0.1) for the session; yields its URL.
 
