@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 PAYLOAD_MB = 5  # under InvokeEndpoint's 6 MB and the 5 MB between pipeline containers
 PROGRESS_AFTER = 20  # requests before a progress line is shown
@@ -51,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def records(stream: Iterable[bytes]) -> Iterator[bytes]:
+def records(stream: BinaryIO) -> Iterator[bytes]:
     """Each CSV record as one line of bytes ending in \\n (quoted fields may span lines); blank lines skipped."""
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")  # type: ignore[arg-type]
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in csv.reader(text):

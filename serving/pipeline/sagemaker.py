@@ -50,11 +50,11 @@ def run(args: argparse.Namespace) -> int:
             for line in delete(client, args.name):
                 print(line)
             return 0
+        role = aws.check_role(args.role)
         version = time.strftime("%Y%m%d-%H%M%S")
-        region = args.region or client.meta.region_name
-        containers = build_containers(args, region, version)
-        model = create(client, args.name, version, containers, aws.check_role(args.role), args.instance_type,
-                       args.instance_count, update=args.update)
+        containers = build_containers(args, args.region or client.meta.region_name, version)
+        model = create(client, args.name, version, containers, role, args.instance_type, args.instance_count,
+                       update=args.update)
         print(f"model {model}: {'updating' if args.update else 'creating'} endpoint {args.name}")
         if not args.no_wait:
             status = wait(client, args.name)
@@ -75,13 +75,14 @@ def build_containers(args: argparse.Namespace, region: str, version: str) -> lis
     schema = serving_schema(args.schema, args.sparkml_model)
     containers = [
         {"ContainerHostname": "sparkml", "Image": images.image_uri("sparkml-serving", region, args.sparkml_version),
-         "ModelDataUrl": model_url(args.sparkml_model, args.s3_prefix, args.name, version, "sparkml"),
          "Environment": {"SAGEMAKER_SPARKML_SCHEMA": schema, "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}},
         {"ContainerHostname": "xgboost", "Image": images.image_uri("xgboost", region, args.xgboost_version),
-         "ModelDataUrl": model_url(args.xgboost_model, args.s3_prefix, args.name, version, "xgboost"),
          "Environment": {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}},
     ]
-    check_environment(containers)
+    check_environment(containers)  # before anything is uploaded
+    for container, path in zip(containers, (args.sparkml_model, args.xgboost_model), strict=True):
+        kind = container["ContainerHostname"]
+        container["ModelDataUrl"] = model_url(path, args.s3_prefix, args.name, version, kind)
     return containers
 
 
