@@ -75,7 +75,7 @@ def rows_per_second(wb: Workbench, port: int, body: bytes, rows: int, count: int
 def measure(wb: Workbench) -> Iterator[Entry]:
     rows = raw_rows(wb, 10_000)
     one = csv_body(rows[:1])
-    with echo_chain(wb, hops=1) as echo_port:
+    with echo_chain(wb) as echo_port:
         echo_p50, echo_p99 = latency_percentiles(wb, echo_port, one)
     with container(wb, "sparkml", wb.bundle_path) as port:
         p50, p99 = latency_percentiles(wb, port, one)

@@ -1,7 +1,8 @@
-"""The bare HTTP peer: a Flask app under gunicorn that echoes the body, or forwards it to ECHO_NEXT.
+"""The bare HTTP peer: a Flask app under gunicorn that echoes the body, or passes it through ECHO_NEXT.
 
-Two of them (front forwarding to back) are the "two-hop echo chain" the pipeline front end is compared
-with: the same HTTP hops and process layout, with no model work at all.
+ECHO_NEXT lists "host:port" hops, comma-separated; the body goes to each in turn (each answer feeds the
+next), as the pipeline front end does with its containers. A front end with two echo hops behind it is
+the "two-hop echo chain" the pipeline is compared with: the same HTTP hops and process layout, no model.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from flask import Flask, Response, request
 
 app = Flask("echo")
-NEXT = os.environ.get("ECHO_NEXT", "")  # "host:port" of the next hop, or empty to echo
+NEXT = [hop for hop in os.environ.get("ECHO_NEXT", "").split(",") if hop]  # hops in order; none: echo
 
 
 @app.get("/ping")
@@ -26,11 +27,15 @@ def invocations() -> Response:
     content_type = request.headers.get("Content-Type", "text/csv")
     if not NEXT:
         return Response(body, status=200, content_type=content_type)
-    host, port = NEXT.rsplit(":", 1)
-    conn = http.client.HTTPConnection(host, int(port), timeout=60)
-    try:
-        conn.request("POST", "/invocations", body=body, headers={"Content-Type": content_type})
-        resp = conn.getresponse()
-        return Response(resp.read(), status=resp.status, content_type=resp.getheader("Content-Type", content_type))
-    finally:
-        conn.close()
+    status = 200
+    for hop in NEXT:
+        host, port = hop.rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        try:
+            conn.request("POST", "/invocations", body=body, headers={"Content-Type": content_type})
+            resp = conn.getresponse()
+            body, status = resp.read(), resp.status
+            content_type = resp.getheader("Content-Type", content_type)
+        finally:
+            conn.close()
+    return Response(body, status=status, content_type=content_type)

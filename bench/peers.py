@@ -115,20 +115,21 @@ def floor_seconds(wb: Workbench, path: Path) -> float:
 
 
 @contextlib.contextmanager
-def echo_chain(wb: Workbench, hops: int = 2) -> Iterator[int]:
-    """`hops` gunicorn echo servers (1 sync worker each), each forwarding to the next; yields the front port."""
+def echo_chain(wb: Workbench, behind: int = 0) -> Iterator[int]:
+    """A gunicorn echo front end (1 sync worker) passing each body through `behind` echo servers in turn,
+    as the pipeline front end does with its containers; yields the front port."""
     servers: list[Server] = []
     try:
-        next_hop = ""
-        for i in reversed(range(hops)):
+        hops = []
+        for i in range(behind + 1):
             port = free_port()
-            env = {**python_env(), "ECHO_NEXT": next_hop}
+            env = {**python_env(), "ECHO_NEXT": ",".join(hops) if i == behind else ""}
             argv = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level",
                     "warning", "bench.echo:app"]
             server = Server(argv, env, port, wb.work / "logs" / f"echo-{i}.log")
             servers.append(server)
             server.wait_ready()
-            next_hop = f"127.0.0.1:{port}"
+            hops.append(f"127.0.0.1:{port}")
         yield servers[-1].port
     finally:
         for server in servers:

@@ -1,0 +1,62 @@
+"""Issue 7: the local serial pipeline (`sparkleap deploy local`: front end -> SparkML -> XGBoost).
+
+Cold start: seconds from the command to the front end's /ping 200 (every container pinged). Single-row
+latency p50/p99 through the pipeline next to a bare two-hop echo chain (an echo front end passing the
+body through two echo servers in turn: the same processes and HTTP hops, no model) in the same run.
+One client, sequential requests, one worker per container.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from bench.containers import CSV, csv_body, raw_rows
+from bench.core import Entry, Spec, Stats, Target, entry, percentile
+from bench.loopback import Server, free_port, latencies
+from bench.peers import echo_chain
+from bench.workbench import Workbench, python_env
+
+ECHO = "bare two-hop echo chain (echo front end -> 2 echo servers)"
+OVERHEAD = "ours ÷ peer (× slower)"
+COLD_START = Spec("Pipeline: cold start (command -> all pings 200)", "s", 7, target=Target("max", 3.0))
+P50 = Spec("Pipeline: single-row latency p50", "ms", 7, target=Target("max", 2.0), peer=ECHO,
+           ratio_means=OVERHEAD, ratio_is_overhead=True)
+P99 = Spec("Pipeline: single-row latency p99", "ms", 7, target=Target("max", 5.0), peer=ECHO,
+           ratio_means=OVERHEAD, ratio_is_overhead=True)
+P50_RATIO = Spec("Pipeline: single-row p50 vs two-hop echo chain", "×", 7, target=Target("max", 1.5, on="ratio"),
+                 peer=ECHO, ratio_means=OVERHEAD, ratio_is_overhead=True)
+SPECS = [COLD_START, P50, P99, P50_RATIO]
+
+
+def deploy_local(wb: Workbench, port: int) -> Server:
+    argv = [sys.executable, "-m", "sparkleap.cli", "deploy", "local", "--sparkml-model", str(wb.bundle_path),
+            "--xgboost-model", str(wb.booster_path), "--port", str(port), "--workers", "1",
+            "--name", f"bench-{port}"]
+    env = {**python_env(), "SPARKLEAP_STATE_DIR": str(wb.work / "endpoints")}
+    return Server(argv, env, port, wb.work / "logs" / "pipeline.log")
+
+
+def percentiles(wb: Workbench, port: int, body: bytes) -> tuple[Stats, Stats]:
+    latencies(port, body, CSV, 200, 30)  # warm-up
+    runs = [latencies(port, body, CSV, wb.sizes.requests, 60) for _ in range(wb.sizes.repeats)]
+    return Stats([percentile(r, 0.5) * 1e3 for r in runs]), Stats([percentile(r, 0.99) * 1e3 for r in runs])
+
+
+def measure(wb: Workbench) -> Iterator[Entry]:
+    one = csv_body(raw_rows(wb, 1))
+    wb.bundle_path, wb.booster_path  # noqa: B018 - build the models before the clock starts
+    starts = []
+    for _ in range(wb.sizes.repeats):
+        with deploy_local(wb, free_port()) as server:
+            starts.append(server.wait_ready(timeout=120))
+    yield entry(COLD_START, Stats(starts))
+    with echo_chain(wb, behind=2) as echo_port:
+        echo_p50, echo_p99 = percentiles(wb, echo_port, one)
+    port = free_port()
+    with deploy_local(wb, port) as server:
+        server.wait_ready(timeout=120)
+        p50, p99 = percentiles(wb, port, one)
+    yield entry(P50, p50, echo_p50)
+    yield entry(P99, p99, echo_p99)
+    yield entry(P50_RATIO, p50.median / echo_p50.median, echo_p50.median / echo_p50.median)
