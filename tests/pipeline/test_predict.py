@@ -60,3 +60,20 @@ def test_pack_respects_the_limit_and_refuses_a_row_over_it():
 def test_an_answer_with_the_wrong_number_of_lines_is_an_error():
     with pytest.raises(PredictError, match="sent 2 rows, got 1 answer lines"):
         list(predict([(b"a\nb\n", 2)], lambda body: b"1\n"))
+
+
+def test_sagemaker_endpoint_form_uses_boto3_invoke_endpoint(endpoint, raw_rows, monkeypatch):
+    """`sagemaker:NAME` goes through boto3's sagemaker-runtime client; pointed at the local endpoint with the
+    standard service-specific endpoint variable, it must give the same answers as the plain URL form."""
+    rows = "\n".join(raw_rows[:20]) + "\n"
+    env = {"AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME": endpoint.url, "AWS_ACCESS_KEY_ID": "local",
+           "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    via_boto3 = run_predict("--endpoint", "sagemaker:sparkleap", stdin=rows)
+    via_url = run_predict("--endpoint", endpoint.url, stdin=rows)
+    assert via_boto3.returncode == 0, via_boto3.stderr
+    assert via_boto3.stdout == via_url.stdout and len(via_boto3.stdout.splitlines()) == 20
+    wrong = run_predict("--endpoint", "sagemaker:elsewhere", stdin=rows)
+    assert wrong.returncode == 1
+    assert "ValidationError" in wrong.stderr and "Endpoint elsewhere not found" in wrong.stderr
