@@ -47,8 +47,8 @@ def unpack(archive: Path, target: Path) -> None:
         return
     try:
         tf = tarfile.open(archive, "r:*")
-    except tarfile.TarError as exc:
-        raise BundleError(f"{archive}: not a zip or tar archive ({exc})") from None
+    except tarfile.TarError:
+        raise BundleError(f"{archive}: broken or not a bundle archive (neither zip nor tar)") from None
     with tf:
         for member in tf:
             name = _safe_member(member.name, str(archive))

@@ -66,6 +66,11 @@ def data_shapes(shapes: Sequence[dict]) -> dict:
     return _list("data_shape", list(shapes))
 
 
+def data_shape(shape: dict) -> dict:
+    """A single data_shape value (e.g. binarizer `input_shape`)."""
+    return {"data_shape": shape}
+
+
 def tensor(values: Sequence[float]) -> dict:
     flat = [_double_out(v) for v in np.asarray(values, dtype=np.float64).ravel()]
     return {"double": flat, "shape": {"dimensions": [{"size": len(flat), "name": ""}]}, "type": "tensor"}
@@ -157,6 +162,14 @@ class Attributes:
     def doubles(self, name: str, default: Any = _MISSING) -> list[float]:
         values = self._list(name, "double", default)
         return values if values is default else [_double_in(v) for v in values]
+
+    def data_shape(self, name: str, default: Any = _MISSING) -> dict:
+        value = self._get(name, default)
+        if value is _MISSING:
+            return default
+        if not isinstance(value.get("data_shape"), dict):
+            raise BundleError(f"{self.where}: attribute {name!r} should be a data_shape")
+        return value["data_shape"]
 
     def data_shapes(self, name: str, default: Any = _MISSING) -> list[dict]:
         return self._list(name, "data_shape", default)

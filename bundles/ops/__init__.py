@@ -1,8 +1,15 @@
 """The op registry: Bundle.ML op name -> module class. A new op is one module and one line here."""
 
 from bundles.ops.base import Op
+from bundles.ops.binarizer import Binarizer
+from bundles.ops.bucketizer import Bucketizer
+from bundles.ops.imputer import Imputer
+from bundles.ops.max_abs_scaler import MaxAbsScaler
+from bundles.ops.min_max_scaler import MinMaxScaler
+from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.pipeline import Pipeline
+from bundles.ops.standard_scaler import StandardScaler
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
 
@@ -13,6 +20,13 @@ OPS: dict[str, type[Op]] = {
         StringIndexer,
         OneHotEncoder,
         VectorAssembler,
+        StandardScaler,
+        MinMaxScaler,
+        MaxAbsScaler,
+        Bucketizer,
+        Imputer,
+        Normalizer,
+        Binarizer,
     )
 }
 

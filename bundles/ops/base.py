@@ -44,6 +44,25 @@ class Shape:
         return [c for _, c in self.outputs]
 
 
+def spark_columns(stage: Any) -> list[tuple[str, str]]:
+    """(input, output) column pairs of a PySpark stage set up with inputCol/outputCol or inputCols/outputCols."""
+    if stage.hasParam("inputCols") and stage.isSet("inputCols"):
+        return list(zip(stage.getInputCols(), stage.getOutputCols(), strict=True))
+    return [(stage.getInputCol(), stage.getOutputCol())]
+
+
+def node_names(stage: Any, count: int) -> list[str]:
+    """Node names for a stage written as `count` single-column nodes: the uid, suffixed when more than one."""
+    return [stage.uid] if count == 1 else [f"{stage.uid}_{i}" for i in range(count)]
+
+
+def vector_input(values: Any) -> list[float]:
+    """One row's vector value as a list of floats (single-row path)."""
+    if values is None:
+        raise ValueError("null value")
+    return [float(x) for x in values]
+
+
 class Op:
     """Base class of an op module's transformer."""
 

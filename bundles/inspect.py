@@ -1,0 +1,50 @@
+"""`sparkleap bundle inspect PATH`: print a bundle's version, ops (in order, with inputs/outputs) and serving schema as JSON.
+
+A bundle that cannot be loaded gives a one-line message on stderr (naming the unsupported op or the
+broken file) and exit code 1; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    inspect = actions.add_parser("inspect", help="print a bundle's ops and derived serving schema as JSON")
+    inspect.add_argument("path", help="bundle directory, .zip, or SageMaker model.tar.gz")
+
+
+def describe(path: str) -> dict:
+    """The JSON-ready description of the bundle at `path`; raises BundleError when it cannot be loaded."""
+    from bundles import BundleError, load_bundle
+
+    bundle = load_bundle(path)
+    ops = [{"name": op.name, "op": op.op_name,
+            "inputs": [{"port": p, "name": c} for p, c in op.shape.inputs],
+            "outputs": [{"port": p, "name": c} for p, c in op.shape.outputs]} for op in bundle.ops]
+    try:
+        schema: dict | None = bundle.serving_schema()
+    except BundleError:
+        schema = None
+    info = bundle.info
+    return {"path": str(path), "name": info.get("name"), "uid": info.get("uid"), "version": info.get("version"),
+            "format": info.get("format"), "timestamp": info.get("timestamp"), "root": bundle.root.op_name,
+            "ops": ops, "schema": schema}
+
+
+def run(args: argparse.Namespace) -> int:
+    from bundles import BundleError
+
+    try:
+        description = describe(args.path)
+    except BundleError as exc:
+        print(f"sparkleap bundle inspect: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"sparkleap bundle inspect: {args.path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(description, indent=2))
+    return 0
