@@ -6,11 +6,13 @@ no `..`, no links, a bounded total size), and written under a temporary name and
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from bundles.errors import BundleError
@@ -28,23 +30,38 @@ def _safe_member(name: str, where: str) -> str:
 
 def unpack(archive: Path, target: Path) -> None:
     """Unpack a zip or tar(.gz) archive into `target` (an empty directory), refusing unsafe members."""
-    total = 0
     if zipfile.is_zipfile(archive):
-        with zipfile.ZipFile(archive) as zf:
-            for info in zf.infolist():
-                name = _safe_member(info.filename, str(archive))
-                if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                    raise BundleError(f"{archive}: archive member {info.filename!r} is a symbolic link")
-                total += info.file_size
-                if total > MAX_UNPACKED_BYTES:
-                    raise BundleError(f"{archive}: archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
-                if not name or info.is_dir():
-                    continue
-                dest = target / name
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, open(dest, "wb") as out:
-                    _copy_bounded(src, out, info.file_size, archive)
+        try:
+            _unpack_zip(archive, target)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise BundleError(f"{archive}: broken zip archive ({' '.join(str(exc).split())})") from None
         return
+    try:
+        _unpack_tar(archive, target)
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise BundleError(f"{archive}: broken tar archive ({' '.join(str(exc).split())})") from None
+
+
+def _unpack_zip(archive: Path, target: Path) -> None:
+    total = 0
+    with zipfile.ZipFile(archive) as zf:
+        for info in zf.infolist():
+            name = _safe_member(info.filename, str(archive))
+            if (info.external_attr >> 16) & 0o170000 == 0o120000:
+                raise BundleError(f"{archive}: archive member {info.filename!r} is a symbolic link")
+            total += info.file_size
+            if total > MAX_UNPACKED_BYTES:
+                raise BundleError(f"{archive}: archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+            if not name or info.is_dir():
+                continue
+            dest = target / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(dest, "wb") as out:
+                _copy_bounded(src, out, info.file_size, archive)
+
+
+def _unpack_tar(archive: Path, target: Path) -> None:
+    total = 0
     try:
         tf = tarfile.open(archive, "r:*")
     except tarfile.TarError:

@@ -1,4 +1,4 @@
-"""`sparkleap bundle inspect PATH`: print a bundle's version, ops (in order, with inputs/outputs) and serving schema as JSON.
+"""`sparkleap bundle inspect PATH`: print a bundle's version, ops (in order, with ports) and serving schema as JSON.
 
 A bundle that cannot be loaded gives a one-line message on stderr (naming the unsupported op or the
 broken file) and exit code 1; never a traceback.
