@@ -32,10 +32,18 @@ def _is_free(port: int) -> bool:
     return True
 
 
+def _ephemeral_start() -> int:
+    """The first port the kernel hands out to outgoing connections (clients must not take ours)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port_block(size: int = SAFE_RANGE_PORTS + 1) -> int:
-    """The first port of `size` consecutive free loopback ports (best effort: free when checked)."""
+    """The first port of `size` consecutive free loopback ports, below the ephemeral range (free when checked)."""
     for _ in range(200):
-        base = random.randrange(20000, 60000 - size)
+        base = random.randrange(10000, max(_ephemeral_start(), 10000 + 2 * size) - size)
         if all(_is_free(base + i) for i in range(size)):
             return base
     raise OSError(f"no block of {size} free ports found on 127.0.0.1")

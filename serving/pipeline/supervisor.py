@@ -58,8 +58,16 @@ class Supervisor:
                 proc.start()
                 started.append(proc)
             deadline = time.monotonic() + timeout
-            for proc in started:  # they start in parallel; wait for each in turn
-                proc.wait_ready(max(deadline - time.monotonic(), 1.0))
+            for i, proc in enumerate(started):  # they start in parallel; wait for each in turn
+                try:
+                    proc.wait_ready(max(deadline - time.monotonic(), 1.0))
+                except StartError:
+                    if "Address already in use" not in proc.log_tail(20):
+                        raise
+                    started[i] = proc = ContainerProcess(proc.container, free_port_block(), self.log_dir,
+                                                         self.workers)  # the port was taken meanwhile: once more
+                    proc.start()
+                    proc.wait_ready(max(deadline - time.monotonic(), 1.0))
         except BaseException:
             for proc in started:
                 proc.stop(grace_s=2)
