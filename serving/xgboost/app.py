@@ -128,6 +128,9 @@ def load_booster(model_dir: str, allow_pickle: bool = False) -> xgb.Booster:
 
 def sniff_delimiter(first_line: str) -> str:
     """The CSV delimiter of the first line (`,` `;` tab `|` or space); `,` when it cannot be told."""
+    present = [d for d in DELIMITERS if d in first_line]
+    if len(present) <= 1:  # nothing to choose between: skip the (slow) sniffer
+        return present[0] if present else ","
     try:
         return csv.Sniffer().sniff(first_line[:512], delimiters=DELIMITERS).delimiter
     except csv.Error:
