@@ -1,0 +1,39 @@
+"""Choosing and starting an engine for a job: `run_with_engine(kind, pipeline, input, output, options)`."""
+
+from __future__ import annotations
+
+from serving.batch.job import JobResult, run_job
+from serving.batch.options import TransformOptions
+from serving.batch.progress import Progress
+from serving.pipeline.description import Container, Pipeline
+
+
+def batch_pipeline(pipeline: Pipeline) -> Pipeline:
+    """The pipeline with SAGEMAKER_BATCH=true in every container, as Batch Transform runs them."""
+    return Pipeline(tuple(Container(c.name, c.kind, c.model, {**c.environment, "SAGEMAKER_BATCH": "true"})
+                          for c in pipeline.containers))
+
+
+def run_with_engine(kind: str, pipeline: Pipeline | None, input_location: str, output: str,
+                    options: TransformOptions, endpoint: str | None = None, quiet: bool = False) -> JobResult:
+    """Run the job with engine `kind` (http | inprocess | spark); `pipeline` may be None with an `endpoint`."""
+    from sparkleap import storage
+
+    total = len(storage.list_files(input_location))
+    progress = Progress(total, quiet=quiet)
+    if kind == "inprocess":
+        from serving.batch.engines.inprocess import InprocessEngine
+
+        return run_job(input_location, output, options, InprocessEngine(pipeline), progress)
+    if kind == "spark":
+        from serving.batch.engines.spark import run_spark_job
+
+        return run_spark_job(pipeline, input_location, output, options, progress=progress)
+    from serving.batch.engines.http import HttpEngine
+
+    if endpoint:
+        return run_job(input_location, output, options, HttpEngine(endpoint), progress)
+    from serving.pipeline.local import LocalEndpoint
+
+    with LocalEndpoint(batch_pipeline(pipeline), name="transform") as local:
+        return run_job(input_location, output, options, HttpEngine(local.url), progress)

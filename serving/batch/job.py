@@ -1,0 +1,137 @@
+"""One transform job: every input file in order through an engine, one `.out` per file, a manifest.
+
+Per file: split (SplitType) -> InputFilter -> pack (BatchStrategy, MaxPayloadInMB) -> engine.invoke ->
+join + OutputFilter -> assemble (AssembleWith) -> written whole. A bad record fails its file only (no output
+for it); the job carries on with the other files and fails at the end, its report naming file, record
+(1-based) and reason. A file whose output already exists is skipped (re-running resumes a job).
+An engine provides `name`, `execution_parameters()` and `invoke(requests, options) -> bodies`, and may provide
+`transform_file(data, options) -> bytes | None` (a faster path giving the same bytes).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from serving.batch import dataprocessing, outputs, records
+from serving.batch.engines import InvocationError
+from serving.batch.options import TransformOptions
+from serving.batch.progress import Progress
+from sparkleap import storage
+
+
+@dataclass
+class FileResult:
+    input: str
+    output: str
+    status: str  # "completed" | "skipped" | "failed"
+    records: int = 0
+    record: int | None = None  # the failing record, 1-based (0: the file as a whole)
+    reason: str = ""
+
+    def report_line(self) -> str:
+        where = "" if self.record is None else " (whole file)" if self.record == 0 else f", record {self.record}"
+        return f"{self.input}{where}: {self.reason}"
+
+
+@dataclass
+class JobResult:
+    options: dict[str, Any]
+    engine: str
+    files: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"engine": self.engine, "options": self.options, "seconds": round(self.seconds, 3),
+                "status": "Failed" if self.failed else "Completed", "files": [asdict(f) for f in self.files]}
+
+
+class FileFailed(Exception):
+    def __init__(self, record: int, reason: str):
+        super().__init__(reason)
+        self.record = record
+
+
+def transform_bytes(data: bytes, options: TransformOptions, engine) -> tuple[bytes, int]:
+    """One file's output and its record count; FileFailed naming the 1-based record."""
+    fast = getattr(engine, "transform_file", None)
+    if fast is not None:
+        out = fast(data, options)
+        if out is not None:
+            return out, out.count(b"\n")
+    try:
+        recs = records.split(data, options.split_type)
+        sent = dataprocessing.filter_inputs(recs, options)
+        requests = records.pack(sent, options.split_type, options.batch_strategy, options.payload_limit)
+    except records.RecordError as exc:
+        raise FileFailed(exc.record, str(exc)) from None
+    except dataprocessing.RecordProcessingError as exc:
+        raise FileFailed(exc.record + 1, str(exc)) from None
+    try:
+        bodies = engine.invoke(requests, options)
+    except InvocationError as exc:
+        raise FileFailed(*_locate(exc, requests, options, engine)) from None
+    if not options.data_processing:
+        return dataprocessing.assemble(bodies, options.assemble_with), len(recs)
+    pieces: list[bytes] = []
+    try:
+        for request, body in zip(requests, bodies, strict=True):
+            results = dataprocessing.split_response(body, request.count, request.first)
+            inputs = recs[request.first:request.first + request.count]
+            pieces.extend(dataprocessing.join_and_filter(inputs, results, request.first, options))
+    except dataprocessing.RecordProcessingError as exc:
+        raise FileFailed(exc.record + 1, str(exc)) from None
+    return dataprocessing.assemble(pieces, options.assemble_with), len(recs)
+
+
+def _locate(exc: InvocationError, requests: list[records.Request], options: TransformOptions,
+            engine) -> tuple[int, str]:
+    """The 1-based bad record of a failed request: re-sent one record at a time when it held several."""
+    request = next((r for r in requests if r.first == exc.record), None)
+    if request is None or request.count == 1 or exc.status in (0, 429, 500, 502, 503, 504):
+        return exc.record + 1, str(exc)
+    pieces = request.payload.split(b"\n") if options.split_type == "Line" else []
+    for k, piece in enumerate(pieces[:request.count]):
+        try:
+            engine.invoke([records.Request(request.first + k, 1, piece)], options)
+        except InvocationError as single:
+            return request.first + k + 1, str(single)
+    return exc.record + 1, f"{exc} (in the request of records {request.first + 1}..{request.first + request.count})"
+
+
+def run_job(input_location: str, output: str, options: TransformOptions, engine,
+            progress: Progress | None = None) -> JobResult:
+    """Transform every file under `input_location` into `output`; the manifest is written last."""
+    started = time.perf_counter()
+    options = options.resolved(None if _all_set(options) else engine.execution_parameters())
+    result = JobResult(options=asdict(options), engine=engine.name)
+    files = outputs.input_files(input_location)
+    progress = progress or Progress(len(files))
+    progress.start(options.describe())
+    for uri, relative in files:
+        target = outputs.output_uri(output, relative)
+        if outputs.exists(target):
+            result.files.append(FileResult(uri, target, "skipped"))
+            progress.file_done(relative, 0, skipped=True)
+            continue
+        try:
+            data, count = transform_bytes(storage.read_bytes(uri), options, engine)
+            outputs.write_whole(target, data)
+            result.files.append(FileResult(uri, target, "completed", count))
+            progress.file_done(relative, count)
+        except FileFailed as exc:
+            result.files.append(FileResult(uri, target, "failed", record=exc.record, reason=str(exc)))
+            progress.file_failed(relative, exc.record, str(exc))
+    result.seconds = time.perf_counter() - started
+    outputs.write_manifest(output, result.to_json())
+    progress.finish(result)
+    return result
+
+
+def _all_set(options: TransformOptions) -> bool:
+    return None not in (options.batch_strategy, options.max_payload_mb, options.max_concurrent_transforms)

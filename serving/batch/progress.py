@@ -1,0 +1,47 @@
+"""Progress on stderr: one line per file (files done/total, records, rows/s), then a summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    def __init__(self, total_files: int, stream: TextIO | None = None, quiet: bool = False):
+        self.total = total_files
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.done = 0
+        self.records = 0
+        self.started = time.perf_counter()
+
+    def _say(self, text: str) -> None:
+        if not self.quiet:
+            print(f"[transform] {text}", file=self.stream, flush=True)
+
+    def _rate(self) -> str:
+        seconds = max(time.perf_counter() - self.started, 1e-9)
+        return f"{self.records / seconds:,.0f} rows/s"
+
+    def start(self, parameters: str) -> None:
+        self.started = time.perf_counter()
+        self._say(f"{self.total} file(s); {parameters}")
+
+    def file_done(self, name: str, records: int, skipped: bool = False) -> None:
+        self.done += 1
+        self.records += records
+        what = "skipped (output exists)" if skipped else f"{records} records"
+        self._say(f"files {self.done}/{self.total}, records {self.records}, {self._rate()}: {name} {what}")
+
+    def file_failed(self, name: str, record: int, reason: str) -> None:
+        self.done += 1
+        where = "whole file" if record == 0 else f"record {record}"
+        self._say(f"files {self.done}/{self.total}: {name} FAILED at {where}: {reason}")
+
+    def finish(self, result) -> None:
+        counts = {s: sum(f.status == s for f in result.files) for s in ("completed", "skipped", "failed")}
+        self._say(f"done in {result.seconds:.2f} s: {counts['completed']} completed, {counts['skipped']} skipped, "
+                  f"{counts['failed']} failed; {self.records} records, {self._rate()}")
+        for f in result.failed:
+            self._say(f"failed: {f.report_line()}")

@@ -1,0 +1,51 @@
+"""Fixtures for batch transform: the abalone pipeline, one endpoint for the module, input folders."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from serving.batch.engines.run import batch_pipeline
+from serving.pipeline.description import Pipeline, default_pipeline
+from serving.pipeline.local import LocalEndpoint
+
+
+@pytest.fixture(scope="session")
+def pipeline(abalone_trained: Path) -> Pipeline:
+    return default_pipeline(str(abalone_trained / "sparkml" / "model.tar.gz"),
+                            str(abalone_trained / "xgboost" / "model.tar.gz"), str(abalone_trained / "schema.json"))
+
+
+@pytest.fixture(scope="session")
+def endpoint_url(pipeline: Pipeline, tmp_path_factory):
+    state = tmp_path_factory.mktemp("batch-endpoint") / "state.json"
+    with LocalEndpoint(batch_pipeline(pipeline), workers=1, state_file=state, name="batch-tests") as running:
+        yield running.url
+
+
+@pytest.fixture(scope="session")
+def raw_rows(abalone_csv: Path) -> list[str]:
+    """Abalone rows as raw CSV text without the label."""
+    with open(abalone_csv, newline="") as f:
+        return [",".join(cells[:-1]) for cells in csv.reader(f) if cells]
+
+
+def write_files(folder: Path, contents: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in contents.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return folder
+
+
+@pytest.fixture
+def three_files(tmp_path: Path, raw_rows: list[str]) -> Path:
+    """Three CSV files (one in a subfolder) of 40, 7 and 25 rows."""
+    return write_files(tmp_path / "in", {
+        "a.csv": "\n".join(raw_rows[:40]) + "\n",
+        "b.csv": "\n".join(raw_rows[40:47]) + "\n",
+        "sub/c.csv": "\n".join(raw_rows[47:72]) + "\n",
+    })
