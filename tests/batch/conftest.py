@@ -42,6 +42,12 @@ def write_files(folder: Path, contents: dict[str, str]) -> Path:
 
 
 @pytest.fixture
+def make_files():
+    """`make_files(folder, {name: text})` writes the files and returns the folder."""
+    return write_files
+
+
+@pytest.fixture
 def three_files(tmp_path: Path, raw_rows: list[str]) -> Path:
     """Three CSV files (one in a subfolder) of 40, 7 and 25 rows."""
     return write_files(tmp_path / "in", {

@@ -37,7 +37,8 @@ class InprocessEngine:
         self.fast_booster = self.xgboost.booster.copy()
         self.fast_booster.set_param({"nthread": os.cpu_count() or 1})
 
-    def execution_parameters(self) -> dict[str, Any]:
+    @staticmethod
+    def execution_parameters() -> dict[str, Any]:
         """What the pipeline front end answers for these two containers with default settings."""
         return {"MaxConcurrentTransforms": 1, "BatchStrategy": "MULTI_RECORD", "MaxPayloadInMB": 6}
 
