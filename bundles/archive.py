@@ -1,7 +1,8 @@
 """Bundle containers: a directory, a zip (`jar:file:` style) or a SageMaker `model.tar.gz`.
 
 Archives are unpacked into a fresh temporary directory with every member checked (no absolute paths,
-no `..`, no links, a bounded total size), and written under a temporary name and renamed into place.
+no `..`, no links, a bounded total size and compression ratio, bundle JSON files of bounded size), and
+written under a temporary name and renamed into place.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from pathlib import Path
 from bundles.errors import BundleError
 
 MAX_UNPACKED_BYTES = 2 * 1024**3
+MAX_RATIO = 100  # unpacked bytes per archive byte, once past RATIO_FLOOR_BYTES: more is a zip bomb
+RATIO_FLOOR_BYTES = 16 * 1024**2
+MAX_JSON_BYTES = 128 * 1024**2  # one bundle JSON file (bundle.json, model.json, node.json)
 
 
 def _safe_member(name: str, where: str) -> str:
@@ -26,6 +30,20 @@ def _safe_member(name: str, where: str) -> str:
     if clean.startswith("/") or ".." in parts:
         raise BundleError(f"{where}: unsafe archive member {name!r} (path escapes the bundle)")
     return "/".join(parts)
+
+
+def _check_sizes(archive: Path, member: str, size: int, total: int) -> None:
+    """Refuse a member JSON file over MAX_JSON_BYTES, and an archive whose unpacked `total` (bytes so far)
+    exceeds MAX_UNPACKED_BYTES or MAX_RATIO times the archive's own size (a zip bomb)."""
+    if member.endswith(".json") and size > MAX_JSON_BYTES:
+        raise BundleError(f"{archive}: archive member {member!r} is {size} bytes, over the limit of "
+                          f"{MAX_JSON_BYTES} bytes for a bundle JSON file")
+    if total > MAX_UNPACKED_BYTES:
+        raise BundleError(f"{archive}: archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+    packed = max(archive.stat().st_size, 1)
+    if total > RATIO_FLOOR_BYTES and total > MAX_RATIO * packed:
+        raise BundleError(f"{archive}: archive of {packed} bytes unpacks to more than {total} bytes "
+                          f"(over {MAX_RATIO}:1): refused as a likely zip bomb")
 
 
 def unpack(archive: Path, target: Path) -> None:
@@ -50,8 +68,7 @@ def _unpack_zip(archive: Path, target: Path) -> None:
             if (info.external_attr >> 16) & 0o170000 == 0o120000:
                 raise BundleError(f"{archive}: archive member {info.filename!r} is a symbolic link")
             total += info.file_size
-            if total > MAX_UNPACKED_BYTES:
-                raise BundleError(f"{archive}: archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+            _check_sizes(archive, name, info.file_size, total)
             if not name or info.is_dir():
                 continue
             dest = target / name
@@ -72,8 +89,7 @@ def _unpack_tar(archive: Path, target: Path) -> None:
             if member.issym() or member.islnk() or member.isdev():
                 raise BundleError(f"{archive}: archive member {member.name!r} is a link or device")
             total += member.size
-            if total > MAX_UNPACKED_BYTES:
-                raise BundleError(f"{archive}: archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+            _check_sizes(archive, name, member.size, total)
             if not name or member.isdir():
                 continue
             dest = target / name

@@ -3,7 +3,7 @@
 Attributes `min`, `max` (tensors: the fitted originalMin/originalMax), `minValue`, `maxValue` (doubles; read
 defaults 0.0/1.0, which MLeap <= 0.16 bundles omit). Ports `input`/`output`.
 Float64 order as Spark 3: `(x - min) * ((maxValue - minValue) / (max - min)) + minValue`; a constant slot
-(max == min) gives `0.5 * (maxValue - minValue) + minValue`; NaN stays NaN. (MLeap 0.20 computes
+(max == min) gives `(maxValue + minValue) / 2`; NaN stays NaN. (MLeap 0.20 computes
 `(x - min) / (max - min) * (maxValue - minValue) + minValue`, which can differ from Spark in the last bit; we
 follow Spark, since the Spark job's own output is what models are trained on.)
 """
@@ -36,7 +36,7 @@ class MinMaxScaler(VectorMapOp):
         scale = self.max_value - self.min_value
         ranges = self.original_max - self.original_min
         self.factor = np.array([scale / r if r != 0 else 0.0 for r in ranges])
-        self.constant = 0.5 * scale + self.min_value
+        self.constant = (self.max_value + self.min_value) / 2
         self._rows = list(zip(self.original_min.tolist(), self.factor.tolist(), strict=True))
 
     @classmethod

@@ -3,7 +3,9 @@
 Attributes `p_norm` (double) and `input_size` (int, the vector size); ports `input`/`output`.
 The norm is accumulated slot by slot in order, as Spark's `Vectors.norm` does: p=1 sum of |x|, p=2
 sqrt of the sum of x*x, p=inf the max |x| (NaN ignored), else (sum |x|^p)^(1/p); then each value is
-divided by it. For p other than 1, 2 and inf, Java's `Math.pow` may differ from C's `pow` in the last bit.
+divided by it. p = +Infinity is written as JSON null (like every non-finite double) and read back
+as NaN, so a NaN `p_norm` means +Infinity. For p other than 1, 2 and inf, Java's `Math.pow` may
+differ from C's `pow` in the last bit.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ class Normalizer(VectorMapOp):
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> Normalizer:
-        return cls(name, shape, attrs.double("p_norm"), attrs.integer("input_size", -1))
+        p = attrs.double("p_norm")
+        return cls(name, shape, math.inf if math.isnan(p) else p, attrs.integer("input_size", -1))
 
     def store(self, target: str) -> tuple[dict[str, dict], Shape]:
         attrs = {"p_norm": v.double(self.p)}

@@ -1,6 +1,8 @@
 """one_hot_encoder: category index -> one-hot vector, Spark `OneHotEncoderModel`.
 
-Reads legacy `size` (already reduced by one when drop_last) and new `category_sizes`. Follows MLeap:
+Reads legacy `size` (already reduced by one when drop_last) and new `category_sizes`. The legacy 0.9
+form stores the vector width as `size` (its reader zero-fills anything past it), so it cannot express
+handle_invalid=keep without drop_last. Follows MLeap:
 a non-integer index is an error (Spark would truncate it). Vector width per column: n+1 with keep and
 not drop_last, n-1 with drop_last and not keep, else n; an index past the width gives all zeros.
 """
@@ -51,7 +53,10 @@ class OneHotEncoder(Op):
         if target == "0.9":
             if len(self.category_sizes) != 1:
                 raise BundleError(f"node {self.name!r}: the 0.9 form holds one column per node")
-            size = self.category_sizes[0] - 1 if self.drop_last else self.category_sizes[0]
+            if self.handle_invalid == "keep" and not self.drop_last:
+                raise BundleError(f"node {self.name!r}: the 0.9 form cannot hold handle_invalid=keep without "
+                                  "drop_last (its reader errors on unseen values); write target 0.20")
+            size = self.widths[0]  # the legacy size is the vector width (keep + drop_last keeps all n slots)
             attrs = {"size": v.long(size), "drop_last": v.boolean(self.drop_last)}
             return attrs, Shape.single(self.shape.input_cols[0], self.shape.output_cols[0])
         attrs = {
