@@ -222,6 +222,12 @@ class Router:
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:
+    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():  # no Content-Length: read to the limit
+        body = environ["wsgi.input"].read(CLIENT_LIMIT + 1)
+        if len(body) > CLIENT_LIMIT:
+            raise PipelineError(413, "ValidationError", f"request body exceeds the limit of {CLIENT_LIMIT} bytes "
+                                "(6 MB)")
+        return body
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
