@@ -56,3 +56,15 @@ def test_outputs_equal_bundle_and_booster(three_files, tmp_path, pipeline):
     expected = load_booster(pipeline.containers[1].model).inplace_predict(np.asarray(features, dtype=float))
     got = [float(x) for x in (tmp_path / "out" / "a.csv.out").read_text().splitlines()]
     assert got == [float(x) for x in np.asarray(expected).tolist()]
+
+
+def test_fast_prediction_text_equals_pythons_str_in_every_notation():
+    from serving.batch.engines.inprocess import python_lines
+
+    rng = np.random.default_rng(1)
+    values = np.concatenate([
+        (rng.random(20_000) * 20).astype(np.float32).astype(np.float64),  # what XGBoost predicts
+        rng.standard_normal(20_000) * 10.0 ** rng.integers(-30, 30, 20_000),  # every exponent
+        [0.0, -0.0, 15.0, 1e16, 1e-4, 9.999e-5, np.inf, -np.inf, np.nan, 1234567890123456.0, 5e-324],
+    ])
+    assert python_lines(values) == "".join(f"{x}\n" for x in values.tolist()).encode()

@@ -84,7 +84,25 @@ class InprocessEngine:
         scores = scores.reshape(len(features), -1)
         if scores.shape[1] != 1:
             return self.xgboost.encode(scores.tolist(), CSV)
-        return ("\n".join(map(str, scores[:, 0].tolist())) + "\n").encode()
+        return python_lines(scores[:, 0].astype(np.float64))
+
+
+def python_lines(values: np.ndarray) -> bytes:
+    """`str(float(v))` of each value, one per line, each line ending in a newline (the XGBoost container's
+    batch body). Arrow formats the digits (the same shortest round-trip digits as Python, 4x faster); values
+    whose notation may differ (outside 1e-4..1e16, integral, non-finite) are formatted by Python itself."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pc.cast(pa.array(values), pa.string())
+    plain = pc.and_(pc.match_substring(texts, "."), pc.invert(pc.match_substring(texts, "e")))
+    with np.errstate(invalid="ignore"):
+        magnitude = np.abs(values)
+        safe = np.isfinite(values) & (magnitude >= 1e-4) & (magnitude < 1e16)
+    lines = texts.to_pylist()
+    for i in np.flatnonzero(~(safe & plain.to_numpy(zero_copy_only=False))).tolist():
+        lines[i] = str(float(values[i]))
+    return ("\n".join(lines) + "\n").encode() if lines else b""
 
 
 def _models(pipeline: Pipeline, sparkml_cls, xgboost_cls):
