@@ -7,6 +7,7 @@ writer side returns the `model.json` attributes and node ports for a target MLea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,7 +20,7 @@ DEFAULT_TARGET = "0.20"
 
 @dataclass
 class Shape:
-    """A node's sockets: lists of (port, column name)."""
+    """A node's sockets: lists of (port, column name); treat as immutable (column lists are cached)."""
 
     inputs: list[tuple[str, str]]
     outputs: list[tuple[str, str]]
@@ -35,11 +36,11 @@ class Shape:
             [(f"output{i}", c) for i, c in enumerate(output_cols)],
         )
 
-    @property
+    @cached_property
     def input_cols(self) -> list[str]:
         return [c for _, c in self.inputs]
 
-    @property
+    @cached_property
     def output_cols(self) -> list[str]:
         return [c for _, c in self.outputs]
 

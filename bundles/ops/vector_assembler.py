@@ -69,7 +69,9 @@ class VectorAssembler(Op):
         out: list[float] = []
         for c in self.shape.input_cols:
             value = row[c]
-            if isinstance(value, list):
+            if value.__class__ is float:  # the common case first: the lean path is per request
+                out.append(value)
+            elif isinstance(value, list):
                 out.extend(value)
             elif value is None:
                 raise TransformError("null value", column=c)

@@ -169,7 +169,7 @@ def check_case(spark, case: Case) -> None:
             check_equal(bundles.load_bundle(path), rows, names, expected, f"round trip {target}")
 
 
-QUICK = settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+QUICK = settings(max_examples=20, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # no shrinking: a
 # failing case is printed as drawn, since each Spark fit costs seconds
 
