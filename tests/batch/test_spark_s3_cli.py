@@ -105,3 +105,27 @@ def test_cli_http_starts_the_local_pipeline_itself(pipeline, three_files, tmp_pa
     assert "MaxPayloadInMB=6, BatchStrategy=MULTI_RECORD" in progress and "files 3/3" in progress
     assert main(["transform", *common, "--output", str(tmp_path / "inproc"), "--engine", "inprocess"]) == 0
     assert outputs(tmp_path / "http") == outputs(tmp_path / "inproc")
+
+
+def test_a_failed_s3_multipart_upload_is_aborted_and_leaves_nothing(bucket, monkeypatch):
+    import boto3
+
+    from serving.batch import outputs as out
+    from sparkleap import storage
+
+    real = storage.s3_client()
+
+    class FailingComplete:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def complete_multipart_upload(self, **kwargs):
+            raise ConnectionError("network gone")
+
+    monkeypatch.setattr(out, "PART_BYTES", 5 * 1024 * 1024)
+    monkeypatch.setattr(storage, "s3_client", FailingComplete)
+    with pytest.raises(ConnectionError):
+        out.write_whole(f"s3://{bucket}/out/big.csv.out", b"x" * (11 * 1024 * 1024))
+    s3 = boto3.client("s3")
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="out/")
+    assert not s3.list_multipart_uploads(Bucket=bucket).get("Uploads")
