@@ -16,13 +16,14 @@ from typing import Any
 import numpy as np
 
 from bundles import Bundle, BundleError, TransformError, load_bundle
-from serving import codecs
+from serving import codecs, fastcsv
 from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
 from serving.schema import SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
 from serving.settings import Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
 CONTENT_TYPES = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
+FAST_MIN_ROWS = 8  # below this, the row path is as fast
 log = logging.getLogger("sparkleap.serving.sparkml")
 
 
@@ -110,6 +111,9 @@ class SparkMLModel:
 
     def invoke(self, req: Invocation) -> Reply:
         accept = resolve_accept(req.accept, ACCEPTS, self.default_accept)
+        fast = self._fast_csv(req, accept)
+        if fast is not None:
+            return fast
         schema, rows = self._rows(req)
         if not rows:
             raise HttpError(400, "the request holds no rows")
@@ -119,6 +123,24 @@ class SparkMLModel:
             raise HttpError(400, str(exc)) from None
         body = self._encode(outputs, accept) if schema.output.struct != "basic" else self._encode_basic(outputs, accept)
         return Reply(body.encode(), self._content_type(accept), rows=len(outputs))
+
+    def _fast_csv(self, req: Invocation, accept: str) -> Reply | None:
+        """Many plain CSV rows in, CSV vectors out, in one columnar pass (pyarrow read, bundle transform,
+        pyarrow formatting); None when anything is off the plain path, which then answers exactly."""
+        if (accept != codecs.CSV or media_type(req.content_type) not in (codecs.CSV, "csv")
+                or req.body.count(b"\n") < FAST_MIN_ROWS or self.schema.output.struct == "basic"):
+            return None
+        columns = fastcsv.read_columns(req.body, self.schema)
+        if columns is None:
+            return None
+        try:
+            frame = self.bundle.transform(columns)
+            values = frame.column(self.schema.output.name)
+        except (BundleError, TransformError, KeyError):
+            return None
+        if len(frame) != len(values) or values.ndim != 2 or len(values) != len(next(iter(columns.values()))):
+            return None
+        return Reply(fastcsv.java_csv_lines(values).encode(), codecs.CSV, rows=len(values))
 
     @staticmethod
     def _content_type(accept: str) -> str:

@@ -26,7 +26,7 @@ import numpy as np
 import xgboost as xgb
 
 from bundles import BundleError
-from serving import codecs
+from serving import codecs, fastcsv
 from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
 from serving.model_files import model_folder
 from serving.settings import Settings
@@ -36,6 +36,7 @@ LIBSVM = ("text/libsvm", "text/x-libsvm", "libsvm")
 CSV_TYPES = (codecs.CSV, "csv")
 MODEL_FILE = "xgboost-model"
 DELIMITERS = ",;\t| "
+FAST_MIN_ROWS = 8  # from this many rows on, pyarrow parses and formats
 ALLOW_PICKLE_ENV = "SPARKLEAP_ALLOW_PICKLE"
 CHECK_TIMEOUT_S = 120
 
@@ -142,6 +143,10 @@ def parse_csv(body: bytes, num_features: int | None = None) -> np.ndarray:
 
     A row whose width differs from `num_features` -> 400 naming it; unparsable text -> 415 (as AWS).
     """
+    if num_features is not None and body.count(b"\n") >= FAST_MIN_ROWS:
+        matrix = fastcsv.read_matrix(body, num_features)
+        if matrix is not None:
+            return matrix
     text = codecs.decode_text(body).strip()
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     rows = [line.rstrip("\r").split(delimiter) for line in text.split("\n") if line.strip()]
@@ -250,6 +255,8 @@ class XGBoostModel:
 
     def encode(self, scores: list[Any], accept: str) -> bytes:
         if self.batch_mode or accept == codecs.CSV:
+            if len(scores) >= FAST_MIN_ROWS and type(scores[0]) is float:
+                return fastcsv.python_lines(np.asarray(scores))
             return "".join(f"{_text(s)}\n" for s in scores).encode()
         if accept == codecs.JSON:
             return json.dumps({"predictions": [{"score": s} for s in scores]}).encode()

@@ -59,7 +59,7 @@ def test_outputs_equal_bundle_and_booster(three_files, tmp_path, pipeline):
 
 
 def test_fast_prediction_text_equals_pythons_str_in_every_notation():
-    from serving.batch.engines.inprocess import python_lines
+    from serving.fastcsv import python_lines
 
     rng = np.random.default_rng(1)
     values = np.concatenate([

@@ -11,19 +11,17 @@ Difference from http: no 5 MB limit between containers (there is no hop).
 
 from __future__ import annotations
 
-import io
 import os
 from typing import Any
 
 import numpy as np
 
+from serving import fastcsv
 from serving.batch.engines import InvocationError
 from serving.batch.options import CSV, TransformOptions
 from serving.batch.records import Request
 from serving.contract import HttpError, Invocation
 from serving.pipeline.description import Pipeline
-
-FAST_TYPES = {"string", "double"}
 
 
 class InprocessEngine:
@@ -65,10 +63,10 @@ class InprocessEngine:
         """The whole file's output in one columnar pass, or None when the fast path does not apply."""
         schema = self.sparkml.schema
         if (options.content_type != CSV or options.split_type != "Line" or options.data_processing
-                or any(c.struct != "basic" or c.type not in FAST_TYPES for c in schema.inputs)
-                or not _plain_lines(data, options.payload_limit)):
+                or not fastcsv.fits(schema)
+                or not fastcsv.plain_lines(data, options.payload_limit)):
             return None
-        columns = _read_columns(data, schema)
+        columns = fastcsv.read_columns(data, schema)
         if columns is None:
             return None
         try:
@@ -84,25 +82,7 @@ class InprocessEngine:
         scores = scores.reshape(len(features), -1)
         if scores.shape[1] != 1:
             return self.xgboost.encode(scores.tolist(), CSV)
-        return python_lines(scores[:, 0].astype(np.float64))
-
-
-def python_lines(values: np.ndarray) -> bytes:
-    """`str(float(v))` of each value, one per line, each line ending in a newline (the XGBoost container's
-    batch body). Arrow formats the digits (the same shortest round-trip digits as Python, 4x faster); values
-    whose notation may differ (outside 1e-4..1e16, integral, non-finite) are formatted by Python itself."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    texts = pc.cast(pa.array(values), pa.string())
-    plain = pc.and_(pc.match_substring(texts, "."), pc.invert(pc.match_substring(texts, "e")))
-    with np.errstate(invalid="ignore"):
-        magnitude = np.abs(values)
-        safe = np.isfinite(values) & (magnitude >= 1e-4) & (magnitude < 1e16)
-    lines = texts.to_pylist()
-    for i in np.flatnonzero(~(safe & plain.to_numpy(zero_copy_only=False))).tolist():
-        lines[i] = str(float(values[i]))
-    return ("\n".join(lines) + "\n").encode() if lines else b""
+        return fastcsv.python_lines(scores[:, 0].astype(np.float64))
 
 
 def _models(pipeline: Pipeline, sparkml_cls, xgboost_cls):
@@ -121,43 +101,6 @@ def _models(pipeline: Pipeline, sparkml_cls, xgboost_cls):
     first = sparkml_cls(bundle, parse_schema(raw or bundle.serving_schema(), source), CSV, source)
     booster = load_booster(xgb.model, allow_pickle=allow_pickle_from_env())
     return first, xgboost_cls(booster, CSV, batch_mode=True)
-
-
-def _plain_lines(data: bytes, limit: int | None) -> bool:
-    """True when every line is non-blank, none holds a quote or CR, and none is over `limit` bytes."""
-    if not data or b'"' in data or b"\r" in data:
-        return False
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [len(data)]))
-    lengths = stops - starts
-    if lengths[-1] == 0:
-        lengths = lengths[:-1]
-    return bool(len(lengths)) and bool((lengths > 0).all()) and (limit is None or int(lengths.max()) < limit)
-
-
-def _read_columns(data: bytes, schema) -> dict[str, np.ndarray] | None:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    names = schema.names
-    types = {c.name: pa.string() if c.type == "string" else pa.float64() for c in schema.inputs}
-    try:
-        table = pacsv.read_csv(io.BytesIO(data), read_options=pacsv.ReadOptions(column_names=names),
-                               parse_options=pacsv.ParseOptions(quote_char=False),
-                               convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    columns = {}
-    for c in schema.inputs:
-        column = table[c.name]
-        if column.null_count:
-            return None
-        values = column.to_numpy(zero_copy_only=False)
-        if c.type == "double" and not np.isfinite(values).all():
-            return None
-        columns[c.name] = values
-    return columns
 
 
 def _shorten(message: str, limit: int = 1000) -> str:
