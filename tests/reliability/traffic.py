@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 CLIENT_TIMEOUT_S = 15.0  # a request still unanswered after this counts as a hang
-BACKOFF_S = 0.1  # a client waits this long after a failed request (a 503 says "retry shortly")
+BACKOFF_S = 0.5  # a client waits after a failed request, as botocore's first retry does (0-1 s, mean 0.5)
 
 
 @dataclass(frozen=True)
