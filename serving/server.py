@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -54,6 +55,8 @@ def serve_app(factory: Callable[[], Any], settings: Settings, threads: int = 1) 
 def serve_container(kind: str, settings: Settings) -> None:
     """Check the model once (fail fast with a clear message), then serve the `kind` container."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # xgboost imports scikit-learn whenever it is installed (1.5 s of every start or restart); no container uses it
+    sys.modules.setdefault("sklearn", None)
     module = importlib.import_module(CONTAINERS[kind])
     module.check(settings)
     serve_app(lambda: module.create(settings), settings)

@@ -2,8 +2,8 @@
 (the clients' own timeout is the no-hang assertion), /ping turns unhealthy, the supervisor restarts the
 container and requests succeed again. Recovery (kill -> first success of a request sent after the last
 failure) is printed and written to `recovery-<kind>-<clients>c.json` under the pytest base temp dir.
-Clients wait 0.5 s after a failure before retrying, as botocore does (an unpaced retry storm on 2 cores
-slows the restart itself: 8.4 s was measured for xgboost under 50 clients waiting only 0.1 s)."""
+After a failure a client waits 0..1 s at random before retrying, as botocore does (an unpaced retry storm on
+2 cores slows the restart itself: 8.4 s was measured for xgboost under 50 clients waiting only 0.1 s)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 CLIENT_TIMEOUT_S = 15.0  # a request still unanswered after this counts as a hang
-BACKOFF_S = 0.5  # a client waits after a failed request, as botocore's first retry does (0-1 s, mean 0.5)
+BACKOFF_MAX_S = 1.0  # after a failed request a client waits 0..1 s at random, as botocore's first retry does
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def _client(url: str, body: bytes, stop: threading.Event, sink: list[Outcome], l
             status, text = 0, f"{type(exc).__name__}: {exc}"
         mine.append(Outcome(sent, time.monotonic(), status, text))
         if status != 200:
-            time.sleep(BACKOFF_S)
+            time.sleep(random.uniform(0, BACKOFF_MAX_S))
     conn.close()
     with lock:
         sink.extend(mine)
