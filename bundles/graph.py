@@ -20,6 +20,8 @@ def read_json(path: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BundleError(f"{path}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BundleError(f"{path}: JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise BundleError(f"{path}: expected a JSON object")
     return data

@@ -155,8 +155,6 @@ def test_a_real_bundle_still_loads_under_the_guards(shared, sandbox):
     assert bundle.ops
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="bug: bundles/graph.read_json lets json's RecursionError through (not a BundleError)")
 def test_a_deeply_nested_bundle_json_is_a_bundle_error(tmp_path):
     (tmp_path / "bundle.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(BundleError, match="bundle.json"):
