@@ -63,6 +63,29 @@ def test_s3_input_and_output_with_manifest(bucket, pipeline, raw_rows, tmp_path)
     assert not s3.list_multipart_uploads(Bucket=bucket).get("Uploads")
 
 
+def test_spark_engine_reads_and_writes_s3(bucket, spark, pipeline, raw_rows, tmp_path, monkeypatch):
+    """Executors reach S3 themselves: the endpoint is shipped, credentials come from the cluster (executorEnv)."""
+    import boto3
+
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setitem(spark.sparkContext.environment, key, "testing")
+    s3 = boto3.client("s3")
+    s3.put_object(Bucket=bucket, Key="in/day1/a.csv", Body="\n".join(raw_rows[:8]) + "\n")
+    s3.put_object(Bucket=bucket, Key="in/b.csv", Body="\n".join(raw_rows[8:11]) + "\n")
+    options = TransformOptions(batch_strategy="MultiRecord")
+    on_spark = run_spark_job(pipeline, f"s3://{bucket}/in", f"s3://{bucket}/out", options, spark=spark,
+                             progress=Progress(2, quiet=True))
+    assert not on_spark.failed
+    inproc = run_job(f"s3://{bucket}/in", str(tmp_path / "inproc"), options, InprocessEngine(pipeline),
+                     Progress(2, quiet=True))
+    assert not inproc.failed
+    for key in ("b.csv.out", "day1/a.csv.out"):
+        body = s3.get_object(Bucket=bucket, Key=f"out/{key}")["Body"].read()
+        assert body == (tmp_path / "inproc" / key).read_bytes()
+    manifest = json.loads(s3.get_object(Bucket=bucket, Key="out/manifest.json")["Body"].read())
+    assert manifest["engine"] == "spark" and [f["records"] for f in manifest["files"]] == [3, 8]
+
+
 def test_cli_inprocess_exit_codes_and_report(pipeline, three_files, tmp_path, capsys):
     sparkml, xgb = (c.model for c in pipeline.containers)
     args = ["transform", "--sparkml-model", sparkml, "--xgboost-model", xgb, "--input", str(three_files),
