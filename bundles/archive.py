@@ -14,6 +14,7 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bundles.errors import BundleError
@@ -61,44 +62,45 @@ def unpack(archive: Path, target: Path) -> None:
 
 
 def _unpack_zip(archive: Path, target: Path) -> None:
-    total = 0
     with zipfile.ZipFile(archive) as zf:
-        for info in zf.infolist():
-            name = _safe_member(info.filename, str(archive))
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                raise BundleError(f"{archive}: archive member {info.filename!r} is a symbolic link")
-            total += info.file_size
-            _check_sizes(archive, name, info.file_size, total)
-            if not name or info.is_dir():
-                continue
-            dest = target / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(dest, "wb") as out:
-                _copy_bounded(src, out, info.file_size, archive)
+        _extract(archive, target, (
+            (info.filename, info.file_size, info.is_dir(),
+             "symbolic link" if (info.external_attr >> 16) & 0o170000 == 0o120000 else "",
+             lambda info=info: zf.open(info))
+            for info in zf.infolist()))
 
 
 def _unpack_tar(archive: Path, target: Path) -> None:
-    total = 0
     try:
         tf = tarfile.open(archive, "r:*")
     except tarfile.TarError:
         raise BundleError(f"{archive}: broken or not a bundle archive (neither zip nor tar)") from None
     with tf:
-        for member in tf:
-            name = _safe_member(member.name, str(archive))
-            if member.issym() or member.islnk() or member.isdev():
-                raise BundleError(f"{archive}: archive member {member.name!r} is a link or device")
-            total += member.size
-            _check_sizes(archive, name, member.size, total)
-            if not name or member.isdir():
-                continue
-            dest = target / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            src = tf.extractfile(member)
-            if src is None:
-                continue
-            with src, open(dest, "wb") as out:
-                _copy_bounded(src, out, member.size, archive)
+        _extract(archive, target, (
+            (member.name, member.size, member.isdir(),
+             "link or device" if member.issym() or member.islnk() or member.isdev() else "",
+             lambda member=member: tf.extractfile(member))
+            for member in tf))
+
+
+def _extract(archive: Path, target: Path, members: Iterator[tuple[str, int, bool, str, Callable]]) -> None:
+    """Write each (name, size, is_dir, unsafe_kind, open) member under `target`, checking it first."""
+    total = 0
+    for raw_name, size, is_dir, unsafe_kind, open_member in members:
+        name = _safe_member(raw_name, str(archive))
+        if unsafe_kind:
+            raise BundleError(f"{archive}: archive member {raw_name!r} is a {unsafe_kind}")
+        total += size
+        _check_sizes(archive, name, size, total)
+        if not name or is_dir:
+            continue
+        dest = target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        src = open_member()
+        if src is None:
+            continue
+        with src, open(dest, "wb") as out:
+            _copy_bounded(src, out, size, archive)
 
 
 def _copy_bounded(src, out, declared: int, archive: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
 import pytest
+
+from serving.pipeline.description import Pipeline, default_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SPARKLEAP_SHARED", REPO.parent / "shared"))
@@ -50,6 +53,20 @@ def abalone_trained(abalone_run: Path) -> Path:
     if not (abalone_run / "xgboost" / "model.tar.gz").exists():
         train(str(abalone_run))
     return abalone_run
+
+
+@pytest.fixture(scope="session")
+def abalone_pipeline(abalone_trained: Path) -> Pipeline:
+    """The default SparkML -> XGBoost pipeline over the trained abalone models."""
+    return default_pipeline(str(abalone_trained / "sparkml" / "model.tar.gz"),
+                            str(abalone_trained / "xgboost" / "model.tar.gz"), str(abalone_trained / "schema.json"))
+
+
+@pytest.fixture(scope="session")
+def raw_rows(abalone_csv: Path) -> list[str]:
+    """Every abalone row as raw CSV text with the label (last column) removed."""
+    with open(abalone_csv, newline="") as f:
+        return [",".join(cells[:-1]) for cells in csv.reader(f) if cells]
 
 
 @pytest.fixture(scope="session")

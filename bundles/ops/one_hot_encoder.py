@@ -18,7 +18,7 @@ import numpy as np
 from bundles import values as v
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame
-from bundles.ops.base import Op, Shape
+from bundles.ops.base import Op, Shape, node_names, spark_columns
 
 
 class OneHotEncoder(Op):
@@ -68,14 +68,12 @@ class OneHotEncoder(Op):
 
     @classmethod
     def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
-        if stage.isSet("inputCols"):
-            ins, outs = stage.getInputCols(), stage.getOutputCols()
-        else:
-            ins, outs = [stage.getInputCol()], [stage.getOutputCol()]
+        pairs = spark_columns(stage)
         sizes = list(stage.categorySizes)
-        if target == "0.9" and len(ins) > 1:
-            return [cls(f"{stage.uid}_{i}", Shape.indexed([a], [b]), [n], stage.getDropLast(),
-                        stage.getHandleInvalid()) for i, (a, b, n) in enumerate(zip(ins, outs, sizes, strict=True))]
+        if target == "0.9" and len(pairs) > 1:
+            return [cls(name, Shape.indexed([a], [b]), [n], stage.getDropLast(), stage.getHandleInvalid())
+                    for name, (a, b), n in zip(node_names(stage, len(pairs)), pairs, sizes, strict=True)]
+        ins, outs = (list(cols) for cols in zip(*pairs, strict=True))
         return [cls(stage.uid, Shape.indexed(ins, outs), sizes, stage.getDropLast(), stage.getHandleInvalid())]
 
     def _index(self, k: int, label: float) -> int:

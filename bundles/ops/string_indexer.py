@@ -18,7 +18,7 @@ from bundles import values as v
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, SkipRow
 from bundles.javafmt import java_double
-from bundles.ops.base import Op, Shape
+from bundles.ops.base import Op, Shape, node_names, spark_columns
 
 HANDLE_INVALID = ("error", "skip", "keep")
 
@@ -80,17 +80,10 @@ class StringIndexer(Op):
 
     @classmethod
     def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
-        if stage.isSet("inputCols"):
-            ins, outs = stage.getInputCols(), stage.getOutputCols()
-        else:
-            ins, outs = [stage.getInputCol()], [stage.getOutputCol()]
+        pairs = spark_columns(stage)
         labels = [list(ls) for ls in stage.labelsArray]
-        suffix = len(ins) > 1
-        return [
-            cls(f"{stage.uid}_{i}" if suffix else stage.uid, Shape.single(i_col, o_col), [ls],
-                stage.getHandleInvalid())
-            for i, (i_col, o_col, ls) in enumerate(zip(ins, outs, labels, strict=True))
-        ]
+        return [cls(name, Shape.single(i_col, o_col), [ls], stage.getHandleInvalid())
+                for name, (i_col, o_col), ls in zip(node_names(stage, len(pairs)), pairs, labels, strict=True)]
 
     def transform(self, frame: Frame) -> None:
         skip = np.zeros(len(frame), dtype=bool)

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from serving.batch.engines.run import batch_pipeline
-from serving.pipeline.description import Pipeline, default_pipeline
+from serving.pipeline.description import Pipeline
 from serving.pipeline.local import LocalEndpoint
 
 
 @pytest.fixture(scope="session")
-def pipeline(abalone_trained: Path) -> Pipeline:
-    return default_pipeline(str(abalone_trained / "sparkml" / "model.tar.gz"),
-                            str(abalone_trained / "xgboost" / "model.tar.gz"), str(abalone_trained / "schema.json"))
+def pipeline(abalone_pipeline: Pipeline) -> Pipeline:
+    """The abalone pipeline, under the name the batch tests use."""
+    return abalone_pipeline
 
 
 @pytest.fixture(scope="session")
@@ -23,13 +22,6 @@ def endpoint_url(pipeline: Pipeline, tmp_path_factory):
     state = tmp_path_factory.mktemp("batch-endpoint") / "state.json"
     with LocalEndpoint(batch_pipeline(pipeline), workers=1, state_file=state, name="batch-tests") as running:
         yield running.url
-
-
-@pytest.fixture(scope="session")
-def raw_rows(abalone_csv: Path) -> list[str]:
-    """Abalone rows as raw CSV text without the label."""
-    with open(abalone_csv, newline="") as f:
-        return [",".join(cells[:-1]) for cells in csv.reader(f) if cells]
 
 
 def write_files(folder: Path, contents: dict[str, str]) -> Path:
