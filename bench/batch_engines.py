@@ -40,11 +40,11 @@ def input_folder(wb: Workbench, source: Path, rows: int, name: str) -> Path:
 
     from bench.workbench import NAMES
 
-    folder = wb.work / "data" / name
+    folder = wb.cache / "data" / name
     if folder.is_dir():
         return folder
     table = pacsv.read_csv(source, read_options=pacsv.ReadOptions(column_names=NAMES)).slice(0, rows).drop([LABEL])
-    tmp = Path(tempfile.mkdtemp(dir=wb.work / "data", prefix=f".{name}-"))
+    tmp = Path(tempfile.mkdtemp(dir=wb.cache / "data", prefix=f".{name}-"))
     step = -(-table.num_rows // FILES)
     for i in range(FILES):
         options = pacsv.WriteOptions(include_header=False, quoting_style="none")

@@ -44,7 +44,7 @@ def container(wb: Workbench, kind: str, model: Path, workers: int = 2) -> Iterat
     env = {**python_env(), "SM_MODEL_DIR": str(model), "SAGEMAKER_BIND_TO_PORT": str(port),
            "SAGEMAKER_MODEL_SERVER_WORKERS": str(workers)}
     argv = [sys.executable, "-m", "sparkleap.cli", "serve", kind]
-    with Server(argv, env, port, wb.work / "logs" / f"{kind}.log") as server:
+    with Server(argv, env, port, wb.cache / "logs" / f"{kind}.log") as server:
         server.wait_ready(timeout=120)
         yield port
 

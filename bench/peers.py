@@ -126,7 +126,7 @@ def echo_chain(wb: Workbench, behind: int = 0) -> Iterator[int]:
             env = {**python_env(), "ECHO_NEXT": ",".join(hops) if i == behind else ""}
             argv = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level",
                     "warning", "bench.echo:app"]
-            server = Server(argv, env, port, wb.work / "logs" / f"echo-{i}.log")
+            server = Server(argv, env, port, wb.cache / "logs" / f"echo-{i}.log")
             servers.append(server)
             server.wait_ready()
             hops.append(f"127.0.0.1:{port}")

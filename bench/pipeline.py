@@ -33,8 +33,8 @@ def deploy_local(wb: Workbench, port: int) -> Server:
     argv = [sys.executable, "-m", "sparkleap.cli", "deploy", "local", "--sparkml-model", str(wb.bundle_path),
             "--xgboost-model", str(wb.booster_path), "--port", str(port), "--workers", "1",
             "--name", f"bench-{port}"]
-    env = {**python_env(), "SPARKLEAP_STATE_DIR": str(wb.work / "endpoints")}
-    return Server(argv, env, port, wb.work / "logs" / "pipeline.log")
+    env = {**python_env(), "SPARKLEAP_STATE_DIR": str(wb.cache / "endpoints")}
+    return Server(argv, env, port, wb.cache / "logs" / "pipeline.log")
 
 
 def percentiles(wb: Workbench, port: int, body: bytes) -> tuple[Stats, Stats]:

@@ -34,7 +34,7 @@ def specs(sizes: Sizes) -> list[Spec]:
 
 def job_seconds(wb: Workbench, source, name: str) -> float:
     """One `sparkleap preprocess` run in a fresh process; RuntimeError with its stderr tail on failure."""
-    out = wb.work / "preprocess" / name
+    out = wb.cache / "preprocess" / name
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     argv = [sys.executable, "-m", "sparkleap.cli", "preprocess", "--input", str(source), "--output", str(out),

@@ -1,8 +1,8 @@
-"""What every benchmark group shares: sizes, bench/work/, generated abalone-shaped data, the fitted models.
+"""What every benchmark group shares: sizes, bench/cache/, generated abalone-shaped data, the fitted models.
 
 Models are fitted once per run: the Spark feature pipeline on abalone (glue_jobs.features), its bundle
-(bundles.spark.bundle_from_spark, written as bench/work/model/sparkml/model.tar.gz) and an XGBoost
-booster trained on the bundle's features (bench/work/model/xgboost/model.tar.gz).
+(bundles.spark.bundle_from_spark, written as bench/cache/model/sparkml/model.tar.gz) and an XGBoost
+booster trained on the bundle's features (bench/cache/model/xgboost/model.tar.gz).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-WORK = REPO / "bench" / "work"
+CACHE = REPO / "bench" / "cache"
 SHARED = Path(os.environ.get("SPARKLEAP_SHARED", REPO.parent / "shared"))
 ABALONE = SHARED / "data" / "abalone.csv"
 SCHEMA = REPO / "schema" / "abalone.json"
@@ -98,10 +98,10 @@ def read_abalone(path: Path) -> dict[str, np.ndarray]:
 class Workbench:
     """Sizes, paths and lazily built shared things (Spark session, models, data files)."""
 
-    def __init__(self, sizes: Sizes, work: Path = WORK):
+    def __init__(self, sizes: Sizes, cache: Path = CACHE):
         self.sizes = sizes
-        self.work = work
-        self.work.mkdir(parents=True, exist_ok=True)
+        self.cache = cache
+        self.cache.mkdir(parents=True, exist_ok=True)
         self._spark = None
 
     @property
@@ -118,7 +118,7 @@ class Workbench:
             self._spark = None
 
     def data(self, rows: int) -> Path:
-        return generate_abalone(rows, self.work / "data" / f"abalone-{rows}.csv")
+        return generate_abalone(rows, self.cache / "data" / f"abalone-{rows}.csv")
 
     def spark_frame(self, path: Path):
         """A Spark DataFrame of an abalone-shaped CSV (sex string, numbers double)."""
@@ -137,11 +137,11 @@ class Workbench:
 
     @functools.cached_property
     def bundle_path(self) -> Path:
-        """bench/work/model/sparkml/model.tar.gz: the pipeline's bundle."""
+        """bench/cache/model/sparkml/model.tar.gz: the pipeline's bundle."""
         from bundles import save_bundle
         from bundles.spark import bundle_from_spark
 
-        path = self.work / "model" / "sparkml" / "model.tar.gz"
+        path = self.cache / "model" / "sparkml" / "model.tar.gz"
         bundle = bundle_from_spark(self.pipeline_model, self.spark_frame(ABALONE))
         save_bundle(bundle, path)
         return path
@@ -165,8 +165,8 @@ class Workbench:
 
     @functools.cached_property
     def booster_path(self) -> Path:
-        """bench/work/model/xgboost/model.tar.gz holding `xgboost-model`."""
-        folder = self.work / "model" / "xgboost"
+        """bench/cache/model/xgboost/model.tar.gz holding `xgboost-model`."""
+        folder = self.cache / "model" / "xgboost"
         folder.mkdir(parents=True, exist_ok=True)
         raw = folder / "xgboost-model"
         self.booster.save_model(str(raw.with_suffix(".json")))
