@@ -51,7 +51,7 @@ def job_seconds(wb: Workbench, source, name: str) -> float:
 def measure(wb: Workbench) -> Iterator[Entry]:
     abalone_spec, small_spec, large_spec, growth_spec = specs(wb.sizes)
     small, large = wb.sizes.preprocess_rows
-    abalone = Stats([job_seconds(wb, ABALONE, "abalone") for _ in range(min(3, wb.sizes.repeats))])
+    abalone = Stats([job_seconds(wb, ABALONE, "abalone") for _ in range(wb.sizes.job_repeats)])
     yield entry(abalone_spec, abalone, rows=4177)
     small_s = job_seconds(wb, wb.data(small), "small")
     yield entry(small_spec, small_s, rows=small)

@@ -40,12 +40,13 @@ class Sizes:
     requests: int  # HTTP requests per latency repeat
     repeats: int
     spark_single_repeats: int
+    job_repeats: int  # whole preprocessing-job runs on abalone (each starts a JVM)
 
 
-QUICK = Sizes("quick", batch_rows=200_000, preprocess_rows=(50_000, 200_000), single_rows=5_000,
-              requests=300, repeats=3, spark_single_repeats=5)
+QUICK = Sizes("quick", batch_rows=100_000, preprocess_rows=(25_000, 100_000), single_rows=5_000,
+              requests=300, repeats=3, spark_single_repeats=3, job_repeats=1)
 FULL = Sizes("full", batch_rows=1_000_000, preprocess_rows=(1_000_000, 10_000_000), single_rows=50_000,
-             requests=3_000, repeats=5, spark_single_repeats=15)
+             requests=3_000, repeats=5, spark_single_repeats=15, job_repeats=3)
 
 
 def python_env() -> dict[str, str]:
