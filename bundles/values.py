@@ -67,7 +67,7 @@ def data_shapes(shapes: Sequence[dict]) -> dict:
 
 
 def data_shape(shape: dict) -> dict:
-    """A single data_shape value (e.g. binarizer `input_shape`)."""
+    """A single data_shape value (e.g. binarizer `input_shapes`)."""
     return {"data_shape": shape}
 
 

@@ -1,8 +1,9 @@
 """binarizer: 1.0 where x > threshold else 0.0, for a scalar or every slot of a vector, Spark `Binarizer`.
 
-Attributes `threshold` (double) and `input_shape` (data_shape: scalar, or tensor with its size); ports
-`input`/`output`. A multi-column Spark Binarizer (`inputCols`/`thresholds`) is written as one node per
-column. Follows MLeap: NaN -> 0.0 always (Spark 3 gives 1.0 for NaN inside a vector when threshold < 0).
+Attributes `threshold` (double) and `input_shapes` (ONE data_shape despite the name: scalar, or tensor with
+its size; MLeap's Spark and runtime writers use that key and real MLeap 0.20 cannot load a node without it;
+`input_shape` is read too); ports `input`/`output`. A multi-column Spark Binarizer (`inputCols`/`thresholds`)
+is written as one node per column. Follows MLeap: NaN -> 0.0 always (Spark 3 gives 1.0 for NaN inside a vector when threshold < 0).
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ class Binarizer(Op):
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> Binarizer:
-        return cls(name, shape, attrs.double("threshold", 0.0), attrs.data_shape("input_shape", None))
+        key = "input_shapes" if "input_shapes" in attrs else "input_shape"
+        return cls(name, shape, attrs.double("threshold", 0.0), attrs.data_shape(key, None))
 
     def store(self, target: str) -> tuple[dict[str, dict], Shape]:
-        return {"threshold": v.double(self.threshold), "input_shape": v.data_shape(self.input_shape)}, self.shape
+        return {"threshold": v.double(self.threshold), "input_shapes": v.data_shape(self.input_shape)}, self.shape
 
     @classmethod
     def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:

@@ -4,8 +4,9 @@ Attributes `p_norm` (double) and `input_size` (int, the vector size); ports `inp
 The norm is accumulated slot by slot in order, as Spark's `Vectors.norm` does: p=1 sum of |x|, p=2
 sqrt of the sum of x*x, p=inf the max |x| (NaN ignored), else (sum |x|^p)^(1/p); then each value is
 divided by it. p = +Infinity is written as JSON null (like every non-finite double) and read back
-as NaN, so a NaN `p_norm` means +Infinity. For p other than 1, 2 and inf, Java's `Math.pow` may
-differ from C's `pow` in the last bit.
+as NaN, so a NaN `p_norm` means +Infinity (real MLeap 0.20 reads it as NaN too and then fails every
+transform with "p>=1": a documented interop divergence, case `normalizer.inf`).
+For p other than 1, 2 and inf, Java's `Math.pow` may differ from C's `pow` in the last bit.
 """
 
 from __future__ import annotations

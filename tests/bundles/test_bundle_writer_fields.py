@@ -164,7 +164,7 @@ def test_written_values_use_mleaps_encodings(written):
     assert nodes["bucketizer"][0][0]["attributes"]["splits"] == {"double": [None, 0.0, None], "type": "list"}
     assert nodes["imputer"][0][0]["attributes"]["missing_value"] == {"double": None}  # NaN as null
     assert nodes["min_max_scaler"][0][0]["attributes"]["minValue"] == {}  # 0.0 omitted
-    shape = nodes["binarizer"][0][0]["attributes"]["input_shape"]
+    shape = nodes["binarizer"][0][0]["attributes"]["input_shapes"]  # the key MLeap writes and needs
     assert shape == {"data_shape": {"base": "scalar", "isNullable": True}}  # the DataFrame column is nullable
     assert nodes["normalizer"][0][0]["attributes"]["input_size"] == {"int": 5}  # c_v (2) + 3 scalars
 
