@@ -14,9 +14,13 @@ JAVA_HOME ?= $(shell command -v java >/dev/null 2>&1 && dirname $$(dirname $$(re
 export JAVA_HOME
 export PYSPARK_PYTHON := $(abspath $(BIN)/python)
 
-.PHONY: setup run test lint bench bench-quick soak clean
+.PHONY: setup mleap run test interop lint bench bench-quick soak clean
 
-setup: $(STAMP)
+setup: $(STAMP) mleap
+
+# Real MLeap runtime JARs (Maven -> .cache/mleap/<version>/lib) and the Java harness compiled against them.
+mleap: $(STAMP)
+	$(BIN)/python -m interop.mleap resolve
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -49,6 +53,10 @@ bench: setup
 
 bench-quick: setup
 	$(BIN)/python -m bench.run --quick
+
+# The whole interop suite: real MLeap judges every op both ways; writes runs/interop/report.json and a table.
+interop: setup
+	SPARKLEAP_INTEROP_REPORT=runs/interop/report.json $(BIN)/python -m pytest tests/interop -m interop -p no:randomly
 
 soak: setup
 	$(BIN)/python -m pytest tests -m soak -p no:randomly

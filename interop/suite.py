@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -162,3 +163,30 @@ def mleap_to_ours(prepared: list[Prepared], version: str, folder: Path) -> list[
         entries.append(entry(p, version, MLEAP_TO_OURS, result,
                              ours={name: frames.column(ours[name]) for name in p.outputs}))
     return entries
+
+
+def serving_frame(bundle: bundles.Bundle, rows: list[dict]) -> dict:
+    """An MLeap JSON LeapFrame of `rows` (dicts of raw values) typed by the bundle's serving schema inputs."""
+    fields = []
+    for column in bundle.serving_schema()["input"]:
+        kind = {"type": "tensor", "base": "double"} if column.get("struct") == "vector" else column["type"]
+        fields.append((column["name"], kind))
+    return frames.mleap_frame(fields, [[row[name] for name, _ in fields] for row in rows])
+
+
+def real_mleap_transform(path: str | Path, frame: dict, outputs: list[str], version: str) -> dict[str, list]:
+    """Real MLeap's output columns for `frame` through the bundle at `path` (zip, folder or model.tar.gz)."""
+    from bundles import archive
+
+    folder, unpacked = archive.open_bundle_dir(path)
+    try:
+        with tempfile.TemporaryDirectory(prefix="sparkleap-frame-") as tmp:
+            frame_path = Path(tmp) / "frame.json"
+            frame_path.write_text(json.dumps(frame, allow_nan=False), encoding="utf-8")
+            (result,) = Harness(version).run([Task("transform", str(folder), (str(frame_path), ",".join(outputs)))])
+    finally:
+        if unpacked is not None:
+            unpacked.cleanup()
+    if "error" in result:
+        raise RuntimeError(f"real MLeap {version} failed on {path}: {result['error']}")
+    return frames.mleap_columns(result)

@@ -1,0 +1,61 @@
+"""Fixtures of the interop suite: the catalogue fitted once, real MLeap run once per (version, direction).
+
+With SPARKLEAP_INTEROP_REPORT=path (as `make interop` sets it) the session writes the report there and
+prints it as a table.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ENTRIES: list = []  # every Entry computed this session, for the report
+
+
+@pytest.fixture(scope="session")
+def interop_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("interop")
+
+
+@pytest.fixture(scope="session")
+def prepared(spark, interop_dir: Path) -> dict:
+    """Every catalogue case fitted in Spark, bundled by sparkleap (target 0.20) and run by our runtime."""
+    from interop.catalogue import CASES
+    from interop.suite import prepare
+
+    return {name: prepare(case, spark, interop_dir) for name, case in CASES.items()}
+
+
+@pytest.fixture(scope="session")
+def entries(prepared: dict, interop_dir: Path):
+    """entries(version, direction) -> {case name: Entry}; real MLeap runs once per pair, in one JVM."""
+    from interop import suite
+
+    cache: dict = {}
+
+    def get(version: str, direction: str) -> dict:
+        if (version, direction) not in cache:
+            cases = list(prepared.values())
+            if direction == suite.OURS_TO_MLEAP:
+                found = suite.ours_to_mleap(cases, version)
+            else:
+                found = suite.mleap_to_ours(cases, version, interop_dir)
+            ENTRIES.extend(found)
+            cache[version, direction] = {e.op: e for e in found}
+        return cache[version, direction]
+
+    return get
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    target = os.environ.get("SPARKLEAP_INTEROP_REPORT")
+    if not target or not ENTRIES:
+        return
+    from interop import report
+
+    path = report.write(ENTRIES, Path(target))
+    terminalreporter.write_line("")
+    terminalreporter.write_line(report.table(ENTRIES))
+    terminalreporter.write_line(f"interop report: {path}")
