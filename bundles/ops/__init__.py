@@ -9,6 +9,7 @@ from bundles.ops.min_max_scaler import MinMaxScaler
 from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.pipeline import Pipeline
+from bundles.ops.sklearn_binarizer import SklearnBinarizer
 from bundles.ops.standard_scaler import StandardScaler
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
@@ -27,6 +28,7 @@ OPS: dict[str, type[Op]] = {
         Imputer,
         Normalizer,
         Binarizer,
+        SklearnBinarizer,
     )
 }
 

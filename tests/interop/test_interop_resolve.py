@@ -30,7 +30,7 @@ def test_mleap_json_values_compare_as_plain_values():
     sparse = {"indices": [[1]], "values": [2.5], "dimensions": [3]}
     assert frames.plain(sparse) == [0.0, 2.5, 0.0]
     assert frames.plain({"values": [1.0, None], "dimensions": [2]})[0] == 1.0
-    assert frames.max_abs_diff([None, "a", [1.0]], [float("nan"), "a", [1.0]]) == 0.0
+    assert frames.max_abs_diff(frames.column([None, "a", [1.0]]), [float("nan"), "a", [1.0]]) == 0.0
     assert frames.max_abs_diff([1.0], [1.5]) == 0.5
     assert frames.max_abs_diff(["a"], ["b"]) == float("inf")
     assert frames.max_abs_diff([[1.0, 2.0]], [[1.0]]) == float("inf")
