@@ -3,8 +3,8 @@
 Attributes `threshold` (double) and `input_shapes` (ONE data_shape despite the name: scalar, or tensor with
 its size; MLeap's Spark and runtime writers use that key and real MLeap 0.20 cannot load a node without it;
 `input_shape`, as MLeap <= 0.9 wrote it, is read too and written for target 0.9); ports `input`/`output`.
-A multi-column Spark Binarizer (`inputCols`/`thresholds`) is written as one node per column. Follows MLeap: NaN -> 0.0 always (Spark 3 gives 1.0 for NaN inside a
-vector when threshold < 0).
+A multi-column Spark Binarizer (`inputCols`/`thresholds`) is written as one node per column.
+Follows MLeap: NaN -> 0.0 always (Spark 3 gives 1.0 for NaN inside a vector when threshold < 0).
 """
 
 from __future__ import annotations
