@@ -142,11 +142,23 @@ def standard_scaler_mean(spark):
     return fit(*assembled(spark, [StandardScaler(inputCol="v", outputCol="s", withMean=True, withStd=False)]))
 
 
-@case("min_max_scaler")
+MIN_MAX_ORDER = ("MLeap computes (x - min) / (max - min) * (maxValue - minValue) + minValue, Spark "
+                 "(x - min) * ((maxValue - minValue) / (max - min)) + minValue: they can differ in the last bit; "
+                 "sparkleap follows Spark (bundles/ops/min_max_scaler.py)")
+
+
+@case("min_max_scaler", divergence=MIN_MAX_ORDER, tolerance=1e-12)
 def min_max_scaler(spark):
     from pyspark.ml.feature import MinMaxScaler
 
     return fit(*assembled(spark, [MinMaxScaler(inputCol="v", outputCol="s", min=-1.0, max=2.0)]))
+
+
+@case("min_max_scaler.unit_range", divergence=MIN_MAX_ORDER, tolerance=1e-12)
+def min_max_scaler_unit(spark):
+    from pyspark.ml.feature import MinMaxScaler
+
+    return fit(*assembled(spark, [MinMaxScaler(inputCol="v", outputCol="s")]))
 
 
 @case("max_abs_scaler")

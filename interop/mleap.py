@@ -21,9 +21,18 @@ REPO = Path(__file__).resolve().parents[1]
 JVM_DIR = Path(__file__).resolve().parent / "jvm"
 CACHE = Path(os.environ.get("SPARKLEAP_MLEAP_CACHE", REPO / ".cache" / "mleap"))
 
-# MLeap runtime version -> Scala binary version of its artifacts. 0.20.0 is what AWS's SparkML serving
-# container 3.3 runs, and the newest mleap-runtime Maven Central serves here (no _2.13 0.2x is served).
-VERSIONS = {"0.20.0": "2.12"}
+
+@dataclass(frozen=True)
+class Runtime:
+    """A pinned MLeap runtime: the Scala binary version of its artifacts, the sparkleap `--target` it judges."""
+
+    scala: str
+    target: str
+
+
+# 0.20.0 is what AWS's SparkML serving container 3.3 runs and the newest mleap-runtime that Maven Central serves
+# here (no mleap-runtime_2.13 is served: 0.24/0.25 resolve nowhere); 0.9.6 is what the container 2.2 runs.
+VERSIONS = {"0.20.0": Runtime("2.12", "0.20"), "0.9.6": Runtime("2.11", "0.9")}
 ORACLE = "0.20.0"
 
 
@@ -32,7 +41,7 @@ class ResolveError(RuntimeError):
 
 
 def artifact(version: str) -> str:
-    return f"ml.combust.mleap:mleap-runtime_{VERSIONS[version]}:{version}"
+    return f"ml.combust.mleap:mleap-runtime_{VERSIONS[version].scala}:{version}"
 
 
 def _tool(name: str) -> str:
@@ -54,7 +63,7 @@ def ensure_runtime(version: str) -> Path:
         tmp = home / "lib.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         cmd = [_tool("mvn"), "-B", "-q", "-f", str(JVM_DIR / "pom.xml"), f"-Dmleap.version={version}",
-               f"-Dmleap.scala={VERSIONS[version]}", "dependency:copy-dependencies", f"-DoutputDirectory={tmp}"]
+               f"-Dmleap.scala={VERSIONS[version].scala}", "dependency:copy-dependencies", f"-DoutputDirectory={tmp}"]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
             errors = [line for line in (done.stdout + done.stderr).splitlines() if "ERROR" in line][:3]

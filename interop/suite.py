@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import bundles
@@ -27,15 +27,17 @@ MLEAP_TO_OURS = "mleap->ours"
 
 @dataclass
 class Prepared:
-    """A case fitted in Spark and bundled by sparkleap, with Spark's and our outputs on its sample rows."""
+    """A case fitted in Spark and bundled by sparkleap for one target, with Spark's and our outputs."""
 
     case: Case
-    bundle: Path
-    frame: Path  # the sample's input columns as an MLeap JSON LeapFrame
-    inputs: dict[str, list]  # raw input columns, as our runtime takes them
-    outputs: list[str]  # every output column of every op
-    spark: dict[str, list]
-    ours: dict[str, list]
+    target: str
+    refused: str = ""  # sparkleap's BundleError when it cannot write this case for `target`
+    bundle: Path | None = None
+    frame: Path | None = None  # the sample's input columns as an MLeap JSON LeapFrame
+    inputs: dict[str, list] = field(default_factory=dict)  # raw input columns, as our runtime takes them
+    outputs: list[str] = field(default_factory=list)  # every output column of every op
+    spark: dict[str, list] = field(default_factory=dict)
+    ours: dict[str, list] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,9 +56,12 @@ class Entry:
 
     tolerance: float = 1e-9
     expected_error: str = ""  # a documented MLeap limitation: MLeap must fail with this text
+    refused: str = ""  # sparkleap refused to write the legacy target's form (its format cannot express it)
 
     @property
     def agrees(self) -> bool:
+        if self.refused:
+            return True
         if self.expected_error:
             return self.expected_error in self.error
         return self.loaded and not self.error and self.max_abs_diff <= self.tolerance and (
@@ -97,31 +102,55 @@ def runtime_columns(pdf, names: list[str]) -> dict:
     return columns
 
 
-def prepare(case: Case, spark, folder: Path, target: str = "0.20") -> Prepared:
+LEGACY_TARGETS = ("0.9",)  # formats that cannot express every Spark form: a clear refusal is an answer
+
+
+def prepare(case: Case, spark, folder: Path, targets: tuple[str, ...] = ("0.20",)) -> dict[str, Prepared]:
+    """Fit the case once; for each target, sparkleap's bundle, our outputs and Spark's on the sample rows."""
     model, df = case.build(spark)
-    path = folder / f"{case.name}.zip"
-    bundles.save_bundle(bundle_from_spark(model, df, target=target), path, target)
-    bundle = bundles.load_bundle(path)
-    inputs, outputs = bundle_columns(bundle)
-    pdf = model.transform(df).select(*inputs, *outputs).toPandas()
-    raw = runtime_columns(pdf, inputs)
-    fields = [(name, frames.mleap_type(df.schema[name].dataType)) for name in inputs]
-    frame_path = folder / f"{case.name}.frame.json"
-    frame_path.write_text(json.dumps(frames.mleap_frame(fields, pdf[inputs].values.tolist()), allow_nan=False))
-    ours = bundle.transform(raw).columns
-    return Prepared(case, path, frame_path, raw, outputs,
-                    spark={name: frames.column(pdf[name]) for name in outputs},
-                    ours={name: frames.column(ours[name]) for name in outputs})
+    pdf = model.transform(df).toPandas()
+    prepared = {}
+    for target in targets:
+        path = folder / f"{case.name}.{target}.zip"
+        try:
+            bundles.save_bundle(bundle_from_spark(model, df, target=target), path, target)
+        except bundles.BundleError as exc:
+            prepared[target] = Prepared(case, target, refused=str(exc))
+            continue
+        bundle = bundles.load_bundle(path)
+        inputs, outputs = bundle_columns(bundle)
+        raw = runtime_columns(pdf, inputs)
+        fields = [(name, frames.mleap_type(df.schema[name].dataType)) for name in inputs]
+        frame_path = folder / f"{case.name}.{target}.frame.json"
+        frame_path.write_text(json.dumps(frames.mleap_frame(fields, pdf[inputs].values.tolist()), allow_nan=False))
+        ours = bundle.transform(raw).columns
+        prepared[target] = Prepared(case, target, "", path, frame_path, raw, outputs,
+                                    spark={name: frames.column(pdf[name]) for name in outputs},
+                                    ours={name: frames.column(ours[name]) for name in outputs})
+    return prepared
 
 
 def compare(side: dict[str, list], reference: dict[str, list], outputs: list[str]) -> float:
     return max((frames.max_abs_diff(side[name], reference[name]) for name in outputs), default=0.0)
 
 
+def base_fields(p: Prepared, version: str, direction: str) -> dict:
+    return dict(op=p.case.name, version=version, direction=direction, tolerance=p.case.tolerance,
+                note=p.case.divergence, expected_error=p.case.mleap_error)
+
+
+def refused(p: Prepared, version: str, direction: str) -> Entry:
+    """sparkleap would not write the case for the version's target: an answer for a legacy format only."""
+    reason = f"sparkleap refuses --target {p.target}: {p.refused}"
+    legacy = p.target in LEGACY_TARGETS
+    return Entry(**{**base_fields(p, version, direction), "expected_error": "", "note": reason if legacy else ""},
+                 loaded=False, rows=0, max_abs_diff=math.inf, spark_diff=math.inf,
+                 refused=p.refused if legacy else "", error="" if legacy else reason)
+
+
 def entry(p: Prepared, version: str, direction: str, result: dict, ours: dict | None = None) -> Entry:
     """An Entry from a harness `transform` result; `ours` overrides our outputs (mleap->ours)."""
-    base = dict(op=p.case.name, version=version, direction=direction, tolerance=p.case.tolerance,
-                note=p.case.divergence, expected_error=p.case.mleap_error)
+    base = base_fields(p, version, direction)
     if "error" in result:
         return Entry(**base, loaded=bool(result.get("loaded")), rows=0, max_abs_diff=math.inf,
                      spark_diff=math.inf, error=result["error"])
@@ -137,32 +166,40 @@ def transform_tasks(prepared: list[Prepared], bundle_of=lambda p: p.bundle) -> l
 
 
 def ours_to_mleap(prepared: list[Prepared], version: str) -> list[Entry]:
-    results = Harness(version).run(transform_tasks(prepared))
-    return [entry(p, version, OURS_TO_MLEAP, r) for p, r in zip(prepared, results, strict=True)]
+    """Real MLeap `version` loads our bundles (written for its target) and transforms the sample rows."""
+    written = [p for p in prepared if not p.refused]
+    results = dict(zip((p.case.name for p in written), Harness(version).run(transform_tasks(written)), strict=True))
+    return [refused(p, version, OURS_TO_MLEAP) if p.refused else entry(p, version, OURS_TO_MLEAP, results[p.case.name])
+            for p in prepared]
 
 
 def mleap_to_ours(prepared: list[Prepared], version: str, folder: Path) -> list[Entry]:
     """Real MLeap re-writes each bundle with its own writer; we load that and transform the same rows."""
-    written = {p.case.name: folder / f"{p.case.name}.mleap-{version}.zip" for p in prepared}
-    harness = Harness(version)
-    tasks = [Task("save", str(p.bundle), (str(written[p.case.name]),)) for p in prepared]
-    tasks += transform_tasks(prepared, lambda p: written[p.case.name])
-    results = harness.run(tasks)
-    saved, transformed = results[:len(prepared)], results[len(prepared):]
+    written = [p for p in prepared if not p.refused]
+    paths = {p.case.name: folder / f"{p.case.name}.mleap-{version}.zip" for p in written}
+    tasks = [Task("save", str(p.bundle), (str(paths[p.case.name]),)) for p in written]
+    tasks += transform_tasks(written, lambda p: paths[p.case.name])
+    results = Harness(version).run(tasks)
+    saved = dict(zip(paths, results[:len(written)], strict=True))
+    transformed = dict(zip(paths, results[len(written):], strict=True))
     entries = []
-    for p, save, result in zip(prepared, saved, transformed, strict=True):
-        if "error" in save:
-            entries.append(entry(p, version, MLEAP_TO_OURS, save))
-            continue
-        try:
-            ours = bundles.load_bundle(written[p.case.name]).transform(dict(p.inputs)).columns
-        except bundles.BundleError as exc:
-            entries.append(Entry(p.case.name, version, MLEAP_TO_OURS, False, 0, math.inf, math.inf, p.case.divergence,
-                                 f"sparkleap could not load MLeap's bundle: {exc}", p.case.tolerance))
-            continue
-        entries.append(entry(p, version, MLEAP_TO_OURS, result,
-                             ours={name: frames.column(ours[name]) for name in p.outputs}))
+    for p in prepared:
+        if p.refused:
+            entries.append(refused(p, version, MLEAP_TO_OURS))
+        elif "error" in saved[p.case.name]:
+            entries.append(entry(p, version, MLEAP_TO_OURS, saved[p.case.name]))
+        else:
+            entries.append(ours_on_mleaps_bundle(p, version, paths[p.case.name], transformed[p.case.name]))
     return entries
+
+
+def ours_on_mleaps_bundle(p: Prepared, version: str, path: Path, mleap_result: dict) -> Entry:
+    try:
+        ours = bundles.load_bundle(path).transform(dict(p.inputs)).columns
+    except bundles.BundleError as exc:
+        return Entry(**base_fields(p, version, MLEAP_TO_OURS), loaded=False, rows=0, max_abs_diff=math.inf,
+                     spark_diff=math.inf, error=f"sparkleap could not load MLeap's bundle: {exc}")
+    return entry(p, version, MLEAP_TO_OURS, mleap_result, ours={name: frames.column(ours[name]) for name in p.outputs})
 
 
 def serving_frame(bundle: bundles.Bundle, rows: list[dict]) -> dict:

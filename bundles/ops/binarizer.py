@@ -1,8 +1,8 @@
 """binarizer: 1.0 where x > threshold else 0.0, for a scalar or every slot of a vector, Spark `Binarizer`.
 
 Attributes `threshold` (double) and `input_shapes` (ONE data_shape despite the name: scalar, or tensor with
-its size; MLeap's Spark and runtime writers use that key and real MLeap 0.20 cannot load a node without it;
-`input_shape`, as MLeap <= 0.9 wrote it, is read too and written for target 0.9); ports `input`/`output`.
+its size; MLeap's Spark and runtime writers use that key and real MLeap 0.9.6 and 0.20 cannot load a node
+without it; `input_shape`, as 2017 MLeap 0.8 files have it, is read too); ports `input`/`output`.
 A multi-column Spark Binarizer (`inputCols`/`thresholds`) is written as one node per column.
 Follows MLeap: NaN -> 0.0 always (Spark 3 gives 1.0 for NaN inside a vector when threshold < 0).
 """
@@ -38,8 +38,7 @@ class Binarizer(Op):
         return cls(name, shape, attrs.double("threshold", 0.0), attrs.data_shape(key, None))
 
     def store(self, target: str) -> tuple[dict[str, dict], Shape]:
-        shape_key = "input_shape" if target == "0.9" else "input_shapes"  # renamed after MLeap 0.9
-        return {"threshold": v.double(self.threshold), shape_key: v.data_shape(self.input_shape)}, self.shape
+        return {"threshold": v.double(self.threshold), "input_shapes": v.data_shape(self.input_shape)}, self.shape
 
     @classmethod
     def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:

@@ -1,7 +1,8 @@
 """min_max_scaler: rescale each vector slot from [min, max] to [minValue, maxValue], Spark `MinMaxScalerModel`.
 
 Attributes `min`, `max` (tensors: the fitted originalMin/originalMax), `minValue`, `maxValue` (doubles; read
-defaults 0.0/1.0, which MLeap <= 0.16 bundles omit). Ports `input`/`output`.
+defaults 0.0/1.0, which MLeap <= 0.16 bundles omit). Ports `input`/`output`. MLeap 0.9.6 always scales to
+[0, 1] (it has no minValue/maxValue), so target 0.9 refuses any other range.
 Float64 order as Spark 3: `(x - min) * ((maxValue - minValue) / (max - min)) + minValue`; a constant slot
 (max == min) gives `(maxValue + minValue) / 2`; NaN stays NaN. (MLeap 0.20 computes
 `(x - min) / (max - min) * (maxValue - minValue) + minValue`, which can differ from Spark in the last bit; we
@@ -45,6 +46,9 @@ class MinMaxScaler(VectorMapOp):
                    attrs.double("maxValue", 1.0))
 
     def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+        if target == "0.9" and (self.min_value, self.max_value) != (0.0, 1.0):
+            raise BundleError(f"node {self.name!r}: the 0.9 form cannot hold min={self.min_value:g}, "
+                              f"max={self.max_value:g} (MLeap 0.9.6 always scales to [0, 1]); write target 0.20")
         attrs = {"min": v.tensor(self.original_min), "max": v.tensor(self.original_max),
                  "minValue": v.double(self.min_value), "maxValue": v.double(self.max_value)}
         return attrs, self.shape

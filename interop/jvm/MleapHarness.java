@@ -22,7 +22,9 @@ import ml.combust.mleap.runtime.javadsl.ContextBuilder;
 import ml.combust.mleap.runtime.javadsl.LeapFrameSupport;
 import ml.combust.mleap.runtime.javadsl.RowTransformerSupport;
 import ml.combust.mleap.runtime.serialization.FrameReader;
+import ml.combust.mleap.runtime.serialization.FrameReader$;
 import ml.combust.mleap.runtime.serialization.FrameWriter;
+import ml.combust.mleap.runtime.serialization.FrameWriter$;
 
 /**
  * Drives the real MLeap runtime for sparkleap's interop suite: one JVM runs a whole job file.
@@ -88,12 +90,12 @@ public final class MleapHarness {
 
     private static DefaultLeapFrame readFrame(String path) throws Exception {
         byte[] bytes = Files.readAllBytes(Path.of(path));
-        return FrameReader.apply("ml.combust.mleap.json", scala.Option.empty())
+        return FrameReader$.MODULE$.apply("ml.combust.mleap.json", scala.Option.empty())
                 .fromBytes(bytes, StandardCharsets.UTF_8).get();
     }
 
     private static FrameWriter writer(DefaultLeapFrame frame) {
-        return FrameWriter.apply(frame, "ml.combust.mleap.json", scala.Option.empty(),
+        return FrameWriter$.MODULE$.apply(frame, "ml.combust.mleap.json", scala.Option.empty(),
                 scala.reflect.ClassTag$.MODULE$.apply(DefaultLeapFrame.class));
     }
 

@@ -21,23 +21,28 @@ def interop_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def prepared(spark, interop_dir: Path) -> dict:
-    """Every catalogue case fitted in Spark, bundled by sparkleap (target 0.20) and run by our runtime."""
+    """{target: {case: Prepared}}: every catalogue case fitted once in Spark, bundled by sparkleap for every
+    pinned version's target and run by our runtime."""
     from interop.catalogue import CASES
+    from interop.mleap import VERSIONS
     from interop.suite import prepare
 
-    return {name: prepare(case, spark, interop_dir) for name, case in CASES.items()}
+    targets = tuple(dict.fromkeys(runtime.target for runtime in VERSIONS.values()))
+    by_case = {name: prepare(case, spark, interop_dir, targets) for name, case in CASES.items()}
+    return {target: {name: by_case[name][target] for name in CASES} for target in targets}
 
 
 @pytest.fixture(scope="session")
 def entries(prepared: dict, interop_dir: Path):
     """entries(version, direction) -> {case name: Entry}; real MLeap runs once per pair, in one JVM."""
     from interop import suite
+    from interop.mleap import VERSIONS
 
     cache: dict = {}
 
     def get(version: str, direction: str) -> dict:
         if (version, direction) not in cache:
-            cases = list(prepared.values())
+            cases = list(prepared[VERSIONS[version].target].values())
             if direction == suite.OURS_TO_MLEAP:
                 found = suite.ours_to_mleap(cases, version)
             else:

@@ -19,7 +19,7 @@ def test_missing_maven_names_the_tool_and_the_artifact(tmp_path, monkeypatch):
 
 def test_an_artifact_maven_cannot_resolve_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(mleap, "CACHE", tmp_path)
-    monkeypatch.setitem(mleap.VERSIONS, "0.0.404", "2.12")
+    monkeypatch.setitem(mleap.VERSIONS, "0.0.404", mleap.Runtime("2.12", "0.20"))
     missing = r"Maven could not resolve ml\.combust\.mleap:mleap-runtime_2\.12:0\.0\.404"
     with pytest.raises(mleap.ResolveError, match=missing):
         mleap.ensure_runtime("0.0.404")
