@@ -30,9 +30,9 @@ def table(entries: list[Entry]) -> str:
         result = "AGREES" if e.agrees and not e.note else "divergence" if e.agrees else "FAILS"
         lines.append(f"{e.op:<34} {e.version:<7} {e.direction:<12} {str(e.loaded):<6} {e.rows:>5} "
                      f"{diff(e.max_abs_diff):>9} {diff(e.spark_diff):>9}  {result}")
-    notes = {e.op: e.note for e in entries if e.note}
+    notes = sorted({(e.op, e.note) for e in entries if e.note})
     failures = [e for e in entries if not e.agrees]
-    lines += [f"  note {op}: {note}" for op, note in sorted(notes.items())]
+    lines += [f"  note {op}: {note}" for op, note in notes]
     lines += [f"  error {e.op} ({e.version}, {e.direction}): {e.error.splitlines()[0] if e.error else ''}"
               for e in failures]
     lines.append(f"{sum(e.agrees for e in entries)} of {len(entries)} entries agree or are documented divergences")
