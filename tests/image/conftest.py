@@ -15,23 +15,12 @@ for folder in (TESTS / "serving", TESTS / "image"):  # serving_http, request_cor
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from fresh_image import build  # noqa: E402
-from image_servers import DockerImage, ReplayedImage  # noqa: E402
+from image_servers import DockerImage, ReplayedImage, replay  # noqa: E402
 from serving_http import TITANIC_MODEL, train_tiny_booster  # noqa: E402
-
-REPO = TESTS.parent
-DOCKERFILE = REPO / "serving" / "Dockerfile"
-VENV_CACHE = REPO / ".cache" / "image-venvs"  # git-ignored; one venv per distinct requirement list
-TARGETS = ("sparkml", "xgboost")
 
 
 def docker_mode() -> bool:
     return os.environ.get("SPARKLEAP_IMAGES") == "docker"
-
-
-def replay(target: str, root: Path, dockerfile: Path = DOCKERFILE):
-    """`target` of `dockerfile` (build context: the repository) replayed into the fresh folder `root`."""
-    return build(dockerfile, target, REPO, root, VENV_CACHE)
 
 
 @pytest.fixture(scope="session")

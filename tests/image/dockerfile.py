@@ -114,7 +114,8 @@ def target(stages: list[Stage], name: str) -> Target:
     for stage in chain:
         for step in stage.instructions:
             variables = {**args, **result.env}
-            text = step.args if step.keyword in ("RUN", "CMD", "ENTRYPOINT") else expand(step.args, variables)
+            raw = step.keyword in ("RUN", "CMD", "ENTRYPOINT", "ENV", "LABEL")  # ENV/LABEL: split, then expand
+            text = step.args if raw else expand(step.args, variables)
             step = Instruction(step.keyword, text, step.line)
             result.steps.append(step)
             if step.keyword == "ARG":
@@ -123,7 +124,7 @@ def target(stages: list[Stage], name: str) -> Target:
             elif step.keyword == "ENV":
                 result.env.update({k: expand(v, variables) for k, v in _pairs(text).items()})
             elif step.keyword == "LABEL":
-                result.labels.update(_pairs(text))
+                result.labels.update({k: expand(v, variables) for k, v in _pairs(text).items()})
             elif step.keyword == "WORKDIR":
                 result.workdir = str(Path(result.workdir, text))
             elif step.keyword == "ENTRYPOINT":

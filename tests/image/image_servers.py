@@ -12,10 +12,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fresh_image import FreshImage
-from serving_http import Server, free_port, serving
+from fresh_image import FreshImage, build
+from serving_http import REPO, Server, free_port, serving
 
+DOCKERFILE = REPO / "serving" / "Dockerfile"
+TARGETS = ("sparkml", "xgboost")
+VENV_CACHE = REPO / ".cache" / "image-venvs"  # git-ignored; one venv per distinct requirement list
 MODEL_DIR = "/opt/ml/model"  # where SageMaker unpacks ModelDataUrl, whatever the image's ENV says
+
+
+def replay(target: str, root: Path, dockerfile: Path = DOCKERFILE) -> FreshImage:
+    """`target` of `dockerfile` (build context: the repository) replayed into the fresh folder `root`."""
+    return build(dockerfile, target, REPO, root, VENV_CACHE)
 
 
 def unpack_model(model_tar: Path, into: Path) -> None:
