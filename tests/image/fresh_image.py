@@ -101,8 +101,9 @@ def _requirement_lines(path: Path) -> list[str]:
 class _Replay:
     """Replays one target's instructions into `root`."""
 
-    def __init__(self, name: str, spec: Target, context: Path, ignore_rules: list, root: Path):
+    def __init__(self, name: str, spec: Target, context: Path, ignore_rules: list, root: Path, python: str):
         self.name, self.spec, self.context, self.rules, self.root = name, spec, context, ignore_rules, root
+        self.python = python  # the base image's interpreter
         self.workdir = "/"
         self.installs: list[list[str]] = []
         self.constraints: list[str] = []
@@ -175,7 +176,7 @@ class _Replay:
             self.pip_install(step, tokens[4:])
         elif command.startswith("python") and tokens[1:2] == ["-c"] and out is not None:
             # the image's python at this point has only the standard library: so does this one (-I -S)
-            done = subprocess.run([sys.executable, "-I", "-S", "-c", *tokens[2:]], cwd=self.path("."),
+            done = subprocess.run([self.python, "-I", "-S", "-c", *tokens[2:]], cwd=self.path("."),
                                   capture_output=True, text=True, env={"PATH": os.defpath})
             if done.returncode:
                 raise RuntimeError(f"{self.name}, line {step.line}: RUN python -c failed: {done.stderr}")
@@ -265,7 +266,8 @@ def build(dockerfile: Path, name: str, context: Path, root: Path, cache: Path) -
     rules = read_ignore(ignore_file if ignore_file.exists() else context / ".dockerignore")
     for folder in BASE_IMAGE_DIRS:
         (root / folder).mkdir(parents=True, exist_ok=True)
-    replay = _Replay(name, spec, context, rules, root)
+    python = base_python(spec.base_image)
+    replay = _Replay(name, spec, context, rules, root, python)
     replay.run()
-    venv = _venv(base_python(spec.base_image), replay.installs, replay.constraints, cache)
+    venv = _venv(python, replay.installs, replay.constraints, cache)
     return FreshImage(name, spec, root, venv, replay.installs, replay.skipped)
