@@ -62,7 +62,7 @@ def test_images_hold_only_the_serving_runtime(name, tmp_path):
     assert image.skipped == []  # every RUN step is replayed: nothing in the image that the tests cannot see
     layout = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
     assert "usr/local/bin/serve" in layout and "opt/sparkleap/schema/serving-schema.schema.json" in layout
-    assert not any("__pycache__" in p or p.endswith(("README.md", "Dockerfile")) for p in layout)
+    assert not any("__pycache__" in p or p.endswith((".md", "Dockerfile")) for p in layout)
 
 
 def test_a_package_dropped_from_the_dockerfile_fails_multi_row_csv(tmp_path, titanic_model):
