@@ -25,6 +25,7 @@ pytestmark = pytest.mark.image
 SPARKML_ROWS = [f"{1 + i % 3}.0,{'CSQ'[i % 3]},{i * 0.5},{10 + i},{i % 4}.0,{('male', 'female')[i % 2]}"
                 for i in range(10)]
 XGB_ROWS = np.array([[1.0, 2.0, 3.0], [4.5, 0.25, 9.0], [7.0, 7.0, 1.0]])
+XGB_MANY_ROWS = np.random.default_rng(3).uniform(0, 10, size=(50, 3))  # past the container's pyarrow threshold
 EXECUTION_PARAMETERS = {"MaxConcurrentTransforms": 1, "BatchStrategy": "MULTI_RECORD", "MaxPayloadInMB": 6}
 OVER_6MB = b"1.0,2.0,3.0\n" * (6 * 1024 * 1024 // 12 + 1)
 
@@ -103,6 +104,12 @@ def test_xgboost_csv_one_and_many_rows(xgboost, predict):
     resp = xgboost.post("\n".join(",".join(map(str, row)) for row in XGB_ROWS))
     assert resp.status_code == 200, resp.text
     assert [float(x) for x in resp.text.splitlines()] == predict(XGB_ROWS)
+
+
+def test_xgboost_fifty_csv_rows(xgboost, predict):
+    resp = xgboost.post("\n".join(",".join(map(repr, row)) for row in XGB_MANY_ROWS.tolist()))
+    assert resp.status_code == 200, resp.text
+    assert [float(x) for x in resp.text.splitlines()] == predict(XGB_MANY_ROWS)
 
 
 def test_xgboost_libsvm_to_json_and_jsonlines(xgboost, predict):
