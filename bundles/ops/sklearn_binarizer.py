@@ -7,9 +7,8 @@ one data_shape. The transform is the binarizer's.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bundles import values as v
+from bundles.context import Context
 from bundles.ops.base import Shape
 from bundles.ops.binarizer import Binarizer
 
@@ -19,9 +18,9 @@ class SklearnBinarizer(Binarizer):
     spark_classes = ()
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> Binarizer:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Binarizer:
         shapes = attrs.data_shapes("input_shapes", [])
         return cls(name, shape, attrs.double("threshold", 0.0), shapes[0] if shapes else None)
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         return {"threshold": v.double(self.threshold), "input_shapes": v.data_shapes([self.input_shape])}, self.shape
