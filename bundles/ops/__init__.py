@@ -4,6 +4,7 @@ from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bucketizer import Bucketizer
 from bundles.ops.imputer import Imputer
+from bundles.ops.logistic_regression import LogisticRegression
 from bundles.ops.max_abs_scaler import MaxAbsScaler
 from bundles.ops.min_max_scaler import MinMaxScaler
 from bundles.ops.normalizer import Normalizer
@@ -27,6 +28,7 @@ OPS: dict[str, type[Op]] = {
         Imputer,
         Normalizer,
         Binarizer,
+        LogisticRegression,
     )
 }
 
