@@ -146,6 +146,11 @@ def log_row(x: float) -> float:
     return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
 
 
+def log1p_row(x: float) -> float:
+    """Java `Math.log1p` semantics: log1p(-1) = -inf, below -1 NaN, never an error."""
+    return math.log1p(x) if x > -1.0 else (-math.inf if x == -1.0 else math.nan)
+
+
 def _elementwise(function, values: np.ndarray) -> np.ndarray:
     flat = np.fromiter(map(function, np.ravel(values).tolist()), dtype=np.float64, count=np.size(values))
     return flat.reshape(np.shape(values))
@@ -225,3 +230,47 @@ def spark_matrix_layout(matrix) -> str:
     """The layout of a PySpark `DenseMatrix` / `SparseMatrix` (see `MatrixWeights`)."""
     sparse = type(matrix).__name__ == "SparseMatrix"
     return f"{'sparse' if sparse else 'dense'}_{'row' if matrix.isTransposed else 'col'}"
+
+
+EPSILON = 2.220446049250313e-16  # Spark's MLUtils.EPSILON (machine epsilon)
+
+
+def norms(matrix: np.ndarray) -> np.ndarray:
+    """Spark `Vectors.norm(v, 2.0)` per row: sqrt of the squares summed left to right."""
+    return np.sqrt(sequential_sum(matrix * matrix))
+
+
+def norm_row(values: list[float]) -> float:
+    total = 0.0
+    for x in values:
+        total += x * x
+    return math.sqrt(total)
+
+
+def fast_squared_distance(center: DotWeights, center_norm: float, matrix: np.ndarray,
+                          row_norms: np.ndarray) -> np.ndarray:
+    """Spark `MLUtils.fastSquaredDistance(center, point)` for dense points: |c|^2 + |x|^2 - 2 c.x when that is
+    precise enough (the bound Spark uses, precision 1e-6), else the plain squared distance."""
+    total = center_norm * center_norm + row_norms * row_norms
+    diff = center_norm - row_norms
+    bound = 2.0 * EPSILON * total / (diff * diff + EPSILON)
+    cheap = bound < 1e-6
+    out = np.empty(len(matrix))
+    if cheap.any():
+        out[cheap] = total[cheap] - 2.0 * center.dot(matrix[cheap])
+    if (~cheap).any():
+        d = matrix[~cheap] - center.w[None, :]
+        out[~cheap] = sequential_sum(d * d)
+    return out
+
+
+def fast_squared_distance_row(center: DotWeights, center_norm: float, values: list[float], norm: float) -> float:
+    total = center_norm * center_norm + norm * norm
+    diff = center_norm - norm
+    if 2.0 * EPSILON * total / (diff * diff + EPSILON) < 1e-6:
+        return total - 2.0 * center.dot_row(values)
+    out = 0.0
+    for x, c in zip(values, center.row, strict=True):
+        d = c - x
+        out += d * d
+    return out
