@@ -16,7 +16,7 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
-from bundles.predictors import Classifier, spark_shape
+from bundles.predictors import FEATURES, PREDICTION, RAW_PREDICTION, Classifier, spark_shape
 
 
 class OneVsRest(Classifier):
@@ -33,7 +33,9 @@ class OneVsRest(Classifier):
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> OneVsRest:
-        models = [ctx.load_child(f"model{i}") for i in range(attrs.integer("num_classes"))]
+        bare = Shape([(FEATURES, shape.input_cols[0])],
+                     [(RAW_PREDICTION, "raw_prediction"), (PREDICTION, "prediction")])  # MLeap writes no node.json
+        models = [ctx.load_child(f"model{i}", bare) for i in range(attrs.integer("num_classes"))]
         return cls(name, shape, models, attrs.integer("num_features", None))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
