@@ -274,3 +274,41 @@ def fast_squared_distance_row(center: DotWeights, center_norm: float, values: li
         d = c - x
         out += d * d
     return out
+
+
+_MAX = float(np.finfo(np.float64).max)  # Scala's Double.MinValue is -_MAX
+
+
+def softmax(raw: np.ndarray, divide: bool = False) -> np.ndarray:
+    """Per row of (rows, classes): exp(z - max) over their sum. Default: Spark's `Utils.softmax` (a +inf
+    entry gives one-hot; the exps are scaled by 1 / sum). `divide`: the neural network's softmax layer
+    (no +inf case; each exp divided by the sum). The max starts at Scala's Double.MinValue; NaN never wins."""
+    top = np.maximum(np.max(np.where(np.isnan(raw), -np.inf, raw), axis=1), -_MAX)
+    e = exp(raw - top[:, None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if divide:
+            return e / sequential_sum(e)[:, None]
+        out = e * (1.0 / sequential_sum(e))[:, None]
+    inf_rows = np.isposinf(raw).any(axis=1)
+    if inf_rows.any():
+        one_hot = np.zeros_like(raw)
+        one_hot[np.arange(len(raw)), np.argmax(np.isposinf(raw), axis=1)] = 1.0
+        out = np.where(inf_rows[:, None], one_hot, out)
+    return out
+
+
+def softmax_row(raw: list[float], divide: bool = False) -> list[float]:
+    top = -_MAX
+    for i, x in enumerate(raw):
+        if x == math.inf and not divide:
+            return [1.0 if j == i else 0.0 for j in range(len(raw))]
+        if x > top:
+            top = x
+    e = [exp_row(x - top) for x in raw]
+    total = 0.0
+    for x in e:
+        total += x
+    if divide:
+        return [x / total if total != 0.0 else math.nan for x in e]
+    scale = 1.0 / total if total != 0.0 else math.inf
+    return [x * scale for x in e]

@@ -29,41 +29,11 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import LAYOUTS, DotWeights, MatrixWeights, exp, exp_row, sequential_sum, spark_matrix_layout
+from bundles.linalg import LAYOUTS, DotWeights, MatrixWeights, exp, exp_row, softmax, softmax_row, spark_matrix_layout
 from bundles.ops.base import Op, Shape
 from bundles.predictors import ProbabilisticClassifier, spark_shape, spark_thresholds
 
 DEFAULT_THRESHOLD = 0.5
-_MAX = np.finfo(np.float64).max  # Scala's Double.MinValue is -_MAX
-
-
-def softmax(raw: np.ndarray) -> np.ndarray:
-    """Spark `Utils.softmax` per row of (rows, classes)."""
-    top = np.maximum(np.max(np.where(np.isnan(raw), -np.inf, raw), axis=1), -_MAX)
-    e = exp(raw - top[:, None])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = e * (1.0 / sequential_sum(e))[:, None]
-    inf_rows = np.isposinf(raw).any(axis=1)
-    if inf_rows.any():
-        one_hot = np.zeros_like(raw)
-        one_hot[np.arange(len(raw)), np.argmax(np.isposinf(raw), axis=1)] = 1.0
-        out = np.where(inf_rows[:, None], one_hot, out)
-    return out
-
-
-def softmax_row(raw: list[float]) -> list[float]:
-    top = -_MAX
-    for i, x in enumerate(raw):
-        if x == math.inf:
-            return [1.0 if j == i else 0.0 for j in range(len(raw))]
-        if x > top:
-            top = x
-    e = [exp_row(x - top) for x in raw]
-    total = 0.0
-    for x in e:
-        total += x
-    scale = 1.0 / total if total != 0.0 else math.inf
-    return [x * scale for x in e]
 
 
 class LogisticRegression(ProbabilisticClassifier):

@@ -19,11 +19,9 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import MatrixWeights, exp, exp_row, sequential_sum
+from bundles.linalg import MatrixWeights, exp, exp_row, softmax, softmax_row
 from bundles.ops.base import Op, Shape
 from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
-
-_MIN = -np.finfo(np.float64).max
 
 
 class MultiLayerPerceptronClassifier(ProbabilisticClassifier):
@@ -75,18 +73,7 @@ class MultiLayerPerceptronClassifier(ProbabilisticClassifier):
         return self.affine[-1].apply_row(out)
 
     def raw_to_probability(self, raw: np.ndarray) -> np.ndarray:
-        top = np.maximum(np.max(np.where(np.isnan(raw), -np.inf, raw), axis=1), _MIN)
-        e = exp(raw - top[:, None])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return e / sequential_sum(e)[:, None]
+        return softmax(raw, divide=True)
 
     def raw_to_probability_row(self, raw: list[float]) -> list[float]:
-        top = _MIN
-        for x in raw:
-            if x > top:
-                top = x
-        e = [exp_row(x - top) for x in raw]
-        total = 0.0
-        for x in e:
-            total += x
-        return [x / total if total != 0.0 else float("nan") for x in e]
+        return softmax_row(raw, divide=True)

@@ -9,7 +9,7 @@ chain per class, `bundles.linalg.MatrixWeights`):
 - complement: theta x, minus its log-sum-exp (max subtracted; x non-negative);
 - bernoulli: (pi + row sums of log1p(-exp(theta))) + (theta - log1p(-exp(theta))) x (x must be 0 or 1);
 - gaussian: (pi - 0.5 * row sums of log(sigma)) - 0.5 * sum_j (x_j - theta_ij)^2 / sigma_ij.
-Probability: softmax (`logistic_regression.softmax`). Multinomial raw predictions are exact; the other
+Probability: Spark's softmax (`bundles.linalg.softmax`). Multinomial raw predictions are exact; the other
 types go through Java's exp/log (not reproducible by the C library): within 1e-12 relative.
 """
 
@@ -22,9 +22,8 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
-from bundles.linalg import MatrixWeights, exp, exp_row, log, log1p_row, log_row
+from bundles.linalg import MatrixWeights, exp, exp_row, log, log1p_row, log_row, softmax, softmax_row
 from bundles.ops.base import Op, Shape
-from bundles.ops.logistic_regression import softmax, softmax_row
 from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 
 MODEL_TYPES = ("multinomial", "bernoulli", "complement", "gaussian")

@@ -22,10 +22,16 @@ def labels_for(draw, n: int, classes: int) -> list[float]:
     return labels[:classes] + [float(draw(st.integers(0, classes - 1))) for _ in range(n - classes)]
 
 
-def with_outputs(estimator, outputs):
-    raw, probability, prediction = outputs
-    model_params = {"rawPredictionCol": raw, "probabilityCol": probability, "predictionCol": prediction}
-    return estimator, model_params
+def check_probabilistic(spark, estimator: str, case, exact: set[str], targets=("0.20",)) -> None:
+    """Fit `estimator` (a pyspark.ml.classification class name) on the case, set its output columns, compare."""
+    from pyspark.ml import classification
+
+    rows, labels, params, (raw, probability, prediction) = case
+    note(repr(case))
+    train = frame_of(spark, rows, labels)
+    model = getattr(classification, estimator)(**params).fit(train)
+    model.setRawPredictionCol(raw).setProbabilityCol(probability).setPredictionCol(prediction)
+    check_model(model, train, train, exact=exact, rel=REL, abs_=ABS, targets=targets)
 
 
 @st.composite
@@ -48,16 +54,7 @@ def logistic_cases(draw):
 
 
 def check_logistic(spark, case) -> None:
-    from pyspark.ml.classification import LogisticRegression
-
-    rows, labels, params, outputs = case
-    note(repr(case))
-    train = frame_of(spark, rows, labels)
-    model = LogisticRegression(**params).fit(train)
-    raw, probability, prediction = outputs
-    model.setRawPredictionCol(raw).setProbabilityCol(probability).setPredictionCol(prediction)
-    check_model(model, train, train, exact={"rawPrediction", "prediction"}, rel=REL, abs_=ABS,
-                targets=("0.20", "0.9"))
+    check_probabilistic(spark, "LogisticRegression", case, {"rawPrediction", "prediction"}, ("0.20", "0.9"))
 
 
 @QUICK
@@ -85,16 +82,8 @@ def bayes_cases(draw):
 
 
 def check_bayes(spark, case) -> None:
-    from pyspark.ml.classification import NaiveBayes
-
-    rows, labels, params, outputs = case
-    note(repr(case))
-    train = frame_of(spark, rows, labels)
-    model = NaiveBayes(**params).fit(train)
-    raw, probability, prediction = outputs
-    model.setRawPredictionCol(raw).setProbabilityCol(probability).setPredictionCol(prediction)
-    exact = {"rawPrediction", "prediction"} if params["modelType"] == "multinomial" else {"prediction"}
-    check_model(model, train, train, exact=exact, rel=REL, abs_=ABS)
+    exact = {"rawPrediction", "prediction"} if case[2]["modelType"] == "multinomial" else {"prediction"}
+    check_probabilistic(spark, "NaiveBayes", case, exact)
 
 
 @QUICK
@@ -115,15 +104,7 @@ def perceptron_cases(draw):
 
 
 def check_perceptron(spark, case) -> None:
-    from pyspark.ml.classification import MultilayerPerceptronClassifier
-
-    rows, labels, params, outputs = case
-    note(repr(case))
-    train = frame_of(spark, rows, labels)
-    model = MultilayerPerceptronClassifier(**params).fit(train)
-    raw, probability, prediction = outputs
-    model.setRawPredictionCol(raw).setProbabilityCol(probability).setPredictionCol(prediction)
-    check_model(model, train, train, exact={"prediction"}, rel=REL, abs_=ABS)
+    check_probabilistic(spark, "MultilayerPerceptronClassifier", case, {"prediction"})
 
 
 @QUICK

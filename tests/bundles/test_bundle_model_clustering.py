@@ -16,40 +16,28 @@ def cluster_cases(draw):
     return rows, draw(st.integers(2, 4)), draw(st.integers(0, 99)), draw(st.sampled_from(["euclidean", "cosine"]))
 
 
-def check_kmeans(spark, case) -> None:
-    from pyspark.ml.clustering import KMeans
+def check_centers(spark, case, estimator: str) -> None:
+    from pyspark.ml import clustering
 
     rows, k, seed, measure = case
     note(repr(case))
     if measure == "cosine" and any(sum(x * x for x in r) == 0 for r in rows):
         return  # Spark refuses zero vectors with the cosine measure
     train = frame_of(spark, rows)
-    model = KMeans(k=k, seed=seed, maxIter=10, distanceMeasure=measure).fit(train)
+    model = getattr(clustering, estimator)(k=k, seed=seed, maxIter=10, distanceMeasure=measure).fit(train)
     check_model(model, train, train, exact={"prediction"})
 
 
 @QUICK
 @given(case=cluster_cases())
 def test_k_means_equals_spark(spark, case):
-    check_kmeans(spark, case)
-
-
-def check_bisecting(spark, case) -> None:
-    from pyspark.ml.clustering import BisectingKMeans
-
-    rows, k, seed, measure = case
-    note(repr(case))
-    if measure == "cosine" and any(sum(x * x for x in r) == 0 for r in rows):
-        return
-    train = frame_of(spark, rows)
-    model = BisectingKMeans(k=k, seed=seed, maxIter=10, distanceMeasure=measure).fit(train)
-    check_model(model, train, train, exact={"prediction"})
+    check_centers(spark, case, "KMeans")
 
 
 @QUICK
 @given(case=cluster_cases())
 def test_bisecting_k_means_equals_spark(spark, case):
-    check_bisecting(spark, case)
+    check_centers(spark, case, "BisectingKMeans")
 
 
 def check_mixture(spark, case) -> None:
@@ -72,6 +60,6 @@ def test_gaussian_mixture_equals_spark(spark, case):
 @SOAK
 @given(case=cluster_cases())
 def test_clustering_ops_equal_spark_on_many_cases(spark, case):
-    check_kmeans(spark, case)
-    check_bisecting(spark, case)
+    check_centers(spark, case, "KMeans")
+    check_centers(spark, case, "BisectingKMeans")
     check_mixture(spark, case)
