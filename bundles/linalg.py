@@ -284,8 +284,8 @@ def softmax(raw: np.ndarray, divide: bool = False) -> np.ndarray:
     entry gives one-hot; the exps are scaled by 1 / sum). `divide`: the neural network's softmax layer
     (no +inf case; each exp divided by the sum). The max starts at Scala's Double.MinValue; NaN never wins."""
     top = np.maximum(np.max(np.where(np.isnan(raw), -np.inf, raw), axis=1), -_MAX)
-    e = exp(raw - top[:, None])
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # inf - inf rows are replaced below
+        e = exp(raw - top[:, None])
         if divide:
             return e / sequential_sum(e)[:, None]
         out = e * (1.0 / sequential_sum(e))[:, None]
