@@ -51,16 +51,20 @@ def _sockets(shape: dict, key: str, where: Path) -> list[tuple[str, str]]:
         raise BundleError(f"{where}: every socket needs 'port' and 'name'") from None
 
 
-def load_node(folder: Path) -> Op:
-    """Load the op stored in `folder` (a bundle's `root/`, a `<name>.node/`, a `tree0/`)."""
+def load_node(folder: Path, shape: Shape | None = None) -> Op:
+    """Load the op stored in `folder` (a bundle's `root/`, a `<name>.node/`, a `tree0/`); a folder with no
+    `node.json` (a bare model) is given `shape` and its folder name, when `shape` is given."""
     model = read_json(folder / "model.json")
-    node = read_json(folder / "node.json")
     op_name = model.get("op")
-    name = str(node.get("name", folder.name))
-    shape = node.get("shape")
-    if not isinstance(shape, dict):
-        raise BundleError(f"{folder / 'node.json'}: 'shape' must be an object")
-    sockets = Shape(_sockets(shape, "inputs", folder), _sockets(shape, "outputs", folder))
+    if shape is not None and not (folder / "node.json").is_file():
+        name, sockets = folder.name, shape
+    else:
+        node = read_json(folder / "node.json")
+        name = str(node.get("name", folder.name))
+        node_shape = node.get("shape")
+        if not isinstance(node_shape, dict):
+            raise BundleError(f"{folder / 'node.json'}: 'shape' must be an object")
+        sockets = Shape(_sockets(node_shape, "inputs", folder), _sockets(node_shape, "outputs", folder))
     op_class = registry.OPS.get(op_name)
     if op_class is None:
         raise UnsupportedOpError(str(op_name), name, list(registry.OPS))

@@ -1,13 +1,25 @@
 """The op registry: Bundle.ML op name -> module class. A new op is one module and one line here."""
 
+from bundles.ops.aft_survival_regression import AFTSurvivalRegression
 from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
+from bundles.ops.bisecting_k_means import BisectingKMeans
 from bundles.ops.bucketizer import Bucketizer
+from bundles.ops.gaussian_mixture import GaussianMixture
+from bundles.ops.generalized_linear_regression import GeneralizedLinearRegression
 from bundles.ops.imputer import Imputer
+from bundles.ops.isotonic_regression import IsotonicRegression
+from bundles.ops.k_means import KMeans
+from bundles.ops.linear_regression import LinearRegression
+from bundles.ops.linear_svc import LinearSVC
+from bundles.ops.logistic_regression import LogisticRegression
 from bundles.ops.max_abs_scaler import MaxAbsScaler
 from bundles.ops.min_max_scaler import MinMaxScaler
+from bundles.ops.multi_layer_perceptron_classifier import MultiLayerPerceptronClassifier
+from bundles.ops.naive_bayes import NaiveBayes
 from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
+from bundles.ops.one_vs_rest import OneVsRest
 from bundles.ops.pipeline import Pipeline
 from bundles.ops.sklearn_binarizer import SklearnBinarizer
 from bundles.ops.standard_scaler import StandardScaler
@@ -29,7 +41,20 @@ OPS: dict[str, type[Op]] = {
         Normalizer,
         Binarizer,
         SklearnBinarizer,
+        LogisticRegression,
+        AFTSurvivalRegression,
+        GeneralizedLinearRegression,
+        IsotonicRegression,
+        LinearRegression,
+        LinearSVC,
+        BisectingKMeans,
+        GaussianMixture,
+        KMeans,
+        MultiLayerPerceptronClassifier,
+        NaiveBayes,
+        OneVsRest,
     )
 }
 
 SPARK_CLASSES: dict[str, type[Op]] = {name: op for op in OPS.values() for name in op.spark_classes}
+

@@ -48,6 +48,12 @@ class SparkMLModel:
         if schema.output.name not in self._produced:
             raise SchemaError(f"{source}: output column {schema.output.name!r} is not produced by the bundle "
                               f"(it produces {', '.join(sorted(self._produced))})")
+        struct = self.bundle.serving_schema(schema.output.name)["output"]["struct"]
+        if (schema.output.struct == "basic") != (struct == "basic"):
+            raise SchemaError(f"{source}: output column {schema.output.name!r} is a {struct} column; "
+                              f'give it "struct": "{struct}"' if struct != "basic" else
+                              f"{source}: output column {schema.output.name!r} is a basic column, not a "
+                              f"{schema.output.struct}")
         return schema
 
     # ---- request decoding ------------------------------------------------------------------------
