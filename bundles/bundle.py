@@ -66,18 +66,21 @@ class Bundle:
             for col in op.shape.input_cols:
                 if col not in produced and col not in seen:
                     seen.add(col)
-                    column = {"name": col, "type": op.input_type}
+                    column = {"name": col, "type": op.input_type_of(col)}
                     struct = op.input_struct_of(col)
                     if struct != "basic":
-                        column = {"name": col, "type": "double", "struct": struct}
+                        column = {"name": col, "type": column["type"] if struct == "array" else "double",
+                                  "struct": struct}
                     inputs.append(column)
             produced.update(op.shape.output_cols)
             last_op = op
         if last_op is None:
             raise BundleError("the bundle has no ops: no serving schema can be derived")
         out_name = output or last_op.shape.output_cols[0]
-        struct = next((op.output_struct for op in self.ops if out_name in op.shape.output_cols), "vector")
-        return {"input": inputs, "output": {"name": out_name, "type": "double", "struct": struct}}
+        producer = next((op for op in self.ops if out_name in op.shape.output_cols), None)
+        struct = producer.output_struct if producer else "vector"
+        out_type = producer.output_type if producer else "double"
+        return {"input": inputs, "output": {"name": out_name, "type": out_type, "struct": struct}}
 
 
 def load_bundle(path: str | os.PathLike) -> Bundle:

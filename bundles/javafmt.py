@@ -1,4 +1,5 @@
-"""Java's `Double.toString` for Python floats (what Spark's cast to string and the Java container print).
+"""Java's `Double.toString` (and `Float.toString`) for Python floats (what Spark's cast to
+string and the Java container print).
 
 Digits are Python's shortest round-trip digits, so the text always parses back to the same double.
 JDK <= 18 sometimes printed a longer digit string (JDK-4511638); we print the shortest one.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+
+import numpy as np
 
 
 def java_double(x: float) -> str:
@@ -19,12 +22,26 @@ def java_double(x: float) -> str:
     text = repr(x)
     if 1e-3 <= abs(x) < 1e7 and "e" not in text:
         return text  # fast path: repr is already Java's plain form ("1.0", "0.515")
+    return _java_form(x, repr(abs(x)))
+
+
+def java_float(x: float) -> str:
+    """Java's `Float.toString` of a float32 value: its shortest float32 digits in Java's layout."""
+    x32 = np.float32(x)
+    if math.isnan(x32) or math.isinf(x32):
+        return java_double(float(x32))
+    return _java_form(float(x32), str(abs(x32)))
+
+
+def _java_form(x: float, shortest: str) -> str:
+    """Java's layout of a finite value whose shortest digits (Python/NumPy text) are `shortest`."""
     if x == 0.0:
         return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
-    sign, digits, exponent = Decimal(repr(abs(x))).normalize().as_tuple()
+    number = Decimal(shortest).normalize()
+    sign, digits, exponent = number.as_tuple()
     text = "".join(map(str, digits))
     if 1e-3 <= abs(x) < 1e7:
-        plain = format(Decimal(repr(abs(x))).normalize(), "f")
+        plain = format(number, "f")
         body = plain if "." in plain else plain + ".0"
     else:
         sci_exponent = len(text) - 1 + exponent

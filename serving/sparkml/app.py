@@ -2,9 +2,13 @@
 
 Requests: text/csv (one or many RFC 4180 rows), application/json (`{"schema"?, "data": row}` or
 `{"data": [row, row]}`), application/jsonlines (one such object per line; a first line holding only
-`{"schema": ...}` sets the schema). Responses by Accept: text/csv (one line per row, vectors dense),
-application/jsonlines (`{"features": [...]}` per row), application/jsonlines;data=text (`{"source": "v1 v2"}`);
-a basic (non-vector) output is written as its bare text per row whatever the Accept, as the AWS container does.
+`{"schema": ...}` sets the schema); text columns may hold any text (CSV quoting, commas, unicode) and
+`struct: array` columns take JSON lists. Responses by Accept: text/csv (one line per row), application/jsonlines
+(`{"features": [...]}` per row), application/jsonlines;data=text (`{"source": "v1 v2"}`, BlazingText's input
+form), for `vector` outputs (sparse ones written dense, as AWS's `toDense()`) and `array` outputs (strings
+or numbers) alike; a basic output is written as its bare text per row whatever the Accept, as the AWS
+container does. One deliberate difference: AWS joins CSV array elements unquoted, so a token holding a
+comma would split; we quote such an element (RFC 4180).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from bundles import Bundle, BundleError, TransformError, load_bundle
+from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
 from serving import codecs, fastcsv
 from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
 from serving.schema import SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
@@ -100,14 +105,15 @@ class SparkMLModel:
             kept = set(frame.rows.tolist())
             raise HttpError(400, _DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
         values = frame.column(out)
-        return values.tolist() if values.dtype != object else list(values)
+        if isinstance(values, SparseMatrix):
+            return [row.dense() for row in values.tolist()]
+        return values.tolist() if values.dtype != object else [_plain(v) for v in values]
 
     @staticmethod
     def _value(result: dict[str, Any], out: str) -> Any:
         if out not in result:
             raise TransformError(f"the bundle does not produce output column {out!r}")
-        value = result[out]
-        return value.tolist() if isinstance(value, np.ndarray) else value
+        return _plain(result[out])
 
     def invoke(self, req: Invocation) -> Reply:
         accept = resolve_accept(req.accept, ACCEPTS, self.default_accept)
@@ -128,7 +134,7 @@ class SparkMLModel:
         """Many plain CSV rows in, CSV vectors out, in one columnar pass (pyarrow read, bundle transform,
         pyarrow formatting); None when anything is off the plain path, which then answers exactly."""
         if (accept != codecs.CSV or media_type(req.content_type) not in (codecs.CSV, "csv")
-                or req.body.count(b"\n") < FAST_MIN_ROWS or self.schema.output.struct == "basic"):
+                or req.body.count(b"\n") < FAST_MIN_ROWS or self.schema.output.struct != "vector"):
             return None
         columns = fastcsv.read_columns(req.body, self.schema)
         if columns is None:
@@ -138,6 +144,8 @@ class SparkMLModel:
             values = frame.column(self.schema.output.name)
         except (BundleError, TransformError, KeyError):
             return None
+        if isinstance(values, SparseMatrix):
+            values = dense_matrix(values)  # AWS writes sparse outputs dense
         if len(frame) != len(values) or values.ndim != 2 or len(values) != len(next(iter(columns.values()))):
             return None
         return Reply(fastcsv.java_csv_lines(values).encode(), codecs.CSV, rows=len(values))
@@ -170,6 +178,13 @@ class SparkMLModel:
                 self._outputs(self.schema, [row])
             except (SchemaError, TransformError):
                 pass
+
+
+def _plain(value: Any) -> Any:
+    """One output value as JSON-ready Python: a sparse vector dense (as AWS writes it), arrays as lists."""
+    if isinstance(value, SparseVector):
+        return value.dense()
+    return value.tolist() if isinstance(value, np.ndarray | np.generic) else value
 
 
 _DROPPED = "row {row}: the bundle dropped this row (handle_invalid=skip), so there is no output for it"
