@@ -10,6 +10,7 @@ request, so errors can name the row even after rows were skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -90,7 +91,7 @@ def string_lists(values: np.ndarray, name: str, frame: Frame) -> list[list[str]]
                 out[i] = tokens = list(tokens)
             else:
                 raise frame.error(i, name, f"expected an array of strings, got {type(tokens).__name__}")
-        if not all(t.__class__ is str for t in tokens):
+        if not all(map(isinstance, tokens, repeat(str))):
             bad = next(t for t in tokens if not isinstance(t, str))
             if bad is None:
                 raise frame.error(i, name, "null element in an array of strings")
@@ -100,7 +101,7 @@ def string_lists(values: np.ndarray, name: str, frame: Frame) -> list[list[str]]
 
 def string_list(value: object, name: str) -> list[str]:
     """One row's array-of-string value (single-row path); null is an error naming the column."""
-    if isinstance(value, list) and all(t.__class__ is str for t in value):
+    if value.__class__ is list and all(map(isinstance, value, repeat(str))):
         return value
     if value is None:
         raise TransformError("null value", column=name)

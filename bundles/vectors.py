@@ -10,19 +10,30 @@ output is never densified inside the runtime; an op that needs dense input calls
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 
-@dataclass(frozen=True, slots=True)
 class SparseVector:
-    """One sparse row: `indices` ascending and unique, `values` the same length (floats)."""
+    """One sparse row: `indices` ascending and unique, `values` the same length (floats). Treat as immutable
+    (a plain slotted class: a frozen dataclass costs microseconds per row on the single-row path)."""
 
-    size: int
-    indices: list[int]
-    values: list[float]
+    __slots__ = ("size", "indices", "values")
+
+    def __init__(self, size: int, indices: list[int], values: list[float]):
+        self.size = size
+        self.indices = indices
+        self.values = values
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, SparseVector) and self.size == other.size and self.indices == other.indices
+                and self.values == other.values)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SparseVector(size={self.size}, indices={self.indices}, values={self.values})"
 
     @classmethod
     def from_counts(cls, size: int, counts: dict[int, float]) -> SparseVector:

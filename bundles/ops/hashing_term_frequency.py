@@ -10,6 +10,7 @@ difference is the version default, so the writer always records version 2, and r
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from bundles import murmur3
@@ -62,13 +63,10 @@ class HashingTermFrequency(RowMapOp):
         return index
 
     def apply(self, value: list) -> SparseVector:
-        counts: dict[int, float] = {}
-        index_of = self.index_of
-        if self.binary:
-            for term in value:
-                counts[index_of(term)] = 1.0
-        else:
-            for term in value:
-                i = index_of(term)
-                counts[i] = counts.get(i, 0.0) + 1.0
-        return SparseVector.from_counts(self.size, counts)
+        known = self._index.get
+        indices = [known(term) for term in value]
+        if None in indices:
+            indices = [self.index_of(term) for term in value]
+        counts = Counter(indices)
+        keys = sorted(counts)
+        return SparseVector(self.size, keys, [1.0] * len(keys) if self.binary else [float(counts[k]) for k in keys])

@@ -194,3 +194,17 @@ def test_hashing_tf_indexes_unicode_terms_exactly_as_spark(spark):
     want = [r["h"].indices.tolist() for r in stage.transform(data).collect()]
     (op,) = bundle_from_spark(stage, data).ops
     assert [op.apply([t]).indices for t in terms] == want
+
+
+def test_both_murmur3_versions_equal_sparks_own_hash_routines(spark):
+    """Version 2 is Spark 3's `hashUnsafeBytes2`, version 1 Spark 2's `hashUnsafeBytes` (still in Spark's jars;
+    read by MLeap for bundles with no `hashUnsafeBytesVersion`, such as the 2017 parity bundle)."""
+    from bundles import murmur3
+
+    jvm = spark.sparkContext._jvm
+    murmur = jvm.org.apache.spark.unsafe.hash.Murmur3_x86_32
+    offset = jvm.org.apache.spark.unsafe.Platform.BYTE_ARRAY_OFFSET
+    for term in ["", "a", "ab", "abc", "abcd", "é", "日本語", "😀", "Straße", "loan", "\u00ff\u0080x"]:
+        data = murmur3.utf8(term)
+        assert murmur3.hash_bytes(data, 42, 2) == murmur.hashUnsafeBytes2(bytearray(data), offset, len(data), 42), term
+        assert murmur3.hash_bytes(data, 42, 1) == murmur.hashUnsafeBytes(bytearray(data), offset, len(data), 42), term

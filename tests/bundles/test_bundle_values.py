@@ -95,3 +95,26 @@ def test_murmur3_version_2_is_standard_murmurhash3_and_version_1_differs_on_tail
         assert murmur3.hash_bytes(data, version=1) != murmur3.hash_bytes(data, version=2)
     else:
         assert murmur3.hash_bytes(data, version=1) == murmur3.hash_bytes(data, version=2)
+
+
+def test_a_multi_column_string_indexer_node_as_mleap_for_spark_3_5_writes_it_loads_and_indexes_each_column(tmp_path):
+    """MLeap >= 0.23.3 (Spark 3.4/3.5) writes one node: labels_length N, labels_array_<i>, ports input<i>/output<i>."""
+    import json
+
+    from bundles.graph import load_node
+
+    (tmp_path / "model.json").write_text(json.dumps({"op": "string_indexer", "attributes": {
+        "labels_length": {"int": 2}, "handle_invalid": {"string": "keep"},
+        "labels_array_0": {"string": ["b", "a"], "type": "list"},
+        "labels_array_1": {"string": ["3", "7", "1"], "type": "list"}}}))
+    (tmp_path / "node.json").write_text(json.dumps({"name": "si", "shape": {
+        "inputs": [{"port": "input0", "name": "letter"}, {"port": "input1", "name": "digit"}],
+        "outputs": [{"port": "output0", "name": "letter_i"}, {"port": "output1", "name": "digit_i"}]}}))
+    op = load_node(tmp_path)
+    frame = Frame({"letter": object_column(["a", "z", "b"]), "digit": np.array([1, 3, 9], dtype=np.int64)})
+    op.transform(frame)
+    assert frame.columns["letter_i"].tolist() == [1.0, 2.0, 0.0]
+    assert frame.columns["digit_i"].tolist() == [2.0, 0.0, 3.0]
+    row = {"letter": "b", "digit": 7}
+    op.transform_row(row)
+    assert (row["letter_i"], row["digit_i"]) == (0.0, 1.0)
