@@ -2,7 +2,7 @@
 
 create: upload both model.tar.gz files under `--s3-prefix/<name>/<version>/`, `create_model` with
 `Containers` (sagemaker-sparkml-serving with SAGEMAKER_SPARKML_SCHEMA, then sagemaker-xgboost; image URIs
-from sparkleap.images), `create_endpoint_config`, `create_endpoint`, wait until InService.
+from base.images), `create_endpoint_config`, `create_endpoint`, wait until InService.
 `--update`: a new model + config version, then `update_endpoint` (SageMaker switches without downtime).
 `--delete`: the endpoint, its config and its model.
 """
@@ -41,8 +41,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError, ClientError, WaiterError
 
-    from sparkleap import aws
-    from sparkleap.storage import StorageError
+    from base import aws
+    from base.storage import StorageError
 
     try:
         client = aws.sagemaker_client(args.region)
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 def build_containers(args: argparse.Namespace, region: str, version: str) -> list[dict[str, Any]]:
     """The two ContainerDefinitions, model files uploaded when local; ValueError naming a missing flag."""
-    from sparkleap import images
+    from base import images
 
     if not (args.sparkml_model and args.xgboost_model):
         raise ValueError("give --sparkml-model and --xgboost-model (local paths or s3:// URIs)")
@@ -88,7 +88,7 @@ def build_containers(args: argparse.Namespace, region: str, version: str) -> lis
 
 def serving_schema(schema_file: str | None, sparkml_model: str) -> str:
     """The compact JSON for SAGEMAKER_SPARKML_SCHEMA: the file's, else derived from the bundle."""
-    from sparkleap import storage
+    from base import storage
 
     if schema_file:
         doc = json.loads(storage.read_text(schema_file))
@@ -101,7 +101,7 @@ def serving_schema(schema_file: str | None, sparkml_model: str) -> str:
 
 
 def model_url(path: str, s3_prefix: str | None, name: str, version: str, kind: str) -> str:
-    from sparkleap import storage
+    from base import storage
 
     if storage.is_s3(path):
         return path
@@ -133,7 +133,7 @@ def check_environment(containers: list[dict[str, Any]]) -> None:
 def create(client, name: str, version: str, containers: list[dict[str, Any]], role: str, instance_type: str,
            instance_count: int, update: bool = False) -> str:
     """Model `<name>-<version>`, its endpoint config, then create_endpoint (or update_endpoint); the model name."""
-    from sparkleap import aws
+    from base import aws
 
     model = aws.check_name("model name", f"{name}-{version}")
     client.create_model(ModelName=model, ExecutionRoleArn=role, Containers=containers,

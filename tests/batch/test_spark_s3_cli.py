@@ -133,8 +133,8 @@ def test_cli_http_starts_the_local_pipeline_itself(pipeline, three_files, tmp_pa
 def test_a_failed_s3_multipart_upload_is_aborted_and_leaves_nothing(bucket, monkeypatch):
     import boto3
 
+    from base import storage
     from serving.batch import outputs as out
-    from sparkleap import storage
 
     real = storage.s3_client()
 

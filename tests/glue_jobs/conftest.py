@@ -18,7 +18,7 @@ def abalone_schema() -> str:
 @pytest.fixture
 def bucket(s3_server) -> str:
     """A new empty bucket on the local S3 server."""
-    from sparkleap.storage import s3_client
+    from base.storage import s3_client
 
     name = f"test-{uuid.uuid4().hex[:12]}"
     s3_client().create_bucket(Bucket=name)

@@ -1,4 +1,4 @@
-"""sparkleap.storage on local folders and on a real S3 wire protocol (the local moto server)."""
+"""base.storage on local folders and on a real S3 wire protocol (the local moto server)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sparkleap import storage
+from base import storage
 
 
 def make_tree(root: Path) -> dict[str, bytes]:

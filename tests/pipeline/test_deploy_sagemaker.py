@@ -10,8 +10,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from base import storage
 from serving.pipeline import sagemaker
-from sparkleap import storage
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 

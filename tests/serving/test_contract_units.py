@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from serving import codecs
-from serving.contract import HttpError, default_accept, resolve_accept
+from serving.contract import default_accept, resolve_accept
+from serving.errors import NotAcceptable
+from serving.http_errors import status_of
 from serving.metrics import Metrics
 from serving.schema import Column, SchemaError, parse_schema, parse_value, rows_to_columns
 from serving.sparkml.app import _is_row_list
@@ -31,10 +33,11 @@ def test_accept_resolution(header, want):
     assert resolve_accept(header, SPARKML_ACCEPTS, "text/csv") == want
 
 
-def test_accept_without_a_supported_type_is_406():
-    with pytest.raises(HttpError) as err:
+def test_accept_without_a_supported_type_is_not_acceptable_and_answers_406():
+    with pytest.raises(NotAcceptable) as err:
         resolve_accept("application/json, image/*", SPARKML_ACCEPTS, "text/csv")
-    assert err.value.status == 406
+    assert status_of(err.value) == 406
+    assert "Supported accept types: text/csv" in str(err.value)
 
 
 def test_default_accept_is_checked_at_startup():

@@ -1,11 +1,12 @@
 """The inprocess engine: the SparkML and XGBoost containers' own model code called directly, no HTTP.
 
 Each request goes through `SparkMLModel.invoke` then `XGBoostModel.invoke` (batch mode, as SageMaker sets
-SAGEMAKER_BATCH), errors worded as the pipeline front end words them, so outputs and failures match the http
-engine byte for byte. A CSV file without filters or join takes the fast path: one pyarrow read of the whole
-file, one columnar bundle transform, one multi-threaded predict; anything the fast path cannot vouch for
-(an empty or non-finite number, a blank line, a non-double column, a record over the payload limit, a
-bundle error) falls back to the request-by-request path, which gives the exact error.
+SAGEMAKER_BATCH), so outputs match the http engine byte for byte; a refused request is reported with the
+domain error as the container raised it (`sparkml: row 1: ...`), with no HTTP in between. A CSV file
+without filters or join takes the fast path: one pyarrow read of the whole file, one columnar bundle
+transform, one multi-threaded predict; anything the fast path cannot vouch for (an empty or non-finite
+number, a blank line, a non-double column, a record over the payload limit, a bundle error) falls back to
+the request-by-request path, which gives the exact error.
 Difference from http: no 5 MB limit between containers (there is no hop).
 """
 
@@ -20,7 +21,8 @@ from serving import fastcsv
 from serving.batch.engines import InvocationError
 from serving.batch.options import CSV, TransformOptions
 from serving.batch.records import Request
-from serving.contract import HttpError, Invocation
+from serving.contract import Invocation
+from serving.errors import ServingError, shorten
 from serving.pipeline.description import Pipeline
 
 
@@ -51,13 +53,11 @@ class InprocessEngine:
             first = self.sparkml.invoke(Invocation(request.payload, options.content_type, ""))
             stage = "xgboost"
             return self.xgboost.invoke(Invocation(first.body, first.content_type, options.accept)).body
-        except HttpError as exc:
-            kind = "client" if exc.status < 500 else "server"
-            raise InvocationError(request.first, f'Received {kind} error ({exc.status}) from {stage} with message '
-                                                 f'"{_shorten(exc.message)}"', 424) from None
-        except Exception as exc:  # the container answers 500 to anything unexpected
-            raise InvocationError(request.first, f"Received server error (500) from {stage} with message "
-                                                 f'"internal error ({type(exc).__name__})"', 424) from None
+        except ServingError as exc:
+            raise InvocationError(request.first, f"{stage}: {shorten(exc.message)}") from None
+        except Exception as exc:  # noqa: BLE001 - an unexpected failure is reported, never raised through the job
+            raise InvocationError(request.first, f"{stage}: internal error ({type(exc).__name__}: "
+                                                 f"{shorten(str(exc))})", transient=True) from None
 
     def transform_file(self, data: bytes, options: TransformOptions) -> bytes | None:
         """The whole file's output in one columnar pass, or None when the fast path does not apply."""
@@ -101,7 +101,3 @@ def _models(pipeline: Pipeline, sparkml_cls, xgboost_cls):
     first = sparkml_cls(bundle, parse_schema(raw or bundle.serving_schema(), source), CSV, source)
     booster = load_booster(xgb.model, allow_pickle=allow_pickle_from_env())
     return first, xgboost_cls(booster, CSV, batch_mode=True)
-
-
-def _shorten(message: str, limit: int = 1000) -> str:
-    return message if len(message) <= limit else message[: limit - 20] + f"... ({len(message)} chars)"
