@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from base.processes import ServerProcess, StartError, free_port_block, ping
+from serving.loader import container_environment
 from serving.pipeline.description import Container
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,9 +45,8 @@ class ContainerProcess(ServerProcess):
         return self.container.name
 
     def environment(self) -> dict[str, str]:
-        env = python_env({k: v for k, v in os.environ.items() if not k.startswith(("SAGEMAKER_", "SM_MODEL_DIR"))})
-        env.update(self.container.environment)
-        env.update(SM_MODEL_DIR=self.container.model, SAGEMAKER_BIND_TO_PORT=str(self.port),
+        env = python_env(container_environment(self.container.model, self.container.environment))
+        env.update(SAGEMAKER_BIND_TO_PORT=str(self.port),
                    SAGEMAKER_SAFE_PORT_RANGE=f"{self.port + 1}-{self.port + SAFE_RANGE_PORTS}")
         if self.workers:
             env.setdefault("SAGEMAKER_MODEL_SERVER_WORKERS", str(self.workers))

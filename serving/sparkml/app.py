@@ -10,7 +10,6 @@ a basic (non-vector) output is written as its bare text per row whatever the Acc
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,7 @@ from serving.app import create_app
 from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept
 from serving.errors import BadInput, UnsupportedMediaType
 from serving.schema import SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
-from serving.settings import Settings
+from serving.settings import SCHEMA_ENV, Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
 CONTENT_TYPES = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
@@ -190,9 +189,8 @@ def load_model(settings: Settings) -> SparkMLModel:
 
     Raises BundleError/SchemaError/OSError/ValueError with a message naming the bad setting."""
     bundle = load_bundle(settings.model_dir)
-    raw = os.environ.get("SAGEMAKER_SPARKML_SCHEMA", "").strip()
-    source = "SAGEMAKER_SPARKML_SCHEMA" if raw else "schema derived from the bundle"
-    schema = parse_schema(raw or bundle.serving_schema(), source)
+    source = SCHEMA_ENV if settings.sparkml_schema else "schema derived from the bundle"
+    schema = parse_schema(settings.sparkml_schema or bundle.serving_schema(), source)
     accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
     model = SparkMLModel(bundle, schema, accept, source)
     log.info("serving with %s: %s", source, schema.to_json())

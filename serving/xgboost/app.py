@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing
-import os
 import pickle
 import pickletools
 import warnings
@@ -31,7 +30,7 @@ from serving.app import create_app
 from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept
 from serving.errors import BadInput, NotAcceptable, UnsupportedMediaType
 from serving.model_files import model_folder
-from serving.settings import Settings
+from serving.settings import ALLOW_PICKLE_ENV, Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
 LIBSVM = ("text/libsvm", "text/x-libsvm", "libsvm")
@@ -39,7 +38,6 @@ CSV_TYPES = (codecs.CSV, "csv")
 MODEL_FILE = "xgboost-model"
 DELIMITERS = ",;\t| "
 FAST_MIN_ROWS = 8  # from this many rows on, pyarrow parses and formats
-ALLOW_PICKLE_ENV = "SPARKLEAP_ALLOW_PICKLE"
 CHECK_TIMEOUT_S = 120
 
 
@@ -56,10 +54,6 @@ def _is_pickle(data: bytes) -> bool:
     except Exception:  # any parse failure simply means "not a pickle"
         return False
     return bool(opcodes) and opcodes[-1] == "STOP"
-
-
-def allow_pickle_from_env() -> bool:
-    return os.environ.get(ALLOW_PICKLE_ENV, "").strip() == "1"
 
 
 def model_file(model_dir: str, allow_pickle: bool = False) -> Path:
@@ -276,7 +270,7 @@ def _text(score: Any) -> str:
 
 def load_model(settings: Settings) -> XGBoostModel:
     """The served model (call in a gunicorn worker, never in the master)."""
-    booster = load_booster(settings.model_dir, allow_pickle=allow_pickle_from_env())
+    booster = load_booster(settings.model_dir, allow_pickle=settings.allow_pickle)
     accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
     return XGBoostModel(booster, accept, settings.batch_mode)
 
@@ -289,7 +283,7 @@ def check(settings: Settings) -> None:
     """
     try:
         default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
-        path = model_file(settings.model_dir, allow_pickle_from_env())
+        path = model_file(settings.model_dir, settings.allow_pickle)
         problem = _try_in_child(path)
     except (ModelLoadError, OSError, ValueError) as exc:
         problem = str(exc)

@@ -134,21 +134,22 @@ def test_a_failed_s3_multipart_upload_is_aborted_and_leaves_nothing(bucket, monk
     import boto3
 
     from base import storage
-    from serving.batch import outputs as out
 
-    real = storage.s3_client()
+    real_client = storage.s3_client
 
-    class FailingComplete:
-        def __getattr__(self, name):
-            return getattr(real, name)
+    def failing_client():
+        client = real_client()
 
-        def complete_multipart_upload(self, **kwargs):
+        def refuse(**_):
             raise ConnectionError("network gone")
 
-    monkeypatch.setattr(out, "PART_BYTES", 5 * 1024 * 1024)
-    monkeypatch.setattr(storage, "s3_client", FailingComplete)
-    with pytest.raises(ConnectionError):
-        out.write_whole(f"s3://{bucket}/out/big.csv.out", b"x" * (11 * 1024 * 1024))
+        client.meta.events.register("before-call.s3.CompleteMultipartUpload", refuse)
+        return client
+
+    monkeypatch.setattr(storage, "MULTIPART_THRESHOLD", 5 * 1024 * 1024)
+    monkeypatch.setattr(storage, "s3_client", failing_client)
+    with pytest.raises(storage.StorageError, match="network gone"):
+        storage.write_whole(f"s3://{bucket}/out/big.csv.out", b"x" * (11 * 1024 * 1024))
     s3 = boto3.client("s3")
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="out/")
     assert not s3.list_multipart_uploads(Bucket=bucket).get("Uploads")
