@@ -32,8 +32,9 @@ class Metrics:
     """Counters and histograms named `<prefix>_<name>`; labels are fixed by a metric's first use."""
 
     def __init__(self, prefix: str):
-        from prometheus_client import CollectorRegistry
+        from prometheus_client import CollectorRegistry, disable_created_metrics
 
+        disable_created_metrics()  # no `_created` timestamps: the samples are what the scrape compares
         self.prefix = prefix
         self.registry = CollectorRegistry(auto_describe=True)
         self._metrics: dict[str, object] = {}

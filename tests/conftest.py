@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,13 @@ def s3_server():
         env.delenv("AWS_PROFILE", raising=False)
         yield url
     server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server) -> str:
+    """A new empty bucket on the local S3 server."""
+    from base.storage import s3_client
+
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    s3_client().create_bucket(Bucket=name)
+    return name

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 
 import pytest
@@ -34,15 +33,6 @@ def test_spark_engine_writes_the_inprocess_files_and_reports_a_bad_record(spark,
     again = run_spark_job(pipeline, str(three_files), str(tmp_path / "spark"), options, spark=spark,
                           progress=Progress(4, quiet=True))
     assert [f.status for f in again.files] == ["skipped", "skipped", "failed", "skipped"]
-
-
-@pytest.fixture
-def bucket(s3_server) -> str:
-    import boto3
-
-    name = f"batch-{uuid.uuid4().hex[:8]}"
-    boto3.client("s3").create_bucket(Bucket=name)
-    return name
 
 
 def test_s3_input_and_output_with_manifest(bucket, pipeline, raw_rows, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import uuid
 
 import boto3
 import pytest
@@ -14,13 +13,6 @@ from base import storage
 from serving.pipeline import sagemaker
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-
-
-@pytest.fixture
-def bucket(s3_server) -> str:
-    name = f"sm-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3").create_bucket(Bucket=name)
-    return name
 
 
 def cli_args(*argv: str) -> argparse.Namespace:

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_cases import CASES
 
 from serving import codecs
 from serving.errors import ServingError
 from serving.http_errors import status_of
 from serving.schema import SchemaError, ServingSchema, parse_schema, rows_to_columns
 from serving.xgboost.app import parse_csv, parse_libsvm
+from tests.helpers.fuzz_cases import CASES
 
 TYPES = ["boolean", "byte", "short", "int", "long", "float", "double", "string"]
 CSV_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff"))

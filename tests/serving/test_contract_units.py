@@ -101,9 +101,12 @@ def test_metrics_render_prometheus_text_with_types_and_exact_counts():
     metrics.observe("request_latency", 0.003)
     text = metrics.render()
     assert "# TYPE sparkleap_test_rows_total counter" in text
-    assert 'sparkleap_test_rows_total{pid="' in text and "} 1234567\n" in text
+    assert "\nsparkleap_test_rows_total 1.234567e+06\n" in text
     assert "# TYPE sparkleap_test_request_latency_seconds histogram" in text
-    assert 'le="0.005"} 1' in text and 'le="0.002"} 0' in text and 'le="+Inf"} 1' in text
+    for line in ('_bucket{le="0.002"} 0.0', '_bucket{le="0.005"} 1.0', '_bucket{le="+Inf"} 1.0', "_count 1.0",
+                 "_sum 0.003"):
+        assert f"\nsparkleap_test_request_latency_seconds{line}\n" in text
+    assert "_created" not in text
 
 
 def test_csv_lines_quote_text_only_when_needed_and_print_java_doubles():

@@ -7,7 +7,8 @@ import json
 
 import numpy as np
 import pytest
-from serving_http import running
+
+from tests.helpers.servers import running
 
 ROWS = np.array([[1.0, 2.0, 3.0], [4.5, 0.25, 9.0], [7.0, 7.0, 1.0]])
 
