@@ -1,25 +1,27 @@
-"""Shared fixtures: the ../shared folder, one session-wide SparkSession, the abalone run."""
+"""Shared fixtures: the reference fixtures folder, one session-wide SparkSession, the abalone run, S3."""
 
 from __future__ import annotations
 
 import csv
-import os
 import uuid
 from pathlib import Path
 
 import pytest
 
 from serving.pipeline.description import Pipeline, default_pipeline
+from tests.helpers.fixtures import FixturesMissing, shared_root
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SPARKLEAP_SHARED", REPO.parent / "shared"))
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared folder not found at {SHARED} (set SPARKLEAP_SHARED)")
-    return SHARED
+    """The pinned reference fixtures: ../shared or $SPARKLEAP_SHARED, else fetched into .cache/fixtures.
+    Never a skip: a test that needs them fails with the message saying how to provide them."""
+    try:
+        return shared_root()
+    except FixturesMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
