@@ -103,3 +103,20 @@ def bucket(s3_server) -> str:
     name = f"test-{uuid.uuid4().hex[:12]}"
     s3_client().create_bucket(Bucket=name)
     return name
+
+
+TIERS = ("spark", "process", "s3", "interop", "soak")
+PROCESS_FIXTURES = {"endpoint", "endpoint_url", "server", "derived_server", "batch_server", "sparkml", "xgboost"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tier markers from what a test uses: `spark` (the SparkSession), `s3` (the moto server), `interop` (the
+    reference fixtures), `process` (a server process fixture, or marked so by its module); `unit` for the rest."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, wanted in (("spark", {"spark"}), ("s3", {"s3_server"}), ("interop", {"shared"}),
+                               ("process", PROCESS_FIXTURES)):
+            if used & wanted:
+                item.add_marker(marker)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker("unit")

@@ -13,6 +13,8 @@ import pytest
 from serving.pipeline.local import LocalEndpoint
 from tests.helpers.servers import TITANIC, TITANIC_SCHEMA, running, schema_json
 
+pytestmark = pytest.mark.process  # starts server processes
+
 LISTEN = "0A"
 
 

@@ -18,6 +18,8 @@ import requests
 from serving.pipeline.local import LocalEndpoint
 from tests.helpers.traffic import CLIENT_TIMEOUT_S, send_load
 
+pytestmark = pytest.mark.process  # starts server processes
+
 # (clients, seconds of load, kill after seconds, recovery bound): the fast bound is generous for a shared
 # 2-core machine (its measured value is recorded); the soak bound is the 5 s.
 FAULT_RUNS = [pytest.param(8, 10, 1.0, 9.0, id="fast-8c"),

@@ -15,6 +15,8 @@ import requests
 from serving.pipeline.local import LocalEndpoint
 from tests.helpers.traffic import endpoint_pgids, memory_growth, percentile, send_load
 
+pytestmark = pytest.mark.process  # starts server processes
+
 WARM_UP_S = 1.0
 MAX_MEMORY_GROWTH = 0.10
 LOADS = [pytest.param(8, 5, id="fast-8x5s"), pytest.param(50, 60, id="soak-50x60s", marks=pytest.mark.soak)]

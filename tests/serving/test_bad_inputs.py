@@ -10,6 +10,8 @@ import pytest
 
 from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
 
+pytestmark = pytest.mark.process  # starts server processes
+
 GOOD = "1.0,C,38.0,71.5,1.0,female"
 GOOD_JSON = [1.0, "C", 38.0, 71.5, 1.0, "female"]
 CSV, JSON, JSONL = "text/csv", "application/json", "application/jsonlines"

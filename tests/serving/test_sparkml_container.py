@@ -10,6 +10,8 @@ import requests
 
 from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
 
+pytestmark = pytest.mark.process  # starts server processes
+
 EXPECTED = "1.0,0.0,38.0,1.0,71.5,0.0,1.0"  # mleap-bundle-format.md section 5
 EXPECTED_VECTOR = [1.0, 0.0, 38.0, 1.0, 71.5, 0.0, 1.0]
 ROW = ["1.0", "C", "38.0", "71.5", "1.0", "female"]

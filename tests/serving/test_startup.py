@@ -10,6 +10,8 @@ import pytest
 
 from tests.helpers.servers import TITANIC_SCHEMA, assert_one_line_failure, run_serve, running, write_model_tar
 
+pytestmark = pytest.mark.process  # starts server processes
+
 
 @pytest.mark.parametrize("schema, words", [
     ("{not json", ["SAGEMAKER_SPARKML_SCHEMA", "not valid JSON"]),

@@ -10,6 +10,8 @@ import pytest
 
 from tests.helpers.servers import running
 
+pytestmark = pytest.mark.process  # starts server processes
+
 ROWS = np.array([[1.0, 2.0, 3.0], [4.5, 0.25, 9.0], [7.0, 7.0, 1.0]])
 
 
