@@ -16,6 +16,8 @@ from serving.pipeline.frontend import BETWEEN_LIMIT, CLIENT_LIMIT
 from serving.schema import parse_schema, rows_to_columns
 from serving.xgboost.app import load_booster
 
+pytestmark = pytest.mark.process  # starts server processes
+
 SEED_ROW = "F,0.515,0.425,0.14,0.766,0.304,0.1725,0.255"
 
 

@@ -14,9 +14,11 @@ import time
 
 import pytest
 import requests
-from traffic import CLIENT_TIMEOUT_S, send_load
 
 from serving.pipeline.local import LocalEndpoint
+from tests.helpers.traffic import CLIENT_TIMEOUT_S, send_load
+
+pytestmark = pytest.mark.process  # starts server processes
 
 # (clients, seconds of load, kill after seconds, recovery bound): the fast bound is generous for a shared
 # 2-core machine (its measured value is recorded); the soak bound is the 5 s.

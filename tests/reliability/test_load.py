@@ -11,9 +11,11 @@ import json
 
 import pytest
 import requests
-from traffic import endpoint_pgids, memory_growth, percentile, send_load
 
 from serving.pipeline.local import LocalEndpoint
+from tests.helpers.traffic import endpoint_pgids, memory_growth, percentile, send_load
+
+pytestmark = pytest.mark.process  # starts server processes
 
 WARM_UP_S = 1.0
 MAX_MEMORY_GROWTH = 0.10

@@ -14,6 +14,8 @@ import requests
 from serving.pipeline.frontend import CLIENT_LIMIT
 from serving.pipeline.local import LocalEndpoint
 
+pytestmark = pytest.mark.process  # starts server processes
+
 GOOD = "F,0.515,0.425,0.14,0.766,0.304,0.1725,0.255"
 GOOD_JSON = ["F", 0.515, 0.425, 0.14, 0.766, 0.304, 0.1725, 0.255]
 COLUMNS = "sex,length,diameter,height,whole_weight,shucked_weight,viscera_weight,shell_weight"
