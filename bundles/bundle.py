@@ -76,9 +76,10 @@ class Bundle:
             last_op = op
         if last_op is None:
             raise BundleError("the bundle has no ops: no serving schema can be derived")
-        out_name = output or last_op.shape.output_cols[0]
+        predictions = [op.prediction_col for op in self.ops if op.prediction_col is not None]
+        out_name = output or (predictions[-1] if predictions else last_op.shape.output_cols[0])
         producer = next((op for op in self.ops if out_name in op.shape.output_cols), None)
-        struct = producer.output_struct if producer else "vector"
+        struct = producer.output_struct_of(out_name) if producer else "vector"
         out_type = producer.output_type if producer else "double"
         return {"input": inputs, "output": {"name": out_name, "type": out_type, "struct": struct}}
 

@@ -8,6 +8,7 @@ from bundles.ops.feature_hasher import FeatureHasher
 from bundles.ops.hashing_term_frequency import HashingTermFrequency
 from bundles.ops.idf import IDF
 from bundles.ops.imputer import Imputer
+from bundles.ops.logistic_regression import LogisticRegression
 from bundles.ops.max_abs_scaler import MaxAbsScaler
 from bundles.ops.min_max_scaler import MinMaxScaler
 from bundles.ops.ngram import NGram
@@ -39,6 +40,7 @@ OPS: dict[str, type[Op]] = {
         Imputer,
         Normalizer,
         Binarizer,
+        LogisticRegression,
         Tokenizer,
         RegexTokenizer,
         StopWordsRemover,

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 import requests
 
 import bundles
@@ -24,6 +25,7 @@ from bundles.spark import bundle_from_spark
 from serving.pipeline.processes import free_port_block
 
 REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.process  # starts server processes
 COLUMNS = {"buying": ["vhigh", "high", "med", "low"], "maint": ["vhigh", "high", "med", "low"],
            "doors": ["2", "3", "4", "5more"], "persons": ["2", "4", "more"], "lug_boot": ["small", "med", "big"],
            "safety": ["low", "med", "high"]}

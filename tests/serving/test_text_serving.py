@@ -9,10 +9,12 @@ import io
 import json
 
 import pytest
-from serving_http import running, schema_json
 
 import bundles
 from bundles.spark import bundle_from_spark
+from tests.helpers.servers import running, schema_json
+
+pytestmark = pytest.mark.process  # starts server processes
 
 # The schema of AWS's BlazingText + SparkML notebook: the abstract in, its tokens out (`struct: array`).
 BLAZINGTEXT_SCHEMA = {"input": [{"name": "abstract", "type": "string"}],
