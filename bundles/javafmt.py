@@ -22,7 +22,8 @@ def java_double(x: float) -> str:
     text = repr(x)
     if 1e-3 <= abs(x) < 1e7 and "e" not in text:
         return text  # fast path: repr is already Java's plain form ("1.0", "0.515")
-    return _java_form(x, repr(abs(x)))
+    shortest = repr(abs(x))
+    return _java_form(x, _JDK_DOUBLE_SUBNORMALS.get(shortest, shortest))
 
 
 def java_float(x: float) -> str:
@@ -30,7 +31,15 @@ def java_float(x: float) -> str:
     x32 = np.float32(x)
     if math.isnan(x32) or math.isinf(x32):
         return java_double(float(x32))
-    return _java_form(float(x32), str(abs(x32)))
+    shortest = str(abs(x32))
+    return _java_form(float(x32), _JDK_FLOAT_SUBNORMALS.get(shortest, shortest))
+
+
+# JDK 17 prints the smallest subnormals with digits that are not the shortest ones (checked with jshell):
+# Double.MIN_VALUE is 4.9E-324, Float.MIN_VALUE 1.4E-45 and 2 * Float.MIN_VALUE 2.8E-45. Other subnormals
+# with a one-digit shortest form may differ from Java too (not seen in the values we checked).
+_JDK_DOUBLE_SUBNORMALS = {"5e-324": "4.9e-324"}
+_JDK_FLOAT_SUBNORMALS = {"1e-45": "1.4e-45", "3e-45": "2.8e-45"}
 
 
 def _java_form(x: float, shortest: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from bundles import murmur3
 from bundles.frame import Frame, as_float_matrix, object_column
-from bundles.javafmt import java_float
+from bundles.javafmt import java_double, java_float
 from bundles.ops.base import Shape
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
@@ -83,6 +83,7 @@ def test_string_indexer_reads_int_float_and_double_columns_as_spark_casts_them()
     op.transform_row(row)
     assert row["i"] == 1.0
     assert java_float(0.1) == "0.1" and java_float(1e10) == "1.0E10" and java_float(-0.0) == "-0.0"
+    assert java_float(1e-45) == "1.4E-45" and java_double(5e-324) == "4.9E-324"  # JDK 17, checked in jshell
 
 
 @pytest.mark.parametrize(("data", "standard"), [
