@@ -59,8 +59,9 @@ def text_cases(draw) -> TextCase:
     n_rows = draw(st.integers(2, 7))
     rows = [("the quick Brown fox naïve 日本語 to of", "a", 1.5, True, 3)]
     for _ in range(n_rows):
-        rows.append((draw(texts()), draw(st.sampled_from(LABELS)), draw(st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False)),
-                     draw(st.booleans()), draw(st.integers(-5, 5))))
+        number = draw(st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False))
+        label, flag, count = draw(st.sampled_from(LABELS)), draw(st.booleans()), draw(st.integers(-5, 5))
+        rows.append((draw(texts()), label, number, flag, count))
     rows = [(i, *r) for i, r in enumerate(rows)]
     return TextCase(
         rows=rows,
