@@ -10,16 +10,19 @@ difference is the version default, so the writer always records version 2, and r
 
 from __future__ import annotations
 
-from collections import Counter
+from itertools import chain
 from typing import Any
+
+import numpy as np
 
 from bundles import murmur3
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
+from bundles.frame import Frame, string_lists
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
-from bundles.vectors import SparseVector
+from bundles.vectors import SparseMatrix, SparseVector
 
 CACHE_LIMIT = 1 << 16  # remembered term -> index pairs (the single-row path hashes each term once)
 
@@ -62,11 +65,36 @@ class HashingTermFrequency(RowMapOp):
             self._index[term] = index
         return index
 
-    def apply(self, value: list) -> SparseVector:
+    def indices_of(self, terms: list) -> list[int]:
         known = self._index.get
-        indices = [known(term) for term in value]
-        if None in indices:
-            indices = [self.index_of(term) for term in value]
-        counts = Counter(indices)
-        keys = sorted(counts)
-        return SparseVector(self.size, keys, [1.0] * len(keys) if self.binary else [float(counts[k]) for k in keys])
+        indices = [known(term) for term in terms]
+        return indices if None not in indices else [self.index_of(term) for term in terms]
+
+    def apply(self, value: list) -> SparseVector:
+        indices = self.indices_of(value)
+        indices.sort()
+        keys: list[int] = []
+        counts: list[float] = []
+        last = -1
+        for i in indices:
+            if i != last:
+                keys.append(i)
+                counts.append(1.0)
+                last = i
+            elif not self.binary:
+                counts[-1] += 1.0
+        return SparseVector(self.size, keys, counts)
+
+    def transform(self, frame: Frame) -> None:
+        """Columnar: every token's index at once, then one sort of (row, index) keys gives the CSR column."""
+        in_col = self.shape.input_cols[0]
+        documents = string_lists(frame.column(in_col), in_col, frame)
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        indices = np.array(self.indices_of(list(chain.from_iterable(documents))), dtype=np.int64)
+        keys = np.repeat(np.arange(len(documents), dtype=np.int64), lengths) * self.size + indices
+        unique, counts = np.unique(keys, return_counts=True)
+        rows = unique // self.size
+        indptr = np.zeros(len(documents) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(documents)), out=indptr[1:])
+        values = np.ones(len(unique)) if self.binary else counts.astype(np.float64)
+        frame.columns[self.shape.output_cols[0]] = SparseMatrix(self.size, indptr, unique - rows * self.size, values)
