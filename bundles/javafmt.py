@@ -86,47 +86,33 @@ def _dtoa(bin_exp: int, fract_bits: int, n_significant_bits: int) -> tuple[str, 
     s = 5**s5 << s2
     m = 5**m5 << m2
     tens = s * 10
+    # The JDK's int and long paths wrap on overflow (m, and b + m) and stop when b + m passes 10 * S; its
+    # FDBigInteger path stops when b + m reaches 10 * S.
+    width = 0 if b_bits >= 64 or ten_s_bits >= 64 else 32 if b_bits < 32 and ten_s_bits < 32 else 64
     digits: list[int] = []
-    if b_bits < 64 and ten_s_bits < 64:  # the JDK's int and long paths: m may overflow, b + m too
-        width = 32 if b_bits < 32 and ten_s_bits < 32 else 64
+    first = True
+    while True:
         q, b = divmod(b, s)
         b *= 10
-        m = _wrap(m * 10, width)
-        low, high = b < m, _wrap(b + m, width) > tens
-        if q == 0 and not high:
-            dec_exp -= 1
-        else:
-            digits.append(q)
-        if dec_exp < -3 or dec_exp >= 8:
-            low = high = False
-        while not low and not high:
-            q, b = divmod(b, s)
-            b *= 10
-            m = _wrap(m * 10, width)
-            if m > 0:
-                low, high = b < m, _wrap(b + m, width) > tens
-            else:
-                low = high = True
-            digits.append(q)
-        low_digit_difference = (b << 1) - tens
-    else:  # the FDBigInteger path: M starts at 10 * M, and B + M reaching 10 * S counts as high
-        m *= 10
-        q, b = divmod(b, s)
-        b *= 10
-        low, high = b < m, b + m >= tens
-        if q == 0 and not high:
-            dec_exp -= 1
-        else:
-            digits.append(q)
-        if dec_exp < -3 or dec_exp >= 8:
-            low = high = False
-        while not low and not high:
-            q, b = divmod(b, s)
-            b *= 10
-            m *= 10
+        m = _wrap(m * 10, width) if width else m * 10
+        if not width:
             low, high = b < m, b + m >= tens
+        elif m > 0 or first:
+            low, high = b < m, _wrap(b + m, width) > tens
+        else:
+            low = high = True
+        if not first:
             digits.append(q)
-        low_digit_difference = (b << 1) - tens if high and low else 0
+        elif q == 0 and not high:
+            dec_exp -= 1  # the estimate was one too high: drop the leading zero
+        else:
+            digits.append(q)
+        if first and (dec_exp < -3 or dec_exp >= 8):
+            low = high = False  # E-form always has a digit after the point
+        first = False
+        if low or high:
+            break
+    low_digit_difference = (b << 1) - tens
     exponent = dec_exp + 1
     if high and (not low or low_digit_difference > 0 or (low_digit_difference == 0 and digits[-1] & 1)):
         i = len(digits) - 1
