@@ -1,13 +1,18 @@
 """The op registry: Bundle.ML op name -> module class. A new op is one module and one line here."""
 
+from bundles.ops.aft_survival_regression import AFTSurvivalRegression
 from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bucketizer import Bucketizer
 from bundles.ops.count_vectorizer import CountVectorizer
 from bundles.ops.feature_hasher import FeatureHasher
+from bundles.ops.generalized_linear_regression import GeneralizedLinearRegression
 from bundles.ops.hashing_term_frequency import HashingTermFrequency
 from bundles.ops.idf import IDF
 from bundles.ops.imputer import Imputer
+from bundles.ops.isotonic_regression import IsotonicRegression
+from bundles.ops.linear_regression import LinearRegression
+from bundles.ops.linear_svc import LinearSVC
 from bundles.ops.logistic_regression import LogisticRegression
 from bundles.ops.max_abs_scaler import MaxAbsScaler
 from bundles.ops.min_max_scaler import MinMaxScaler
@@ -53,7 +58,13 @@ OPS: dict[str, type[Op]] = {
         ReverseStringIndexer,
         StringMap,
         WordFilter,
+        AFTSurvivalRegression,
+        GeneralizedLinearRegression,
+        IsotonicRegression,
+        LinearRegression,
+        LinearSVC,
     )
 }
 
 SPARK_CLASSES: dict[str, type[Op]] = {name: op for op in OPS.values() for name in op.spark_classes}
+
