@@ -24,8 +24,6 @@ from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
 from bundles.vectors import SparseMatrix, SparseVector
 
-CACHE_LIMIT = 1 << 16  # remembered term -> index pairs (the single-row path hashes each term once)
-
 
 class HashingTermFrequency(RowMapOp):
     op_name = "hashing_term_frequency"
@@ -37,7 +35,7 @@ class HashingTermFrequency(RowMapOp):
         if int(num_features) < 1 or version not in (1, 2):
             raise BundleError(f"node {name!r}: hashing_term_frequency needs num_features >= 1 and version 1 or 2")
         self.size, self.binary, self.version = int(num_features), bool(binary), int(version)
-        self._index: dict[Any, int] = {}
+        self.index_of = murmur3.TermIndex(self.size, self.version)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> HashingTermFrequency:
@@ -56,22 +54,8 @@ class HashingTermFrequency(RowMapOp):
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         return [cls(stage.uid, cls.single_shape(stage), stage.getNumFeatures(), stage.getBinary(), 2)]
 
-    def index_of(self, term: Any) -> int:
-        index = self._index.get(term)
-        if index is None:
-            index = murmur3.non_negative_mod(murmur3.hash_term(term, self.version), self.size)
-            if len(self._index) >= CACHE_LIMIT:
-                self._index.clear()
-            self._index[term] = index
-        return index
-
-    def indices_of(self, terms: list) -> list[int]:
-        known = self._index.get
-        indices = [known(term) for term in terms]
-        return indices if None not in indices else [self.index_of(term) for term in terms]
-
     def apply(self, value: list) -> SparseVector:
-        indices = self.indices_of(value)
+        indices = self.index_of.all(value)
         indices.sort()
         keys: list[int] = []
         counts: list[float] = []
@@ -90,7 +74,7 @@ class HashingTermFrequency(RowMapOp):
         in_col = self.shape.input_cols[0]
         documents = string_lists(frame.column(in_col), in_col, frame)
         lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
-        indices = np.array(self.indices_of(list(chain.from_iterable(documents))), dtype=np.int64)
+        indices = np.array(self.index_of.all(list(chain.from_iterable(documents))), dtype=np.int64)
         keys = np.repeat(np.arange(len(documents), dtype=np.int64), lengths) * self.size + indices
         unique, counts = np.unique(keys, return_counts=True)
         rows = unique // self.size
