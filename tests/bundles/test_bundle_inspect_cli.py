@@ -10,6 +10,8 @@ import pytest
 
 from sparkleap.cli import main
 
+pytestmark = pytest.mark.process  # runs the CLI as a process
+
 TITANIC = "aws__sagemaker-python-sdk@35484d21a/tests/data/sparkml_model/mleap_model.tar.gz"
 
 
@@ -30,11 +32,17 @@ def run_cli(path: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_an_unsupported_op_is_a_one_line_error_naming_it(real_bundles):
-    result = run_cli(str(real_bundles / "rstudio__mleap@7d6ffe05/inst/app/sff.zip"))
+def test_an_unsupported_op_is_a_one_line_error_naming_it(real_bundles, tmp_path):
+    import shutil
+
+    folder = tmp_path / "sff"
+    shutil.copytree(real_bundles / "rstudio__mleap@7d6ffe05/inst/app/sff.zip.unpacked", folder)
+    model = next(folder.rglob("tokenizer*/model.json"))
+    model.write_text(model.read_text().replace('"tokenizer"', '"no_such_op"'))
+    result = run_cli(str(folder))
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "unsupported op 'tokenizer'" in result.stderr
+    assert "unsupported op 'no_such_op'" in result.stderr
 
 
 @pytest.mark.parametrize("content", [b"PK\x03\x04 this is not really a zip", b"", b"\x1f\x8b\x08\x00garbage"])

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from serving_http import TITANIC_SCHEMA
+
+from tests.helpers.servers import TITANIC_SCHEMA
 
 ROW = ["1.0", "C", "38.0", "71.5", "1.0", "female"]
 JSON_ROW = [1.0, "C", 38.0, 71.5, 1.0, "female"]
