@@ -21,9 +21,9 @@ DEFAULT_TARGET = "0.20"
 class Graph(Protocol):
     """What a context delegates to (implemented by `bundles.graph`)."""
 
-    def load_node(self, folder: Path) -> Op: ...
+    def load_node(self, folder: Path, model_only: bool = False) -> Op: ...
 
-    def save_node(self, op: Op, ctx: Context) -> None: ...
+    def save_node(self, op: Op, ctx: Context, model_only: bool = False) -> None: ...
 
     def ops_from_spark(self, stage: Any, ctx: Context) -> list[Op]: ...
 
@@ -51,6 +51,14 @@ class Context:
 
     def store_child(self, op: Op, folder_name: str) -> None:
         self.graph.save_node(op, self.at(self.folder / folder_name))
+
+    def load_model(self, folder_name: str) -> Op:
+        """A child stored as a model only (`model.json`, no `node.json`): ensemble trees `tree0`, one-vs-rest
+        `model0`, as MLeap's `ModelSerializer` writes them. The op gets the folder name and no ports."""
+        return self.graph.load_node(self.folder / folder_name, model_only=True)
+
+    def store_model(self, op: Op, folder_name: str) -> None:
+        self.graph.save_node(op, self.at(self.folder / folder_name), model_only=True)
 
     def from_spark(self, stage: Any) -> list[Op]:
         """The ops of a fitted PySpark stage (a child of a PipelineModel, an ensemble, a one-vs-rest model)."""
