@@ -3,12 +3,15 @@
 from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bucketizer import Bucketizer
+from bundles.ops.decision_tree_regression import DecisionTreeRegression
+from bundles.ops.gbt_regression import GBTRegression
 from bundles.ops.imputer import Imputer
 from bundles.ops.max_abs_scaler import MaxAbsScaler
 from bundles.ops.min_max_scaler import MinMaxScaler
 from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.pipeline import Pipeline
+from bundles.ops.random_forest_regression import RandomForestRegression
 from bundles.ops.standard_scaler import StandardScaler
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
@@ -27,6 +30,9 @@ OPS: dict[str, type[Op]] = {
         Imputer,
         Normalizer,
         Binarizer,
+        DecisionTreeRegression,
+        RandomForestRegression,
+        GBTRegression,
     )
 }
 

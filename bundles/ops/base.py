@@ -99,6 +99,10 @@ class Op:
         """Add this op's outputs to one row (plain Python values; vectors as lists of floats)."""
         raise NotImplementedError
 
+    def params(self) -> dict[str, Any]:
+        """Key parameters for `sparkleap bundle inspect` (labels, handle_invalid, tree count, sizes)."""
+        return {}
+
     def input_struct_of(self, column: str) -> str:
         return self.input_struct
 
