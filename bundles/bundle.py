@@ -75,8 +75,9 @@ class Bundle:
             last_op = op
         if last_op is None:
             raise BundleError("the bundle has no ops: no serving schema can be derived")
-        out_name = output or last_op.shape.output_cols[0]
-        struct = next((op.output_struct for op in self.ops if out_name in op.shape.output_cols), "vector")
+        predictions = [op.prediction_col for op in self.ops if op.prediction_col is not None]
+        out_name = output or (predictions[-1] if predictions else last_op.shape.output_cols[0])
+        struct = next((op.output_struct_of(out_name) for op in self.ops if out_name in op.shape.output_cols), "vector")
         return {"input": inputs, "output": {"name": out_name, "type": "double", "struct": struct}}
 
 

@@ -106,5 +106,14 @@ class Op:
     def input_struct_of(self, column: str) -> str:
         return self.input_struct
 
+    @property
+    def prediction_col(self) -> str | None:
+        """The column a model op predicts into (the serving schema's default output); None for feature ops."""
+        return None
+
+    def output_struct_of(self, column: str) -> str:
+        """Serving-schema struct of output `column` ("basic" or "vector")."""
+        return self.output_struct
+
     def flatten(self) -> list[Op]:
         return [self]
