@@ -3,7 +3,9 @@
 from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bucketizer import Bucketizer
+from bundles.ops.decision_tree_classifier import DecisionTreeClassifier
 from bundles.ops.decision_tree_regression import DecisionTreeRegression
+from bundles.ops.gbt_classifier import GBTClassifier
 from bundles.ops.gbt_regression import GBTRegression
 from bundles.ops.imputer import Imputer
 from bundles.ops.max_abs_scaler import MaxAbsScaler
@@ -11,6 +13,7 @@ from bundles.ops.min_max_scaler import MinMaxScaler
 from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.pipeline import Pipeline
+from bundles.ops.random_forest_classifier import RandomForestClassifier
 from bundles.ops.random_forest_regression import RandomForestRegression
 from bundles.ops.standard_scaler import StandardScaler
 from bundles.ops.string_indexer import StringIndexer
@@ -33,6 +36,9 @@ OPS: dict[str, type[Op]] = {
         DecisionTreeRegression,
         RandomForestRegression,
         GBTRegression,
+        DecisionTreeClassifier,
+        RandomForestClassifier,
+        GBTClassifier,
     )
 }
 

@@ -1,6 +1,6 @@
 """gbt_regression: the weighted sum of its trees' predictions, Spark `GBTRegressionModel`.
 
-Attributes `num_features`, `tree_weights` (1.0 then the step size), `trees`; each tree a
+Attributes `num_features`, `tree_weights` (1.0, then the step size), `trees`; each tree a
 `decision_tree_regression` child (`tree0/` …); ports `features` -> `prediction`. Exact: Spark sums with its
 Java BLAS `ddot` (fused multiply-adds in four accumulators), which `bundles.trees.java_ddot` reproduces.
 """
@@ -13,50 +13,42 @@ import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
-from bundles.frame import Frame
 from bundles.ops.base import Op, Shape
 from bundles.ops.decision_tree_regression import DecisionTreeRegression
-from bundles.ops.tree_model import TreeModelOp, leaf_table, load_ensemble, spark_features_shape, store_ensemble
-from bundles.trees import Tree, java_ddot, java_ddot_row, spark_trees
+from bundles.ops.tree_model import GBTMargin, load_ensemble, store_ensemble, tree_params
+from bundles.predictors import PREDICTION, Regressor, common_attrs, spark_shape
+from bundles.trees import Tree, spark_trees
 
 
-class GBTRegression(TreeModelOp):
+class GBTRegression(Regressor):
     op_name = "gbt_regression"
     spark_classes = ("GBTRegressionModel",)
-    tree_op = DecisionTreeRegression
 
-    def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int, weights: list[float]):
-        super().__init__(name, shape, trees, num_features)
-        self.weights = np.asarray(weights, dtype=np.float64)
-        self._weights_row = self.weights.tolist()
-        self.leaf_value = leaf_table(self.forest, trees, lambda vals: vals[:1])[:, 0]
-        self._leaf_value_row = self.leaf_value.tolist()
+    def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float]):
+        super().__init__(name, shape, num_features)
+        self.margin = GBTMargin(trees, weights)
+        self.forest = self.margin.forest
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> GBTRegression:
-        trees, weights = load_ensemble(attrs, ctx, cls.tree_op.op_name)
-        return cls(name, shape, trees, attrs.integer("num_features", 0), weights)
+        trees, weights = load_ensemble(attrs, ctx, DecisionTreeRegression.op_name)
+        return cls(name, shape, trees, attrs.integer("num_features", -1), weights)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
-        children = [self.tree_op(f"tree{i}", Shape([], []), [t], self.num_features) for i, t in enumerate(self.trees)]
-        return store_ensemble(ctx, children, self._weights_row, self.num_features), self.shape
+        children = [DecisionTreeRegression(f"tree{i}", Shape([], []), t, self.num_features)
+                    for i, t in enumerate(self.forest.trees)]
+        return {**common_attrs(self), **store_ensemble(ctx, children, self.margin.weights.tolist())}, self.shape
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
-        shape = spark_features_shape(stage, [("prediction", stage.getPredictionCol())])
-        trees = spark_trees(stage, impurities=False)
-        return [cls(stage.uid, shape, trees, stage.numFeatures, list(stage.treeWeights))]
+        return [cls(stage.uid, spark_shape(stage, (PREDICTION,)), spark_trees(stage, impurities=False),
+                    stage.numFeatures, list(stage.treeWeights))]
 
-    def margin(self, frame: Frame) -> np.ndarray:
-        return java_ddot(self.leaf_value[self.forest.leaves(self.features(frame))], self.weights)
+    def params(self) -> dict[str, Any]:
+        return tree_params(self)
 
-    def margin_row(self, row: dict[str, Any]) -> float:
-        leaf_value = self._leaf_value_row
-        return java_ddot_row([leaf_value[i] for i in self.forest.row_leaves(self.row_features(row))],
-                             self._weights_row)
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        return self.margin(matrix)
 
-    def transform(self, frame: Frame) -> None:
-        frame.columns[self.output("prediction")] = self.margin(frame)
-
-    def transform_row(self, row: dict[str, Any]) -> None:
-        row[self.output("prediction")] = self.margin_row(row)
+    def predict_row(self, values: list[float]) -> float:
+        return self.margin.row(values)

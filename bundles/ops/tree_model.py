@@ -1,82 +1,66 @@
-"""Shared base of the tree ops (decision trees, random forests, GBTs): one `features` input, a `Forest` to
-evaluate, the tree file or `tree0/` … child folders, and reading the features column.
+"""Shared helpers of the tree ops (decision trees, random forests, GBTs): the tree file or `tree0/` … child
+folders, leaf-value tables and the inspect parameters. The outputs come from `bundles.predictors`.
 
 A single tree keeps its nodes in its own folder (`tree.json`); an ensemble writes each tree as a model-only
-child (`tree{i}/model.json` + `tree.json`, no `node.json`), op `decision_tree_regression` (random forest
-regression, GBTs) or `decision_tree_classifier` (random forest classifier), with attributes `trees` (child
-names) and `tree_weights`. Same form for writer targets 0.20 and 0.9.
+child (`tree{i}/model.json` + `tree.json`, no `node.json`, as MLeap's `ModelSerializer`), op
+`decision_tree_regression` (random forest regression, GBTs) or `decision_tree_classifier` (random forest
+classifier), with attributes `trees` (child names) and `tree_weights`. Same form for writer targets 0.20
+and 0.9 (MLeap's Spark tree ops did not change between them).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
-from bundles.errors import BundleError, TransformError
-from bundles.frame import Frame, as_float_matrix
+from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
-from bundles.trees import Forest, Tree, read_tree, write_tree
+from bundles.predictors import FEATURES, PREDICTION
+from bundles.trees import Forest, Tree, java_ddot, java_ddot_row, read_tree, write_tree
+
+CHILD_SHAPE = Shape([(FEATURES, FEATURES)], [(PREDICTION, PREDICTION)])
 
 
-class TreeModelOp(Op):
-    """An op evaluating `trees` on the `features` vector column."""
-
-    input_struct: ClassVar[str] = "vector"
-    output_struct: ClassVar[str] = "basic"
-
-    def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int):
-        super().__init__(name, shape)
-        self.trees = trees
-        self.num_features = int(num_features)
-        self.forest = Forest(trees)
-
-    @property
-    def features_col(self) -> str:
-        return dict(self.shape.inputs).get("features") or self.shape.input_cols[0]
-
-    def output(self, port: str) -> str | None:
-        return dict(self.shape.outputs).get(port)
-
-    def features(self, frame: Frame) -> np.ndarray:
-        col = self.features_col
-        return as_float_matrix(frame.column(col), col, frame)
-
-    def row_features(self, row: dict[str, Any]) -> list[float]:
-        col = self.features_col
-        x = row[col]
-        if x is None:
-            raise TransformError("null value", column=col)
-        if not isinstance(x, list):
-            x = [x] if isinstance(x, float | int) else list(x)
-        if len(x) < self.forest.num_features_used:
-            raise TransformError(f"feature vector has {len(x)} values; the trees use "
-                                 f"{self.forest.num_features_used}", column=col)
-        return x
-
-    def params(self) -> dict[str, Any]:
-        return {"num_features": self.num_features, "trees": len(self.trees),
-                "max_depth": self.forest.depth, "leaves": sum(t.num_leaves for t in self.trees)}
+def node_shape(shape: Shape) -> Shape:
+    """A tree's shape; a model-only child (an ensemble's tree) has no ports, so it gets features -> prediction."""
+    return shape if shape.inputs else CHILD_SHAPE
 
 
-def leaf_table(forest: Forest, trees: list[Tree], value) -> np.ndarray:
-    """A (nodes, k) array with `value(leaf_values)` at every leaf's global index (zeros elsewhere)."""
-    rows = [value(vals) for tree in trees for vals, split in zip(tree.values, tree.splits, strict=True)
-            if split is None]
-    width = max(len(r) for r in rows)
-    table = np.zeros((len(forest.feature), width))
-    k = 0
-    for tree, root in zip(trees, forest.roots, strict=True):
+def leaf_table(forest: Forest, value: Callable[[list[float]], list[float]]) -> np.ndarray:
+    """A (nodes, k) array holding `value(leaf values)` at every leaf's global node index (zeros elsewhere)."""
+    rows: dict[int, list[float]] = {}
+    for tree, root in zip(forest.trees, forest.roots, strict=True):
         for i, split in enumerate(tree.splits):
             if split is None:
-                table[root + i, :len(rows[k])] = rows[k]
-                k += 1
+                rows[int(root) + i] = value(tree.values[i])
+    table = np.zeros((len(forest.feature), max(len(r) for r in rows.values())))
+    for node, row in rows.items():
+        table[node, :len(row)] = row
     return table
 
 
-# ---- ensembles: child trees ------------------------------------------------------------------------------
+def tree_params(op: Any) -> dict[str, Any]:
+    """What `sparkleap bundle inspect` shows of a tree op."""
+    out = {"num_features": op.num_features, "trees": op.forest.num_trees, "max_depth": op.forest.depth,
+           "nodes": len(op.forest.feature)}
+    if getattr(op, "num_classes", None) is not None:
+        out["num_classes"] = op.num_classes
+    if getattr(op, "thresholds", None) is not None:
+        out["thresholds"] = op.thresholds.tolist()
+    return out
+
+
+def load_single_tree(ctx: Context) -> Tree:
+    return read_tree(ctx.folder)
+
+
+def store_single_tree(tree: Tree, ctx: Context) -> None:
+    write_tree(tree, ctx.folder)
 
 
 def load_ensemble(attrs: v.Attributes, ctx: Context, tree_op: str) -> tuple[list[Tree], list[float]]:
@@ -88,27 +72,49 @@ def load_ensemble(attrs: v.Attributes, ctx: Context, tree_op: str) -> tuple[list
     trees = []
     for child in names:
         op = ctx.load_model(child)
-        if op.op_name != tree_op or not isinstance(op, TreeModelOp):
+        if op.op_name != tree_op:
             raise BundleError(f"{ctx.folder / child}: expected a {tree_op} tree, found op {op.op_name!r}")
-        trees.extend(op.trees)
+        trees.append(op.tree)  # type: ignore[attr-defined]
     return trees, weights
 
 
-def store_ensemble(ctx: Context, tree_ops: list[Op], weights: list[float], num_features: int) -> dict[str, dict]:
-    names = [f"tree{i}" for i in range(len(tree_ops))]
-    for name, op in zip(names, tree_ops, strict=True):
+def store_ensemble(ctx: Context, children: list[Op], weights: list[float]) -> dict[str, dict]:
+    """Write `children` as `tree0/` … and return the `trees` and `tree_weights` attributes."""
+    names = [f"tree{i}" for i in range(len(children))]
+    for name, op in zip(names, children, strict=True):
         ctx.store_model(op, name)
-    return {"num_features": v.long(num_features), "tree_weights": v.doubles(weights), "trees": v.strings(names)}
+    return {"tree_weights": v.doubles(weights), "trees": v.strings(names)}
 
 
-def load_single_tree(ctx: Context) -> list[Tree]:
-    return [read_tree(ctx.folder)]
+class GBTMargin:
+    """Σ weightᵢ · treeᵢ(x), summed as Spark does; shared by the GBT regressor and classifier."""
+
+    def __init__(self, trees: list[Tree], weights: list[float]):
+        self.forest = Forest(trees)
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self._weights_row = self.weights.tolist()
+        self.leaf_value = leaf_table(self.forest, lambda vals: vals[:1])[:, 0]
+        self._leaf_value_row = self.leaf_value.tolist()
+
+    def __call__(self, matrix: np.ndarray) -> np.ndarray:
+        return java_ddot(self.leaf_value[self.forest.leaves(matrix)], self.weights)
+
+    def row(self, values: list[float]) -> float:
+        leaf_value = self._leaf_value_row
+        return java_ddot_row([leaf_value[i] for i in self.forest.row_leaves(values)], self._weights_row)
 
 
-def store_single_tree(tree: Tree, ctx: Context) -> None:
-    write_tree(tree, ctx.folder)
+def normalize(raw: np.ndarray) -> np.ndarray:
+    """Spark `normalizeToProbabilitiesInPlace` per row: divide by the sum, added left to right."""
+    total = np.zeros(len(raw))
+    for j in range(raw.shape[1]):
+        total += raw[:, j]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return raw / total[:, None]
 
 
-def spark_features_shape(stage: Any, outputs: list[tuple[str, str]]) -> Shape:
-    """The node shape of a Spark predictor: its features column in, the named outputs that are set."""
-    return Shape([("features", stage.getFeaturesCol())], [(port, col) for port, col in outputs if col])
+def normalize_row(raw: list[float]) -> list[float]:
+    total = 0.0
+    for x in raw:
+        total += x
+    return [x / total for x in raw] if total != 0.0 else [math.nan] * len(raw)
