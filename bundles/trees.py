@@ -37,6 +37,7 @@ class Split:
     categories: tuple[float, ...] | None = None  # categorical: the stored side
     is_left: bool = True
     num_categories: int = 0
+    nan_left: bool = False  # a missing value (NaN) goes left (xgboost's default direction); Spark sends it right
 
     @property
     def left_categories(self) -> frozenset[float]:
@@ -340,6 +341,7 @@ class Forest:
         self.threshold = np.full(n, np.nan)
         self.right = np.arange(n, dtype=np.intp)
         self.category = np.full(n, -1, dtype=np.intp)
+        self.nan_left = np.zeros(n, dtype=bool)
         cat_sets: list[frozenset[float]] = []
         self.leaf_index: list[int] = []  # global node index -> position among leaves
         for tree, root in zip(trees, self.roots, strict=True):
@@ -349,12 +351,14 @@ class Forest:
                     continue
                 self.feature[g] = split.feature
                 self.right[g] = root + tree.right[i]
+                self.nan_left[g] = split.nan_left
                 if split.categories is None:
                     self.threshold[g] = split.threshold
                 else:
                     self.category[g] = len(cat_sets)
                     cat_sets.append(split.left_categories)
         self.depth = max(t.depth for t in trees)
+        self.any_nan_left = bool(self.nan_left.any())
         self.num_features_used = int(self.feature.max()) + 1
         width = max((int(max(s)) + 1 for s in cat_sets if s), default=0)
         self.left_table = np.zeros((len(cat_sets), width), dtype=bool)
@@ -375,6 +379,8 @@ class Forest:
         for _ in range(self.depth):
             value = flat[base + self.feature[node]]
             left = value <= self.threshold[node]
+            if self.any_nan_left:
+                left |= np.isnan(value) & self.nan_left[node]
             if self.left_table.size:
                 cat = self.category[node]
                 where = np.flatnonzero(cat >= 0)
@@ -409,7 +415,8 @@ def _compile_tree(tree: Tree, root: int, cat_sets: list[frozenset[float]], categ
             lines.append(f"{pad}return {root + i}")
             return
         if split.categories is None:
-            lines.append(f"{pad}if x[{split.feature}] <= {split.threshold!r}:")
+            missing = f" or x[{split.feature}] != x[{split.feature}]" if split.nan_left else ""
+            lines.append(f"{pad}if x[{split.feature}] <= {split.threshold!r}{missing}:")
         else:
             name = f"c{i}"
             consts[name] = cat_sets[category[root + i]]
@@ -431,7 +438,10 @@ def _walker(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: n
         i = 0
         while (split := splits[i]) is not None:
             v = x[split.feature]
-            go_left = v in cat_sets[category[root + i]] if split.categories is not None else v <= split.threshold
+            if split.categories is not None:
+                go_left = v in cat_sets[category[root + i]]
+            else:
+                go_left = v <= split.threshold or (split.nan_left and v != v)
             i = i + 1 if go_left else right[i]
         return root + i
 

@@ -18,6 +18,8 @@ from bundles.ops.random_forest_regression import RandomForestRegression
 from bundles.ops.standard_scaler import StandardScaler
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
+from bundles.ops.xgboost_classifier import XGBoostClassifier
+from bundles.ops.xgboost_regression import XGBoostRegression
 
 OPS: dict[str, type[Op]] = {
     op.op_name: op
@@ -39,6 +41,8 @@ OPS: dict[str, type[Op]] = {
         DecisionTreeClassifier,
         RandomForestClassifier,
         GBTClassifier,
+        XGBoostRegression,
+        XGBoostClassifier,
     )
 }
 
