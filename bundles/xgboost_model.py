@@ -79,11 +79,12 @@ class XGBTree:
 @dataclass
 class Booster:
     objective: str
-    base_score: float  # in output space (probability for logistic), float32
+    base_score: float  # float32; in output space (a probability for logistic objectives) unless base_is_margin
     num_feature: int
     num_class: int  # 0 for one output group
     trees: list[XGBTree]
     tree_group: list[int]
+    base_is_margin: bool = False  # files written before xgboost 1.0 (version 0) hold the margin
 
     @property
     def num_groups(self) -> int:
@@ -92,7 +93,7 @@ class Booster:
     @property
     def base_margin(self) -> np.float32:
         score = np.float32(self.base_score)
-        if self.objective in LOGISTIC + ("binary:logitraw",):
+        if not self.base_is_margin and self.objective in LOGISTIC + ("binary:logitraw",):
             with np.errstate(divide="ignore"):
                 return np.float32(-np.log(np.float32(1.0) / score - np.float32(1.0)))
         return score
@@ -131,6 +132,7 @@ def read_legacy(data: bytes, where: str = "xgboost.model") -> Booster:
         r.take(4)
     header = r.take(LEARNER_PARAM)
     base_score, num_feature, num_class = struct.unpack("<fIi", header[:12])
+    (major_version,) = struct.unpack("<I", header[20:24])
     objective, gbm = r.string(), r.string()
     if gbm != "gbtree":
         raise BundleError(f"{where}: booster {gbm!r} is not supported (only gbtree)")
@@ -143,7 +145,7 @@ def read_legacy(data: bytes, where: str = "xgboost.model") -> Booster:
         raise BundleError(f"{where}: bad tree count {num_trees}")
     trees = [_read_tree(r, where) for _ in range(num_trees)]
     tree_group = list(r.unpack(f"{num_trees}i")) if num_trees else []
-    return Booster(objective, base_score, num_feature, num_class, trees, tree_group)
+    return Booster(objective, base_score, num_feature, num_class, trees, tree_group, major_version < 1)
 
 
 def _read_tree(r: _Reader, where: str) -> XGBTree:
@@ -167,11 +169,18 @@ def _read_tree(r: _Reader, where: str) -> XGBTree:
     return tree
 
 
-def write_legacy(booster: Booster) -> bytes:
-    """The booster in xgboost's legacy binary format (loadable by xgboost4j 0.7x-1.x, xgboost < 3.1)."""
+def write_legacy(booster: Booster, margin_base: bool = False) -> bytes:
+    """The booster in xgboost's legacy binary format (loadable by xgboost4j 0.7x-1.x, xgboost < 3.1).
+
+    `margin_base`: write as xgboost < 1.0 did (version 0, base score as a margin; what xgboost4j 0.7x reads);
+    else as 1.x did (version 1.5, base score in output space, turned into the margin at load time). A
+    booster read from a version-0 file keeps its margin."""
+    as_margin = margin_base or booster.base_is_margin
+    base = float(booster.base_margin) if as_margin else booster.base_score
     out = bytearray()
-    out += struct.pack("<fIiii", booster.base_score, booster.num_feature, booster.num_class, 0, 0)
-    out += bytes(LEARNER_PARAM - 20)
+    out += struct.pack("<fIiiiII", base, booster.num_feature, booster.num_class, 0, 0,
+                       0 if as_margin else 1, 0 if as_margin else 5)
+    out += bytes(LEARNER_PARAM - 28)
     for name in (booster.objective, "gbtree"):
         raw = name.encode()
         out += struct.pack("<Q", len(raw)) + raw
@@ -293,7 +302,9 @@ def load_booster(attrs: v.Attributes, ctx: Context) -> tuple[Booster, int, float
 
 
 def store_booster(model: BoosterModel, tree_limit: int, ctx: Context) -> dict[str, dict]:
-    ctx.file(MODEL_FILE).write_bytes(write_legacy(model.booster))
+    """`xgboost.model` in the legacy format the target's xgboost4j reads (0.9: 0.7x, version-0 files; 0.20:
+    1.5.2) and the common attributes."""
+    ctx.file(MODEL_FILE).write_bytes(write_legacy(model.booster, margin_base=ctx.target == "0.9"))
     attrs = {"num_features": v.integer(model.booster.num_feature), "tree_limit": v.integer(tree_limit)}
     attrs["missing"] = {"float": None if math.isnan(model.missing) else model.missing}
     return attrs
