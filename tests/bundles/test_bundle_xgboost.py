@@ -104,15 +104,21 @@ def test_xgboost_spark_models_export_and_transform_exactly(spark, kind):
     model = est.fit(df)
     columns = [c for c in ("rawPrediction", "probability", "prediction") if c in model.transform(df.limit(1)).columns]
     out = model.transform(df).select("features", *columns).collect()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = bundles.save_bundle(bundle_from_spark(model, df), Path(tmp) / "xgb.zip")
-        bundle = bundles.load_bundle(path)
-        legacy = Path(tmp) / "legacy.model"
-        legacy.write_bytes(write_legacy(bundle.ops[-1].model.booster))
-        features = np.array([r.features.toArray() for r in out])
-        # treelite turns a logistic base score into a margin in double precision, xgboost in float32: 1 ulp
-        np.testing.assert_allclose(treelite_margins(legacy, features),
-                                   treelite_order_margins(bundle.ops[-1].model, features), rtol=2.4e-7, atol=1.2e-7)
+    features = np.array([r.features.toArray() for r in out])
+    for target in ("0.20", "0.9"):  # the booster's base score is written in each target's convention
+        with tempfile.TemporaryDirectory() as tmp:
+            path = bundles.save_bundle(bundle_from_spark(model, df, target), Path(tmp) / "xgb.zip", target=target)
+            bundle = bundles.load_bundle(path)
+            legacy = Path(tmp) / "legacy.model"
+            legacy.write_bytes(write_legacy(bundle.ops[-1].model.booster, margin_base=target == "0.9"))
+            # treelite turns a logistic base score into a margin in double precision, xgboost in float32: 1 ulp
+            np.testing.assert_allclose(treelite_margins(legacy, features),
+                                       treelite_order_margins(bundle.ops[-1].model, features), rtol=2.4e-7,
+                                       atol=1.2e-7)
+        check_outputs(bundle, features, out, columns)
+
+
+def check_outputs(bundle: bundles.Bundle, features: np.ndarray, out: list, columns: list[str]) -> None:
     frame = bundle.transform({"features": features})
     for col in columns:
         want = np.array([np.asarray(r[col].toArray() if hasattr(r[col], "toArray") else r[col]) for r in out],
