@@ -16,7 +16,8 @@ from bench.core import Entry, failure_reason, not_measured
 from bench.report import write_report
 from bench.workbench import FULL, QUICK, Workbench
 
-GROUPS = ["bench.bundle_transform", "bench.preprocess_job", "bench.containers", "bench.pipeline", "bench.batch_engines"]
+GROUPS = ["bench.bundle_transform", "bench.preprocess_job", "bench.containers", "bench.pipeline", "bench.batch_engines",
+          "bench.models"]
 
 
 def run_group(module_name: str, wb: Workbench) -> Iterator[Entry]:
