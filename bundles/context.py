@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from bundles.ops.base import Op
+    from bundles.ops.base import Op, Shape
 
 TARGETS = ("0.20", "0.9")  # MLeap runtime a written bundle must load in: 0.20 (AWS image 3.3), 0.9.6 (image 2.2)
 DEFAULT_TARGET = "0.20"
@@ -21,9 +21,9 @@ DEFAULT_TARGET = "0.20"
 class Graph(Protocol):
     """What a context delegates to (implemented by `bundles.graph`)."""
 
-    def load_node(self, folder: Path, model_only: bool = False) -> Op: ...
+    def load_node(self, folder: Path, shape: Shape | None = None) -> Op: ...
 
-    def save_node(self, op: Op, ctx: Context, model_only: bool = False) -> None: ...
+    def save_node(self, op: Op, ctx: Context) -> None: ...
 
     def ops_from_spark(self, stage: Any, ctx: Context) -> list[Op]: ...
 
@@ -45,20 +45,15 @@ class Context:
         """A file of this node besides model.json/node.json (e.g. `tree.json`)."""
         return self.folder / name
 
-    def load_child(self, folder_name: str) -> Op:
-        """The child node stored in `folder_name` (`<name>.node`, `tree0`, `model0`) below this node."""
-        return self.graph.load_node(self.folder / folder_name)
+    def load_child(self, folder_name: str, shape: Shape | None = None) -> Op:
+        """The child node stored in `folder_name` (`<name>.node`, `tree0`, `model0`) below this node.
+
+        `shape`: the ports to give a child written as a bare model (MLeap's ModelSerializer writes
+        one-vs-rest models and ensemble trees as `model.json` alone, with no `node.json`)."""
+        return self.graph.load_node(self.folder / folder_name, shape)
 
     def store_child(self, op: Op, folder_name: str) -> None:
         self.graph.save_node(op, self.at(self.folder / folder_name))
-
-    def load_model(self, folder_name: str) -> Op:
-        """A child stored as a model only (`model.json`, no `node.json`): ensemble trees `tree0`, one-vs-rest
-        `model0`, as MLeap's `ModelSerializer` writes them. The op gets the folder name and no ports."""
-        return self.graph.load_node(self.folder / folder_name, model_only=True)
-
-    def store_model(self, op: Op, folder_name: str) -> None:
-        self.graph.save_node(op, self.at(self.folder / folder_name), model_only=True)
 
     def from_spark(self, stage: Any) -> list[Op]:
         """The ops of a fitted PySpark stage (a child of a PipelineModel, an ensemble, a one-vs-rest model)."""

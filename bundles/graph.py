@@ -51,20 +51,20 @@ def _sockets(shape: dict, key: str, where: Path) -> list[tuple[str, str]]:
         raise BundleError(f"{where}: every socket needs 'port' and 'name'") from None
 
 
-def load_node(folder: Path, model_only: bool = False) -> Op:
-    """Load the op stored in `folder` (a bundle's `root/`, a `<name>.node/`); `model_only`: a child with no
-    `node.json` (an ensemble's `tree0/`), named after its folder, with no ports."""
+def load_node(folder: Path, shape: Shape | None = None) -> Op:
+    """Load the op stored in `folder` (a bundle's `root/`, a `<name>.node/`, a `tree0/`); a folder with no
+    `node.json` (a bare model) is given `shape` and its folder name, when `shape` is given."""
     model = read_json(folder / "model.json")
     op_name = model.get("op")
-    if model_only:
-        name, sockets = folder.name, Shape([], [])
+    if shape is not None and not (folder / "node.json").is_file():
+        name, sockets = folder.name, shape
     else:
         node = read_json(folder / "node.json")
         name = str(node.get("name", folder.name))
-        shape = node.get("shape")
-        if not isinstance(shape, dict):
+        node_shape = node.get("shape")
+        if not isinstance(node_shape, dict):
             raise BundleError(f"{folder / 'node.json'}: 'shape' must be an object")
-        sockets = Shape(_sockets(shape, "inputs", folder), _sockets(shape, "outputs", folder))
+        sockets = Shape(_sockets(node_shape, "inputs", folder), _sockets(node_shape, "outputs", folder))
     op_class = registry.OPS.get(op_name)
     if op_class is None:
         raise UnsupportedOpError(str(op_name), name, list(registry.OPS))
@@ -77,13 +77,11 @@ def load_node(folder: Path, model_only: bool = False) -> Op:
         raise BundleError(f"{folder}: cannot load {op_name!r} node {name!r}: {exc}") from None
 
 
-def save_node(op: Op, ctx: Context, model_only: bool = False) -> None:
-    """Write `op` into `ctx.folder` (`model_only`: no `node.json`); the op writes its children through `ctx`."""
+def save_node(op: Op, ctx: Context) -> None:
+    """Write `op` into `ctx.folder`; the op writes its children through `ctx`."""
     ctx.folder.mkdir(parents=True, exist_ok=True)
     attrs, shape = op.store(ctx)
     write_json(ctx.folder / "model.json", {"op": op.op_name, "attributes": attrs})
-    if model_only:
-        return
     node_shape = {
         "inputs": [{"port": p, "name": c} for p, c in shape.inputs],
         "outputs": [{"port": p, "name": c} for p, c in shape.outputs],

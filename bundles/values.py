@@ -76,6 +76,28 @@ def tensor(values: Sequence[float]) -> dict:
     return {"double": flat, "shape": {"dimensions": [{"size": len(flat), "name": ""}]}, "type": "tensor"}
 
 
+def longs(values: Sequence[int]) -> dict:
+    return _list("long", [int(v) for v in values])
+
+
+def _tensor_body(values: np.ndarray) -> dict:
+    """A tensor's values and dimensions; a 2-D array is written column-major, as Spark's `Matrix.toArray`."""
+    array = np.asarray(values, dtype=np.float64)
+    flat = array.ravel(order="F")
+    dims = [{"size": int(n), "name": ""} for n in array.shape]
+    return {"double": [_double_out(v) for v in flat], "shape": {"dimensions": dims}}
+
+
+def matrix(values: np.ndarray) -> dict:
+    """A 2-D tensor attribute (e.g. `coefficient_matrix`), column-major with dimensions [rows, cols]."""
+    return {**_tensor_body(values), "type": "tensor"}
+
+
+def tensors(arrays: Sequence[np.ndarray]) -> dict:
+    """A list of tensors (k-means `cluster_centers`, Gaussian mixture `means` / `covs`)."""
+    return {"tensor": [_tensor_body(a) for a in arrays], "type": "list"} if arrays else {"type": "list"}
+
+
 def scalar_shape(nullable: bool = True) -> dict:
     return {"base": "scalar", "isNullable": bool(nullable)}
 
@@ -184,3 +206,30 @@ class Attributes:
             if key in value:
                 return np.array([_double_in(v) for v in value[key]], dtype=np.float64)
         return np.zeros(0, dtype=np.float64)
+
+    def matrix(self, name: str, default: Any = _MISSING) -> np.ndarray:
+        """A 2-D tensor attribute (column-major values, dimensions [rows, cols]) as a (rows, cols) array."""
+        value = self._get(name, default)
+        if value is _MISSING:
+            return default
+        if value.get("type") != "tensor":
+            raise BundleError(f"{self.where}: attribute {name!r} should be a tensor")
+        return self._shaped(value, name, 2)
+
+    def tensors(self, name: str, default: Any = _MISSING) -> list[np.ndarray]:
+        """A list of tensors, each shaped by its own dimensions (1-D vectors, 2-D column-major matrices)."""
+        value = self._get(name, default)
+        if value is _MISSING:
+            return default
+        if value.get("type") != "list":
+            raise BundleError(f"{self.where}: attribute {name!r} should be a list of tensors")
+        return [self._shaped(t, name, None) for t in value.get("tensor", [])]
+
+    def _shaped(self, value: dict, name: str, ndim: int | None) -> np.ndarray:
+        flat = np.array([_double_in(x) for x in value.get("double", value.get("float", []))], dtype=np.float64)
+        dims = [int(d.get("size", -1)) for d in value.get("shape", {}).get("dimensions", [])] or [len(flat)]
+        if ndim is not None and len(dims) != ndim:
+            raise BundleError(f"{self.where}: attribute {name!r} should have {ndim} dimensions, has {len(dims)}")
+        if int(np.prod(dims)) != len(flat):
+            raise BundleError(f"{self.where}: attribute {name!r} has {len(flat)} values for dimensions {dims}")
+        return flat.reshape(dims, order="F")

@@ -1,17 +1,29 @@
 """The op registry: Bundle.ML op name -> module class. A new op is one module and one line here."""
 
+from bundles.ops.aft_survival_regression import AFTSurvivalRegression
 from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
+from bundles.ops.bisecting_k_means import BisectingKMeans
 from bundles.ops.bucketizer import Bucketizer
 from bundles.ops.decision_tree_classifier import DecisionTreeClassifier
 from bundles.ops.decision_tree_regression import DecisionTreeRegression
+from bundles.ops.gaussian_mixture import GaussianMixture
 from bundles.ops.gbt_classifier import GBTClassifier
 from bundles.ops.gbt_regression import GBTRegression
+from bundles.ops.generalized_linear_regression import GeneralizedLinearRegression
 from bundles.ops.imputer import Imputer
+from bundles.ops.isotonic_regression import IsotonicRegression
+from bundles.ops.k_means import KMeans
+from bundles.ops.linear_regression import LinearRegression
+from bundles.ops.linear_svc import LinearSVC
+from bundles.ops.logistic_regression import LogisticRegression
 from bundles.ops.max_abs_scaler import MaxAbsScaler
 from bundles.ops.min_max_scaler import MinMaxScaler
+from bundles.ops.multi_layer_perceptron_classifier import MultiLayerPerceptronClassifier
+from bundles.ops.naive_bayes import NaiveBayes
 from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
+from bundles.ops.one_vs_rest import OneVsRest
 from bundles.ops.pipeline import Pipeline
 from bundles.ops.random_forest_classifier import RandomForestClassifier
 from bundles.ops.random_forest_regression import RandomForestRegression
@@ -43,7 +55,20 @@ OPS: dict[str, type[Op]] = {
         GBTClassifier,
         XGBoostRegression,
         XGBoostClassifier,
+        LogisticRegression,
+        AFTSurvivalRegression,
+        GeneralizedLinearRegression,
+        IsotonicRegression,
+        LinearRegression,
+        LinearSVC,
+        BisectingKMeans,
+        GaussianMixture,
+        KMeans,
+        MultiLayerPerceptronClassifier,
+        NaiveBayes,
+        OneVsRest,
     )
 }
 
 SPARK_CLASSES: dict[str, type[Op]] = {name: op for op in OPS.values() for name in op.spark_classes}
+

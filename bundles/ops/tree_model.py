@@ -2,7 +2,8 @@
 folders, leaf-value tables and the inspect parameters. The outputs come from `bundles.predictors`.
 
 A single tree keeps its nodes in its own folder (`tree.json`); an ensemble writes each tree as a model-only
-child (`tree{i}/model.json` + `tree.json`, no `node.json`, as MLeap's `ModelSerializer`), op
+child (`tree{i}/model.json` + `tree.json`; MLeap's `ModelSerializer` writes no `node.json`, so a bare
+tree gets the ports features -> prediction when read), op
 `decision_tree_regression` (random forest regression, GBTs) or `decision_tree_classifier` (random forest
 classifier), with attributes `trees` (child names) and `tree_weights`. Same form for writer targets 0.20
 and 0.9 (MLeap's Spark tree ops did not change between them).
@@ -71,7 +72,7 @@ def load_ensemble(attrs: v.Attributes, ctx: Context, tree_op: str) -> tuple[list
         raise BundleError(f"{attrs.where}: {len(names)} trees but {len(weights)} tree_weights")
     trees = []
     for child in names:
-        op = ctx.load_model(child)
+        op = ctx.load_child(child, CHILD_SHAPE)
         if op.op_name != tree_op:
             raise BundleError(f"{ctx.folder / child}: expected a {tree_op} tree, found op {op.op_name!r}")
         trees.append(op.tree)  # type: ignore[attr-defined]
@@ -82,7 +83,7 @@ def store_ensemble(ctx: Context, children: list[Op], weights: list[float]) -> di
     """Write `children` as `tree0/` … and return the `trees` and `tree_weights` attributes."""
     names = [f"tree{i}" for i in range(len(children))]
     for name, op in zip(names, children, strict=True):
-        ctx.store_model(op, name)
+        ctx.store_child(op, name)
     return {"tree_weights": v.doubles(weights), "trees": v.strings(names)}
 
 

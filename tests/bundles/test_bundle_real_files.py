@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import bundles
+from bundles.graph import load_node
 from bundles.ops import OPS
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bucketizer import Bucketizer
@@ -21,9 +22,20 @@ from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.ops.vector_map import VectorMapOp
+from bundles.predictors import ModelOp
 
 PARITY_ZIP = "combust__mleap-docs@95b3bc0/assets/bundles/spark-parity.zip"
 PARITY_BUNDLES = 52  # the zip's 53 entries are its folder entry + 52 bundles
+FEATURE_PARITY_SPECS = ("ImputerParitySpec", "BinarizerParitySpec", "BucketizerParitySpec", "MaxAbsScalerParitySpec",
+                        "MinMaxScalerParitySpec", "NormalizerParitySpec", "StandardScalerParitySpec",
+                        "StringIndexerParitySpec", "VectorAssemblerParitySpec", "OneHotEncoderParitySpec")
+MODEL_PARITY_SPECS = ("LinearRegressionParitySpec", "LogisticRegressionParitySpec", "NaiveBayesClassifierParitySpec",
+                      "MultiLayerPerceptronClassifierParitySpec", "OneVsRestParitySpec", "KMeansParitySpec",
+                      "BisectingKMeansParitySpec", "GaussianMixtureParitySpec", "AFTSurvivalRegressionParitySpec",
+                      "GeneralizedLinearRegressionParitySpec", "IsotonicRegressionParitySpec")
+TREE_PARITY_SPECS = ("DecisionTreeClassifierParitySpec", "DecisionTreeRegressionParitySpec",
+                     "RandomForestClassifierParitySpec", "RandomForestRegressionParitySpec", "GBTClassifierParitySpec",
+                     "GBTRegressionParitySpec")
 
 
 def real_bundle_paths(root: Path) -> list[Path]:
@@ -84,6 +96,8 @@ def sample_row(bundle: bundles.Bundle) -> dict:
                 row[col] = [1.5] * op.size
             elif isinstance(op, Binarizer) and op.is_vector:
                 row[col] = [0.5] * int(op.input_shape["tensorShape"]["dimensions"][0]["size"])
+            elif isinstance(op, ModelOp) and op.input_struct == "vector":
+                row[col] = [1.0] * (op.num_features or 1)
             elif isinstance(op, VectorAssembler) and op.input_shapes[k].get("base") == "tensor":
                 row[col] = [1.5] * op.sizes[k]
             else:
@@ -136,40 +150,41 @@ def test_every_real_bundle_file_and_folder_loads_or_names_its_unsupported_op(rea
     outcomes = {str(p.relative_to(real_bundles)): check_bundle(p) for p in paths}
     assert outcomes["aws__sagemaker-python-sdk@35484d21a/tests/data/sparkml_model/mleap_model.tar.gz"] == "transformed"
     assert outcomes["combust__mleap@88de54dd/mleap-runtime/src/test/resources/min_max_scaler_tf.zip"] == "transformed"
-    assert outcomes["rstudio__mleap@7d6ffe05/inst/app/sff.zip"] == "unsupported"
+    assert outcomes["rstudio__mleap@7d6ffe05/inst/app/sff.zip"] == "unsupported"  # tokenizer, hashing_tf, ...
+    for model in ("combust__mleap@88de54dd/mleap-benchmark/src/main/resources/models/airbnb.model.lr.zip",
+                  "combust__mleap@88de54dd/mleap-spring-boot/src/test/resources/demo.zip"):
+        assert outcomes[model] == "transformed", model
     assert outcomes["aws__sagemaker-python-sdk@35484d21a/tests/data/xgboost_model/xgb_model.tar.gz"] == "not a bundle"
 
 
 def test_every_spark_parity_bundle_loads_or_names_its_unsupported_op(real_bundles, tmp_path):
     paths = parity_bundles(real_bundles, tmp_path)
     assert len(paths) == PARITY_BUNDLES
-    outcomes = {p.name.split(".")[-2]: check_bundle(p) for p in paths}
-    for spec in ("ImputerParitySpec", "BinarizerParitySpec", "BucketizerParitySpec", "MaxAbsScalerParitySpec",
-                 "MinMaxScalerParitySpec", "NormalizerParitySpec", "StandardScalerParitySpec",
-                 "StringIndexerParitySpec", "VectorAssemblerParitySpec", "OneHotEncoderParitySpec", *TREE_SPECS):
-        assert outcomes[spec] == "transformed", spec
-    assert outcomes["LinearRegressionParitySpec"] == "unsupported"
-
-
-TREE_SPECS = ("DecisionTreeClassifierParitySpec", "DecisionTreeRegressionParitySpec",
-              "RandomForestClassifierParitySpec",
-              "RandomForestRegressionParitySpec", "GBTClassifierParitySpec", "GBTRegressionParitySpec")
-
-
-def test_parity_bundles_supported_are_counted_and_the_refused_named(real_bundles, tmp_path, capsys):
-    """Every parity bundle whose ops all have modules transforms; the rest are refused naming an op. The
-    count and the refused list are printed (`pytest -s`) so the gap is visible in every run."""
-    paths = parity_bundles(real_bundles, tmp_path)
-    outcomes = {p.name.split(".")[-2] + ("" if "mleap" not in p.name else " (mleap)"): (check_bundle(p), p)
-                for p in paths}
-    supported = sorted(k for k, (o, _) in outcomes.items() if o == "transformed")
-    refused = {k: sorted(ops_in(p) - set(OPS)) for k, (o, p) in outcomes.items() if o == "unsupported"}
+    outcomes = [(p.name.split(".")[-2], check_bundle(p)) for p in paths]
+    supported = sorted(spec for spec, outcome in outcomes if outcome == "transformed")
+    refused = sorted(spec for spec, outcome in outcomes if outcome == "unsupported")
+    print(f"spark-parity: {len(supported)} of {len(outcomes)} transform; refused: {', '.join(refused)}")
+    assert set(MODEL_PARITY_SPECS) | set(FEATURE_PARITY_SPECS) | set(TREE_PARITY_SPECS) <= set(supported)
     assert len(supported) + len(refused) == PARITY_BUNDLES
-    assert len(supported) >= 17  # 11 feature bundles (one twice) and the 6 tree ensembles
-    assert all(ops for ops in refused.values())
-    with capsys.disabled():
-        print(f"\n{len(supported)} of {PARITY_BUNDLES} spark-parity bundles supported; refused: "
-              + "; ".join(f"{k} ({', '.join(ops)})" for k, ops in sorted(refused.items())))
+
+
+def test_the_sff_logistic_regression_node_reads_its_coefficient_matrix_column_major(real_bundles):
+    node = real_bundles / "rstudio__mleap@7d6ffe05/inst/app/sff.zip.unpacked/root"
+    (folder,) = node.glob("logistic_regression__*.node")
+    op = load_node(folder)
+    raw = json.loads((folder / "model.json").read_text())["attributes"]
+    flat, intercepts = raw["coefficient_matrix"]["double"], raw["intercept_vector"]["double"]
+    assert (op.num_classes, op.num_features) == (3, 4096)
+    for feature in (0, 1, 17, 4095):
+        x = [0.0] * 4096
+        x[feature] = 1.0
+        row = {op.features_col: x}
+        op.transform_row(row)
+        want = [b + w for b, w in zip(intercepts, flat[3 * feature:3 * feature + 3], strict=True)]
+        np.testing.assert_allclose(row[op.columns["raw_prediction"]], want, rtol=1e-15)
+        probability = np.exp(np.array(want) - max(want))
+        np.testing.assert_allclose(row[op.columns["probability"]], probability / probability.sum(), rtol=1e-12)
+        assert row[op.columns["prediction"]] == float(np.argmax(want))
 
 
 def parity(real_bundles: Path, tmp_path: Path, spec: str) -> bundles.Bundle:

@@ -1,0 +1,276 @@
+"""Spark's dense linear algebra, bit for bit: dot products as `BLAS.dot` computes them in Spark 3.5.
+
+Spark 3.5 calls dev.ludovic.netlib's `Java11BLAS` (the JVM BLAS on Java 11+, when no native BLAS is loaded
+and the incubating vector module is off, which is Spark's default). Its `ddot` keeps four accumulators,
+each updated with a fused multiply-add (`Math.fma`: x*y + acc rounded once), over the first n - n % 4
+elements; then sums them as 0.0 + (((s0 + s1) + s2) + s3) and adds the rest one `fma` at a time.
+NumPy has no FMA, so `fma` emulates it exactly (Boldo & Melquiond, "Emulation of FMA and correctly
+rounded sums: proved algorithms using rounding to odd", IEEE TC 2008): an exact product (Veltkamp
+split, Dekker product), an exact sum, the low parts added with rounding to odd, then one rounding.
+Exact as long as no product overflows (|x*y| < 2**996) or falls below 2**-968: beyond those, the
+result is x*y + acc rounded twice (documented limits, far outside any model's range).
+
+`exp` / `log` are Java's `Math.exp` / `Math.log`, HotSpot intrinsics that are not correctly rounded:
+no C library reproduces them. We use the C library's (Python's `math`), which agrees with Java for
+all but about 0.3 % of arguments and then differs by one unit in the last place (NumPy's SIMD exp
+differs for about 5 %). Ops whose outputs go through them state a relative tolerance (1e-12).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+_SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's splitting constant for 53-bit doubles
+
+
+def split(a: np.ndarray | float) -> tuple:
+    """(hi, lo) with hi + lo == a and each half holding at most 26 significant bits."""
+    t = _SPLITTER * a
+    hi = t - (t - a)
+    return hi, a - hi
+
+
+def fma(a: np.ndarray, b: np.ndarray | float, c: np.ndarray | float, b_split: tuple | None = None) -> np.ndarray:
+    """a * b + c with a single rounding, element-wise (Java `Math.fma`); `b_split` = split(b) if precomputed."""
+    p = a * b
+    ah, al = split(a)
+    bh, bl = b_split if b_split is not None else split(b)
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # p + e == a * b exactly
+    th = c + p  # TwoSum: th + tl == c + p exactly
+    z = th - c
+    tl = (c - (th - z)) + (p - z)
+    s = tl + e  # s + r == tl + e exactly; s is then rounded to odd
+    z = s - tl
+    r = (tl - (s - z)) + (e - z)
+    even = (np.asarray(s, dtype=np.float64).view(np.int64) & 1) == 0
+    s = np.where((r != 0) & even, np.nextafter(s, np.copysign(np.inf, r)), s)
+    out = th + s
+    plain = ~np.isfinite(out)
+    if plain.any():  # infinities and NaNs: as IEEE fma does, the plain expression gives them
+        out = np.where(plain, p + c, out)
+    return out
+
+
+def fma_row(a: float, b: float, c: float, b_split: tuple[float, float]) -> float:
+    """Scalar `Math.fma`: the exact product as p + e, then one correctly rounded sum (math.fsum)."""
+    p = a * b
+    t = _SPLITTER * a
+    ah = t - (t - a)
+    al = a - ah
+    bh, bl = b_split
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    if e == 0.0:
+        return p + c
+    out = math.fsum((p, e, c))
+    return out if math.isfinite(out) else p + c
+
+
+class DotWeights:
+    """A fixed vector `w` dotted with many dense feature vectors exactly as Spark does.
+
+    `lanes=4`: `BLAS.dot(x, w)` (netlib `ddot`, four accumulators). `lanes=1`: one row of `BLAS.gemv` with a
+    row-major matrix (netlib `dgemv` "T": one fused multiply-add chain over the features, from 0.0)."""
+
+    def __init__(self, w: np.ndarray, lanes: int = 4):
+        self.w = np.asarray(w, dtype=np.float64)
+        self.size = len(self.w)
+        self.lanes = lanes
+        self.blocked = self.size - self.size % 4 if lanes == 4 else 0
+        self.parts = [split(float(x)) for x in self.w]
+        self.row = self.w.tolist()
+
+    def dot(self, matrix: np.ndarray) -> np.ndarray:
+        """x . w for every row of `matrix` (rows, size)."""
+        n = matrix.shape[0]
+        w, parts, b = self.w, self.parts, self.blocked
+        if self.lanes == 1:
+            total = np.zeros(n)
+            for j in range(self.size):
+                total = fma(matrix[:, j], w[j], total, parts[j])
+            return total
+        if b:
+            acc = [matrix[:, k] * w[k] + 0.0 for k in range(4)]
+            for j in range(4, b):
+                k = j % 4
+                acc[k] = fma(matrix[:, j], w[j], acc[k], parts[j])
+            total = 0.0 + (((acc[0] + acc[1]) + acc[2]) + acc[3])
+        else:
+            total = np.zeros(n)
+        for j in range(b, self.size):
+            total = fma(matrix[:, j], w[j], total, parts[j])
+        return total
+
+    def dot_row(self, values: list[float]) -> float:
+        w, parts, b = self.row, self.parts, self.blocked
+        if self.lanes == 1:
+            total = 0.0
+            for j in range(self.size):
+                total = fma_row(values[j], w[j], total, parts[j])
+            return total
+        if b:
+            s0, s1, s2, s3 = (values[0] * w[0] + 0.0, values[1] * w[1] + 0.0,
+                              values[2] * w[2] + 0.0, values[3] * w[3] + 0.0)
+            for j in range(4, b, 4):
+                s0 = fma_row(values[j], w[j], s0, parts[j])
+                s1 = fma_row(values[j + 1], w[j + 1], s1, parts[j + 1])
+                s2 = fma_row(values[j + 2], w[j + 2], s2, parts[j + 2])
+                s3 = fma_row(values[j + 3], w[j + 3], s3, parts[j + 3])
+            total = 0.0 + (((s0 + s1) + s2) + s3)
+        else:
+            total = 0.0
+        for j in range(b, self.size):
+            total = fma_row(values[j], w[j], total, parts[j])
+        return total
+
+
+def sequential_sum(matrix: np.ndarray) -> np.ndarray:
+    """Row sums of (rows, k) added left to right from 0.0, as a Java loop does (NumPy's sum is pairwise)."""
+    total = np.zeros(matrix.shape[0])
+    for j in range(matrix.shape[1]):
+        total = total + matrix[:, j]
+    return total
+
+
+def exp_row(x: float) -> float:
+    """Java `Math.exp` semantics with the C library's value: overflow is +inf, never an error."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def log_row(x: float) -> float:
+    """Java `Math.log` semantics: log(0) = -inf, log(x < 0) = NaN, never an error."""
+    return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
+
+
+def log1p_row(x: float) -> float:
+    """Java `Math.log1p` semantics: log1p(-1) = -inf, below -1 NaN, never an error."""
+    return math.log1p(x) if x > -1.0 else (-math.inf if x == -1.0 else math.nan)
+
+
+def _elementwise(function, values: np.ndarray) -> np.ndarray:
+    flat = np.fromiter(map(function, np.ravel(values).tolist()), dtype=np.float64, count=np.size(values))
+    return flat.reshape(np.shape(values))
+
+
+def exp(values: np.ndarray) -> np.ndarray:
+    """Element-wise `exp_row` (the same values as the single-row path)."""
+    return _elementwise(exp_row, values)
+
+
+def log(values: np.ndarray) -> np.ndarray:
+    """Element-wise `log_row`."""
+    return _elementwise(log_row, values)
+
+
+LAYOUTS = ("dense_row", "dense_col", "sparse_row", "sparse_col")
+
+
+class MatrixWeights:
+    """y = A x + b for a fixed (k, n) matrix A, as Spark's `BLAS.gemv(1.0, A, x, 1.0, b)` does for dense x.
+
+    Spark's order depends on how A is stored (`layout`): "dense_row" (netlib dgemv "T": an FMA chain per row,
+    then + b), "sparse_row" (CSR: the stored non-zeros of a row summed left to right from 0.0, then + b),
+    "sparse_col" (CSC: b, then each stored non-zero w * x added in feature order). "dense_col" (netlib dgemv
+    "N", whose JVM kernel unrolls over columns) is computed as "dense_row": within a few ulps, not exact."""
+
+    def __init__(self, matrix: np.ndarray, intercepts: np.ndarray, layout: str = "dense_row"):
+        if layout not in LAYOUTS:
+            raise ValueError(f"unknown matrix layout {layout!r}; one of {LAYOUTS}")
+        self.matrix = np.asarray(matrix, dtype=np.float64)
+        self.intercepts = np.asarray(intercepts, dtype=np.float64)
+        self.layout = layout
+        self.rows = [DotWeights(w, lanes=1) for w in self.matrix]
+        self.nonzero = [np.flatnonzero(w).tolist() for w in self.matrix]
+        self.row_values = self.matrix.tolist()
+        self.b = self.intercepts.tolist()
+
+    def apply(self, x: np.ndarray) -> np.ndarray:
+        """(rows, k) for x of shape (rows, n)."""
+        out = np.empty((x.shape[0], len(self.b)))
+        for k, b in enumerate(self.b):
+            w = self.row_values[k]
+            if self.layout.startswith("dense"):
+                out[:, k] = self.rows[k].dot(x) + b
+            elif self.layout == "sparse_row":
+                total = np.zeros(x.shape[0])
+                for j in self.nonzero[k]:
+                    total = total + w[j] * x[:, j]
+                out[:, k] = b + total
+            else:
+                total = np.full(x.shape[0], b)
+                for j in self.nonzero[k]:
+                    total = total + w[j] * x[:, j]
+                out[:, k] = total
+        return out
+
+    def apply_row(self, x: list[float]) -> list[float]:
+        out = []
+        for k, b in enumerate(self.b):
+            w = self.row_values[k]
+            if self.layout.startswith("dense"):
+                out.append(self.rows[k].dot_row(x) + b)
+            elif self.layout == "sparse_row":
+                total = 0.0
+                for j in self.nonzero[k]:
+                    total += w[j] * x[j]
+                out.append(b + total)
+            else:
+                total = b
+                for j in self.nonzero[k]:
+                    total += w[j] * x[j]
+                out.append(total)
+        return out
+
+
+def spark_matrix_layout(matrix) -> str:
+    """The layout of a PySpark `DenseMatrix` / `SparseMatrix` (see `MatrixWeights`)."""
+    sparse = type(matrix).__name__ == "SparseMatrix"
+    return f"{'sparse' if sparse else 'dense'}_{'row' if matrix.isTransposed else 'col'}"
+
+
+EPSILON = 2.220446049250313e-16  # Spark's MLUtils.EPSILON (machine epsilon)
+
+
+def norms(matrix: np.ndarray) -> np.ndarray:
+    """Spark `Vectors.norm(v, 2.0)` per row: sqrt of the squares summed left to right."""
+    return np.sqrt(sequential_sum(matrix * matrix))
+
+
+def norm_row(values: list[float]) -> float:
+    total = 0.0
+    for x in values:
+        total += x * x
+    return math.sqrt(total)
+
+
+def fast_squared_distance(center: DotWeights, center_norm: float, matrix: np.ndarray,
+                          row_norms: np.ndarray) -> np.ndarray:
+    """Spark `MLUtils.fastSquaredDistance(center, point)` for dense points: |c|^2 + |x|^2 - 2 c.x when that is
+    precise enough (the bound Spark uses, precision 1e-6), else the plain squared distance."""
+    total = center_norm * center_norm + row_norms * row_norms
+    diff = center_norm - row_norms
+    bound = 2.0 * EPSILON * total / (diff * diff + EPSILON)
+    cheap = bound < 1e-6
+    out = np.empty(len(matrix))
+    if cheap.any():
+        out[cheap] = total[cheap] - 2.0 * center.dot(matrix[cheap])
+    if (~cheap).any():
+        d = matrix[~cheap] - center.w[None, :]
+        out[~cheap] = sequential_sum(d * d)
+    return out
+
+
+def fast_squared_distance_row(center: DotWeights, center_norm: float, values: list[float], norm: float) -> float:
+    total = center_norm * center_norm + norm * norm
+    diff = center_norm - norm
+    if 2.0 * EPSILON * total / (diff * diff + EPSILON) < 1e-6:
+        return total - 2.0 * center.dot_row(values)
+    out = 0.0
+    for x, c in zip(values, center.row, strict=True):
+        d = c - x
+        out += d * d
+    return out

@@ -1,0 +1,188 @@
+"""bisecting_k_means: Spark `BisectingKMeansModel`: descend the cluster tree to a leaf (its index).
+
+No attributes: the tree is in the node's `tree.json` (one JSON object a line, pre-order:
+{"index", "norm", "values", "numChildren"}; internal nodes have negative indices) or `tree.pb` (each node
+a 4-byte big-endian length then an `ml.bundle.ctree.Node`: uint32 index = 1, double norm = 2, repeated
+double values = 3, uint32 num_children = 4). We write `tree.json`. `distance_measure` is our addition
+("cosine" only; absent: "euclidean"). Ports `features` -> `prediction` (an integer column).
+Exact, as Spark: at each node the child at the smallest distance (`k_means.Centers`, the stored norms)
+wins, the first on ties.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from bundles import values as v
+from bundles.context import Context
+from bundles.errors import BundleError
+from bundles.linalg import norm_row, norms
+from bundles.ops.base import Op, Shape
+from bundles.ops.k_means import Centers
+from bundles.predictors import PREDICTION, ModelOp, spark_shape
+
+
+@dataclass
+class ClusterNode:
+    index: int
+    norm: float
+    values: list[float]
+    children: list[ClusterNode] = field(default_factory=list)
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    shift = result = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return result, pos
+
+
+def parse_pb_node(data: bytes) -> tuple[int, float, list[float], int]:
+    """(index, norm, values, num_children) of one serialized `ml.bundle.ctree.Node`."""
+    index = children = 0
+    norm = 0.0
+    values: list[float] = []
+    pos = 0
+    while pos < len(data):
+        key, pos = _varint(data, pos)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, pos = _varint(data, pos)
+            if number == 1:
+                index = value - (1 << 32) if value >= 1 << 31 else value  # uint32 holding a negative int
+            elif number == 4:
+                children = value
+        elif wire == 1:
+            (value,) = struct.unpack_from("<d", data, pos)
+            pos += 8
+            if number == 2:
+                norm = value
+            elif number == 3:
+                values.append(value)
+        elif wire == 2:
+            size, pos = _varint(data, pos)
+            if number == 3:
+                values.extend(struct.unpack_from(f"<{size // 8}d", data, pos))
+            pos += size
+        elif wire == 5:
+            pos += 4
+        else:
+            raise BundleError(f"tree.pb: unsupported protobuf wire type {wire}")
+    return index, norm, values, children
+
+
+def read_tree(folder: Path) -> ClusterNode:
+    """The cluster tree of a node folder, from `tree.json` or `tree.pb`."""
+    if (folder / "tree.json").is_file():
+        lines = (folder / "tree.json").read_text(encoding="utf-8").splitlines()
+        records = []
+        for line in lines:
+            if line.strip():
+                node = json.loads(line)
+                records.append((int(node["index"]), float(node.get("norm", 0.0)),
+                                [float(x) for x in node.get("values", [])], int(node.get("numChildren", 0))))
+    elif (folder / "tree.pb").is_file():
+        data = (folder / "tree.pb").read_bytes()
+        records, pos = [], 0
+        while pos < len(data):
+            (size,) = struct.unpack_from(">i", data, pos)
+            records.append(parse_pb_node(data[pos + 4:pos + 4 + size]))
+            pos += 4 + size
+    else:
+        raise BundleError(f"{folder}: bisecting_k_means needs tree.json or tree.pb")
+    nodes = iter(records)
+
+    def build() -> ClusterNode:
+        try:
+            index, norm, values, count = next(nodes)
+        except StopIteration:
+            raise BundleError(f"{folder}: the cluster tree ends early") from None
+        return ClusterNode(index, norm, values, [build() for _ in range(count)])
+
+    return build()
+
+
+def write_tree(root: ClusterNode, path: Path) -> None:
+    lines = []
+
+    def visit(node: ClusterNode) -> None:
+        lines.append(json.dumps({"index": node.index, "norm": node.norm, "values": node.values,
+                                 "numChildren": len(node.children)}, separators=(",", ":")))
+        for child in node.children:
+            visit(child)
+
+    visit(root)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def from_spark_node(node: Any) -> ClusterNode:
+    """A ClusterNode from Spark's (JVM) `ClusteringTreeNode`."""
+    center = node.centerWithNorm()
+    return ClusterNode(int(node.index()), float(center.norm()), list(center.vector().toArray()),
+                       [from_spark_node(c) for c in node.children()])
+
+
+class BisectingKMeans(ModelOp):
+    op_name = "bisecting_k_means"
+    spark_classes = ("BisectingKMeansModel",)
+    output_ports: ClassVar[tuple[str, ...]] = (PREDICTION,)
+
+    def __init__(self, name: str, shape: Shape, root: ClusterNode, measure: str = "euclidean"):
+        super().__init__(name, shape, len(root.values) or None)
+        self.root, self.measure = root, measure
+        self.nodes: list[ClusterNode] = []
+        self._collect(root)
+        self.centers = Centers([np.array(n.values) for n in self.nodes], measure, [n.norm for n in self.nodes])
+        self.position = {id(n): i for i, n in enumerate(self.nodes)}
+
+    def _collect(self, node: ClusterNode) -> None:
+        self.nodes.append(node)
+        for child in node.children:
+            self._collect(child)
+
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> BisectingKMeans:
+        return cls(name, shape, read_tree(ctx.folder), attrs.string("distance_measure", "euclidean"))
+
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        write_tree(self.root, ctx.file("tree.json"))
+        return ({"distance_measure": v.string(self.measure)} if self.measure != "euclidean" else {}), self.shape
+
+    @classmethod
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        java = stage._java_obj
+        holder = java.getClass().getDeclaredField("org$apache$spark$ml$clustering$BisectingKMeansModel$$parentModel")
+        holder.setAccessible(True)
+        root = from_spark_node(holder.get(java).root())
+        return [cls(stage.uid, spark_shape(stage, cls.output_ports), root, stage.getDistanceMeasure())]
+
+    def outputs(self, matrix: np.ndarray, ports: tuple[str, ...]) -> dict[str, np.ndarray]:
+        row_norms = norms(matrix)
+        result = np.zeros(len(matrix), dtype=np.int64)
+        pending = [(self.root, np.arange(len(matrix)))]
+        while pending:
+            node, rows = pending.pop()
+            if not node.children or not len(rows):
+                result[rows] = node.index
+                continue
+            candidates = [self.position[id(c)] for c in node.children]
+            choice = self.centers.closest(matrix[rows], candidates, row_norms[rows])
+            pending.extend((child, rows[choice == k]) for k, child in enumerate(node.children))
+        return {PREDICTION: result}
+
+    def outputs_row(self, values: list[float], ports: tuple[str, ...]) -> dict[str, Any]:
+        norm, node = norm_row(values), self.root
+        while node.children:
+            candidates = [self.position[id(c)] for c in node.children]
+            node = node.children[self.centers.closest_row(values, candidates, norm)]
+        return {PREDICTION: node.index}

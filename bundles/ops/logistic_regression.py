@@ -1,0 +1,193 @@
+"""logistic_regression: Spark `LogisticRegressionModel`, binary and multinomial.
+
+Attributes: `num_classes` (long). Binary: `coefficients` (tensor), `intercept`, `threshold` (absent: 0.5;
+`{}`: 0.0). Multinomial: `coefficient_matrix` (tensor [classes, features], column-major), `intercept_vector`,
+`thresholds` (only when set). A 2-class model trained with family="multinomial" is written in the matrix
+form (MLeap's own writer cannot serialize it; its reader needs more than 2 classes for that form).
+`coefficient_layout` (our addition, ignored by MLeap; absent = "dense_row"): how Spark stored the matrix
+(dense or sparse, row- or column-major), which fixes Spark's summation order (`bundles.linalg.MatrixWeights`).
+
+Arithmetic, as Spark 3.5 does it:
+- binary: margin = BLAS.dot(x, coefficients) + intercept (exact, `bundles.linalg`); raw = [-margin, margin];
+  probability p0 = 1 / (1 + exp(-raw0)), p1 = 1 - p0; prediction from the raw margin against
+  log(t / (1 - t)) (-inf for t = 0, +inf for t = 1), from p1 > t without a raw column, and from the score
+  1 / (1 + exp(-margin)) > t without either.
+- multinomial: margins = Spark's gemv in the stored layout (exact but for a dense column-major matrix);
+  probability = softmax with the max subtracted (`Utils.softmax`: +inf margin -> one-hot; sum of exps, then
+  scaled by 1 / sum); prediction = argmax of raw, or probability / thresholds when thresholds are set.
+Raw predictions are exact; probabilities are within 1e-12 relative of Spark's (Java's `Math.exp` is not
+correctly rounded and no C library reproduces it: see `bundles.linalg`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from bundles import values as v
+from bundles.context import Context
+from bundles.errors import BundleError
+from bundles.linalg import LAYOUTS, DotWeights, MatrixWeights, exp, exp_row, sequential_sum, spark_matrix_layout
+from bundles.ops.base import Op, Shape
+from bundles.predictors import ProbabilisticClassifier, spark_shape, spark_thresholds
+
+DEFAULT_THRESHOLD = 0.5
+_MAX = np.finfo(np.float64).max  # Scala's Double.MinValue is -_MAX
+
+
+def softmax(raw: np.ndarray) -> np.ndarray:
+    """Spark `Utils.softmax` per row of (rows, classes)."""
+    top = np.maximum(np.max(np.where(np.isnan(raw), -np.inf, raw), axis=1), -_MAX)
+    e = exp(raw - top[:, None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = e * (1.0 / sequential_sum(e))[:, None]
+    inf_rows = np.isposinf(raw).any(axis=1)
+    if inf_rows.any():
+        one_hot = np.zeros_like(raw)
+        one_hot[np.arange(len(raw)), np.argmax(np.isposinf(raw), axis=1)] = 1.0
+        out = np.where(inf_rows[:, None], one_hot, out)
+    return out
+
+
+def softmax_row(raw: list[float]) -> list[float]:
+    top = -_MAX
+    for i, x in enumerate(raw):
+        if x == math.inf:
+            return [1.0 if j == i else 0.0 for j in range(len(raw))]
+        if x > top:
+            top = x
+    e = [exp_row(x - top) for x in raw]
+    total = 0.0
+    for x in e:
+        total += x
+    scale = 1.0 / total if total != 0.0 else math.inf
+    return [x * scale for x in e]
+
+
+class LogisticRegression(ProbabilisticClassifier):
+    op_name = "logistic_regression"
+    spark_classes = ("LogisticRegressionModel",)
+
+    def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercepts: np.ndarray,
+                 multinomial: bool, threshold: float = DEFAULT_THRESHOLD, thresholds: list[float] | None = None,
+                 layout: str = "dense_row"):
+        """`coefficients`: (classes, features) when multinomial, else (features,); `intercepts` likewise."""
+        coefficients = np.asarray(coefficients, dtype=np.float64)
+        intercepts = np.atleast_1d(np.asarray(intercepts, dtype=np.float64))
+        if multinomial:
+            if coefficients.ndim != 2 or coefficients.shape[0] != len(intercepts):
+                raise BundleError(f"node {name!r}: coefficient_matrix {coefficients.shape} does not match "
+                                  f"{len(intercepts)} intercepts")
+            classes, features = coefficients.shape
+        else:
+            classes, features = 2, len(coefficients)
+        super().__init__(name, shape, classes, features, thresholds if multinomial else None)
+        self.multinomial = multinomial
+        self.coefficients = coefficients
+        self.intercepts = intercepts
+        self.threshold = float(threshold)
+        if multinomial:
+            if layout not in LAYOUTS:
+                raise BundleError(f"node {name!r}: coefficient_layout must be one of {LAYOUTS}")
+            self.layout = layout
+            self.margins = MatrixWeights(coefficients, intercepts, layout)
+        else:
+            self.weights = DotWeights(coefficients)
+            self.intercept = float(intercepts[0])
+            t = self.threshold
+            self.raw_threshold = -math.inf if t == 0.0 else math.inf if t == 1.0 else math.log(t / (1.0 - t))
+
+    # reader / writer
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> LogisticRegression:
+        if "coefficient_matrix" in attrs:
+            return cls(name, shape, attrs.matrix("coefficient_matrix"), attrs.tensor("intercept_vector"), True,
+                       thresholds=attrs.doubles("thresholds", None),
+                       layout=attrs.string("coefficient_layout", "dense_row"))
+        return cls(name, shape, attrs.tensor("coefficients"), np.array([attrs.double("intercept", 0.0)]), False,
+                   threshold=attrs.double("threshold", DEFAULT_THRESHOLD))
+
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        attrs = {"num_classes": v.long(self.num_classes)}
+        if self.multinomial:
+            attrs["coefficient_matrix"] = v.matrix(self.coefficients)
+            attrs["intercept_vector"] = v.tensor(self.intercepts)
+            if self.thresholds is not None:
+                attrs["thresholds"] = v.doubles(self.thresholds.tolist())
+            if self.layout != "dense_row":
+                attrs["coefficient_layout"] = v.string(self.layout)
+        else:
+            attrs["coefficients"] = v.tensor(self.coefficients)
+            attrs["intercept"] = v.double(self.intercept)
+            attrs["threshold"] = v.double(self.threshold)
+        return attrs, self.shape
+
+    @classmethod
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        shape = spark_shape(stage, cls.output_ports)
+        family = stage.getOrDefault("family")
+        if family == "multinomial" or (family == "auto" and stage.numClasses > 2):
+            matrix = stage.coefficientMatrix
+            return [cls(stage.uid, shape, matrix.toArray(), stage.interceptVector.toArray(), True,
+                        thresholds=spark_thresholds(stage), layout=spark_matrix_layout(matrix))]
+        return [cls(stage.uid, shape, stage.coefficients.toArray(), np.array([stage.intercept]), False,
+                    threshold=stage.getThreshold())]
+
+    # runtime
+    def raw(self, matrix: np.ndarray) -> np.ndarray:
+        if self.multinomial:
+            return self.margins.apply(matrix)
+        margin = self.weights.dot(matrix) + self.intercept
+        return np.column_stack([-margin, margin])
+
+    def raw_row(self, values: list[float]) -> list[float]:
+        if self.multinomial:
+            return self.margins.apply_row(values)
+        margin = self.weights.dot_row(values) + self.intercept
+        return [-margin, margin]
+
+    def raw_to_probability(self, raw: np.ndarray) -> np.ndarray:
+        if self.multinomial:
+            return softmax(raw)
+        p0 = 1.0 / (1.0 + exp(-raw[:, 0]))
+        return np.column_stack([p0, 1.0 - p0])
+
+    def raw_to_probability_row(self, raw: list[float]) -> list[float]:
+        if self.multinomial:
+            return softmax_row(raw)
+        p0 = 1.0 / (1.0 + exp_row(-raw[0]))
+        return [p0, 1.0 - p0]
+
+    def raw_to_prediction(self, raw: np.ndarray) -> np.ndarray:
+        if self.multinomial:
+            return super().raw_to_prediction(raw)
+        return (raw[:, 1] > self.raw_threshold).astype(np.float64)
+
+    def raw_to_prediction_row(self, raw: list[float]) -> float:
+        if self.multinomial:
+            return super().raw_to_prediction_row(raw)
+        return 1.0 if raw[1] > self.raw_threshold else 0.0
+
+    def probability_to_prediction(self, probability: np.ndarray) -> np.ndarray:
+        if self.multinomial:
+            return super().probability_to_prediction(probability)
+        return (probability[:, 1] > self.threshold).astype(np.float64)
+
+    def probability_to_prediction_row(self, probability: list[float]) -> float:
+        if self.multinomial:
+            return super().probability_to_prediction_row(probability)
+        return 1.0 if probability[1] > self.threshold else 0.0
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        if self.multinomial:
+            return super().predict(matrix)
+        score = 1.0 / (1.0 + exp(-(self.weights.dot(matrix) + self.intercept)))
+        return (score > self.threshold).astype(np.float64)
+
+    def predict_row(self, values: list[float]) -> float:
+        if self.multinomial:
+            return super().predict_row(values)
+        score = 1.0 / (1.0 + exp_row(-(self.weights.dot_row(values) + self.intercept)))
+        return 1.0 if score > self.threshold else 0.0

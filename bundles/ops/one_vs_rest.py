@@ -1,0 +1,58 @@
+"""one_vs_rest: Spark `OneVsRestModel`: one binary classifier per class, in child nodes `model0` ... .
+
+Attributes `num_classes`, `num_features`; each child is a classifier op (logistic regression, linear SVC,
+trees, ...) loaded and written through the context. Ports `features` -> `raw_prediction` (when set: class
+i's confidence is raw_prediction[1] of model i), `prediction` (the first class of highest confidence).
+Exact when every child's raw prediction is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bundles import values as v
+from bundles.context import Context
+from bundles.errors import BundleError
+from bundles.ops.base import Op, Shape
+from bundles.predictors import FEATURES, PREDICTION, RAW_PREDICTION, Classifier, spark_shape
+
+
+class OneVsRest(Classifier):
+    op_name = "one_vs_rest"
+    spark_classes = ("OneVsRestModel",)
+
+    def __init__(self, name: str, shape: Shape, models: list[Op], num_features: int | None = None):
+        not_classifiers = [m.name for m in models if not isinstance(m, Classifier)]
+        if not models or not_classifiers:
+            raise BundleError(f"node {name!r}: one_vs_rest needs classifier child models "
+                              f"(not: {', '.join(not_classifiers) or 'none given'})")
+        super().__init__(name, shape, len(models), num_features)
+        self.models: list[Classifier] = models  # type: ignore[assignment]
+
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> OneVsRest:
+        bare = Shape([(FEATURES, shape.input_cols[0])],
+                     [(RAW_PREDICTION, "raw_prediction"), (PREDICTION, "prediction")])  # MLeap writes no node.json
+        models = [ctx.load_child(f"model{i}", bare) for i in range(attrs.integer("num_classes"))]
+        return cls(name, shape, models, attrs.integer("num_features", None))
+
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        for i, model in enumerate(self.models):
+            ctx.store_child(model, f"model{i}")
+        attrs = {"num_classes": v.long(self.num_classes)}
+        if self.num_features is not None:
+            attrs["num_features"] = v.long(self.num_features)
+        return attrs, self.shape
+
+    @classmethod
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        models = [op for model in stage.models for op in ctx.from_spark(model)]
+        return [cls(stage.uid, spark_shape(stage, cls.output_ports), models, stage.models[0].numFeatures)]
+
+    def raw(self, matrix: np.ndarray) -> np.ndarray:
+        return np.column_stack([m.raw(matrix)[:, 1] for m in self.models])
+
+    def raw_row(self, values: list[float]) -> list[float]:
+        return [m.raw_row(values)[1] for m in self.models]

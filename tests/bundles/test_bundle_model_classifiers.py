@@ -1,0 +1,167 @@
+"""Property tests of the classifier ops: random data and hyper-parameters, fitted in Spark, exported,
+saved, loaded and transformed; every output column equals Spark's for every row, columnar and single-row.
+
+Exactness per op is stated in each op's docstring: raw predictions of the linear models are exact;
+anything through Java's `Math.exp`/`log` is compared within 1e-12 relative."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+from model_parity import FEATURE, QUICK, SOAK, check_model, feature_rows, frame_of
+
+REL = 1e-12
+ABS = 1e-300
+OUTPUTS = st.sampled_from([("rawPrediction", "probability", "prediction"), ("", "probability", "prediction"),
+                           ("rawPrediction", "", "prediction"), ("", "", "prediction")])
+
+
+def labels_for(draw, n: int, classes: int) -> list[float]:
+    labels = [float(i % classes) for i in range(n)]  # every class present
+    return labels[:classes] + [float(draw(st.integers(0, classes - 1))) for _ in range(n - classes)]
+
+
+def with_outputs(estimator, outputs):
+    raw, probability, prediction = outputs
+    model_params = {"rawPredictionCol": raw, "probabilityCol": probability, "predictionCol": prediction}
+    return estimator, model_params
+
+
+@st.composite
+def logistic_cases(draw):
+    rows = draw(feature_rows())
+    classes = draw(st.sampled_from([2, 2, 3, 4]))
+    labels = labels_for(draw, len(rows), classes)
+    params = {"regParam": draw(st.sampled_from([0.0, 0.01, 0.3])),
+              "elasticNetParam": draw(st.sampled_from([0.0, 0.5])),
+              "fitIntercept": draw(st.booleans()), "standardization": draw(st.booleans()),
+              "family": draw(st.sampled_from(["auto", "multinomial"] if classes > 2 else ["auto", "binomial",
+                                                                                         "multinomial"])),
+              "maxIter": 20}
+    if classes == 2 and params["family"] != "multinomial" and draw(st.booleans()):
+        params["threshold"] = draw(st.sampled_from([0.0, 0.3, 0.5, 0.9, 1.0]))
+    elif draw(st.booleans()):
+        params["thresholds"] = [draw(st.sampled_from([0.0, 0.2, 0.5, 1.0])) if i == 0 else
+                                draw(st.sampled_from([0.2, 0.5, 1.0])) for i in range(classes)]
+    return rows, labels, params, draw(OUTPUTS)
+
+
+def check_logistic(spark, case) -> None:
+    from pyspark.ml.classification import LogisticRegression
+
+    rows, labels, params, outputs = case
+    note(repr(case))
+    train = frame_of(spark, rows, labels)
+    model = LogisticRegression(**params).fit(train)
+    raw, probability, prediction = outputs
+    model.setRawPredictionCol(raw).setProbabilityCol(probability).setPredictionCol(prediction)
+    check_model(model, train, train, exact={"rawPrediction", "prediction"}, rel=REL, abs_=ABS,
+                targets=("0.20", "0.9"))
+
+
+@QUICK
+@given(case=logistic_cases())
+def test_logistic_regression_equals_spark(spark, case):
+    check_logistic(spark, case)
+
+
+@st.composite
+def bayes_cases(draw):
+    model_type = draw(st.sampled_from(["multinomial", "bernoulli", "complement", "gaussian"]))
+    if model_type == "bernoulli":
+        value = st.sampled_from([0.0, 1.0])
+    elif model_type == "gaussian":
+        value = FEATURE
+    else:
+        value = st.floats(0, 50, allow_subnormal=False).map(lambda x: x + 0.0)
+    rows = draw(feature_rows(value=value))
+    classes = draw(st.sampled_from([2, 3]))
+    labels = labels_for(draw, len(rows), classes)
+    params = {"modelType": model_type, "smoothing": draw(st.sampled_from([1.0, 0.5]))}
+    if draw(st.booleans()):
+        params["thresholds"] = [draw(st.sampled_from([0.2, 0.5, 1.0])) for _ in range(classes)]
+    return rows, labels, params, draw(OUTPUTS)
+
+
+def check_bayes(spark, case) -> None:
+    from pyspark.ml.classification import NaiveBayes
+
+    rows, labels, params, outputs = case
+    note(repr(case))
+    train = frame_of(spark, rows, labels)
+    model = NaiveBayes(**params).fit(train)
+    raw, probability, prediction = outputs
+    model.setRawPredictionCol(raw).setProbabilityCol(probability).setPredictionCol(prediction)
+    exact = {"rawPrediction", "prediction"} if params["modelType"] == "multinomial" else {"prediction"}
+    check_model(model, train, train, exact=exact, rel=REL, abs_=ABS)
+
+
+@QUICK
+@given(case=bayes_cases())
+def test_naive_bayes_equals_spark(spark, case):
+    check_bayes(spark, case)
+
+
+@st.composite
+def perceptron_cases(draw):
+    rows = draw(feature_rows(max_features=5))
+    classes = draw(st.sampled_from([2, 3]))
+    labels = labels_for(draw, len(rows), classes)
+    hidden = draw(st.lists(st.integers(1, 4), min_size=0, max_size=2))
+    params = {"layers": [len(rows[0]), *hidden, classes], "maxIter": 15, "seed": draw(st.integers(0, 99)),
+              "solver": draw(st.sampled_from(["l-bfgs", "gd"]))}
+    return rows, labels, params, draw(OUTPUTS)
+
+
+def check_perceptron(spark, case) -> None:
+    from pyspark.ml.classification import MultilayerPerceptronClassifier
+
+    rows, labels, params, outputs = case
+    note(repr(case))
+    train = frame_of(spark, rows, labels)
+    model = MultilayerPerceptronClassifier(**params).fit(train)
+    raw, probability, prediction = outputs
+    model.setRawPredictionCol(raw).setProbabilityCol(probability).setPredictionCol(prediction)
+    check_model(model, train, train, exact={"prediction"}, rel=REL, abs_=ABS)
+
+
+@QUICK
+@given(case=perceptron_cases())
+def test_multi_layer_perceptron_classifier_equals_spark(spark, case):
+    check_perceptron(spark, case)
+
+
+@st.composite
+def one_vs_rest_cases(draw):
+    rows = draw(feature_rows())
+    classes = draw(st.sampled_from([2, 3, 4]))
+    labels = labels_for(draw, len(rows), classes)
+    return rows, labels, draw(st.sampled_from(["logistic", "svc"])), "rawPrediction"  # Spark fails without it
+
+
+def check_one_vs_rest(spark, case) -> None:
+    from pyspark.ml.classification import LinearSVC, LogisticRegression, OneVsRest
+
+    rows, labels, kind, raw = case
+    note(repr(case))
+    train = frame_of(spark, rows, labels)
+    base = LogisticRegression(maxIter=10, regParam=0.01) if kind == "logistic" else LinearSVC(maxIter=10)
+    model = OneVsRest(classifier=base).fit(train).setRawPredictionCol(raw)
+    check_model(model, train, train, exact={"rawPrediction", "prediction"})
+
+
+@QUICK
+@given(case=one_vs_rest_cases())
+def test_one_vs_rest_equals_spark(spark, case):
+    check_one_vs_rest(spark, case)
+
+
+@pytest.mark.soak
+@SOAK
+@given(logistic=logistic_cases(), bayes=bayes_cases(), perceptron=perceptron_cases(), ovr=one_vs_rest_cases())
+def test_classifier_ops_equal_spark_on_many_cases(spark, logistic, bayes, perceptron, ovr):
+    check_logistic(spark, logistic)
+    check_bayes(spark, bayes)
+    check_perceptron(spark, perceptron)
+    check_one_vs_rest(spark, ovr)
