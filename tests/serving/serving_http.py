@@ -18,6 +18,7 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 TITANIC = "real_bundles/aws__sagemaker-python-sdk@35484d21a/tests/data"
+TITANIC_MODEL = f"{TITANIC}/sparkml_model/mleap_model.tar.gz"  # the SDK's SparkML model.tar.gz, under shared/
 TITANIC_SCHEMA = {
     "input": [{"name": "Pclass", "type": "float"}, {"name": "Embarked", "type": "string"},
               {"name": "Age", "type": "float"}, {"name": "Fare", "type": "float"},
@@ -77,12 +78,20 @@ def running(kind: str, model_dir: Path | str, **env: str) -> Iterator[Server]:
     proc = subprocess.Popen([sys.executable, "-m", "sparkleap.cli", "serve", kind],
                             env=serve_env(model_dir, port, **env), cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with serving(proc, port, kind) as server:
+        yield server
+
+
+@contextmanager
+def serving(proc: subprocess.Popen, port: int, kind: str) -> Iterator[Server]:
+    """`proc` (a server started on 127.0.0.1:port) once /ping answers 200; stopped (SIGTERM) after the block."""
     server = Server(f"http://127.0.0.1:{port}", proc)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"{kind} server exited with {proc.returncode}: {proc.stderr.read()}")
+                log = proc.stderr.read() if proc.stderr else ""
+                raise RuntimeError(f"{kind} server exited with {proc.returncode}: {log}")
             try:
                 if server.get("/ping").status_code == 200:
                     break
@@ -115,3 +124,17 @@ def write_model_tar(folder: Path, files: dict[str, bytes]) -> Path:
 
 def schema_json(schema: dict) -> str:
     return json.dumps(schema)
+
+
+def train_tiny_booster(folder: Path):
+    """A 3-feature regression Booster saved as `xgboost-model` (XGBoost's own format) in a model.tar.gz;
+    returns (tar path, Booster) so tests compare the server with in-process predictions."""
+    import numpy as np
+    import xgboost as xgb
+
+    rng = np.random.default_rng(7)
+    features = rng.uniform(0, 10, size=(200, 3))
+    labels = features[:, 0] * 2 + features[:, 1] - features[:, 2] + rng.normal(0, 0.1, 200)
+    booster = xgb.train({"max_depth": 3, "eta": 0.3, "nthread": 1, "objective": "reg:squarederror"},
+                        xgb.DMatrix(features, label=labels), 20)
+    return write_model_tar(folder, {"xgboost-model": bytes(booster.save_raw("ubj"))}), booster
