@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -320,6 +321,16 @@ def _tree_from_spark_nodes(rows: list[dict], impurities: bool) -> Tree:
 
 # ---- evaluation --------------------------------------------------------------------------------------------
 
+CHUNK_ROWS = 4096
+_POOL: list[ThreadPoolExecutor] = []
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Two worker threads (the machines we serve on have few cores), created on first use (after a fork)."""
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="sparkleap-trees"))
+    return _POOL[0]
+
 
 class Forest:
     """Trees concatenated into flat arrays for evaluation; `leaves(X)` gives each row's leaf in every tree.
@@ -369,30 +380,52 @@ class Forest:
                                                                                                  strict=True)]
 
     def leaves(self, x: np.ndarray) -> np.ndarray:
-        """Leaf node (global index) of every row in every tree, shape (rows, trees); `x` is (rows, features)."""
+        """Leaf node (global index) of every row in every tree, shape (rows, trees); `x` is (rows, features).
+
+        Rows go in chunks of `CHUNK_ROWS` (the per-level arrays stay in cache), two chunks at a time on
+        threads when there are several (NumPy releases the GIL in these loops)."""
         rows = x.shape[0]
         if x.shape[1] < self.num_features_used:
             raise ValueError(f"feature vector has {x.shape[1]} values; the trees use {self.num_features_used}")
-        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        if rows <= CHUNK_ROWS:
+            return self._leaves(x)
+        out = np.empty((rows, self.num_trees), dtype=np.intp)
+
+        def work(start: int) -> None:
+            out[start:start + CHUNK_ROWS] = self._leaves(x[start:start + CHUNK_ROWS])
+
+        list(_pool().map(work, range(0, rows, CHUNK_ROWS)))
+        return out
+
+    def _leaves(self, x: np.ndarray) -> np.ndarray:
+        rows = x.shape[0]
+        flat = x.ravel()
         base = np.repeat(np.arange(rows, dtype=np.intp) * x.shape[1], self.num_trees)
         node = np.tile(self.roots, rows)
+        feature, threshold, right = self.feature, self.threshold, self.right
         for _ in range(self.depth):
-            value = flat[base + self.feature[node]]
-            left = value <= self.threshold[node]
+            value = flat.take(base + feature.take(node))
+            left = value <= threshold.take(node)
             if self.any_nan_left:
-                left |= np.isnan(value) & self.nan_left[node]
+                left |= np.isnan(value) & self.nan_left.take(node)
             if self.left_table.size:
-                cat = self.category[node]
-                where = np.flatnonzero(cat >= 0)
-                if where.size:
-                    v = value[where]
-                    code = np.where((v >= 0) & (v < self.left_table.shape[1]) & (v == np.floor(v)), v, -1)
-                    ok = code >= 0
-                    hit = np.zeros(where.size, dtype=bool)
-                    hit[ok] = self.left_table[cat[where][ok], code[ok].astype(np.intp)]
-                    left[where] = hit
-            node = np.where(left, node + 1, self.right[node])
+                self._categorical(node, value, left)
+            node = np.where(left, node + 1, right.take(node))
         return node.reshape(rows, self.num_trees)
+
+    def _categorical(self, node: np.ndarray, value: np.ndarray, left: np.ndarray) -> None:
+        """Set `left` where `node` is a categorical split: the value is one of its left categories."""
+        cat = self.category.take(node)
+        where = np.flatnonzero(cat >= 0)
+        if not where.size:
+            return
+        v = value[where]
+        code = np.where((v >= 0) & (v < self.left_table.shape[1]) & (v == np.floor(v)), v, -1)
+        ok = code >= 0
+        hit = np.zeros(where.size, dtype=bool)
+        hit[ok] = self.left_table[cat[where][ok], code[ok].astype(np.intp)]
+        left[where] = hit
 
     def row_leaves(self, x: list[float]) -> list[int]:
         """Leaf node (global index) of one row in every tree."""
