@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import struct
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -322,14 +323,16 @@ def _tree_from_spark_nodes(rows: list[dict], impurities: bool) -> Tree:
 # ---- evaluation --------------------------------------------------------------------------------------------
 
 CHUNK_ROWS = 4096
-_POOL: list[ThreadPoolExecutor] = []
+_POOL: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked worker (gunicorn) gets its own threads
 
 
 def _pool() -> ThreadPoolExecutor:
-    """Two worker threads (the machines we serve on have few cores), created on first use (after a fork)."""
-    if not _POOL:
-        _POOL.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="sparkleap-trees"))
-    return _POOL[0]
+    """Two worker threads (the machines we serve on have few cores), created on first use in each process."""
+    pid = os.getpid()
+    if pid not in _POOL:
+        _POOL.clear()
+        _POOL[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sparkleap-trees")
+    return _POOL[pid]
 
 
 class Forest:
