@@ -153,7 +153,7 @@ def _measure_model(wb: Workbench, name: str, model, train, spark_rows, features:
     batch = repeat(lambda: n / timed(lambda: bundle.transform({"features": features})), sizes.repeats)
     x32 = features.astype(np.float32)
     onnx_batch = repeat(lambda: n / timed(lambda: session.run([onnx_out], {"features": x32})), sizes.repeats)
-    onnx_diff = _onnx_difference(session, onnx_out, bundle, features[:20_000])
+    onnx_diff = _onnx_difference(session, session.get_outputs()[0].name, bundle, features[:20_000])
     yield entry(_spec(name, "batched vs onnxruntime"), batch, onnx_batch, rows=n,
                 note=f"{check}; onnxruntime (float32) differs from Spark by up to {onnx_diff:.3g}")
     _spark_batch_seconds(model, spark_rows)  # warm-up
