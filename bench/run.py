@@ -16,8 +16,8 @@ from bench.core import Entry, failure_reason, not_measured
 from bench.report import write_report
 from bench.workbench import FULL, QUICK, Workbench
 
-GROUPS = ["bench.bundle_transform", "bench.text_pipeline", "bench.preprocess_job", "bench.containers",
-          "bench.pipeline", "bench.batch_engines", "bench.mleap_anchor"]
+GROUPS = ["bench.bundle_transform", "bench.models", "bench.text_pipeline", "bench.preprocess_job",
+          "bench.containers", "bench.pipeline", "bench.batch_engines", "bench.mleap_anchor"]
 
 
 def run_group(module_name: str, wb: Workbench) -> Iterator[Entry]:

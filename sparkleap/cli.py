@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "deploy": ("serving.pipeline.deploy", "deploy the serial pipeline locally, to SageMaker, or the job to Glue"),
     "predict": ("serving.pipeline.predict", "send raw CSV rows to an endpoint and print predictions"),
     "transform": ("serving.batch.transform", "batch transform files with SageMaker Batch Transform semantics"),
-    "bundle": ("bundles.inspect", "inspect a Bundle.ML bundle"),
+    "bundle": ("sparkleap.bundle_cli", "inspect a Bundle.ML bundle, or export one from a saved Spark model"),
     "demo": ("sparkleap.demo", "deploy a run locally, send sample rows, print predictions, shut down"),
 }
 

@@ -6,8 +6,12 @@ from bundles.ops.binarizer import Binarizer
 from bundles.ops.bisecting_k_means import BisectingKMeans
 from bundles.ops.bucketizer import Bucketizer
 from bundles.ops.count_vectorizer import CountVectorizer
+from bundles.ops.decision_tree_classifier import DecisionTreeClassifier
+from bundles.ops.decision_tree_regression import DecisionTreeRegression
 from bundles.ops.feature_hasher import FeatureHasher
 from bundles.ops.gaussian_mixture import GaussianMixture
+from bundles.ops.gbt_classifier import GBTClassifier
+from bundles.ops.gbt_regression import GBTRegression
 from bundles.ops.generalized_linear_regression import GeneralizedLinearRegression
 from bundles.ops.hashing_term_frequency import HashingTermFrequency
 from bundles.ops.idf import IDF
@@ -26,6 +30,8 @@ from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.one_vs_rest import OneVsRest
 from bundles.ops.pipeline import Pipeline
+from bundles.ops.random_forest_classifier import RandomForestClassifier
+from bundles.ops.random_forest_regression import RandomForestRegression
 from bundles.ops.regex_tokenizer import RegexTokenizer
 from bundles.ops.reverse_string_indexer import ReverseStringIndexer
 from bundles.ops.sklearn_binarizer import SklearnBinarizer
@@ -37,6 +43,8 @@ from bundles.ops.tokenizer import Tokenizer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.ops.word_filter import WordFilter
 from bundles.ops.word_to_vector import WordToVector
+from bundles.ops.xgboost_classifier import XGBoostClassifier
+from bundles.ops.xgboost_regression import XGBoostRegression
 
 OPS: dict[str, type[Op]] = {
     op.op_name: op
@@ -53,6 +61,14 @@ OPS: dict[str, type[Op]] = {
         Normalizer,
         Binarizer,
         SklearnBinarizer,
+        DecisionTreeRegression,
+        RandomForestRegression,
+        GBTRegression,
+        DecisionTreeClassifier,
+        RandomForestClassifier,
+        GBTClassifier,
+        XGBoostRegression,
+        XGBoostClassifier,
         LogisticRegression,
         Tokenizer,
         RegexTokenizer,

@@ -100,6 +100,10 @@ class Op:
         `SparseVector`, arrays as lists)."""
         raise NotImplementedError
 
+    def params(self) -> dict[str, Any]:
+        """Key parameters for `sparkleap bundle inspect` (labels, handle_invalid, tree count, sizes)."""
+        return {}
+
     def input_struct_of(self, column: str) -> str:
         return self.input_struct
 

@@ -68,3 +68,19 @@ def test_a_zip_with_a_corrupt_member_is_a_one_line_error(real_bundles, tmp_path)
 def test_a_missing_path_is_a_one_line_error(tmp_path):
     result = run_cli(str(tmp_path / "nope.zip"))
     assert result.returncode == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_unsupported_op_is_named_not_just_the_first(real_bundles, tmp_path):
+    import shutil
+
+    folder = tmp_path / "bundle"
+    shutil.copytree(real_bundles / TITANIC.replace(".tar.gz", ".unpacked"), folder)
+    models = sorted(folder.rglob("model.json"))[1:3]  # two of the five stages
+    for i, model in enumerate(models):
+        data = json.loads(model.read_text())
+        data["op"] = f"made_up_op_{i}"
+        model.write_text(json.dumps(data))
+    result = run_cli(str(folder))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "2 unsupported op(s)" in result.stderr
+    assert "'made_up_op_0'" in result.stderr and "'made_up_op_1'" in result.stderr
