@@ -9,9 +9,9 @@ import csv
 import json
 
 import pytest
-from serving_http import running, schema_json
 
 from sparkleap.cli import main
+from tests.helpers.servers import running, schema_json
 
 NUMERIC = ["length", "diameter", "height", "whole_weight", "shucked_weight", "viscera_weight", "shell_weight"]
 NOTEBOOK_SCHEMA = {"input": [{"name": "sex", "type": "string"}] + [{"name": c, "type": "double"} for c in NUMERIC],
