@@ -57,7 +57,8 @@ def local_session(app_name: str = "sparkleap", partitions: int | None = None, ma
         .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
     )
     if not verbose:
-        builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{quiet_log_config()}")
+        quiet = f"-Dlog4j2.configurationFile=file:{quiet_log_config()}"
+        builder = builder.config("spark.driver.extraJavaOptions", quiet)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session

@@ -83,8 +83,17 @@ def parse_schema(raw: str | dict, source: str = "schema") -> ServingSchema:
     return ServingSchema(inputs, Column(out["name"], out["type"], out.get("struct", "basic")))
 
 
-def parse_value(value: Any, column: Column, row: int) -> Any:
-    """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type."""
+def parse_value(value: Any, column: Column, row: int, imputed: frozenset[str] = frozenset()) -> Any:
+    """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type.
+
+    An empty or null number is NaN for a column the bundle imputes (in `imputed`), else an error saying so."""
+    blank = value is None or (isinstance(value, str) and not value.strip(_JAVA_TRIM))
+    if blank and column.type not in ("string", "boolean"):
+        if column.name in imputed:
+            return math.nan
+        shown = "null" if value is None else "empty"
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: {shown} value, and the model does not impute "
+                          f"{column.name!r} (its run was preprocessed without --impute); send a {column.type}")
     if value is None:
         raise SchemaError(f"row {row + 1}, column {column.name!r}: null value")
     text = value if isinstance(value, str) else _json_scalar_text(value, column, row)
@@ -148,9 +157,11 @@ def parse_vector(value: Any, column: Column, row: int) -> list[float]:
     return [float(x) for x in value]
 
 
-def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int = 0) -> dict[str, np.ndarray]:
+def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int = 0,
+                    imputed: frozenset[str] = frozenset()) -> dict[str, np.ndarray]:
     """Typed columns for the bundle runtime from rows in schema order (strings -> object arrays,
-    numbers -> float64, vector columns -> 2-D float64). Raises SchemaError naming row and column."""
+    numbers -> float64, vector columns -> 2-D float64). Raises SchemaError naming row and column.
+    `imputed`: numeric columns whose empty/null values become NaN (the bundle imputes them)."""
     width = len(schema.inputs)
     for i, r in enumerate(rows):
         if len(r) != width:
@@ -158,7 +169,7 @@ def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int
     columns: dict[str, np.ndarray] = {}
     for j, col in enumerate(schema.inputs):
         if col.struct == "basic":
-            values = [parse_value(r[j], col, first_row + i) for i, r in enumerate(rows)]
+            values = [parse_value(r[j], col, first_row + i, imputed) for i, r in enumerate(rows)]
             dtype = DTYPES.get(col.type, np.int64)
             columns[col.name] = np.array(values, dtype=dtype)
         else:
@@ -170,11 +181,12 @@ def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int
     return columns
 
 
-def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0) -> dict[str, Any]:
+def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0,
+                imputed: frozenset[str] = frozenset()) -> dict[str, Any]:
     """One row as a dict of plain Python values for the bundle's single-row path."""
     if len(values) != len(schema.inputs):
         raise _width_error(schema, row, len(values))
     return {
-        col.name: parse_value(v, col, row) if col.struct == "basic" else parse_vector(v, col, row)
+        col.name: parse_value(v, col, row, imputed) if col.struct == "basic" else parse_vector(v, col, row)
         for col, v in zip(schema.inputs, values, strict=True)
     }

@@ -36,6 +36,7 @@ class SparkMLModel:
         derived = bundle.serving_schema()
         self._needed = [c["name"] for c in derived["input"]]
         self._produced = {col for op in bundle.ops for col in op.shape.output_cols}
+        self.imputed = imputed_inputs(bundle)
         self.schema = self.check_schema(schema, schema_source)
         self.default_accept = default_accept or codecs.CSV
 
@@ -91,11 +92,11 @@ class SparkMLModel:
         since answering with fewer rows would misalign the caller's rows."""
         out = schema.output.name
         if len(rows) == 1:
-            result = self.bundle.transform_row(row_to_dict(schema, rows[0]))
+            result = self.bundle.transform_row(row_to_dict(schema, rows[0], imputed=self.imputed))
             if result is None:
                 raise HttpError(400, _DROPPED.format(row=1))
             return [self._value(result, out)]
-        frame = self.bundle.transform(rows_to_columns(schema, rows))
+        frame = self.bundle.transform(rows_to_columns(schema, rows, imputed=self.imputed))
         if len(frame) != len(rows):
             kept = set(frame.rows.tolist())
             raise HttpError(400, _DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
@@ -170,6 +171,19 @@ class SparkMLModel:
                 self._outputs(self.schema, [row])
             except (SchemaError, TransformError):
                 pass
+
+
+def imputed_inputs(bundle: Bundle) -> frozenset[str]:
+    """Raw input columns an imputer reads directly: an empty or null value there is imputed, not an error."""
+    from bundles.ops.imputer import Imputer
+
+    produced: set[str] = set()
+    imputed: set[str] = set()
+    for op in bundle.ops:
+        if isinstance(op, Imputer):
+            imputed.update(c for c in op.shape.input_cols if c not in produced)
+        produced.update(op.shape.output_cols)
+    return frozenset(imputed)
 
 
 _DROPPED = "row {row}: the bundle dropped this row (handle_invalid=skip), so there is no output for it"
