@@ -26,6 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def configure_local(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--run", help="a trained run folder: takes its sparkml/ and xgboost/ models and schema.json")
     parser.add_argument("--sparkml-model", help="the bundle: model.tar.gz or directory")
     parser.add_argument("--xgboost-model", help="the XGBoost model: model.tar.gz or directory")
     parser.add_argument("--schema", help="serving schema JSON for SAGEMAKER_SPARKML_SCHEMA (default: derived)")
@@ -57,15 +58,45 @@ def run(args: argparse.Namespace) -> int:
     return request_update(args.name, pipeline) if args.update else serve_foreground(args, pipeline)
 
 
+def run_models(run: str) -> tuple[str, str, str | None]:
+    """(bundle, XGBoost model, serving schema or None) of a trained run folder; DescriptionError saying
+    which step is missing."""
+    from pathlib import Path
+
+    from serving.pipeline.description import DescriptionError
+
+    folder = Path(run)
+    sparkml, xgboost, schema = (folder / "sparkml" / "model.tar.gz", folder / "xgboost" / "model.tar.gz",
+                                folder / "schema.json")
+    if not folder.is_dir():
+        raise DescriptionError(f"--run {run}: no such folder")
+    if not sparkml.is_file():
+        raise DescriptionError(f"--run {run}: no {sparkml.relative_to(folder)}; make the run with "
+                               f"`sparkleap preprocess --output {run} ...`")
+    if not xgboost.is_file():
+        raise DescriptionError(f"--run {run}: no trained model ({xgboost.relative_to(folder)}); "
+                               f"run `sparkleap train --data {run}` first")
+    return str(sparkml), str(xgboost), str(schema) if schema.is_file() else None
+
+
 def pipeline_from_args(args: argparse.Namespace):
+    """The pipeline from --run, --pipeline or --sparkml-model/--xgboost-model (exactly one way)."""
     from serving.pipeline.description import DescriptionError, default_pipeline, load_pipeline
 
+    given = [flag for flag, value in (("--run", args.run), ("--pipeline", args.pipeline),
+                                      ("--sparkml-model/--xgboost-model", args.sparkml_model or args.xgboost_model))
+             if value]
+    if len(given) > 1:
+        raise DescriptionError(f"give one of --run, --pipeline or --sparkml-model/--xgboost-model, not "
+                               f"{' and '.join(given)}")
     if args.pipeline:
-        if args.sparkml_model or args.xgboost_model:
-            raise DescriptionError("give either --pipeline or --sparkml-model/--xgboost-model, not both")
         return load_pipeline(args.pipeline)
+    if args.run:
+        sparkml, xgboost, schema = run_models(args.run)
+        return default_pipeline(sparkml, xgboost, args.schema or schema)
     if not (args.sparkml_model and args.xgboost_model):
-        raise DescriptionError("give --sparkml-model and --xgboost-model (or --pipeline FILE)")
+        raise DescriptionError("give --run RUN (a trained run folder), or --sparkml-model and --xgboost-model, "
+                               "or --pipeline FILE")
     return default_pipeline(args.sparkml_model, args.xgboost_model, args.schema)
 
 

@@ -1,9 +1,9 @@
 """The inprocess engine: the SparkML and XGBoost containers' own model code called directly, no HTTP.
 
 Each request goes through `SparkMLModel.invoke` then `XGBoostModel.invoke` (batch mode, as SageMaker sets
-SAGEMAKER_BATCH), errors worded as the pipeline front end words them, so outputs and failures match the http
-engine byte for byte. A CSV file without filters or join takes the fast path: one pyarrow read of the whole
-file, one columnar bundle transform, one multi-threaded predict; anything the fast path cannot vouch for
+SAGEMAKER_BATCH), so outputs match the http engine byte for byte; a failure names the model that refused the
+record and its reason (there is no HTTP here, so no status codes).
+A CSV file without filters or join takes the fast path: one pyarrow read of the whole file, one columnar bundle transform, one multi-threaded predict; anything the fast path cannot vouch for
 (an empty or non-finite number, a blank line, a non-double column, a record over the payload limit, a
 bundle error) falls back to the request-by-request path, which gives the exact error.
 Difference from http: no 5 MB limit between containers (there is no hop).
@@ -52,12 +52,9 @@ class InprocessEngine:
             stage = "xgboost"
             return self.xgboost.invoke(Invocation(first.body, first.content_type, options.accept)).body
         except HttpError as exc:
-            kind = "client" if exc.status < 500 else "server"
-            raise InvocationError(request.first, f'Received {kind} error ({exc.status}) from {stage} with message '
-                                                 f'"{_shorten(exc.message)}"', 424) from None
+            raise InvocationError(request.first, f"{stage}: {_shorten(exc.message)}", exc.status) from None
         except Exception as exc:  # the container answers 500 to anything unexpected
-            raise InvocationError(request.first, f"Received server error (500) from {stage} with message "
-                                                 f'"internal error ({type(exc).__name__})"', 424) from None
+            raise InvocationError(request.first, f"{stage}: internal error ({type(exc).__name__})", 500) from None
 
     def transform_file(self, data: bytes, options: TransformOptions) -> bytes | None:
         """The whole file's output in one columnar pass, or None when the fast path does not apply."""
