@@ -3,9 +3,10 @@
 Each request goes through `SparkMLModel.invoke` then `XGBoostModel.invoke` (batch mode, as SageMaker sets
 SAGEMAKER_BATCH), so outputs match the http engine byte for byte; a failure names the model that refused the
 record and its reason (there is no HTTP here, so no status codes).
-A CSV file without filters or join takes the fast path: one pyarrow read of the whole file, one columnar bundle transform, one multi-threaded predict; anything the fast path cannot vouch for
-(an empty or non-finite number, a blank line, a non-double column, a record over the payload limit, a
-bundle error) falls back to the request-by-request path, which gives the exact error.
+A CSV file without filters or join takes the fast path: one pyarrow read of the whole file, one columnar
+bundle transform, one multi-threaded predict; anything the fast path cannot vouch for (an empty or non-finite
+number, a blank line, a non-double column, a record over the payload limit, a bundle error) falls back to the
+request-by-request path, which gives the exact error.
 Difference from http: no 5 MB limit between containers (there is no hop).
 """
 
