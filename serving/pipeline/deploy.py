@@ -49,12 +49,15 @@ def run(args: argparse.Namespace) -> int:
 
         return deploy_glue(args)
     from serving.pipeline.description import DescriptionError
+    from serving.pipeline.processes import check_port
+    from sparkleap import exits
 
     try:
         pipeline = pipeline_from_args(args)
-    except DescriptionError as exc:
-        print(f"sparkleap deploy local: error: {exc}", file=sys.stderr)
-        return 2
+        if not args.update:
+            check_port(args.host, args.port)
+    except (DescriptionError, ValueError) as exc:
+        return exits.fail("deploy local", exc, exits.BAD_INPUT)
     return request_update(args.name, pipeline) if args.update else serve_foreground(args, pipeline)
 
 

@@ -201,6 +201,9 @@ def load_model(settings: Settings) -> SparkMLModel:
     """Load the bundle from SM_MODEL_DIR and the schema from SAGEMAKER_SPARKML_SCHEMA (else derived).
 
     Raises BundleError/SchemaError/OSError/ValueError with a message naming the bad setting."""
+    if not os.path.exists(settings.model_dir):
+        raise FileNotFoundError(f"no model at {settings.model_dir}: set SM_MODEL_DIR (or pass --model-dir) to the "
+                                "bundle's folder or model.tar.gz")
     bundle = load_bundle(settings.model_dir)
     raw = os.environ.get("SAGEMAKER_SPARKML_SCHEMA", "").strip()
     source = "SAGEMAKER_SPARKML_SCHEMA" if raw else "schema derived from the bundle"
