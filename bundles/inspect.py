@@ -1,7 +1,9 @@
 """`sparkleap bundle inspect PATH`: print a bundle's version, ops (in order, with ports) and serving schema as JSON.
 
 A bundle that cannot be loaded gives a one-line message on stderr (naming the unsupported op or the
-broken file) and exit code 1; never a traceback.
+broken file) and exit code 2 (bad input); never a traceback. The schema's input order is the order the
+bundle's ops first read each column: a note on stderr says so, since it need not be the order of the
+user's data (a run made by `sparkleap preprocess` has its own schema.json, in the data's order).
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ def describe(path: str) -> dict:
     info = bundle.info
     return {"path": str(path), "name": info.get("name"), "uid": info.get("uid"), "version": info.get("version"),
             "format": info.get("format"), "timestamp": info.get("timestamp"), "root": bundle.root.op_name,
-            "ops": ops, "schema": schema}
+            "ops": ops, "schema": schema, "schema_input_order": ORDER_NOTE}
+
+
+ORDER_NOTE = ("the bundle's: the order in which its ops first read each column. It need not be the order of "
+              "your data's columns; for a bundle from elsewhere check it, and serve with a schema "
+              "(SAGEMAKER_SPARKML_SCHEMA / --schema) listing the columns in the order your requests send them")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,10 +48,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         description = describe(args.path)
     except BundleError as exc:
-        print(f"sparkleap bundle inspect: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
+        print(f"sparkleap bundle inspect: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
     except OSError as exc:
-        print(f"sparkleap bundle inspect: {args.path}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        print(f"sparkleap bundle inspect: error: {args.path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(json.dumps(description, indent=2))
+    if description["schema"] is not None:
+        print(f"note: the schema's input order is {ORDER_NOTE}", file=sys.stderr)
     return 0
