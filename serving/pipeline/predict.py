@@ -103,7 +103,7 @@ def json_requests(body: bytes, limit: int) -> Iterator[tuple[bytes, int | None]]
                          '{"data": [[row], [row], ...]}, which could be sent in parts')
     rest = {k: v for k, v in doc.items() if k != "data"}
     encoded = [json.dumps(r, separators=(",", ":")).encode() for r in rows]
-    head = json.dumps({**rest, "data": []}, separators=(",", ":")).encode()[:-2]  # up to `"data":[`
+    head = json.dumps({**rest, "data": []}, separators=(",", ":")).encode()[:-3]  # up to `"data":`
     chunk: list[bytes] = []
     size = len(head) + 2
     for number, row in enumerate(encoded, 1):
