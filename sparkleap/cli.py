@@ -1,7 +1,7 @@
 """The `sparkleap` command: each sub-command lives in the module that does the work.
 
-A command module provides `configure(parser)` (its arguments) and `run(args) -> int` (exit code);
-heavy imports stay inside `run`, so `--help` is instant.
+A command module provides `configure(parser)` (its arguments) and `run(args) -> int` (exit code, see
+sparkleap/exits.py); heavy imports stay inside `run`, so `--help` is instant.
 """
 
 from __future__ import annotations
@@ -39,10 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((a for a in argv if not a.startswith("-")), None)
     args = build_parser(command).parse_args(argv)
+    from sparkleap import exits
+
     try:
-        return int(args._run(args) or 0)
+        return int(args._run(args) or exits.OK)
     except KeyboardInterrupt:
-        return 130
+        return exits.INTERRUPTED
 
 
 if __name__ == "__main__":
