@@ -7,8 +7,8 @@ import json
 import uuid
 
 import pytest
-
 from conftest import request_rows
+
 from sparkleap.cli import main
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import REQUEST_COLUMNS
+
 from sparkleap.demo import SEED_ROW, sample_rows
 
 

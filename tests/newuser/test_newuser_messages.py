@@ -7,6 +7,7 @@ import os
 import socket
 
 from conftest import request_rows, sparkleap
+
 from sparkleap.cli import main
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import request_rows
+
 from serving.codecs import CSV, JSON
 from serving.contract import HttpError, Invocation
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import request_rows
+
 from sparkleap.cli import main
 
 
