@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 
 QUIET_LOG4J = """\
+# Errors only. Spark's shell start-up prints "Setting default log level" unless the level of its own logger
+# (configured, or WARN) equals the root's: both are set to error.
 rootLogger.level = error
 rootLogger.appenderRef.stderr.ref = console
 appender.console.type = Console
@@ -15,8 +17,8 @@ appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
-logger.repl.name = org.apache.spark.repl.Main
-logger.repl.level = error
+logger.spark.name = org.apache.spark
+logger.spark.level = error
 """
 
 

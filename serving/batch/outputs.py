@@ -15,6 +15,7 @@ from sparkleap import storage
 
 PART_BYTES = 16 * 1024 * 1024  # S3 multipart part size (>= 5 MiB)
 MANIFEST = "manifest.json"
+HOW_NOT_WHAT = ("max_concurrent_transforms", "max_retries", "timeout_s")  # options that never change an output
 
 
 def output_uri(output: str, relative: str) -> str:
@@ -88,7 +89,7 @@ def check_resume(output: str, input_location: str, options: dict, overwrite: boo
     earlier = read_manifest(output)
     if overwrite or earlier is None:
         return
-    before = {**{k: v for k, v in earlier.get("options", {}).items() if k in options}}
+    before = {k: v for k, v in earlier.get("options", {}).items() if k in options and k not in HOW_NOT_WHAT}
     now = {k: options[k] for k in before}
     if earlier.get("input", input_location) != input_location:
         before["input"], now["input"] = earlier["input"], input_location
