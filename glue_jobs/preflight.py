@@ -118,7 +118,10 @@ def _data_problems(files: list[str], schema: TableSchema | None, opts: dict[str,
     else:
         names = schema.names
         if len(first_line) != len(names):
-            return [f"{first}: rows have {len(first_line)} fields but the schema lists {len(names)} columns"]
+            detail = (f"missing: {', '.join(names[len(first_line):])}" if len(first_line) < len(names)
+                      else "extra columns at the end")
+            return [f"{first}: rows have {len(first_line)} fields but the schema lists {len(names)} columns "
+                    f"({detail})"]
     label = opts.get("label") or (schema.label if schema else None)
     problems = []
     if not label:

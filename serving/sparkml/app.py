@@ -202,8 +202,8 @@ def load_model(settings: Settings) -> SparkMLModel:
 
     Raises BundleError/SchemaError/OSError/ValueError with a message naming the bad setting."""
     if not os.path.exists(settings.model_dir):
-        raise FileNotFoundError(f"no model at {settings.model_dir}: set SM_MODEL_DIR (or pass --model-dir) to the "
-                                "bundle's folder or model.tar.gz")
+        raise FileNotFoundError(f"no model at {settings.model_dir} (no such file or directory): set SM_MODEL_DIR "
+                                "(or pass --model-dir) to the bundle's folder or model.tar.gz")
     bundle = load_bundle(settings.model_dir)
     raw = os.environ.get("SAGEMAKER_SPARKML_SCHEMA", "").strip()
     source = "SAGEMAKER_SPARKML_SCHEMA" if raw else "schema derived from the bundle"

@@ -32,7 +32,7 @@ def run_cli(path: str) -> subprocess.CompletedProcess:
 
 def test_an_unsupported_op_is_a_one_line_error_naming_it(real_bundles):
     result = run_cli(str(real_bundles / "rstudio__mleap@7d6ffe05/inst/app/sff.zip"))
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "unsupported op 'tokenizer'" in result.stderr
 
@@ -42,7 +42,7 @@ def test_a_broken_archive_is_a_one_line_error_naming_the_file(tmp_path, content)
     path = tmp_path / "broken.zip"
     path.write_bytes(content)
     result = run_cli(str(path))
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert str(path) in result.stderr
 
@@ -53,10 +53,10 @@ def test_a_zip_with_a_corrupt_member_is_a_one_line_error(real_bundles, tmp_path)
     path = tmp_path / "corrupt.zip"
     path.write_bytes(good[:60] + bytes(b ^ 0xFF for b in good[60:200]) + good[200:])
     result = run_cli(str(path))
-    assert result.returncode == 1, result.stdout
+    assert result.returncode == 2, result.stdout
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def test_a_missing_path_is_a_one_line_error(tmp_path):
     result = run_cli(str(tmp_path / "nope.zip"))
-    assert result.returncode == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "no such file" in result.stderr and "Traceback" not in result.stderr

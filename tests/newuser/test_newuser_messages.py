@@ -37,7 +37,8 @@ def test_serve_sparkml_without_a_model_names_sm_model_dir(tmp_path):
     env["SM_MODEL_DIR"] = str(tmp_path / "missing")
     done = sparkleap("serve", "sparkml", "--port", "0", env=env, timeout=120)
     assert done.returncode != 0
-    assert f"no model at {tmp_path / 'missing'}: set SM_MODEL_DIR (or pass --model-dir)" in done.stderr
+    assert f"no model at {tmp_path / 'missing'} (no such file or directory): set SM_MODEL_DIR (or pass --model-dir)" \
+        in done.stderr
 
 
 def test_deploy_sagemaker_without_role_says_the_role_is_missing(houses_run, capsys, monkeypatch):
