@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.loopback import Server, free_port
+from base.processes import ServerProcess, free_port
 from bench.workbench import ABALONE, CATEGORICAL, NUMERIC, Workbench, python_env, read_abalone
 
 
@@ -118,7 +118,7 @@ def floor_seconds(wb: Workbench, path: Path) -> float:
 def echo_chain(wb: Workbench, behind: int = 0) -> Iterator[int]:
     """A gunicorn echo front end (1 sync worker) passing each body through `behind` echo servers in turn,
     as the pipeline front end does with its containers; yields the front port."""
-    servers: list[Server] = []
+    servers: list[ServerProcess] = []
     try:
         hops = []
         for i in range(behind + 1):
@@ -126,7 +126,7 @@ def echo_chain(wb: Workbench, behind: int = 0) -> Iterator[int]:
             env = {**python_env(), "ECHO_NEXT": ",".join(hops) if i == behind else ""}
             argv = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level",
                     "warning", "bench.echo:app"]
-            server = Server(argv, env, port, wb.cache / "logs" / f"echo-{i}.log")
+            server = ServerProcess(argv, env, port, wb.cache / "logs" / f"echo-{i}.log").start()
             servers.append(server)
             server.wait_ready()
             hops.append(f"127.0.0.1:{port}")

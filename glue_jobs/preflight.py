@@ -13,10 +13,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from base import storage
 from glue_jobs.features import HANDLE_INVALID, IMPUTE, SCALE
 from glue_jobs.reader import missing_value_problems
 from glue_jobs.table_schema import InputError, TableSchema, load_schema
-from sparkleap import storage
 
 SCAN_BYTES = 64 * 1024 * 1024  # the data check reads at most this much of the input
 

@@ -21,8 +21,8 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     overrides = {"model_dir": args.model_dir, "port": args.port, "host": args.host, "workers": args.workers}
     settings = dataclasses.replace(settings, **{k: v for k, v in overrides.items() if v is not None})
-    from serving.pipeline.processes import check_port
-    from sparkleap import exits
+    from base import exits
+    from base.processes import check_port
 
     try:
         check_port(settings.host, settings.port, "--port (or SAGEMAKER_BIND_TO_PORT)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 from collections.abc import Callable
@@ -10,12 +9,9 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from serving.loader import container_module
+from serving.metrics import multiprocess_dir
 from serving.settings import Settings
-
-CONTAINERS = {
-    "sparkml": "serving.sparkml.app",
-    "xgboost": "serving.xgboost.app",
-}
 
 
 class _Gunicorn(BaseApplication):
@@ -48,7 +44,9 @@ def gunicorn_options(settings: Settings, threads: int = 1) -> dict[str, Any]:
 
 
 def serve_app(factory: Callable[[], Any], settings: Settings, threads: int = 1) -> None:
-    """Serve the WSGI app built by `factory` (called in each worker) until SIGTERM/SIGINT."""
+    """Serve the WSGI app built by `factory` (called in each worker) until SIGTERM/SIGINT; /metrics sums
+    every worker's samples."""
+    multiprocess_dir()
     _Gunicorn(factory, gunicorn_options(settings, threads)).run()
 
 
@@ -57,6 +55,6 @@ def serve_container(kind: str, settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # xgboost imports scikit-learn whenever it is installed (1.5 s of every start or restart); no container uses it
     sys.modules.setdefault("sklearn", None)
-    module = importlib.import_module(CONTAINERS[kind])
+    module = container_module(kind)
     module.check(settings)
     serve_app(lambda: module.create(settings), settings)

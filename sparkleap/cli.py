@@ -1,7 +1,7 @@
 """The `sparkleap` command: each sub-command lives in the module that does the work.
 
 A command module provides `configure(parser)` (its arguments) and `run(args) -> int` (exit code, see
-sparkleap/exits.py); heavy imports stay inside `run`, so `--help` is instant.
+base/exits.py); heavy imports stay inside `run`, so `--help` is instant.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((a for a in argv if not a.startswith("-")), None)
     args = build_parser(command).parse_args(argv)
-    from sparkleap import exits
+    from base import exits
 
     try:
         return int(args._run(args) or exits.OK)

@@ -13,8 +13,8 @@ import json
 import zlib
 from pathlib import Path
 
+from base import storage
 from serving.batch.options import OptionsError
-from sparkleap import storage
 
 MAX_INFLATED_BYTES = 2 * 1024**3  # a gzip input may not inflate beyond this (a bomb is refused, not unpacked)
 
@@ -57,7 +57,7 @@ def manifest_files(manifest: str) -> list[tuple[str, str]]:
         files.append((uri, relative))
     if not files:
         raise OptionsError(f"--input {manifest}: the ManifestFile lists no objects after its prefix")
-    missing = [uri for uri, _ in files if not _exists(uri)]
+    missing = [uri for uri, _ in files if not storage.exists(uri)]
     if missing:
         more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
         raise storage.StorageError(f"--input {manifest} lists object(s) that do not exist: "
@@ -65,12 +65,6 @@ def manifest_files(manifest: str) -> list[tuple[str, str]]:
     return files
 
 
-def _exists(uri: str) -> bool:
-    if not storage.is_s3(uri):
-        return Path(uri).is_file()
-    from serving.batch.outputs import exists
-
-    return exists(uri)
 
 
 def read_input(uri: str, compression_type: str = "None") -> bytes:

@@ -2,7 +2,7 @@
 
 Engines: http (the local pipeline containers started here, or `--endpoint URL`), inprocess (no HTTP),
 spark (the same per file on Spark executors). `--sagemaker` submits the equivalent CreateTransformJob instead.
-Exit codes (sparkleap.exits): 0 every file completed, 1 some failed (each named once on stderr, with its
+Exit codes (base.exits): 0 every file completed, 1 some failed (each named once on stderr, with its
 1-based record), 2 bad options or input (nothing was run).
 """
 
@@ -91,10 +91,10 @@ def pipeline_from_args(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from base import exits
+    from base.storage import StorageError
     from serving.batch.engines.run import run_with_engine
     from serving.pipeline.description import DescriptionError
-    from sparkleap import exits
-    from sparkleap.storage import StorageError
 
     try:
         options = options_from_args(args)

@@ -48,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
         from glue_jobs.deploy import deploy_glue
 
         return deploy_glue(args)
+    from base import exits
+    from base.processes import check_port
     from serving.pipeline.description import DescriptionError
-    from serving.pipeline.processes import check_port
-    from sparkleap import exits
 
     try:
         pipeline = pipeline_from_args(args)
@@ -61,46 +61,17 @@ def run(args: argparse.Namespace) -> int:
     return request_update(args.name, pipeline) if args.update else serve_foreground(args, pipeline)
 
 
-def run_models(run: str) -> tuple[str, str, str | None]:
-    """(bundle, XGBoost model, serving schema or None) of a trained run folder; DescriptionError saying
-    which step is missing."""
-    from pathlib import Path
-
-    from serving.pipeline.description import DescriptionError
-
-    folder = Path(run)
-    sparkml, xgboost, schema = (folder / "sparkml" / "model.tar.gz", folder / "xgboost" / "model.tar.gz",
-                                folder / "schema.json")
-    if not folder.is_dir():
-        raise DescriptionError(f"--run {run}: no such folder")
-    if not sparkml.is_file():
-        raise DescriptionError(f"--run {run}: no {sparkml.relative_to(folder)}; make the run with "
-                               f"`sparkleap preprocess --output {run} ...`")
-    if not xgboost.is_file():
-        raise DescriptionError(f"--run {run}: no trained model ({xgboost.relative_to(folder)}); "
-                               f"run `sparkleap train --data {run}` first")
-    return str(sparkml), str(xgboost), str(schema) if schema.is_file() else None
-
-
 def pipeline_from_args(args: argparse.Namespace):
-    """The pipeline from --run, --pipeline or --sparkml-model/--xgboost-model (exactly one way)."""
-    from serving.pipeline.description import DescriptionError, default_pipeline, load_pipeline
+    """The local pipeline from --run, --pipeline or the two model flags: every model a local file."""
+    from base.storage import is_s3
+    from serving.pipeline.description import DescriptionError, pipeline_from_options
 
-    given = [flag for flag, value in (("--run", args.run), ("--pipeline", args.pipeline),
-                                      ("--sparkml-model/--xgboost-model", args.sparkml_model or args.xgboost_model))
-             if value]
-    if len(given) > 1:
-        raise DescriptionError(f"give one of --run, --pipeline or --sparkml-model/--xgboost-model, not "
-                               f"{' and '.join(given)}")
-    if args.pipeline:
-        return load_pipeline(args.pipeline)
-    if args.run:
-        sparkml, xgboost, schema = run_models(args.run)
-        return default_pipeline(sparkml, xgboost, args.schema or schema)
-    if not (args.sparkml_model and args.xgboost_model):
-        raise DescriptionError("give --run RUN (a trained run folder), or --sparkml-model and --xgboost-model, "
-                               "or --pipeline FILE")
-    return default_pipeline(args.sparkml_model, args.xgboost_model, args.schema)
+    pipeline = pipeline_from_options(args.pipeline, args.sparkml_model, args.xgboost_model, args.schema, args.run)
+    remote = [c.name for c in pipeline.containers if is_s3(c.model)]
+    if remote:
+        raise DescriptionError(f"deploy local needs local model files; {', '.join(remote)} is on S3 "
+                               "(download it first)")
+    return pipeline
 
 
 def serve_foreground(args: argparse.Namespace, pipeline) -> int:

@@ -7,9 +7,9 @@ import json
 import uuid
 
 import pytest
-from conftest import request_rows
 
 from sparkleap.cli import main
+from tests.helpers.houses import request_rows
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def gz_inputs(houses_csv, tmp_path):
     return manifest, plain
 
 
-@pytest.mark.parametrize("engine", ["inprocess", "spark", "http"])
+@pytest.mark.parametrize("engine", ["inprocess", "spark", pytest.param("http", marks=pytest.mark.process)])
 def test_a_manifest_of_gzip_objects_is_transformed_in_every_engine(engine, houses_run, gz_inputs, tmp_path, spark):
     manifest, plain = gz_inputs
     expected = tmp_path / "expected"
@@ -48,7 +48,7 @@ def test_a_manifest_of_gzip_objects_is_transformed_in_every_engine(engine, house
 
 
 def test_a_manifest_on_s3_lists_s3_objects(houses_run, houses_csv, s3_server, tmp_path):
-    from sparkleap.storage import s3_client
+    from base.storage import s3_client
 
     s3 = s3_client()
     bucket = f"test-{uuid.uuid4().hex[:12]}"
@@ -86,13 +86,15 @@ def test_an_object_that_is_not_gzip_fails_only_its_file(houses_run, houses_csv, 
 
 
 def test_xgboost_answers_415_for_text_before_any_column_count_check(houses_run):
-    from serving.contract import HttpError, Invocation
+    from serving.contract import Invocation
+    from serving.errors import BadInput, UnsupportedMediaType
+    from serving.http_errors import status_of
     from serving.xgboost.app import XGBoostModel, load_booster
 
     model = XGBoostModel(load_booster(str(houses_run / "xgboost" / "model.tar.gz")))
-    with pytest.raises(HttpError) as caught:
+    with pytest.raises(UnsupportedMediaType) as caught:
         model.invoke(Invocation(b"a,b,c", "text/csv", "text/csv"))
-    assert caught.value.status == 415 and "'a' is not a number" in caught.value.message
-    with pytest.raises(HttpError) as width:
+    assert status_of(caught.value) == 415 and "'a' is not a number" in caught.value.message
+    with pytest.raises(BadInput) as width:
         model.invoke(Invocation(b"1,2,3", "text/csv", "text/csv"))
-    assert width.value.status == 400
+    assert status_of(width.value) == 400

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REQUEST_COLUMNS, sparkleap
+from tests.helpers.houses import REQUEST_COLUMNS, sparkleap
 
 
 def test_schema_json_keeps_the_files_column_order_without_the_label(houses_run):

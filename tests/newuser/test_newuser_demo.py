@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REQUEST_COLUMNS
-
 from sparkleap.demo import SEED_ROW, sample_rows
+from tests.helpers.houses import REQUEST_COLUMNS
 
 
 def test_demo_rows_come_from_the_runs_samples_in_the_files_order(houses_run):

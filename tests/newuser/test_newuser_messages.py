@@ -6,9 +6,8 @@ import json
 import os
 import socket
 
-from conftest import request_rows, sparkleap
-
 from sparkleap.cli import main
+from tests.helpers.houses import request_rows, sparkleap
 
 
 def test_predict_against_a_stopped_endpoint_says_so_and_suggests_deploy_local(tmp_path):

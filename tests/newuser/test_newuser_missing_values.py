@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import request_rows
 
 from serving.codecs import CSV, JSON
-from serving.contract import HttpError, Invocation
+from serving.contract import Invocation
+from serving.errors import BadInput
+from serving.http_errors import status_of
+from tests.helpers.houses import request_rows
 
 
 def _sparkml(run):
@@ -49,12 +51,12 @@ def test_a_json_null_number_is_imputed_too(houses_run):
 
 def test_an_empty_number_the_bundle_does_not_impute_is_a_400_saying_what_to_send(abalone_run):
     model = _sparkml(abalone_run)
-    with pytest.raises(HttpError) as caught:
+    with pytest.raises(BadInput) as caught:
         model.invoke(Invocation(b"F,,0.425,0.14,0.766,0.304,0.1725,0.255", CSV, CSV))
-    assert caught.value.status == 400
+    assert status_of(caught.value) == 400
     assert caught.value.message == ("row 1, column 'length': empty value, and the model does not impute 'length' "
                                     "(its run was preprocessed without --impute); send a double")
-    with pytest.raises(HttpError, match="null value, and the model does not impute 'length'"):
+    with pytest.raises(BadInput, match="null value, and the model does not impute 'length'"):
         model.invoke(Invocation(json.dumps({"data": ["F", None, 0.4, 0.1, 0.7, 0.3, 0.1, 0.2]}).encode(), JSON, CSV))
 
 

@@ -7,7 +7,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import sparkleap
+
+from tests.helpers.houses import sparkleap
 
 
 @pytest.fixture

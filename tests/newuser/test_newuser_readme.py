@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from tests.helpers.houses import REPO
 
 
 def _section(text: str, title: str) -> str:
@@ -29,7 +29,7 @@ def test_the_readme_guides_a_new_user_after_make_run():
 
 
 def test_the_exit_codes_in_the_readme_are_the_codes_the_commands_use():
-    from sparkleap import exits
+    from base import exits
 
     guide = _section((REPO / "README.md").read_text(), "## Your own data")
     assert {int(c) for c in re.findall(r"^\| (\d+) \|", guide, re.M)} == {

@@ -13,7 +13,11 @@ import subprocess
 import sys
 import time
 
-from conftest import REPO, REQUEST_COLUMNS, request_rows, sparkleap, write_houses
+import pytest
+
+from tests.helpers.houses import REPO, REQUEST_COLUMNS, request_rows, sparkleap, write_houses
+
+pytestmark = pytest.mark.process
 
 SPARK_START_UP = ("Setting default log level", "NativeCodeLoader", "WARN")
 

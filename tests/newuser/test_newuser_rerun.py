@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import request_rows
-
 from sparkleap.cli import main
+from tests.helpers.houses import request_rows
 
 
 def _transform(run, source, out, *extra):

@@ -68,7 +68,8 @@ class HttpEngine:
                 text = " ".join(body.decode("utf-8", "replace").split())[:2000]
                 what = f"ClientError: {status}" if status else "no response"
                 tries = f" after {attempt + 1} attempts" if attempt else ""
-                raise InvocationError(request.first, f"{what}{tries}: {text}", status)
+                raise InvocationError(request.first, f"{what}{tries}: {text}",
+                                      transient=not status or status in TRANSIENT)
             time.sleep(BACKOFF_S * 2**attempt)
         raise AssertionError("unreachable")
 
