@@ -43,17 +43,16 @@ ORDER_NOTE = ("the bundle's: the order in which its ops first read each column. 
 
 
 def run(args: argparse.Namespace) -> int:
+    from base import exits
     from bundles import BundleError
 
     try:
         description = describe(args.path)
     except BundleError as exc:
-        print(f"sparkleap bundle inspect: error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 2
+        return exits.fail("bundle inspect", exc, exits.BAD_INPUT)
     except OSError as exc:
-        print(f"sparkleap bundle inspect: error: {args.path}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return exits.fail("bundle inspect", f"{args.path}: {exc.strerror or exc}", exits.BAD_INPUT)
     print(json.dumps(description, indent=2))
     if description["schema"] is not None:
         print(f"note: the schema's input order is {ORDER_NOTE}", file=sys.stderr)
-    return 0
+    return exits.OK
