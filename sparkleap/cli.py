@@ -15,16 +15,28 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("training.train", "train XGBoost on the preprocessed CSVs"),
     "serve": ("serving.serve", "run one SageMaker-compatible container (sparkml or xgboost)"),
     "deploy": ("serving.pipeline.deploy", "deploy the serial pipeline locally, to SageMaker, or the job to Glue"),
-    "predict": ("serving.pipeline.predict", "send raw CSV rows to an endpoint and print predictions"),
+    "predict": ("serving.pipeline.predict", "send raw rows (CSV, JSON, JSON Lines) to an endpoint, print predictions"),
     "transform": ("serving.batch.transform", "batch transform files with SageMaker Batch Transform semantics"),
     "bundle": ("bundles.inspect", "inspect a Bundle.ML bundle"),
     "demo": ("sparkleap.demo", "deploy a run locally, send sample rows, print predictions, shut down"),
 }
 
 
+DESCRIPTION = "Fit a Spark feature pipeline on your CSV, train XGBoost, serve both the SageMaker way."
+EPILOG = """a session on your own CSV (header row, label column `price`):
+  sparkleap preprocess --input data.csv --output runs/mine --label price --impute mean --handle-invalid keep
+  sparkleap train --data runs/mine
+  sparkleap demo --run runs/mine
+  sparkleap deploy local --run runs/mine --port 8080
+  sparkleap predict --endpoint http://127.0.0.1:8080 rows.csv
+  sparkleap transform --run runs/mine --input batch/ --output predictions/ --engine inprocess
+`sparkleap COMMAND --help` lists a command's options; exit codes: 0 ok, 1 failed, 2 bad arguments or input."""
+
+
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     """The parser; only the chosen command's module is imported and configured."""
-    parser = argparse.ArgumentParser(prog="sparkleap", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="sparkleap", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)

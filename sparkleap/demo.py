@@ -12,6 +12,7 @@ import argparse
 import csv
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 SEED_ROW = "F,0.515,0.425,0.14,0.766,0.304,0.1725,0.255"
@@ -93,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
         pipeline = default_pipeline(str(run_dir / "sparkml" / "model.tar.gz"),
                                     str(run_dir / "xgboost" / "model.tar.gz"), str(run_dir / "schema.json"))
         print("starting the local pipeline (sparkml -> xgboost) ...", flush=True)
-        with LocalEndpoint(pipeline) as endpoint:
+        # its own name and state file: a `deploy local` endpoint running meanwhile must not lose its state
+        with tempfile.TemporaryDirectory(prefix="sparkleap-demo-") as state, \
+                LocalEndpoint(pipeline, name="demo", state_file=Path(state) / "state.json") as endpoint:
             sparkml_url = f"http://127.0.0.1:{endpoint.supervisor.containers[0].port}/invocations"
             print(f"endpoint up at {endpoint.url}/invocations\n")
             width = max(len(r) for r, _ in rows)

@@ -28,10 +28,10 @@ def _free_port() -> int:
     return free_port_block(1)
 
 
-def _start_endpoint(run, port: int, log) -> subprocess.Popen:
-    """`sparkleap deploy local --run RUN` in the foreground of its own process; returns once it says ready."""
+def _start_endpoint(run, port: int, log, env: dict) -> subprocess.Popen:
+    """`sparkleap deploy local --run RUN` (default name) in its own process; returns once it says ready."""
     proc = subprocess.Popen([sys.executable, "-m", "sparkleap.cli", "deploy", "local", "--run", str(run), "--port",
-                             str(port), "--workers", "1", "--name", f"replay-{port}"], cwd=REPO,
+                             str(port), "--workers", "1"], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=log, text=True)
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ)
@@ -46,6 +46,7 @@ def _start_endpoint(run, port: int, log) -> subprocess.Popen:
 
 
 def test_a_new_users_session_replayed(tmp_path):
+    env = {**os.environ, "SPARKLEAP_STATE_DIR": str(tmp_path / "endpoints")}  # endpoint names are this test's own
     data = write_houses(tmp_path / "houses.csv", rows=240, seed=7)
     run = tmp_path / "runs" / "houses"
 
@@ -74,11 +75,11 @@ def test_a_new_users_session_replayed(tmp_path):
     (tmp_path / "rows.csv").write_text("\n".join(rows) + "\n")
     port = _free_port()
     with open(tmp_path / "deploy.log", "w") as log:
-        endpoint = _start_endpoint(run, port, log)
+        endpoint = _start_endpoint(run, port, log, env)
     url = f"http://127.0.0.1:{port}"
     try:
         # 4. predict in the file's own column order, empty cells included.
-        predicted = sparkleap("predict", str(tmp_path / "rows.csv"), "--endpoint", url)
+        predicted = sparkleap("predict", str(tmp_path / "rows.csv"), "--endpoint", url, env=env)
         assert predicted.returncode == 0, predicted.stderr
         answers = [float(x) for x in predicted.stdout.splitlines()]
         assert len(answers) == 30
@@ -91,7 +92,7 @@ def test_a_new_users_session_replayed(tmp_path):
                                        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
                                        region_name="us-east-1").client("sagemaker-runtime", endpoint_url=url)
         with_empty = next(i for i, r in enumerate(rows) if ",," in r or r.startswith(","))
-        reply = client.invoke_endpoint(EndpointName=f"replay-{port}", ContentType="text/csv", Accept="text/csv",
+        reply = client.invoke_endpoint(EndpointName="sparkleap", ContentType="text/csv", Accept="text/csv",
                                        Body=rows[with_empty].encode())
         assert float(reply["Body"].read()) == answers[with_empty]
 
@@ -112,12 +113,13 @@ def test_a_new_users_session_replayed(tmp_path):
         joined = (out / "part-1.csv.out").read_text().splitlines()
         assert [line.rsplit(",", 1)[0] for line in joined] == rows
         assert [float(line.rsplit(",", 1)[1]) for line in joined] == answers
+
+        # 7. The demo on that run, while the endpoint is up: it starts and stops its own, leaving this one be.
+        demo = sparkleap("demo", "--run", str(run), timeout=400, env=env)
+        assert demo.returncode == 0, demo.stderr
+        assert "price" in demo.stdout and demo.stdout.count("\n") > 5 and "F,0.515" not in demo.stdout
+        after = sparkleap("predict", str(tmp_path / "rows.csv"), "--endpoint", url, env=env)
+        assert after.returncode == 0 and after.stdout == predicted.stdout, after.stderr
     finally:
         endpoint.send_signal(signal.SIGINT)
         endpoint.wait(60)
-
-    # 7. The demo on that run.
-    demo = sparkleap("demo", "--run", str(run), timeout=400)
-    assert demo.returncode == 0, demo.stderr
-    assert "price" in demo.stdout and demo.stdout.count("\n") > 5 and "F,0.515" not in demo.stdout
-    assert os.path.exists(run / "xgboost" / "model.tar.gz")
