@@ -38,7 +38,7 @@ data/abalone.csv:
 	@rm -f data/abalone.zip
 
 run: setup $(DATA)
-	$(BIN)/sparkleap preprocess --input $(DATA) --output $(RUN) --schema schema/abalone.json
+	$(BIN)/sparkleap preprocess --input $(DATA) --output $(RUN) --schema schema/abalone.json --overwrite
 	$(BIN)/sparkleap train --data $(RUN)
 	$(BIN)/sparkleap demo --run $(RUN) --input $(DATA)
 

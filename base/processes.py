@@ -39,6 +39,17 @@ def _is_free(port: int) -> bool:
     return True
 
 
+def check_port(host: str, port: int, flag: str = "--port") -> None:
+    """ValueError naming `flag` when `host:port` is taken (checked before anything starts)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise ValueError(f"port {port} on {host} is in use ({exc.strerror or exc}); another endpoint may be "
+                             f"running there: stop it, or pass {flag} with a free port, e.g. {port + 1}") from None
+
+
 def _ephemeral_start() -> int:
     """The first port the kernel hands out to outgoing connections (clients must not take ours)."""
     try:

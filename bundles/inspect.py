@@ -1,8 +1,11 @@
 """`sparkleap bundle inspect PATH`: a bundle's version, ops (in order, with ports and key parameters) and
 serving schema as JSON.
 
-A bundle that cannot be loaded gives a one-line message on stderr and exit code 1, never a traceback; when
-ops are unsupported, the line names every one of them (op and node), not just the first.
+A bundle that cannot be loaded gives a one-line message on stderr and exit code 2 (bad input), never a
+traceback; when ops are unsupported, the line names every one of them (op and node), not just the first.
+The schema's input order is the order the bundle's ops first read each column: a note on stderr says so,
+since it need not be the order of the user's data (a run made by `sparkleap preprocess` has its own
+schema.json, in the data's order).
 """
 
 from __future__ import annotations
@@ -67,19 +70,25 @@ def describe(path: str) -> dict:
     info = bundle.info
     return {"path": str(path), "name": info.get("name"), "uid": info.get("uid"), "version": info.get("version"),
             "format": info.get("format"), "timestamp": info.get("timestamp"), "root": bundle.root.op_name,
-            "ops": ops, "schema": schema}
+            "ops": ops, "schema": schema, "schema_input_order": ORDER_NOTE}
+
+
+ORDER_NOTE = ("the bundle's: the order in which its ops first read each column. It need not be the order of "
+              "your data's columns; for a bundle from elsewhere check it, and serve with a schema "
+              "(SAGEMAKER_SPARKML_SCHEMA / --schema) listing the columns in the order your requests send them")
 
 
 def run(args: argparse.Namespace) -> int:
+    from base import exits
     from bundles import BundleError
 
     try:
         description = describe(args.path)
     except BundleError as exc:
-        print(f"sparkleap bundle inspect: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
+        return exits.fail("bundle inspect", exc, exits.BAD_INPUT)
     except OSError as exc:
-        print(f"sparkleap bundle inspect: {args.path}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return exits.fail("bundle inspect", f"{args.path}: {exc.strerror or exc}", exits.BAD_INPUT)
     print(json.dumps(description, indent=2))
-    return 0
+    if description["schema"] is not None:
+        print(f"note: the schema's input order is {ORDER_NOTE}", file=sys.stderr)
+    return exits.OK

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
 import zipfile
 from pathlib import Path
 
@@ -38,6 +37,7 @@ def deploy_glue(args: argparse.Namespace) -> int:
     """CLI entry: deploy, print what was done, exit code."""
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from base import exits
     from base.storage import StorageError
 
     try:
@@ -46,9 +46,10 @@ def deploy_glue(args: argparse.Namespace) -> int:
             job_args=parse_job_args(args.job_arg), worker_type=args.worker_type,
             workers=args.number_of_workers, timeout=args.timeout, start=not args.no_start,
         )
-    except (ValueError, StorageError, ClientError, BotoCoreError) as exc:
-        print(f"sparkleap deploy glue: error: {exc}", file=sys.stderr)
-        return 2
+    except (ValueError, StorageError) as exc:
+        return exits.fail("deploy glue", exc, exits.BAD_INPUT)
+    except (ClientError, BotoCoreError) as exc:
+        return exits.fail("deploy glue", exc, exits.FAILED)
     print(f"Glue job {result['job_name']!r} {result['action']} (Glue {GLUE_VERSION}); script {result['script']}")
     print(f"  code: {result['extra_py_files']}")
     if result.get("run_id"):

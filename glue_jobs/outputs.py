@@ -19,6 +19,39 @@ from glue_jobs.reader import ROW
 
 SPLIT_FILE = "part-00000.csv"
 BUNDLE_PATH = "sparkml/model.tar.gz"
+SAMPLES_FILE = "samples.csv"
+SAMPLE_ROWS = 20
+
+
+def serving_schema(bundle, table) -> dict:
+    """The bundle's serving schema with its inputs in the raw file's column order, label removed.
+
+    A request row is then a line of the user's file without its label; a column the pipeline does not read
+    is listed as a string, so it may hold anything."""
+    derived = bundle.serving_schema()
+    by_name = {c["name"]: c for c in derived["input"]}
+    inputs = [by_name.pop(name, {"name": name, "type": "string"}) for name in table.request_columns]
+    return {"input": inputs + list(by_name.values()), "output": derived["output"]}
+
+
+def write_samples(validation, table, path: Path) -> None:
+    """The first SAMPLE_ROWS validation rows as raw CSV with a header, in the file's column order (label
+    included; a missing value is an empty cell): sample requests for `sparkleap demo`."""
+    import csv
+
+    pdf = validation.orderBy(ROW).limit(SAMPLE_ROWS).select(*table.columns).toPandas()
+    numeric = {table.label, *table.numeric}
+
+    def cell(name: str, value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        return repr(float(value)) if name in numeric else str(value)
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows([cell(n, v) for n, v in zip(table.columns, row, strict=True)]
+                         for row in pdf.itertuples(index=False, name=None))
 
 
 def csv_chunks(batches: Iterator[Any]) -> Iterator[Any]:

@@ -87,8 +87,17 @@ def parse_schema(raw: str | dict, source: str = "schema") -> ServingSchema:
     return ServingSchema(inputs, Column(out["name"], out["type"], out.get("struct", "basic")))
 
 
-def parse_value(value: Any, column: Column, row: int) -> Any:
-    """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type."""
+def parse_value(value: Any, column: Column, row: int, imputed: frozenset[str] = frozenset()) -> Any:
+    """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type.
+
+    An empty or null number is NaN for a column the bundle imputes (in `imputed`), else an error saying so."""
+    blank = value is None or (isinstance(value, str) and not value.strip(_JAVA_TRIM))
+    if blank and column.type not in ("string", "boolean"):
+        if column.name in imputed:
+            return math.nan
+        shown = "null" if value is None else "empty"
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: {shown} value, and the model does not impute "
+                          f"{column.name!r} (its run was preprocessed without --impute); send a {column.type}")
     if value is None:
         raise SchemaError(f"row {row + 1}, column {column.name!r}: null value")
     text = value if isinstance(value, str) else _json_scalar_text(value, column, row)
@@ -165,23 +174,25 @@ def parse_array(value: Any, column: Column, row: int) -> list[Any]:
     return [parse_value(x, Column(column.name, column.type), row) for x in value]
 
 
-def _parse(value: Any, column: Column, row: int) -> Any:
+def _parse(value: Any, column: Column, row: int, imputed: frozenset[str] = frozenset()) -> Any:
     if column.struct == "basic":
-        return parse_value(value, column, row)
+        return parse_value(value, column, row, imputed)
     return parse_vector(value, column, row) if column.struct == "vector" else parse_array(value, column, row)
 
 
-def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int = 0) -> dict[str, np.ndarray]:
+def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int = 0,
+                    imputed: frozenset[str] = frozenset()) -> dict[str, np.ndarray]:
     """Typed columns for the bundle runtime from rows in schema order (strings -> object arrays,
     numbers -> float64/float32/int64, vector columns -> 2-D float64, array columns -> object arrays of lists).
-    Raises SchemaError naming row and column."""
+    Raises SchemaError naming row and column. `imputed`: numeric columns whose empty/null values become NaN
+    (the bundle imputes them)."""
     width = len(schema.inputs)
     for i, r in enumerate(rows):
         if len(r) != width:
             raise _width_error(schema, first_row + i, len(r))
     columns: dict[str, np.ndarray] = {}
     for j, col in enumerate(schema.inputs):
-        values = [_parse(r[j], col, first_row + i) for i, r in enumerate(rows)]
+        values = [_parse(r[j], col, first_row + i, imputed) for i, r in enumerate(rows)]
         if col.struct == "basic":
             columns[col.name] = np.array(values, dtype=DTYPES.get(col.type, np.int64))
         elif col.struct == "array":
@@ -194,12 +205,13 @@ def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int
     return columns
 
 
-def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0) -> dict[str, Any]:
+def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0,
+                imputed: frozenset[str] = frozenset()) -> dict[str, Any]:
     """One row as a dict of plain Python values for the bundle's single-row path (float columns as
     `numpy.float32`, so that their text is Java's `Float.toString`)."""
     if len(values) != len(schema.inputs):
         raise _width_error(schema, row, len(values))
-    out = {col.name: _parse(v, col, row) for col, v in zip(schema.inputs, values, strict=True)}
+    out = {col.name: _parse(v, col, row, imputed) for col, v in zip(schema.inputs, values, strict=True)}
     for col in schema.inputs:
         if col.type == "float" and col.struct == "basic":
             out[col.name] = np.float32(out[col.name])

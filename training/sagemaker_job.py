@@ -35,8 +35,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--framework-version", default=None,
                        help="sagemaker-xgboost image version when no --image-uri (default: 1.7-1)")
     group.add_argument("--job-name", help="training job name (default: sparkleap-xgboost-<time>-<random>)")
-    group.add_argument("--instance-type", default=DEFAULT_RESOURCES["instance_type"])
-    group.add_argument("--instance-count", type=int, default=DEFAULT_RESOURCES["instance_count"])
+    group.add_argument("--instance-type", default=DEFAULT_RESOURCES["instance_type"],
+                       help=f"training instance type (default: {DEFAULT_RESOURCES['instance_type']})")
+    group.add_argument("--instance-count", type=int, default=DEFAULT_RESOURCES["instance_count"],
+                       help=f"training instances (default: {DEFAULT_RESOURCES['instance_count']})")
     group.add_argument("--volume-size", type=int, default=DEFAULT_RESOURCES["volume_size_gb"],
                        help="GB of training volume (default: 20)")
     group.add_argument("--max-runtime", type=int, default=DEFAULT_RESOURCES["max_runtime_s"],

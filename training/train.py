@@ -54,6 +54,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from base import exits
     from base.storage import StorageError
     from training.data import TrainingDataError
 
@@ -65,11 +68,22 @@ def run(args: argparse.Namespace) -> int:
             return sagemaker_job.run(args, overrides)
         metrics = train(args.data, args.output, args.num_round, args.early_stopping_rounds, **overrides)
     except (TrainingDataError, StorageError, ValueError) as exc:
-        print(f"sparkleap train: error: {exc}", file=sys.stderr)
-        return 2
-    print(f"validation RMSE: {metrics['validation_rmse_final']:.4f} {metrics['label']} "
-          f"(best round {metrics['best_round']} of {metrics['rounds_trained']}); outputs in {metrics['output']}")
-    return 0
+        return exits.fail("train", exc, exits.BAD_INPUT)
+    except (ClientError, BotoCoreError) as exc:
+        return exits.fail("train", exc, exits.FAILED)
+    print(summary(metrics))
+    return exits.OK
+
+
+def summary(metrics: dict) -> str:
+    """What was saved, and its validation RMSE (the saved model's own); the best round when it is another."""
+    saved, best = metrics["saved_rounds"], metrics["best_round"]
+    line = (f"validation RMSE: {metrics['validation_rmse_final']:.4f} {metrics['label']} for the saved model "
+            f"({saved} rounds); outputs in {metrics['output']}")
+    if best != saved:
+        line += (f"\n  the lowest validation RMSE, {metrics['best_validation_rmse']:.4f}, was at round {best}: "
+                 f"pass --early-stopping-rounds N (or --num-round {best}) to save that model instead")
+    return line
 
 
 def train(data: str, output: str | None = None, num_round: int = hp.DEFAULT_NUM_ROUND,
@@ -144,6 +158,7 @@ def _train_into(run_dir: Path, staging: Path, params: dict[str, Any], output: st
         "feature_names": names,
         "hyperparameters": params,
         "rounds_trained": len(validation_rmse),
+        "saved_rounds": saved.num_boosted_rounds(),
         "train_rmse": train_rmse,
         "validation_rmse": validation_rmse,
         "best_round": best_round,

@@ -26,6 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def configure_local(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--run", help="a trained run folder: takes its sparkml/ and xgboost/ models and schema.json")
     parser.add_argument("--sparkml-model", help="the bundle: model.tar.gz or directory")
     parser.add_argument("--xgboost-model", help="the XGBoost model: model.tar.gz or directory")
     parser.add_argument("--schema", help="serving schema JSON for SAGEMAKER_SPARKML_SCHEMA (default: derived)")
@@ -47,22 +48,25 @@ def run(args: argparse.Namespace) -> int:
         from glue_jobs.deploy import deploy_glue
 
         return deploy_glue(args)
+    from base import exits
+    from base.processes import check_port
     from serving.pipeline.description import DescriptionError
 
     try:
         pipeline = pipeline_from_args(args)
-    except DescriptionError as exc:
-        print(f"sparkleap deploy local: error: {exc}", file=sys.stderr)
-        return 2
+        if not args.update:
+            check_port(args.host, args.port)
+    except (DescriptionError, ValueError) as exc:
+        return exits.fail("deploy local", exc, exits.BAD_INPUT)
     return request_update(args.name, pipeline) if args.update else serve_foreground(args, pipeline)
 
 
 def pipeline_from_args(args: argparse.Namespace):
-    """The local pipeline: every model a local file (DescriptionError otherwise)."""
+    """The local pipeline from --run, --pipeline or the two model flags: every model a local file."""
     from base.storage import is_s3
     from serving.pipeline.description import DescriptionError, pipeline_from_options
 
-    pipeline = pipeline_from_options(args.pipeline, args.sparkml_model, args.xgboost_model, args.schema)
+    pipeline = pipeline_from_options(args.pipeline, args.sparkml_model, args.xgboost_model, args.schema, args.run)
     remote = [c.name for c in pipeline.containers if is_s3(c.model)]
     if remote:
         raise DescriptionError(f"deploy local needs local model files; {', '.join(remote)} is on S3 "

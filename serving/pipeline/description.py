@@ -90,15 +90,40 @@ def default_pipeline(sparkml_model: str, xgboost_model: str, schema: str | None 
 
 
 def pipeline_from_options(pipeline: str | None, sparkml_model: str | None, xgboost_model: str | None,
-                          schema: str | None) -> Pipeline:
-    """The pipeline a command's options describe: `--pipeline FILE`, or the two model flags (and `--schema`)."""
+                          schema: str | None, run: str | None = None) -> Pipeline:
+    """The pipeline a command's options describe: `--run RUN` (a trained run folder), `--pipeline FILE`, or the
+    two model flags (and `--schema`); exactly one of the three."""
+    given = [flag for flag, value in (("--run", run), ("--pipeline", pipeline),
+                                      ("--sparkml-model/--xgboost-model", sparkml_model or xgboost_model)) if value]
+    if len(given) > 1:
+        raise DescriptionError(f"give one of --run, --pipeline or --sparkml-model/--xgboost-model, not "
+                               f"{' and '.join(given)}")
     if pipeline:
-        if sparkml_model or xgboost_model:
-            raise DescriptionError("give either --pipeline or --sparkml-model/--xgboost-model, not both")
         return load_pipeline(pipeline)
+    if run:
+        sparkml, xgboost, run_schema = run_models(run)
+        return default_pipeline(sparkml, xgboost, schema or run_schema)
     if not (sparkml_model and xgboost_model):
-        raise DescriptionError("give --sparkml-model and --xgboost-model (or --pipeline FILE)")
+        raise DescriptionError("give --run RUN (a trained run folder), or --sparkml-model and --xgboost-model, "
+                               "or --pipeline FILE")
     return default_pipeline(sparkml_model, xgboost_model, schema)
+
+
+def run_models(run: str) -> tuple[str, str, str | None]:
+    """(bundle, XGBoost model, serving schema or None) of a trained run folder; DescriptionError saying
+    which step is missing."""
+    folder = Path(run)
+    sparkml, xgboost, schema = (folder / "sparkml" / "model.tar.gz", folder / "xgboost" / "model.tar.gz",
+                                folder / "schema.json")
+    if not folder.is_dir():
+        raise DescriptionError(f"--run {run}: no such folder")
+    if not sparkml.is_file():
+        raise DescriptionError(f"--run {run}: no {sparkml.relative_to(folder)}; make the run with "
+                               f"`sparkleap preprocess --output {run} ...`")
+    if not xgboost.is_file():
+        raise DescriptionError(f"--run {run}: no trained model ({xgboost.relative_to(folder)}); "
+                               f"run `sparkleap train --data {run}` first")
+    return str(sparkml), str(xgboost), str(schema) if schema.is_file() else None
 
 
 def _location(base: Path, model: str) -> str:

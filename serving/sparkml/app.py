@@ -14,6 +14,7 @@ comma would split; we quote such an element (RFC 4180).
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,7 @@ class SparkMLModel:
         derived = bundle.serving_schema()
         self._needed = [c["name"] for c in derived["input"]]
         self._produced = {col for op in bundle.ops for col in op.shape.output_cols}
+        self.imputed = imputed_inputs(bundle)
         self.schema = self.check_schema(schema, schema_source)
         self.default_accept = default_accept or codecs.CSV
 
@@ -103,11 +105,11 @@ class SparkMLModel:
         since answering with fewer rows would misalign the caller's rows."""
         out = schema.output.name
         if len(rows) == 1:
-            result = self.bundle.transform_row(row_to_dict(schema, rows[0]))
+            result = self.bundle.transform_row(row_to_dict(schema, rows[0], imputed=self.imputed))
             if result is None:
                 raise BadInput(_DROPPED.format(row=1))
             return [self._value(result, out)]
-        frame = self.bundle.transform(rows_to_columns(schema, rows))
+        frame = self.bundle.transform(rows_to_columns(schema, rows, imputed=self.imputed))
         if len(frame) != len(rows):
             kept = set(frame.rows.tolist())
             raise BadInput(_DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
@@ -194,6 +196,19 @@ def _plain(value: Any) -> Any:
     return value.tolist() if isinstance(value, np.ndarray | np.generic) else value
 
 
+def imputed_inputs(bundle: Bundle) -> frozenset[str]:
+    """Raw input columns an imputer reads directly: an empty or null value there is imputed, not an error."""
+    from bundles.ops.imputer import Imputer
+
+    produced: set[str] = set()
+    imputed: set[str] = set()
+    for op in bundle.ops:
+        if isinstance(op, Imputer):
+            imputed.update(c for c in op.shape.input_cols if c not in produced)
+        produced.update(op.shape.output_cols)
+    return frozenset(imputed)
+
+
 _DROPPED = "row {row}: the bundle dropped this row (handle_invalid=skip), so there is no output for it"
 
 
@@ -209,6 +224,9 @@ def load_model(settings: Settings) -> SparkMLModel:
     """Load the bundle from SM_MODEL_DIR and the schema from SAGEMAKER_SPARKML_SCHEMA (else derived).
 
     Raises BundleError/SchemaError/OSError/ValueError with a message naming the bad setting."""
+    if not Path(settings.model_dir).exists():
+        raise FileNotFoundError(f"no model at {settings.model_dir} (no such file or directory): set SM_MODEL_DIR "
+                                "(or pass --model-dir) to the bundle's folder or model.tar.gz")
     bundle = load_bundle(settings.model_dir)
     source = SCHEMA_ENV if settings.sparkml_schema else "schema derived from the bundle"
     schema = parse_schema(settings.sparkml_schema or bundle.serving_schema(), source)

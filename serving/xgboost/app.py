@@ -148,6 +148,11 @@ def parse_csv(body: bytes, num_features: int | None = None) -> np.ndarray:
     rows = [line.rstrip("\r").split(delimiter) for line in text.split("\n") if line.strip()]
     if not rows:
         raise BadInput("the request holds no rows")
+    cells = [[field if field.strip() else "nan" for field in row] for row in rows]
+    try:  # numbers first: text that does not parse is a 415 whatever its width, as AWS's container answers
+        parsed = [np.array(row, dtype=np.float64) for row in cells]
+    except ValueError:
+        raise UnsupportedMediaType(_bad_cell(cells)) from None
     expected = len(rows[0]) if num_features is None else num_features
     for i, row in enumerate(rows):
         if len(row) != expected:
@@ -155,11 +160,7 @@ def parse_csv(body: bytes, num_features: int | None = None) -> np.ndarray:
                 raise UnsupportedMediaType(f"Loading csv data failed: row {i + 1} has {len(row)} columns, "
                                      f"row 1 has {expected}")
             raise BadInput(_width_message(len(row), num_features, i if len(rows) > 1 else None))
-    cells = [[field if field.strip() else "nan" for field in row] for row in rows]
-    try:
-        return np.array(cells, dtype=np.float64)
-    except ValueError:
-        raise UnsupportedMediaType(_bad_cell(cells)) from None
+    return np.vstack(parsed)
 
 
 def _width_message(got: int, expected: int, row: int | None) -> str:

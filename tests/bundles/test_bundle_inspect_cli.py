@@ -40,7 +40,7 @@ def test_an_unsupported_op_is_a_one_line_error_naming_it(real_bundles, tmp_path)
     model = next(folder.rglob("tokenizer*/model.json"))
     model.write_text(model.read_text().replace('"tokenizer"', '"no_such_op"'))
     result = run_cli(str(folder))
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "unsupported op 'no_such_op'" in result.stderr
 
@@ -50,7 +50,7 @@ def test_a_broken_archive_is_a_one_line_error_naming_the_file(tmp_path, content)
     path = tmp_path / "broken.zip"
     path.write_bytes(content)
     result = run_cli(str(path))
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert str(path) in result.stderr
 
@@ -61,13 +61,13 @@ def test_a_zip_with_a_corrupt_member_is_a_one_line_error(real_bundles, tmp_path)
     path = tmp_path / "corrupt.zip"
     path.write_bytes(good[:60] + bytes(b ^ 0xFF for b in good[60:200]) + good[200:])
     result = run_cli(str(path))
-    assert result.returncode == 1, result.stdout
+    assert result.returncode == 2, result.stdout
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def test_a_missing_path_is_a_one_line_error(tmp_path):
     result = run_cli(str(tmp_path / "nope.zip"))
-    assert result.returncode == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "no such file" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_every_unsupported_op_is_named_not_just_the_first(real_bundles, tmp_path):
@@ -81,6 +81,6 @@ def test_every_unsupported_op_is_named_not_just_the_first(real_bundles, tmp_path
         data["op"] = f"made_up_op_{i}"
         model.write_text(json.dumps(data))
     result = run_cli(str(folder))
-    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "2 unsupported op(s)" in result.stderr
     assert "'made_up_op_0'" in result.stderr and "'made_up_op_1'" in result.stderr
