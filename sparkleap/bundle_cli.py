@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from bundles import inspect
@@ -100,18 +99,18 @@ def export(model_dir: str, sample: str, output: str, target: str) -> dict:
 def run(args: argparse.Namespace) -> int:
     if args.action == "inspect":
         return inspect.run(args)
+    from base import exits
     from bundles import BundleError
 
     try:
         schema = export(args.model, args.sample, args.output, args.target)
     except (ExportError, BundleError) as exc:
-        print(f"sparkleap bundle export: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
+        return exits.fail("bundle export", exc, exits.BAD_INPUT)
     except Exception as exc:  # Spark's analysis errors (a sample missing a column, …): one line, no traceback
         if type(exc).__module__.startswith(("pyspark", "py4j")):
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            print(f"sparkleap bundle export: Spark could not apply the model to the sample: {first}", file=sys.stderr)
-            return 1
+            return exits.fail("bundle export", f"Spark could not apply the model to the sample: {first}",
+                              exits.BAD_INPUT)
         raise
     print(json.dumps(schema, indent=2))
-    return 0
+    return exits.OK

@@ -59,7 +59,7 @@ def test_a_stage_with_no_bundle_form_is_one_line_naming_its_class(spark, tmp_pat
         str(tmp_path / "m"))
     df.toPandas().to_csv(tmp_path / "s.csv", index=False)
     assert main(["bundle", "export", "--model", str(tmp_path / "m"), "--sample", str(tmp_path / "s.csv"),
-                 "--output", str(tmp_path / "out.zip")]) == 1
+                 "--output", str(tmp_path / "out.zip")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "SQLTransformer" in err and "supported:" in err and "VectorAssembler" in err
     assert not (tmp_path / "out.zip").exists()
@@ -78,7 +78,7 @@ def test_bad_export_arguments_fail_in_one_line_before_spark_starts(tmp_path, mod
     result = subprocess.run([sys.executable, "-m", "sparkleap.cli", "bundle", "export", "--model",
                              str(tmp_path / model), "--sample", str(tmp_path / sample), "--output",
                              str(tmp_path / "o.zip")], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
 
 
