@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from bisect import bisect_left
 from collections import defaultdict
 
 BUCKETS_S = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -27,12 +28,18 @@ class Metrics:
     def observe(self, name: str, seconds: float, **labels: str) -> None:
         key = (name, tuple(sorted(labels.items())))
         with self._lock:
-            h = self._hist.setdefault(key, [0.0] * (len(BUCKETS_S) + 2))
-            for i, bound in enumerate(BUCKETS_S):
-                if seconds <= bound:
-                    h[i] += 1
+            h = self._hist.get(key)
+            if h is None:
+                h = self._hist[key] = [0.0] * (len(BUCKETS_S) + 3)
+            h[bisect_left(BUCKETS_S, seconds)] += 1  # per-bucket counts (the last slot: over every bound)
             h[-2] += 1  # count
             h[-1] += seconds  # sum
+
+    def request(self, status: int, rows: int, seconds: float) -> None:
+        """One served request: its status, the rows it held and its latency."""
+        self.count("requests_total", status=str(status))
+        self.count("rows_total", rows)
+        self.observe("request_latency", seconds)
 
     def render(self) -> str:
         pid = str(os.getpid())
@@ -56,8 +63,10 @@ class Metrics:
             for (name, labels), h in sorted(self._hist.items()):
                 full = f"{self.prefix}_{name}_seconds"
                 header(full, "histogram")
+                cumulative = 0.0
                 for bound, n in zip(BUCKETS_S, h, strict=False):
-                    lines.append(f"{full}_bucket{fmt(labels, (('le', repr(bound)),))} {n:.17g}")
+                    cumulative += n
+                    lines.append(f"{full}_bucket{fmt(labels, (('le', repr(bound)),))} {cumulative:.17g}")
                 lines.append(f"{full}_bucket{fmt(labels, (('le', '+Inf'),))} {h[-2]:.17g}")
                 lines.append(f"{full}_count{fmt(labels)} {h[-2]:.17g}")
                 lines.append(f"{full}_sum{fmt(labels)} {h[-1]:.6f}")

@@ -17,7 +17,8 @@ import numpy as np
 
 from bundles import Bundle, BundleError, TransformError, load_bundle
 from serving import codecs, fastcsv
-from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
+from serving.container import create_app
+from serving.contract import HttpError, Invocation, Reply, default_accept, media_type, resolve_accept
 from serving.schema import SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
 from serving.settings import Settings
 

@@ -27,7 +27,8 @@ import xgboost as xgb
 
 from bundles import BundleError
 from serving import codecs, fastcsv
-from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
+from serving.container import create_app
+from serving.contract import HttpError, Invocation, Reply, default_accept, media_type, resolve_accept
 from serving.model_files import model_folder
 from serving.settings import Settings
 

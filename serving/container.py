@@ -1,0 +1,61 @@
+"""A container's WSGI app: the model that `load(settings)` returns, behind the shared SageMaker routes.
+
+`GET /ping` (200 once the model is loaded and warmed up), `GET /execution-parameters`, `GET /metrics`,
+`POST /invocations`: empty body -> 204, body over MAX_CONTENT_LENGTH -> 413, `HttpError` -> its status and
+message, anything else -> 500 with a generic message (details go to the log, never to the client).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from serving import wsgi
+from serving.contract import HttpError, Invocation, Model
+from serving.metrics import Metrics
+from serving.settings import Settings
+
+log = logging.getLogger("sparkleap.serving")
+INTERNAL = b"internal error while handling the request (see the container log)"
+
+
+class ContainerApp(wsgi.Service):
+    def __init__(self, name: str, model: Model, settings: Settings):
+        super().__init__(Metrics(f"sparkleap_{name}"))
+        self.name, self.model, self.limit = name, model, settings.max_payload_bytes
+        self.parameters = {"MaxConcurrentTransforms": settings.workers, "BatchStrategy": model.batch_strategy,
+                           "MaxPayloadInMB": settings.max_payload_mb}
+
+    def execution_parameters(self) -> dict[str, Any]:
+        return self.parameters
+
+    def invocations(self, environ: wsgi.Environ, start_response: wsgi.StartResponse) -> list[bytes]:
+        started = time.perf_counter()
+        status, rows = 500, 0
+        try:
+            body = wsgi.read_body(environ, self.limit)
+            if not body or body.isspace():
+                status = 204
+                return wsgi.no_content(start_response)
+            answer = self.model.invoke(Invocation(body, environ.get("CONTENT_TYPE", ""),
+                                                  environ.get("HTTP_ACCEPT", "")))
+            status, rows = 200, answer.rows
+            return wsgi.reply(start_response, 200, answer.body, answer.content_type)
+        except HttpError as exc:
+            status = exc.status
+            return wsgi.reply(start_response, exc.status, wsgi.shorten(exc.message).encode())
+        except Exception:
+            log.exception("%s: unexpected error while handling /invocations", self.name)
+            return wsgi.reply(start_response, 500, INTERNAL)
+        finally:
+            self.metrics.request(status, rows, time.perf_counter() - started)
+
+
+def create_app(name: str, load: Callable[[Settings], Model], settings: Settings | None = None) -> ContainerApp:
+    """The WSGI app serving the model that `load(settings)` returns (loaded and warmed up here)."""
+    settings = settings or Settings.from_env()
+    model = load(settings)
+    model.warm_up()
+    return ContainerApp(name, model, settings)
