@@ -141,7 +141,7 @@ class SparkMLModel:
             return None
         if len(frame) != len(values) or values.ndim != 2 or len(values) != len(next(iter(columns.values()))):
             return None
-        return Reply(fastcsv.java_csv_lines(values).encode(), codecs.CSV, rows=len(values))
+        return Reply(fastcsv.java_csv_lines(values), codecs.CSV, rows=len(values))
 
     @staticmethod
     def _content_type(accept: str) -> str:
