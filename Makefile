@@ -38,7 +38,10 @@ run: setup $(DATA)
 	$(BIN)/sparkleap train --data $(RUN)
 	$(BIN)/sparkleap demo --run $(RUN) --input $(DATA)
 
+# The reference fixtures first: ../shared (or $$SPARKLEAP_SHARED), else fetched and sha256-checked into
+# .cache/fixtures; when neither works this fails at once with a message naming SPARKLEAP_SHARED.
 test: setup
+	$(BIN)/python -m tests.helpers.fixtures
 	$(BIN)/python -m pytest tests
 
 lint: setup

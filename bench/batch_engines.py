@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from base.atomic import atomic_path
 from bench.core import Entry, Spec, Stats, Target, entry, repeat, timed
 from bench.peers import floor_seconds, spark_predict_seconds
 from bench.workbench import LABEL, Workbench
@@ -44,12 +45,12 @@ def input_folder(wb: Workbench, source: Path, rows: int, name: str) -> Path:
     if folder.is_dir():
         return folder
     table = pacsv.read_csv(source, read_options=pacsv.ReadOptions(column_names=NAMES)).slice(0, rows).drop([LABEL])
-    tmp = Path(tempfile.mkdtemp(dir=wb.cache / "data", prefix=f".{name}-"))
     step = -(-table.num_rows // FILES)
-    for i in range(FILES):
-        options = pacsv.WriteOptions(include_header=False, quoting_style="none")
-        pacsv.write_csv(table.slice(i * step, step), tmp / f"part-{i}.csv", options)
-    tmp.rename(folder)
+    options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+    with atomic_path(folder) as tmp:
+        tmp.mkdir()
+        for i in range(FILES):
+            pacsv.write_csv(table.slice(i * step, step), tmp / f"part-{i}.csv", options)
     return folder
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
+from base.processes import ServerProcess, free_port
 from bench.core import Entry, Spec, Stats, entry, percentile, repeat, timed
-from bench.loopback import Server, free_port, latencies
+from bench.loopback import latencies
 from bench.peers import echo_chain
 from bench.workbench import CATEGORICAL, NUMERIC, Workbench, python_env, read_abalone
 
@@ -44,7 +45,7 @@ def container(wb: Workbench, kind: str, model: Path, workers: int = 2) -> Iterat
     env = {**python_env(), "SM_MODEL_DIR": str(model), "SAGEMAKER_BIND_TO_PORT": str(port),
            "SAGEMAKER_MODEL_SERVER_WORKERS": str(workers)}
     argv = [sys.executable, "-m", "sparkleap.cli", "serve", kind]
-    with Server(argv, env, port, wb.cache / "logs" / f"{kind}.log") as server:
+    with ServerProcess(argv, env, port, wb.cache / "logs" / f"{kind}.log") as server:
         server.wait_ready(timeout=120)
         yield port
 

@@ -19,7 +19,7 @@ import os
 
 from flask import Flask, Response, request
 
-from serving.keepalive import Pool
+from base.keepalive import Pool
 
 NEXT = [hop for hop in os.environ.get("ECHO_NEXT", "").split(",") if hop]  # hops in order; none: echo
 app = Flask("echo")

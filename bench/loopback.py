@@ -1,22 +1,11 @@
-"""HTTP on 127.0.0.1 for benchmarks: start a server process, wait for its ping, time bounded request loops."""
+"""HTTP on 127.0.0.1 for benchmarks: timed request loops (servers are started with base.processes)."""
 
 from __future__ import annotations
 
 import http.client
-import os
-import signal
-import socket
-import subprocess
 import time
-from pathlib import Path
 
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+from base.processes import HOST
 
 
 def request(port: int, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None,
@@ -29,64 +18,6 @@ def request(port: int, method: str, path: str, body: bytes = b"", headers: dict[
         return resp.status, resp.read()
     finally:
         conn.close()
-
-
-def ping(port: int, path: str = "/ping") -> bool:
-    try:
-        return request(port, "GET", path, timeout=2.0)[0] == 200
-    except OSError:
-        return False
-
-
-class Server:
-    """A server process (its own process group) answering GET `ping_path` with 200 once ready."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], port: int, log: Path, ping_path: str = "/ping"):
-        self.port = port
-        self.ping_path = ping_path
-        self.log = log
-        log.parent.mkdir(parents=True, exist_ok=True)
-        self._log_file = open(log, "wb")  # noqa: SIM115 - closed in stop()
-        self.started = time.perf_counter()
-        self.proc = subprocess.Popen(argv, env=env, stdout=self._log_file, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-
-    def wait_ready(self, timeout: float = 60.0) -> float:
-        """Seconds from start until the first 200 on the ping path; RuntimeError naming the log otherwise."""
-        deadline = self.started + timeout
-        while time.perf_counter() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with code {self.proc.returncode} (log: {self.log}): "
-                                   f"{self.tail()}")
-            if ping(self.port, self.ping_path):
-                return time.perf_counter() - self.started
-            time.sleep(0.02)
-        raise RuntimeError(f"server not ready after {timeout:.0f} s (log: {self.log}): {self.tail()}")
-
-    def tail(self, chars: int = 300) -> str:
-        try:
-            return self.log.read_text(errors="replace")[-chars:].replace("\n", " | ")
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.proc.wait(timeout=5)
-        self._log_file.close()
-
-    def __enter__(self) -> Server:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 def latencies(port: int, body: bytes, headers: dict[str, str], count: int, max_seconds: float,

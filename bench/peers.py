@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.loopback import Server, free_port
+from base.processes import ServerProcess, free_port
 from bench.workbench import ABALONE, CATEGORICAL, NUMERIC, Workbench, python_env, read_abalone
 
 
@@ -122,7 +122,7 @@ def echo_chain(wb: Workbench, behind: int = 0, setup: str = "ours") -> Iterator[
     """An echo front end (1 worker) passing each body through `behind` echo servers in turn, as the pipeline
     front end does with its containers; yields the front port. `setup`: "ours" (our server setup: granian,
     keep-alive, plain WSGI) or "gunicorn" (gunicorn sync + Flask, a new connection per hop)."""
-    servers: list[Server] = []
+    servers: list[ServerProcess] = []
     try:
         hops = []
         for i in range(behind + 1):
@@ -131,7 +131,7 @@ def echo_chain(wb: Workbench, behind: int = 0, setup: str = "ours") -> Iterator[
             argv = ([sys.executable, "-m", "bench.echo", "--port", str(port)] if setup == "ours" else
                     [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level",
                      "warning", "bench.echo:app"])
-            server = Server(argv, env, port, wb.cache / "logs" / f"echo-{setup}-{i}.log")
+            server = ServerProcess(argv, env, port, wb.cache / "logs" / f"echo-{setup}-{i}.log").start()
             servers.append(server)
             server.wait_ready()
             hops.append(f"127.0.0.1:{port}")

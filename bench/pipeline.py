@@ -13,9 +13,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
+from base.processes import ServerProcess, free_port
 from bench.containers import CSV, csv_body, raw_rows
 from bench.core import Entry, Spec, Stats, Target, entry, percentile
-from bench.loopback import Server, free_port, latencies
+from bench.loopback import latencies
 from bench.peers import echo_chain
 from bench.workbench import Workbench, python_env
 
@@ -34,12 +35,12 @@ P50_OLD = Spec("Pipeline: single-row latency p50 vs the old echo setup", "ms", 1
 SPECS = [COLD_START, P50, P99, P50_RATIO, P50_OLD]
 
 
-def deploy_local(wb: Workbench, port: int) -> Server:
+def deploy_local(wb: Workbench, port: int) -> ServerProcess:
     argv = [sys.executable, "-m", "sparkleap.cli", "deploy", "local", "--sparkml-model", str(wb.bundle_path),
             "--xgboost-model", str(wb.booster_path), "--port", str(port), "--workers", "1",
             "--name", f"bench-{port}"]
     env = {**python_env(), "SPARKLEAP_STATE_DIR": str(wb.cache / "endpoints")}
-    return Server(argv, env, port, wb.cache / "logs" / "pipeline.log")
+    return ServerProcess(argv, env, port, wb.cache / "logs" / "pipeline.log")
 
 
 def percentiles(wb: Workbench, port: int, body: bytes, keep_alive: bool = True) -> tuple[Stats, Stats]:

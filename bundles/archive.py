@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from base.atomic import atomic_path
 from bundles.errors import BundleError
 
 MAX_UNPACKED_BYTES = 2 * 1024**3
@@ -141,10 +142,8 @@ def open_bundle_dir(path: str | os.PathLike) -> tuple[Path, tempfile.TemporaryDi
 def pack(src_dir: Path, dest: Path) -> None:
     """Write the bundle folder `src_dir` to `dest` (dir, .zip, or .tar.gz/.tgz), atomically."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    try:
-        name = dest.name.lower()
+    name = dest.name.lower()
+    with atomic_path(dest) as tmp:
         if name.endswith(".zip"):
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
                 for file in sorted(src_dir.rglob("*")):
@@ -159,11 +158,3 @@ def pack(src_dir: Path, dest: Path) -> None:
                 tf.add(src_dir / "root", arcname="root")
         else:
             shutil.copytree(src_dir, tmp)
-        if dest.is_dir():
-            shutil.rmtree(dest)
-        os.replace(tmp, dest)
-    finally:
-        if tmp.is_dir():
-            shutil.rmtree(tmp, ignore_errors=True)
-        elif tmp.exists():
-            tmp.unlink()

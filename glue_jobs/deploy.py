@@ -38,7 +38,7 @@ def deploy_glue(args: argparse.Namespace) -> int:
     """CLI entry: deploy, print what was done, exit code."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from sparkleap.storage import StorageError
+    from base.storage import StorageError
 
     try:
         result = deploy_glue_job(
@@ -84,7 +84,7 @@ def package_zip() -> bytes:
 
 
 def _put(client, uri: str, body: bytes) -> None:
-    from sparkleap.storage import split_s3
+    from base.storage import split_s3
 
     bucket, key = split_s3(uri)
     client.put_object(Bucket=bucket, Key=key, Body=body)
@@ -101,7 +101,7 @@ def deploy_glue_job(script_location: str, role: str, input: str, output: str, *,
     import boto3
 
     import glue_jobs.preprocess
-    from sparkleap import storage
+    from base import storage
 
     if not storage.is_s3(script_location) or not script_location.endswith(".py"):
         raise ValueError(f"--script-location {script_location!r}: give an s3:// URI of a .py file")

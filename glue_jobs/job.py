@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from base import publish, storage
 from glue_jobs import outputs
 from glue_jobs.features import FEATURES, build_pipeline, derived_names, feature_names
 from glue_jobs.progress import Progress
 from glue_jobs.reader import Table, read_table
 from glue_jobs.spark_session import job_session
 from glue_jobs.table_schema import InputError, load_schema
-from sparkleap import storage
 
 
 class JobError(Exception):
@@ -64,7 +64,7 @@ def run_job(input: str, output: str, schema: str | None, spark, opts: dict[str, 
         files = storage.list_files(input)
     except storage.StorageError as exc:
         raise InputError(str(exc)) from None
-    staging = outputs.staging_dir(output)
+    staging = publish.staging_dir(output)
     table: Table | None = None
     try:
         with tempfile.TemporaryDirectory(prefix="sparkleap-input-") as downloads:
@@ -85,7 +85,7 @@ def run_job(input: str, output: str, schema: str | None, spark, opts: dict[str, 
         manifest["timings_s"] = {**progress.timings, "total": round(time.perf_counter() - clock, 3)}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         with progress.step("publish", "publishing the run"):
-            outputs.publish(staging, output)
+            publish.publish(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -6,10 +6,7 @@ to S3 with `manifest.json` last), so a failed run leaves nothing half-written at
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,6 @@ import pandas as pd
 
 from glue_jobs.features import FEATURES
 from glue_jobs.reader import ROW
-from sparkleap import storage
 
 SPLIT_FILE = "part-00000.csv"
 BUNDLE_PATH = "sparkml/model.tar.gz"
@@ -135,34 +131,3 @@ def parity(bundle, df, categorical: list[str], numeric: list[str], limit: int) -
     diff = np.abs(np.nan_to_num(got, nan=0.0) - np.nan_to_num(expected, nan=0.0))
     worst = float(diff.max()) if nan_match.all() else float("inf")
     return {"rows": len(pdf), "max_abs_diff": worst, "equal": bool(np.array_equal(got, expected, equal_nan=True))}
-
-
-def staging_dir(output: str) -> Path:
-    """A fresh folder to build the run in: beside a local output (same file system), else a temp folder."""
-    if storage.is_s3(output):
-        return Path(tempfile.mkdtemp(prefix="sparkleap-run-"))
-    target = Path(output).resolve()
-    if target.exists() and not target.is_dir():
-        raise FileExistsError(f"{output}: exists and is not a folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
-    return staging
-
-
-def publish(staging: Path, output: str) -> None:
-    """Move the finished run into place (replacing an older run there) or upload it to S3."""
-    if storage.is_s3(output):
-        try:
-            storage.upload(staging, output)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return
-    target = Path(output).resolve()
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

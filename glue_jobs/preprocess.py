@@ -62,10 +62,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from base.storage import StorageError
     from bundles import BundleError
     from glue_jobs.job import JobError
     from glue_jobs.table_schema import InputError
-    from sparkleap.storage import StorageError
 
     options = {k: getattr(args, k) for k in OPTIONS if getattr(args, k, None) is not None}
     try:

@@ -78,7 +78,7 @@ def parse_schema(doc: dict, source: str, label: str | None = None) -> TableSchem
 
 def load_schema(uri: str, label: str | None = None) -> TableSchema:
     """Read a schema JSON file from a local path or S3."""
-    from sparkleap import storage
+    from base import storage
 
     try:
         doc = json.loads(storage.read_text(uri))

@@ -8,30 +8,30 @@ the app, HTTP/1.1 keep-alive, a crashed worker respawned. Headers are limited to
 
 from __future__ import annotations
 
-import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
+from serving.loader import container_module
+from serving.metrics import multiprocess_dir
 from serving.settings import Settings
 
-CONTAINERS = {
-    "sparkml": "serving.sparkml.app",
-    "xgboost": "serving.xgboost.app",
-}
 CONTAINER_THREADS = 4  # per worker: /ping answers while requests run; the model work holds the GIL anyway
 HEADER_BUFFER = 8192  # bytes: hyper's smallest read buffer, the bound on a request's head (431 above)
 KEEPALIVE_MS = 75_000  # an idle keep-alive connection is closed after this long
 
 
 def serve_app(factory: Callable[[], Any], settings: Settings, threads: int = CONTAINER_THREADS) -> None:
-    """Serve the WSGI app built by `factory` (called once in each worker) until SIGTERM/SIGINT."""
+    """Serve the WSGI app built by `factory` (called once in each worker) until SIGTERM/SIGINT; /metrics sums
+    every worker's samples."""
     from granian import Granian
     from granian.constants import HTTPModes, Interfaces
     from granian.http import HTTP1Settings
     from granian.log import LogLevels
 
+    multiprocess_dir()
     server = Granian(
         "sparkleap", address=settings.host, port=settings.port, interface=Interfaces.WSGI,
         workers=settings.workers, blocking_threads=threads, runtime_threads=1, http=HTTPModes.http1,
@@ -48,6 +48,9 @@ def serve_container(kind: str, settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # xgboost imports scikit-learn whenever it is installed (1.5 s of every start or restart); no container uses it
     sys.modules.setdefault("sklearn", None)
-    module = importlib.import_module(CONTAINERS[kind])
+    # one OpenMP thread: each request predicts on one thread (the Booster's nthread=1), as AWS's image sets it;
+    # idle OpenMP teams per worker thread only burn the CPU the other processes need
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    module = container_module(kind)
     module.check(settings)
     serve_app(lambda: module.create(settings), settings)

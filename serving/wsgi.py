@@ -1,9 +1,9 @@
 """The HTTP side of the SageMaker contract, written once for every server here (the containers and the
 pipeline front end): plain WSGI, no framework on the hot path.
 
-- `read_body(environ, limit)`: the request body, sized (Content-Length) or chunked, read no further than
-  `limit` + 1 bytes; over the limit -> 413 naming both sizes; a broken Content-Length -> 400.
-- `reply(...)`: one response with its Content-Type and Content-Length (status lines built once).
+- `read_body(environ, limit)`: `contract.read_body` on a WSGI request (sized or chunked).
+- `reply(...)`, `no_content(...)`, `error(...)`: complete responses (status lines built once; errors
+  rendered by `serving.http_errors`, the one error -> HTTP mapping).
 - `Service`: the routes every server answers — `GET /ping`, `GET /execution-parameters`, `GET /metrics`
   (Prometheus text), `POST /invocations` — and 404 for everything else. Subclasses give the handlers.
 """
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from serving.contract import HttpError
+from serving import contract, http_errors
 from serving.metrics import Metrics
 
 StartResponse = Callable[..., Any]
@@ -23,7 +23,6 @@ Environ = dict[str, Any]
 STATUS_LINES = {s.value: f"{s.value} {s.phrase}" for s in HTTPStatus}
 PLAIN = "text/plain; charset=utf-8"
 JSON = "application/json"
-PROMETHEUS = "text/plain; version=0.0.4"
 
 
 def status_line(status: int) -> str:
@@ -43,43 +42,27 @@ def no_content(start_response: StartResponse) -> list[bytes]:
     return [b""]
 
 
-def too_large(limit: int, size: int | None = None) -> HttpError:
-    """The one 413 wording: the body's size when known, and the limit in bytes and MB."""
-    what = f"request body of {size} bytes" if size is not None else "request body"
-    return HttpError(413, f"{what} exceeds the limit of {limit} bytes ({limit / 2**20:g} MB)")
+def error(start_response: StartResponse, exc: BaseException, runtime_api: bool = False) -> list[bytes]:
+    """The answer to a request that raised `exc` (plain text; AWS JSON on the runtime API path)."""
+    answer = http_errors.render(exc, runtime_api)
+    start_response(status_line(answer.status), answer.headers)
+    return [answer.body]
 
 
 def read_body(environ: Environ, limit: int) -> bytes:
-    """The request body, at most `limit` bytes (else 413); chunked bodies are read to the limit + 1.
-
-    A chunked body that reads as nothing -> 400: the server (hyper) ends a malformed chunked stream, or one
-    sent with a Content-Length too (RFC 9112 6.1: how requests are smuggled), silently, as if empty."""
-    stream = environ["wsgi.input"]
-    raw = environ.get("CONTENT_LENGTH")
-    if not raw:
-        body = stream.read(limit + 1)
-        if len(body) > limit:
-            raise too_large(limit)
-        if not body and "HTTP_TRANSFER_ENCODING" in environ:
-            raise HttpError(400, "the chunked request body is empty or malformed (or also has a Content-Length)")
-        return body
-    try:
-        length = int(raw)
-    except ValueError:
-        raise HttpError(400, f"invalid Content-Length header {raw!r}") from None
-    if length > limit:
-        raise too_large(limit, length)
-    return stream.read(length) if length > 0 else b""
+    """The request body, at most `limit` bytes (PayloadTooLarge above; see `contract.read_body`)."""
+    return contract.read_body(environ["wsgi.input"], environ.get("CONTENT_LENGTH"), limit,
+                       chunked="HTTP_TRANSFER_ENCODING" in environ)
 
 
-def shorten(message: str, limit: int = 1000) -> str:
-    """An error message cut to `limit` characters (a 1 MB unseen label must not come back whole)."""
-    return message if len(message) <= limit else message[: limit - 20] + f"... ({len(message)} chars)"
+def is_blank(body: bytes) -> bool:
+    """An empty or whitespace-only body (answered with 204, as SageMaker's containers do)."""
+    return not body or body.isspace()
 
 
 class Service:
-    """A WSGI app with the SageMaker routes; subclasses implement `ping`, `execution_parameters` and
-    `invocations`, and may add paths in `other`."""
+    """A WSGI app with the SageMaker routes; subclasses implement `execution_parameters` and `invocations`,
+    and may override `ping` and add paths in `other`."""
 
     def __init__(self, metrics: Metrics):
         self.metrics = metrics
@@ -95,7 +78,7 @@ class Service:
             if path == "/execution-parameters":
                 return reply(start_response, 200, json.dumps(self.execution_parameters()).encode(), JSON)
             if path == "/metrics":
-                return reply(start_response, 200, self.metrics.render().encode(), PROMETHEUS)
+                return reply(start_response, 200, self.metrics.render().encode(), contract.METRICS_CONTENT_TYPE)
         answer = self.other(method, path, environ, start_response)
         if answer is not None:
             return answer

@@ -14,11 +14,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from base import storage
 from serving.batch import dataprocessing, outputs, records
 from serving.batch.engines import InvocationError
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
-from sparkleap import storage
 
 
 @dataclass
@@ -93,7 +93,7 @@ def _locate(exc: InvocationError, requests: list[records.Request], options: Tran
             engine) -> tuple[int, str]:
     """The 1-based bad record of a failed request: re-sent one record at a time when it held several."""
     request = next((r for r in requests if r.first == exc.record), None)
-    if request is None or request.count == 1 or exc.status in (0, 429, 500, 502, 503, 504):
+    if request is None or request.count == 1 or exc.transient:
         return exc.record + 1, str(exc)
     pieces = request.payload.split(b"\n") if options.split_type == "Line" else []
     for k, piece in enumerate(pieces[:request.count]):
@@ -115,13 +115,13 @@ def run_job(input_location: str, output: str, options: TransformOptions, engine,
     progress.start(options.describe())
     for uri, relative in files:
         target = outputs.output_uri(output, relative)
-        if outputs.exists(target):
+        if storage.exists(target):
             result.files.append(FileResult(uri, target, "skipped"))
             progress.file_done(relative, 0, skipped=True)
             continue
         try:
             data, count = transform_bytes(storage.read_bytes(uri), options, engine)
-            outputs.write_whole(target, data)
+            storage.write_whole(target, data)
             result.files.append(FileResult(uri, target, "completed", count))
             progress.file_done(relative, count)
         except FileFailed as exc:

@@ -17,7 +17,7 @@ from serving.batch.options import TransformOptions
 def transform_job_request(name: str, model: str, input_uri: str, output_uri: str, options: TransformOptions,
                           instance_type: str = "ml.m5.xlarge", instance_count: int = 1) -> dict[str, Any]:
     """The CreateTransformJob keyword arguments for these options."""
-    from sparkleap import aws, storage
+    from base import aws, storage
 
     aws.check_name("transform job name", name)
     for flag, uri in (("--input", input_uri), ("--output", output_uri)):
@@ -49,7 +49,7 @@ def transform_job_request(name: str, model: str, input_uri: str, output_uri: str
 
 def submit(args: argparse.Namespace, options: TransformOptions, client=None) -> str:
     """Create the transform job; a line naming it."""
-    from sparkleap import aws
+    from base import aws
 
     if not args.model_name:
         raise ValueError("--sagemaker needs --model-name (an existing pipeline model)")

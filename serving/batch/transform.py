@@ -70,8 +70,8 @@ def pipeline_from_args(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from base.storage import StorageError
     from serving.batch.engines.run import run_with_engine
-    from sparkleap.storage import StorageError
 
     try:
         options = options_from_args(args)

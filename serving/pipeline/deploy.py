@@ -58,15 +58,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def pipeline_from_args(args: argparse.Namespace):
-    from serving.pipeline.description import DescriptionError, default_pipeline, load_pipeline
+    """The local pipeline: every model a local file (DescriptionError otherwise)."""
+    from base.storage import is_s3
+    from serving.pipeline.description import DescriptionError, pipeline_from_options
 
-    if args.pipeline:
-        if args.sparkml_model or args.xgboost_model:
-            raise DescriptionError("give either --pipeline or --sparkml-model/--xgboost-model, not both")
-        return load_pipeline(args.pipeline)
-    if not (args.sparkml_model and args.xgboost_model):
-        raise DescriptionError("give --sparkml-model and --xgboost-model (or --pipeline FILE)")
-    return default_pipeline(args.sparkml_model, args.xgboost_model, args.schema)
+    pipeline = pipeline_from_options(args.pipeline, args.sparkml_model, args.xgboost_model, args.schema)
+    remote = [c.name for c in pipeline.containers if is_s3(c.model)]
+    if remote:
+        raise DescriptionError(f"deploy local needs local model files; {', '.join(remote)} is on S3 "
+                               "(download it first)")
+    return pipeline
 
 
 def serve_foreground(args: argparse.Namespace, pipeline) -> int:

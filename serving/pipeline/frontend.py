@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from serving import wsgi
-from serving.contract import HttpError
-from serving.keepalive import Pool
+from base.keepalive import Pool
+from base.processes import ping
+from serving import http_errors, wsgi
+from serving.contract import strictest
+from serving.errors import BadInput, ModelError, OversizedHop, ServingError, Unavailable
 from serving.metrics import Metrics
 from serving.pipeline.state import StateReader
 
@@ -36,18 +38,10 @@ CLIENT_LIMIT = 6 * 1024 * 1024  # InvokeEndpoint Body max (6,291,456 bytes)
 BETWEEN_LIMIT = 5 * 1024 * 1024  # between pipeline containers
 CALL_TIMEOUT_S = 60.0
 FRONTEND_THREADS = 16  # requests in flight at once; each waits on a container most of the time
-VARIANT = "AllTraffic"
+VARIANT = ("X-Amzn-Invoked-Production-Variant", "AllTraffic")
 RUNTIME_PATH = re.compile(r"/endpoints/([^/]+)/invocations")
 CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes"
 log = logging.getLogger("sparkleap.pipeline")
-
-
-class PipelineError(Exception):
-    """An answer other than 200: HTTP `status`, AWS error `code` and a message."""
-
-    def __init__(self, status: int, code: str, message: str, original: tuple[int, str] | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.original = status, code, message, original
 
 
 @dataclass
@@ -67,6 +61,7 @@ class Router(wsgi.Service):
         self.pools: dict[int, Pool] = {}
 
     def pool(self, port: int) -> Pool:
+        """The keep-alive connections to the container on `port`."""
         pool = self.pools.get(port)
         if pool is None:
             pool = self.pools.setdefault(port, Pool("127.0.0.1", port, self.timeout_s))
@@ -88,50 +83,37 @@ class Router(wsgi.Service):
             if status == 204:
                 return None
             if status != 200:
-                raise container_error(c["name"], status, body.decode("utf-8", "replace").strip())
+                raise ModelError(c["name"], status, body.decode("utf-8", "replace").strip())
             if i != last and len(body) > BETWEEN_LIMIT:
-                nxt = containers[i + 1]["name"]
-                raise PipelineError(424, "ModelError",
-                                    f"Received response from {c['name']} with status code 200. However, the request "
-                                    f"payload from {c['name']} to {nxt} is {len(body)} bytes, which has exceeded "
-                                    "the maximum limit of 5 MB.")
+                raise OversizedHop(c["name"], containers[i + 1]["name"], len(body))
         return Answer(body, content_type, latencies)
 
     def _call(self, c: dict[str, Any], body: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
         try:
             return self.pool(c["port"]).post("/invocations", body, headers)
         except TimeoutError:
-            raise container_error(c["name"], 0, f"no response within {self.timeout_s:.0f} seconds") from None
+            raise ModelError(c["name"], 0, f"no response within {self.timeout_s:.0f} seconds") from None
         except (OSError, http.client.HTTPException) as exc:
-            raise PipelineError(503, "ServiceUnavailable",
-                                f"container {c['name']} is not reachable ({type(exc).__name__}: {exc}); "
-                                "a crashed container is restarted by the supervisor, retry shortly") from None
+            raise Unavailable(f"container {c['name']} is not reachable ({type(exc).__name__}: {exc}); "
+                              "a crashed container is restarted by the supervisor, retry shortly") from None
 
     # ---- the other paths --------------------------------------------------------------------------
     def ping(self) -> str:
-        from serving.pipeline.processes import ping
-
+        """"" when every container answers its /ping (within SageMaker's 2 s), else the unhealthy ones."""
         bad = [c["name"] for c in self.state.current()["containers"] if not ping(c["port"])]
         return f"unhealthy: {', '.join(bad)}\n" if bad else ""
 
     def execution_parameters(self) -> dict[str, Any]:
-        """The strictest of the containers' answers: fewest transforms, smallest payload, SINGLE_RECORD if any."""
-        answers = [json.loads(self.pool(c["port"]).request("GET", "/execution-parameters")[2])
-                   for c in self.state.current()["containers"]]
-        return {
-            "MaxConcurrentTransforms": min(a["MaxConcurrentTransforms"] for a in answers),
-            "BatchStrategy": "MULTI_RECORD" if all(a["BatchStrategy"] == "MULTI_RECORD" for a in answers)
-            else "SINGLE_RECORD",
-            "MaxPayloadInMB": min(a["MaxPayloadInMB"] for a in answers),
-        }
+        return strictest([json.loads(self.pool(c["port"]).request("GET", "/execution-parameters")[2])
+                          for c in self.state.current()["containers"]])
 
     def other(self, method: str, path: str, environ: wsgi.Environ, start_response) -> list[bytes] | None:
         match = RUNTIME_PATH.fullmatch(path)
         if method == "POST" and match:
             name = self.state.current()["name"]
             if match.group(1) != name:
-                return _error(start_response, PipelineError(
-                    400, "ValidationError", f"Endpoint {match.group(1)} not found (this endpoint is {name!r})."), True)
+                return wsgi.error(start_response, BadInput(
+                    f"Endpoint {match.group(1)} not found (this endpoint is {name!r})."), runtime_api=True)
             return self._invocations(environ, start_response, runtime_api=True)
         if method == "GET" and path == "/status":
             return wsgi.reply(start_response, 200, json.dumps(self.state.current()).encode(), wsgi.JSON)
@@ -144,11 +126,8 @@ class Router(wsgi.Service):
         started = time.perf_counter()
         status = 500
         try:
-            try:
-                body = wsgi.read_body(environ, CLIENT_LIMIT)
-            except HttpError as exc:
-                raise PipelineError(exc.status, "ValidationError", exc.message) from None
-            if not body or body.isspace():
+            body = wsgi.read_body(environ, CLIENT_LIMIT)
+            if wsgi.is_blank(body):
                 status = 204
                 return wsgi.no_content(start_response)
             attributes = environ.get("HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES")
@@ -159,47 +138,28 @@ class Router(wsgi.Service):
                 return wsgi.no_content(start_response)
             status = 200
             return self._success(start_response, answer, started)
-        except PipelineError as exc:
-            status = exc.status
-            return _error(start_response, exc, runtime_api)
-        except Exception:
-            log.exception("pipeline front end: unexpected error")
-            return _error(start_response, PipelineError(500, "InternalFailure", "internal error in the pipeline "
-                                                        "front end (see its log)"), runtime_api)
+        except Exception as exc:
+            if not isinstance(exc, ServingError):
+                log.exception("pipeline front end: unexpected error")
+            status = http_errors.status_of(exc)
+            return wsgi.error(start_response, exc, runtime_api)
         finally:
             self.metrics.count("requests_total", status=str(status))
             self.metrics.observe("request_latency", time.perf_counter() - started)
 
     def _success(self, start_response, answer: Answer, started: float) -> list[bytes]:
         model_s = sum(s for _, s in answer.latencies_s)
-        overhead_s = max(time.perf_counter() - started - model_s, 0.0)
+        overhead_s = time.perf_counter() - started - model_s
         for name, seconds in answer.latencies_s:
             self.metrics.observe("container_latency", seconds, container=name)
         self.metrics.observe("model_latency", model_s)
         self.metrics.observe("overhead_latency", overhead_s)
         return wsgi.reply(start_response, 200, answer.body, answer.content_type or "application/octet-stream", (
-            ("X-Amzn-Invoked-Production-Variant", VARIANT),
+            VARIANT,
             ("X-Sparkleap-Container-Latency-Us", ",".join(f"{n}={s * 1e6:.0f}" for n, s in answer.latencies_s)),
             ("X-Sparkleap-Model-Latency-Us", f"{model_s * 1e6:.0f}"),
             ("X-Sparkleap-Overhead-Latency-Us", f"{overhead_s * 1e6:.0f}"),
         ))
-
-
-def container_error(name: str, status: int, text: str) -> PipelineError:
-    """A container's 4xx/5xx (0: no answer in time) as SageMaker words it: a 424 ModelError."""
-    kind = "client" if 0 < status < 500 else "server"
-    return PipelineError(424, "ModelError", f'Received {kind} error ({status}) from {name} with message "{text}"',
-                         original=(status, text))
-
-
-def _error(start_response, exc: PipelineError, runtime_api: bool) -> list[bytes]:
-    if not runtime_api:
-        return wsgi.reply(start_response, exc.status, (exc.message + "\n").encode())
-    doc: dict[str, Any] = {"message": exc.message}
-    if exc.original:
-        doc.update(OriginalStatusCode=exc.original[0], OriginalMessage=exc.original[1])
-    return wsgi.reply(start_response, exc.status, json.dumps(doc).encode(), wsgi.JSON,
-                      (("x-amzn-ErrorType", exc.code),))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import BinaryIO
+
+from base.atomic import atomic_path
 
 PAYLOAD_MB = 5  # under InvokeEndpoint's 6 MB and the 5 MB between pipeline containers
 PROGRESS_AFTER = 20  # requests before a progress line is shown
@@ -109,7 +109,7 @@ def sender(endpoint: str, content_type: str, accept: str, region: str | None = N
 def _sagemaker_sender(name: str, content_type: str, accept: str, region: str | None) -> Callable[[bytes], bytes]:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from sparkleap import aws
+    from base import aws
 
     client = aws.sagemaker_client(region, "sagemaker-runtime")
 
@@ -146,11 +146,5 @@ def write_lines(lines: Iterable[bytes], output: str | None) -> None:
             sys.stdout.buffer.write(line)
         sys.stdout.buffer.flush()
         return
-    target = Path(output)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as out:
-            out.writelines(lines)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(output) as tmp, open(tmp, "wb") as out:
+        out.writelines(lines)

@@ -2,7 +2,7 @@
 
 create: upload both model.tar.gz files under `--s3-prefix/<name>/<version>/`, `create_model` with
 `Containers` (sagemaker-sparkml-serving with SAGEMAKER_SPARKML_SCHEMA, then sagemaker-xgboost; image URIs
-from sparkleap.images), `create_endpoint_config`, `create_endpoint`, wait until InService.
+from base.images), `create_endpoint_config`, `create_endpoint`, wait until InService.
 `--update`: a new model + config version, then `update_endpoint` (SageMaker switches without downtime).
 `--delete`: the endpoint, its config and its model.
 """
@@ -25,6 +25,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sparkml-model", help="local path or s3:// URI of the bundle's model.tar.gz")
     parser.add_argument("--xgboost-model", help="local path or s3:// URI of the XGBoost model.tar.gz")
     parser.add_argument("--schema", help="serving schema JSON file (default: derived from the bundle)")
+    parser.add_argument("--pipeline", help="a pipeline description (YAML/JSON, as for deploy local) instead of the "
+                                           "model flags; models may be s3:// URIs")
     parser.add_argument("--s3-prefix", help="s3:// prefix the local model files are uploaded under")
     parser.add_argument("--role", help="IAM role ARN the model runs as")
     parser.add_argument("--region", help="AWS region (default: the boto3 session's)")
@@ -41,8 +43,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError, ClientError, WaiterError
 
-    from sparkleap import aws
-    from sparkleap.storage import StorageError
+    from base import aws
+    from base.storage import StorageError
 
     try:
         client = aws.sagemaker_client(args.region)
@@ -61,34 +63,47 @@ def run(args: argparse.Namespace) -> int:
             print(f"endpoint {args.name}: {status}")
             return 0 if status == "InService" else 1
         return 0
-    except (ValueError, StorageError, ClientError, BotoCoreError, WaiterError) as exc:
+    except (ValueError, StorageError, ClientError, BotoCoreError, WaiterError) as exc:  # DescriptionError too
         print(f"sparkleap deploy sagemaker: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
 
 
-def build_containers(args: argparse.Namespace, region: str, version: str) -> list[dict[str, Any]]:
-    """The two ContainerDefinitions, model files uploaded when local; ValueError naming a missing flag."""
-    from sparkleap import images
+IMAGES = {"sparkml": ("sparkml-serving", "sparkml_version"), "xgboost": ("xgboost", "xgboost_version")}
 
-    if not (args.sparkml_model and args.xgboost_model):
-        raise ValueError("give --sparkml-model and --xgboost-model (local paths or s3:// URIs)")
-    schema = serving_schema(args.schema, args.sparkml_model)
-    containers = [
-        {"ContainerHostname": "sparkml", "Image": images.image_uri("sparkml-serving", region, args.sparkml_version),
-         "Environment": {"SAGEMAKER_SPARKML_SCHEMA": schema, "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}},
-        {"ContainerHostname": "xgboost", "Image": images.image_uri("xgboost", region, args.xgboost_version),
-         "Environment": {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}},
-    ]
+
+def build_containers(args: argparse.Namespace, region: str, version: str) -> list[dict[str, Any]]:
+    """The ContainerDefinitions of the pipeline the options describe (`--pipeline FILE`, or the model flags),
+    model files uploaded when local; ValueError naming what is missing or too large."""
+    from base import images
+    from serving.pipeline.description import pipeline_from_options
+
+    pipeline = pipeline_from_options(getattr(args, "pipeline", None), args.sparkml_model, args.xgboost_model,
+                                     args.schema)
+    containers = []
+    for c in pipeline.containers:
+        framework, version_option = IMAGES[c.kind]
+        environment = dict(c.environment)
+        if c.kind == "sparkml":  # AWS's container needs the schema; compact JSON keeps it under 1024 bytes
+            schema = environment.get("SAGEMAKER_SPARKML_SCHEMA")
+            environment["SAGEMAKER_SPARKML_SCHEMA"] = compact_schema(schema, c.model)
+        containers.append({"ContainerHostname": c.name, "Environment": environment,
+                           "Image": images.image_uri(framework, region, getattr(args, version_option))})
     check_environment(containers)  # before anything is uploaded
-    for container, path in zip(containers, (args.sparkml_model, args.xgboost_model), strict=True):
-        kind = container["ContainerHostname"]
-        container["ModelDataUrl"] = model_url(path, args.s3_prefix, args.name, version, kind)
+    for container, c in zip(containers, pipeline.containers, strict=True):
+        container["ModelDataUrl"] = model_url(c.model, args.s3_prefix, args.name, version, c.name)
     return containers
+
+
+def compact_schema(schema: str | None, sparkml_model: str) -> str:
+    """SAGEMAKER_SPARKML_SCHEMA as compact JSON: `schema` (JSON text), else derived from the bundle."""
+    if schema:
+        return json.dumps(json.loads(schema), separators=(",", ":"))
+    return serving_schema(None, sparkml_model)
 
 
 def serving_schema(schema_file: str | None, sparkml_model: str) -> str:
     """The compact JSON for SAGEMAKER_SPARKML_SCHEMA: the file's, else derived from the bundle."""
-    from sparkleap import storage
+    from base import storage
 
     if schema_file:
         doc = json.loads(storage.read_text(schema_file))
@@ -101,12 +116,12 @@ def serving_schema(schema_file: str | None, sparkml_model: str) -> str:
 
 
 def model_url(path: str, s3_prefix: str | None, name: str, version: str, kind: str) -> str:
-    from sparkleap import storage
+    from base import storage
 
     if storage.is_s3(path):
         return path
     if not s3_prefix or not storage.is_s3(s3_prefix):
-        raise ValueError(f"--{kind}-model {path} is local: give --s3-prefix s3://bucket/prefix to upload it to")
+        raise ValueError(f"the {kind} model {path} is local: give --s3-prefix s3://bucket/prefix to upload it to")
     (url,) = storage.upload(path, storage.join(s3_prefix, name, version, kind, "model.tar.gz"))
     return url
 
@@ -133,7 +148,7 @@ def check_environment(containers: list[dict[str, Any]]) -> None:
 def create(client, name: str, version: str, containers: list[dict[str, Any]], role: str, instance_type: str,
            instance_count: int, update: bool = False) -> str:
     """Model `<name>-<version>`, its endpoint config, then create_endpoint (or update_endpoint); the model name."""
-    from sparkleap import aws
+    from base import aws
 
     model = aws.check_name("model name", f"{name}-{version}")
     client.create_model(ModelName=model, ExecutionRoleArn=role, Containers=containers,

@@ -10,17 +10,17 @@ a basic (non-vector) output is written as its bare text per row whatever the Acc
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 import numpy as np
 
 from bundles import Bundle, BundleError, TransformError, load_bundle
 from serving import codecs, fastcsv
-from serving.container import create_app
-from serving.contract import HttpError, Invocation, Reply, default_accept, media_type, resolve_accept
+from serving.app import create_app
+from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept
+from serving.errors import BadInput, UnsupportedMediaType
 from serving.schema import SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
-from serving.settings import Settings
+from serving.settings import SCHEMA_ENV, Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
 CONTENT_TYPES = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
@@ -67,23 +67,23 @@ class SparkMLModel:
                 schema, more = self._json_rows(obj, schema, f"line {i + 1}")
                 rows.extend(more)
             return schema, rows
-        raise HttpError(415, f"Content-Type {req.content_type or '(none)'!r} is not supported; "
+        raise UnsupportedMediaType(f"Content-Type {req.content_type or '(none)'!r} is not supported; "
                              f"use one of {', '.join(CONTENT_TYPES)}")
 
     def _schema_of(self, obj: dict, where: str) -> ServingSchema:
         try:
             return self.check_schema(parse_schema(obj["schema"], f"{where}: schema"), f"{where}: schema")
         except SchemaError as exc:
-            raise HttpError(400, str(exc)) from None
+            raise BadInput(str(exc)) from None
 
     def _json_rows(self, obj: Any, schema: ServingSchema, where: str) -> tuple[ServingSchema, list[list[Any]]]:
         if not isinstance(obj, dict) or "data" not in obj:
-            raise HttpError(400, f'{where}: expected an object {{"data": [...]}} (optionally with "schema")')
+            raise BadInput(f'{where}: expected an object {{"data": [...]}} (optionally with "schema")')
         if "schema" in obj:
             schema = self._schema_of(obj, where)
         data = obj["data"]
         if not isinstance(data, list):
-            raise HttpError(400, f'{where}: "data" must be a list (one row, or a list of rows)')
+            raise BadInput(f'{where}: "data" must be a list (one row, or a list of rows)')
         return schema, (data if _is_row_list(data, schema) else [data])
 
     # ---- transform and encode --------------------------------------------------------------------
@@ -94,12 +94,12 @@ class SparkMLModel:
         if len(rows) == 1:
             result = self.bundle.transform_row(row_to_dict(schema, rows[0]))
             if result is None:
-                raise HttpError(400, _DROPPED.format(row=1))
+                raise BadInput(_DROPPED.format(row=1))
             return [self._value(result, out)]
         frame = self.bundle.transform(rows_to_columns(schema, rows))
         if len(frame) != len(rows):
             kept = set(frame.rows.tolist())
-            raise HttpError(400, _DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
+            raise BadInput(_DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
         values = frame.column(out)
         return values.tolist() if values.dtype != object else list(values)
 
@@ -117,11 +117,11 @@ class SparkMLModel:
             return fast
         schema, rows = self._rows(req)
         if not rows:
-            raise HttpError(400, "the request holds no rows")
+            raise BadInput("the request holds no rows")
         try:
             outputs = self._outputs(schema, rows)
         except (SchemaError, TransformError) as exc:
-            raise HttpError(400, str(exc)) from None
+            raise BadInput(str(exc)) from None
         body = self._encode(outputs, accept) if schema.output.struct != "basic" else self._encode_basic(outputs, accept)
         return Reply(body.encode(), self._content_type(accept), rows=len(outputs))
 
@@ -189,9 +189,8 @@ def load_model(settings: Settings) -> SparkMLModel:
 
     Raises BundleError/SchemaError/OSError/ValueError with a message naming the bad setting."""
     bundle = load_bundle(settings.model_dir)
-    raw = os.environ.get("SAGEMAKER_SPARKML_SCHEMA", "").strip()
-    source = "SAGEMAKER_SPARKML_SCHEMA" if raw else "schema derived from the bundle"
-    schema = parse_schema(raw or bundle.serving_schema(), source)
+    source = SCHEMA_ENV if settings.sparkml_schema else "schema derived from the bundle"
+    schema = parse_schema(settings.sparkml_schema or bundle.serving_schema(), source)
     accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
     model = SparkMLModel(bundle, schema, accept, source)
     log.info("serving with %s: %s", source, schema.to_json())

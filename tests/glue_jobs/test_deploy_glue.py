@@ -10,8 +10,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from base import storage
 from glue_jobs.deploy import configure_glue, deploy_glue, deploy_glue_job, package_zip
-from sparkleap import storage
 
 ROLE = "arn:aws:iam::123456789012:role/GlueJobRole"
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from base import storage
 from glue_jobs.preprocess import preprocess
 from glue_jobs.table_schema import InputError
-from sparkleap import storage
 
 
 def test_s3_in_s3_out_matches_the_local_run(bucket, abalone_csv, abalone_schema, abalone_run, spark, tmp_path):

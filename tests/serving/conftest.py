@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from serving_http import TITANIC, write_model_tar
+
+from tests.helpers.servers import TITANIC, write_model_tar
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from serving_http import TITANIC_SCHEMA, running, schema_json
+
+from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
+
+pytestmark = pytest.mark.process  # starts server processes
 
 GOOD = "1.0,C,38.0,71.5,1.0,female"
 GOOD_JSON = [1.0, "C", 38.0, 71.5, 1.0, "female"]

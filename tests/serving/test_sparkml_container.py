@@ -7,7 +7,10 @@ import json
 
 import pytest
 import requests
-from serving_http import TITANIC_SCHEMA, running, schema_json
+
+from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
+
+pytestmark = pytest.mark.process  # starts server processes
 
 EXPECTED = "1.0,0.0,38.0,1.0,71.5,0.0,1.0"  # mleap-bundle-format.md section 5
 EXPECTED_VECTOR = [1.0, 0.0, 38.0, 1.0, 71.5, 0.0, 1.0]

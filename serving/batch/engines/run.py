@@ -17,7 +17,7 @@ def batch_pipeline(pipeline: Pipeline) -> Pipeline:
 def run_with_engine(kind: str, pipeline: Pipeline | None, input_location: str, output: str,
                     options: TransformOptions, endpoint: str | None = None, quiet: bool = False) -> JobResult:
     """Run the job with engine `kind` (http | inprocess | spark); `pipeline` may be None with an `endpoint`."""
-    from sparkleap import storage
+    from base import storage
 
     total = len(storage.list_files(input_location))
     progress = Progress(total, quiet=quiet)

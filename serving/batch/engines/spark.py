@@ -2,7 +2,7 @@
 
 Each partition builds the inprocess engine once (bundle runtime + booster, from model bytes shipped with
 the task, so executors need no shared disk) and runs its files through the same per-file code as the other
-engines (`job.transform_bytes`), reading and writing with `sparkleap.storage` (local paths or s3://; on a
+engines (`job.transform_bytes`), reading and writing with `base.storage` (local paths or s3://; on a
 cluster use s3://). Outputs are therefore byte-identical to the inprocess engine's; a file is the unit of
 work, so each file must fit in one executor's memory, and many files spread over the cluster.
 """
@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from base import storage
 from serving.batch import outputs
 from serving.batch.job import FileResult, JobResult
 from serving.batch.options import TransformOptions
@@ -50,7 +51,7 @@ def run_spark_job(pipeline: Pipeline, input_location: str, output: str, options:
     progress = progress or Progress(len(files))
     progress.start(options.describe() + ", engine spark")
     targets = [outputs.output_uri(output, rel) for _, rel in files]
-    done = [outputs.exists(t) for t in targets]
+    done = [storage.exists(t) for t in targets]
     pending = [(i, files[i][0], targets[i]) for i in range(len(files)) if not done[i]]
     rows: dict[int, dict[str, Any]] = {}
     if pending:
@@ -97,12 +98,10 @@ def _scorer(pipeline: Pipeline, options: TransformOptions):
     def score(batches):
         import pandas as pd
 
-        from serving.batch import outputs as out
         from serving.batch.engines.inprocess import InprocessEngine
         from serving.batch.job import FileFailed, transform_bytes
         from serving.pipeline.description import Container
         from serving.pipeline.description import Pipeline as Pipe
-        from sparkleap import storage
 
         for key, value in env.items():
             os.environ.setdefault(key, value)
@@ -118,7 +117,7 @@ def _scorer(pipeline: Pipeline, options: TransformOptions):
                 for position, uri, target in zip(batch["position"], batch["input"], batch["output"], strict=True):
                     try:
                         body, count = transform_bytes(storage.read_bytes(uri), options, engine)
-                        out.write_whole(target, body)
+                        storage.write_whole(target, body)
                         results.append((position, "completed", count, -1, ""))
                     except FileFailed as exc:
                         results.append((position, "failed", 0, exc.record, str(exc)))

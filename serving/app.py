@@ -1,8 +1,8 @@
-"""A container's WSGI app: the model that `load(settings)` returns, behind the shared SageMaker routes.
+"""A container's WSGI app: the SageMaker contract (`serving.contract`, `serving.wsgi`) around one model.
 
 `GET /ping` (200 once the model is loaded and warmed up), `GET /execution-parameters`, `GET /metrics`,
-`POST /invocations`: empty body -> 204, body over MAX_CONTENT_LENGTH -> 413, `HttpError` -> its status and
-message, anything else -> 500 with a generic message (details go to the log, never to the client).
+`POST /invocations`: empty body -> 204, a domain error -> its status and message (`serving.http_errors`),
+anything else -> 500 with a generic message (details go to the log, never to the client).
 """
 
 from __future__ import annotations
@@ -12,21 +12,20 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from serving import wsgi
-from serving.contract import HttpError, Invocation, Model
+from serving import http_errors, wsgi
+from serving.contract import Invocation, Model, execution_parameters
+from serving.errors import ServingError
 from serving.metrics import Metrics
 from serving.settings import Settings
 
 log = logging.getLogger("sparkleap.serving")
-INTERNAL = b"internal error while handling the request (see the container log)"
 
 
 class ContainerApp(wsgi.Service):
     def __init__(self, name: str, model: Model, settings: Settings):
         super().__init__(Metrics(f"sparkleap_{name}"))
         self.name, self.model, self.limit = name, model, settings.max_payload_bytes
-        self.parameters = {"MaxConcurrentTransforms": settings.workers, "BatchStrategy": model.batch_strategy,
-                           "MaxPayloadInMB": settings.max_payload_mb}
+        self.parameters = execution_parameters(settings.workers, model.batch_strategy, settings.max_payload_mb)
 
     def execution_parameters(self) -> dict[str, Any]:
         return self.parameters
@@ -36,19 +35,18 @@ class ContainerApp(wsgi.Service):
         status, rows = 500, 0
         try:
             body = wsgi.read_body(environ, self.limit)
-            if not body or body.isspace():
+            if wsgi.is_blank(body):
                 status = 204
                 return wsgi.no_content(start_response)
             answer = self.model.invoke(Invocation(body, environ.get("CONTENT_TYPE", ""),
                                                   environ.get("HTTP_ACCEPT", "")))
             status, rows = 200, answer.rows
             return wsgi.reply(start_response, 200, answer.body, answer.content_type)
-        except HttpError as exc:
-            status = exc.status
-            return wsgi.reply(start_response, exc.status, wsgi.shorten(exc.message).encode())
-        except Exception:
-            log.exception("%s: unexpected error while handling /invocations", self.name)
-            return wsgi.reply(start_response, 500, INTERNAL)
+        except Exception as exc:
+            if not isinstance(exc, ServingError):
+                log.exception("%s: unexpected error while handling /invocations", self.name)
+            status = http_errors.status_of(exc)
+            return wsgi.error(start_response, exc)
         finally:
             self.metrics.request(status, rows, time.perf_counter() - started)
 
