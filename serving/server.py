@@ -2,8 +2,9 @@
 
 Every server here (both containers and the pipeline front end) runs this one setup: `workers` processes
 (forked; the app is built in each worker, never in the master), each with `threads` Python threads running
-the app, HTTP/1.1 keep-alive, a crashed worker respawned. Headers are limited to 8 KB and 100 fields
-(431 above), as gunicorn's were. Bound to `settings.host` (127.0.0.1 unless opted out) and `settings.port`.
+the app (further requests wait in the server, not in Python), HTTP/1.1 keep-alive, a crashed worker
+respawned. Request heads are limited to 8 KB and 100 fields (431 above), as gunicorn's were. Bound to
+`settings.host` (127.0.0.1 unless opted out) and `settings.port`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def serve_app(factory: Callable[[], Any], settings: Settings, threads: int = CON
     multiprocess_dir()
     server = Granian(
         "sparkleap", address=settings.host, port=settings.port, interface=Interfaces.WSGI,
-        workers=settings.workers, blocking_threads=threads, runtime_threads=1, http=HTTPModes.http1,
+        workers=settings.workers, blocking_threads=threads, backpressure=threads, runtime_threads=1,
+        http=HTTPModes.http1,
         websockets=False, log_level=LogLevels.warning, log_access=False,
         http1_settings=HTTP1Settings(header_read_timeout=KEEPALIVE_MS, keep_alive=True,
                                      max_buffer_size=HEADER_BUFFER),
