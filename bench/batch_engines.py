@@ -68,9 +68,12 @@ def job_rows_per_s(run, folder: Path, rows: int, keep: Path | None = None) -> fl
 
 
 def differing_file(a: Path, b: Path) -> str | None:
-    """The first output file whose bytes differ between two job folders (or that only one has), else None."""
-    names = sorted({p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
-                   | {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()})
+    """The first output file (`*.out`) whose bytes differ between two job folders (or that only one has), else
+    None. The job's manifest.json differs by design (engine, timings)."""
+    names = sorted({p.relative_to(a).as_posix() for p in a.rglob("*.out")}
+                   | {p.relative_to(b).as_posix() for p in b.rglob("*.out")})
+    if not names:
+        return "(no .out file)"
     for name in names:
         if not (a / name).is_file() or not (b / name).is_file() or (a / name).read_bytes() != (b / name).read_bytes():
             return name
