@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 
 from bundles import archive
+from bundles.context import DEFAULT_TARGET, TARGETS
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, SkipRow
-from bundles.graph import load_node, read_json, save_node, write_json
-from bundles.ops.base import DEFAULT_TARGET, TARGETS, Op
+from bundles.graph import context, load_node, read_json, save_node, write_json
+from bundles.ops.base import Op
 
 WRITER_VERSION = {"0.20": "0.20.0", "0.9": "0.9.6"}
 
@@ -109,7 +110,7 @@ def save_bundle(bundle: Bundle, path: str | os.PathLike, target: str = DEFAULT_T
     }
     with tempfile.TemporaryDirectory(prefix="sparkleap-write-") as tmp:
         folder = Path(tmp) / "bundle"
-        save_node(bundle.root, folder / "root", target)
+        save_node(bundle.root, context(folder / "root", target))
         write_json(folder / "bundle.json", info)
         archive.pack(folder, Path(path))
     return Path(path)

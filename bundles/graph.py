@@ -1,14 +1,20 @@
-"""Reading and writing one node folder: `model.json` (op + attributes) and `node.json` (name + shape)."""
+"""Node I/O and Spark conversion through the op registry: `model.json` (op + attributes), `node.json`
+(name + shape) and the Spark-class lookup. The contexts it hands to ops point back here."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 from bundles import ops as registry
+from bundles.context import DEFAULT_TARGET, Context
 from bundles.errors import BundleError, UnsupportedOpError
 from bundles.ops.base import Op, Shape
 from bundles.values import Attributes
+
+GRAPH = sys.modules[__name__]
 
 
 def read_json(path: Path) -> dict:
@@ -31,6 +37,10 @@ def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, allow_nan=False), encoding="utf-8")
 
 
+def context(folder: Path = Path("."), target: str = DEFAULT_TARGET, schema: Any = None) -> Context:
+    return Context(GRAPH, folder, target, schema)
+
+
 def _sockets(shape: dict, key: str, where: Path) -> list[tuple[str, str]]:
     sockets = shape.get(key)
     if not isinstance(sockets, list):
@@ -42,7 +52,7 @@ def _sockets(shape: dict, key: str, where: Path) -> list[tuple[str, str]]:
 
 
 def load_node(folder: Path) -> Op:
-    """Load the op stored in `folder` (a bundle's `root/` or a `<name>.node/`)."""
+    """Load the op stored in `folder` (a bundle's `root/`, a `<name>.node/`, a `tree0/`)."""
     model = read_json(folder / "model.json")
     node = read_json(folder / "node.json")
     op_name = model.get("op")
@@ -56,21 +66,31 @@ def load_node(folder: Path) -> Op:
         raise UnsupportedOpError(str(op_name), name, list(registry.OPS))
     attrs = Attributes(model.get("attributes", {}), f"{folder / 'model.json'}")
     try:
-        return op_class.load(name, sockets, attrs, folder)
+        return op_class.load(name, sockets, attrs, context(folder))
     except BundleError:
         raise
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise BundleError(f"{folder}: cannot load {op_name!r} node {name!r}: {exc}") from None
 
 
-def save_node(op: Op, folder: Path, target: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    attrs, shape = op.store(target)
-    write_json(folder / "model.json", {"op": op.op_name, "attributes": attrs})
+def save_node(op: Op, ctx: Context) -> None:
+    """Write `op` into `ctx.folder`; the op writes its children through `ctx`."""
+    ctx.folder.mkdir(parents=True, exist_ok=True)
+    attrs, shape = op.store(ctx)
+    write_json(ctx.folder / "model.json", {"op": op.op_name, "attributes": attrs})
     node_shape = {
         "inputs": [{"port": p, "name": c} for p, c in shape.inputs],
         "outputs": [{"port": p, "name": c} for p, c in shape.outputs],
     }
-    write_json(folder / "node.json", {"name": op.name, "shape": node_shape})
-    for child in getattr(op, "stages", []):
-        save_node(child, folder / f"{child.name}.node", target)
+    write_json(ctx.folder / "node.json", {"name": op.name, "shape": node_shape})
+
+
+def ops_from_spark(stage: Any, ctx: Context) -> list[Op]:
+    """The ops of a fitted PySpark stage; a stage with no op is a one-line BundleError."""
+    op_class = registry.SPARK_CLASSES.get(type(stage).__name__)
+    if op_class is None:
+        raise BundleError(
+            f"Spark stage {type(stage).__name__} ({stage.uid}) has no bundle op; "
+            f"supported: {', '.join(sorted(registry.SPARK_CLASSES))}"
+        )
+    return op_class.from_spark(stage, ctx)

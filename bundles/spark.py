@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bundles import graph
 from bundles.bundle import Bundle
-from bundles.errors import BundleError
-from bundles.ops import SPARK_CLASSES
-from bundles.ops.base import DEFAULT_TARGET, Op
-
-
-def ops_from_spark(stage: Any, schema: Any, target: str) -> list[Op]:
-    op_class = SPARK_CLASSES.get(type(stage).__name__)
-    if op_class is None:
-        raise BundleError(
-            f"Spark stage {type(stage).__name__} ({stage.uid}) has no bundle op; "
-            f"supported: {', '.join(sorted(SPARK_CLASSES))}"
-        )
-    return op_class.from_spark(stage, schema, target)
+from bundles.context import DEFAULT_TARGET
 
 
 def bundle_from_spark(model: Any, dataset: Any, target: str = DEFAULT_TARGET) -> Bundle:
@@ -27,5 +16,5 @@ def bundle_from_spark(model: Any, dataset: Any, target: str = DEFAULT_TARGET) ->
     of intermediate columns come from the transformed schema.
     """
     schema = model.transform(dataset.limit(1)).schema
-    (root,) = ops_from_spark(model, schema, target)
+    (root,) = graph.ops_from_spark(model, graph.context(target=target, schema=schema))
     return Bundle(root, {"name": model.uid})

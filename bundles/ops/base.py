@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any, ClassVar
 
+from bundles.context import Context
 from bundles.frame import Frame
 from bundles.values import Attributes
-
-TARGETS = ("0.20", "0.9")  # MLeap runtime a written bundle must load in: 0.20 (AWS image 3.3), 0.9.6 (image 2.2)
-DEFAULT_TARGET = "0.20"
 
 
 @dataclass
@@ -79,17 +76,18 @@ class Op:
 
     # reader
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: Attributes, folder: Path) -> Op:
+    def load(cls, name: str, shape: Shape, attrs: Attributes, ctx: Context) -> Op:
+        """The op of a node; `ctx.folder` is its folder, `ctx.load_child` reads its child nodes."""
         raise NotImplementedError
 
     # writer
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
-        """Attributes (name -> encoded value) and node shape for `target`."""
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        """Attributes (name -> encoded value) and node shape for `ctx.target`; children via `ctx.store_child`."""
         raise NotImplementedError
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
-        """Ops for a fitted PySpark stage; `schema` is the transformed DataFrame's StructType."""
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        """Ops for a fitted PySpark stage; `ctx.schema` is the transformed sample's StructType."""
         raise NotImplementedError
 
     # runtime

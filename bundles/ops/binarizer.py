@@ -7,12 +7,12 @@ column. Follows MLeap: NaN -> 0.0 always (Spark 3 gives 1.0 for NaN inside a vec
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape, node_names, spark_columns, vector_input
@@ -31,17 +31,17 @@ class Binarizer(Op):
         self.input_struct = self.output_struct = "vector" if self.is_vector else "basic"
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> Binarizer:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Binarizer:
         return cls(name, shape, attrs.double("threshold", 0.0), attrs.data_shape("input_shape", None))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         return {"threshold": v.double(self.threshold), "input_shape": v.data_shape(self.input_shape)}, self.shape
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         columns = spark_columns(stage)
         thresholds = stage.getThresholds() if len(columns) > 1 or stage.isSet("inputCols") else [stage.getThreshold()]
-        return [cls(name, Shape.single(i, o), t, spark_shape(schema[i]))
+        return [cls(name, Shape.single(i, o), t, spark_shape(ctx.schema[i]))
                 for name, (i, o), t in zip(node_names(stage, len(columns)), columns, thresholds, strict=True)]
 
     def transform(self, frame: Frame) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, SkipRow, as_float_matrix
 from bundles.javafmt import java_double
@@ -53,14 +53,14 @@ class Bucketizer(Op):
         self._splits = np.array(self.splits)
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> Bucketizer:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Bucketizer:
         return cls(name, shape, attrs.doubles("splits"), attrs.string("handle_invalid", "error"))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         return {"splits": v.doubles(self.splits), "handle_invalid": v.string(self.handle_invalid)}, self.shape
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         columns = spark_columns(stage)
         splits = stage.getSplitsArray() if stage.isSet("inputCols") else [stage.getSplits()]
         return [cls(name, Shape.single(i, o), s, stage.getHandleInvalid())

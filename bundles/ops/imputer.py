@@ -10,12 +10,12 @@ the surrogate (Spark leaves NaN alone when missingValue is set to something else
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import TransformError
 from bundles.frame import Frame
 from bundles.ops.base import Op, Shape, node_names, spark_columns
@@ -35,11 +35,11 @@ class Imputer(Op):
         self.nullable_input = bool(nullable_input)
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> Imputer:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Imputer:
         return cls(name, shape, attrs.double("surrogate_value"), attrs.double("missing_value", math.nan),
                    attrs.string("strategy", "mean"), attrs.boolean("nullable_input", True))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {
             "nullable_input": v.boolean(self.nullable_input),
             "surrogate_value": v.double(self.surrogate),
@@ -49,7 +49,7 @@ class Imputer(Op):
         return attrs, self.shape
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         columns = spark_columns(stage)
         surrogates = stage.surrogateDF.collect()[0]
         return [cls(name, Shape.single(i, o), surrogates[i], stage.getMissingValue(), stage.getStrategy())

@@ -7,12 +7,12 @@ last bit; we follow Spark, whose output the model was trained on.)
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_map import VectorMapOp
 
@@ -28,14 +28,14 @@ class MaxAbsScaler(VectorMapOp):
         self._scale_row = self.scale.tolist()
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> MaxAbsScaler:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> MaxAbsScaler:
         return cls(name, shape, attrs.tensor("maxAbs"))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         return {"maxAbs": v.tensor(self.max_abs)}, self.shape
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         return [cls(stage.uid, Shape.single(stage.getInputCol(), stage.getOutputCol()), stage.maxAbs.toArray())]
 
     def apply(self, matrix: np.ndarray) -> np.ndarray:

@@ -10,12 +10,12 @@ follow Spark, since the Spark job's own output is what models are trained on.)
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_map import VectorMapOp
@@ -40,17 +40,17 @@ class MinMaxScaler(VectorMapOp):
         self._rows = list(zip(self.original_min.tolist(), self.factor.tolist(), strict=True))
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> MinMaxScaler:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> MinMaxScaler:
         return cls(name, shape, attrs.tensor("min"), attrs.tensor("max"), attrs.double("minValue", 0.0),
                    attrs.double("maxValue", 1.0))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {"min": v.tensor(self.original_min), "max": v.tensor(self.original_max),
                  "minValue": v.double(self.min_value), "maxValue": v.double(self.max_value)}
         return attrs, self.shape
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         return [cls(stage.uid, Shape.single(stage.getInputCol(), stage.getOutputCol()),
                     stage.originalMin.toArray(), stage.originalMax.toArray(), stage.getMin(), stage.getMax())]
 

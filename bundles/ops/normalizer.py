@@ -11,12 +11,12 @@ differ from C's `pow` in the last bit.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_assembler import spark_shape
@@ -34,20 +34,20 @@ class Normalizer(VectorMapOp):
         self.p = float(p)
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> Normalizer:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Normalizer:
         p = attrs.double("p_norm")
         return cls(name, shape, math.inf if math.isnan(p) else p, attrs.integer("input_size", -1))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {"p_norm": v.double(self.p)}
         if self.size >= 0:
             attrs["input_size"] = v.integer(self.size)
         return attrs, self.shape
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         in_col = stage.getInputCol()
-        data_shape = spark_shape(schema[in_col])
+        data_shape = spark_shape(ctx.schema[in_col])
         size = int(data_shape["tensorShape"]["dimensions"][0]["size"]) if data_shape["base"] == "tensor" else -1
         return [cls(stage.uid, Shape.single(in_col, stage.getOutputCol()), stage.getP(), size or -1)]
 

@@ -10,12 +10,12 @@ not drop_last, n-1 with drop_last and not keep, else n; an index past the width 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame
 from bundles.ops.base import Op, Shape, node_names, spark_columns
@@ -40,7 +40,7 @@ class OneHotEncoder(Op):
                        for n in self.category_sizes]
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> OneHotEncoder:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> OneHotEncoder:
         shape = Shape.indexed(shape.input_cols, shape.output_cols)
         if "size" in attrs:
             drop_last = attrs.boolean("drop_last", True)
@@ -49,8 +49,8 @@ class OneHotEncoder(Op):
         return cls(name, shape, attrs.integers("category_sizes"), attrs.boolean("drop_last"),
                    attrs.string("handle_invalid"))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
-        if target == "0.9":
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        if ctx.target == "0.9":
             if len(self.category_sizes) != 1:
                 raise BundleError(f"node {self.name!r}: the 0.9 form holds one column per node")
             if self.handle_invalid == "keep" and not self.drop_last:
@@ -67,10 +67,10 @@ class OneHotEncoder(Op):
         return attrs, Shape.indexed(self.shape.input_cols, self.shape.output_cols)
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         pairs = spark_columns(stage)
         sizes = list(stage.categorySizes)
-        if target == "0.9" and len(pairs) > 1:
+        if ctx.target == "0.9" and len(pairs) > 1:
             return [cls(name, Shape.indexed([a], [b]), [n], stage.getDropLast(), stage.getHandleInvalid())
                     for name, (a, b), n in zip(node_names(stage, len(pairs)), pairs, sizes, strict=True)]
         ins, outs = (list(cols) for cols in zip(*pairs, strict=True))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.frame import Frame
 from bundles.ops.base import Op, Shape
 
@@ -19,19 +19,17 @@ class Pipeline(Op):
         self.stages = stages
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> Pipeline:
-        from bundles.graph import load_node
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Pipeline:
+        return cls(name, [ctx.load_child(f"{child}.node") for child in attrs.strings("nodes", [])])
 
-        return cls(name, [load_node(folder / f"{child}.node") for child in attrs.strings("nodes", [])])
-
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        for stage in self.stages:
+            ctx.store_child(stage, f"{stage.name}.node")
         return {"nodes": v.strings([s.name for s in self.stages])}, Shape([], [])
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
-        from bundles.spark import ops_from_spark
-
-        return [cls(stage.uid, [op for s in stage.stages for op in ops_from_spark(s, schema, target)])]
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        return [cls(stage.uid, [op for s in stage.stages for op in ctx.from_spark(s)])]
 
     def transform(self, frame: Frame) -> None:
         for stage in self.stages:

@@ -7,12 +7,12 @@ multiplied by it, never divided by std. Same attributes for both writer targets.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_map import VectorMapOp
@@ -36,10 +36,10 @@ class StandardScaler(VectorMapOp):
         self._scale_row = None if self.scale is None else self.scale.tolist()
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> StandardScaler:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> StandardScaler:
         return cls(name, shape, attrs.tensor("mean", None), attrs.tensor("std", None))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {}
         if self.mean is not None:
             attrs["mean"] = v.tensor(self.mean)
@@ -48,7 +48,7 @@ class StandardScaler(VectorMapOp):
         return attrs, self.shape
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         mean = stage.mean.toArray() if stage.getWithMean() else None
         std = stage.std.toArray() if stage.getWithStd() else None
         if mean is None and std is None:

@@ -8,12 +8,12 @@ Null input: keep -> len(labels), error -> error, skip -> row dropped. Unseen lab
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, SkipRow
 from bundles.javafmt import java_double
@@ -56,7 +56,7 @@ class StringIndexer(Op):
         self._lookup = [{label: float(i) for i, label in enumerate(ls)} for ls in labels]
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> StringIndexer:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> StringIndexer:
         if "labels_length" in attrs:
             count = attrs.integer("labels_length")
             labels = [attrs.strings(f"labels_array_{i}") for i in range(count)]
@@ -64,11 +64,11 @@ class StringIndexer(Op):
             labels = [attrs.strings("labels")]
         return cls(name, shape, labels, attrs.string("handle_invalid", "error"))
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         (_, in_col), (_, out_col) = self.shape.inputs[0], self.shape.outputs[0]
         if len(self.labels) != 1:
             raise BundleError(f"node {self.name!r}: write one string_indexer node per column")
-        if target == "0.9":
+        if ctx.target == "0.9":
             attrs = {"labels": v.strings(self.labels[0]), "handle_invalid": v.string(self.handle_invalid)}
         else:
             attrs = {
@@ -81,7 +81,7 @@ class StringIndexer(Op):
         return attrs, Shape.single(in_col, out_col)
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         pairs = spark_columns(stage)
         labels = [list(ls) for ls in stage.labelsArray]
         return [cls(name, Shape.single(i_col, o_col), [ls], stage.getHandleInvalid())

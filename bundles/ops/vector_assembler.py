@@ -6,12 +6,12 @@ MLeap: NaN passes through (Spark's default handleInvalid=error would fail); null
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import values as v
+from bundles.context import Context
 from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape
@@ -39,21 +39,21 @@ class VectorAssembler(Op):
                       for s in input_shapes]
 
     @classmethod
-    def load(cls, name: str, shape: Shape, attrs: v.Attributes, folder: Path) -> VectorAssembler:
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> VectorAssembler:
         shapes = attrs.data_shapes("input_shapes", [])
         if not shapes:  # MLeap 0.8 bundles carry no shapes: treat every input as a scalar
             shapes = [v.scalar_shape() for _ in shape.inputs]
         return cls(name, shape, shapes)
 
-    def store(self, target: str) -> tuple[dict[str, dict], Shape]:
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         shape = Shape([(f"input{i}", c) for i, c in enumerate(self.shape.input_cols)],
                       [("output", self.shape.output_cols[0])])
         return {"input_shapes": v.data_shapes(self.input_shapes)}, shape
 
     @classmethod
-    def from_spark(cls, stage: Any, schema: Any, target: str) -> list[Op]:
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         ins = stage.getInputCols()
-        shapes = [spark_shape(schema[c]) for c in ins]
+        shapes = [spark_shape(ctx.schema[c]) for c in ins]
         return [cls(stage.uid, Shape([(f"input{i}", c) for i, c in enumerate(ins)],
                                      [("output", stage.getOutputCol())]), shapes)]
 
