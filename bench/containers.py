@@ -1,4 +1,4 @@
-"""Issues 5 and 6: the SparkML and XGBoost containers over loopback HTTP (`sparkleap serve`, gunicorn).
+"""Issues 5 and 6: the SparkML and XGBoost containers over loopback HTTP (`sparkleap serve`, granian).
 
 SparkML: single-row request latency p50/p99 next to a bare one-hop gunicorn echo; rows/s for 1000-row
 CSV requests next to the same transform in-process. XGBoost: predictions/s for 1- and 10 000-row
@@ -22,7 +22,7 @@ from bench.workbench import CATEGORICAL, NUMERIC, Workbench, python_env, read_ab
 
 OVERHEAD = "ours ÷ peer (× slower)"
 BETTER = "ours ÷ peer (× more rows/s)"
-ECHO = "bare gunicorn/Flask echo, one hop"
+ECHO = "bare echo, one hop, same server setup (granian)"
 SPARKML_P50 = Spec("SparkML container: single-row latency p50", "ms", 5, peer=ECHO, ratio_means=OVERHEAD,
                    ratio_is_overhead=True)
 SPARKML_P99 = Spec("SparkML container: single-row latency p99", "ms", 5, peer=ECHO, ratio_means=OVERHEAD,

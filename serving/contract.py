@@ -3,7 +3,7 @@
 No web framework here: a request is an `Invocation`, an answer a `Reply`; `read_body` enforces the body
 limit on any WSGI input stream; `resolve_accept` picks the response type (406 otherwise);
 `execution_parameters` answers GET /execution-parameters. Errors are `serving.errors` types, rendered
-by `serving.http_errors`. The Flask app of a container is `serving.app.create_app`.
+by `serving.http_errors`. The HTTP side is `serving.wsgi`; a container's app is `serving.app.create_app`.
 """
 
 from __future__ import annotations
@@ -79,22 +79,31 @@ def default_accept(value: str, supported: tuple[str, ...], fallback: str) -> str
                          f"use one of {', '.join(supported)}") from None
 
 
-def read_body(stream: BinaryIO, content_length: str | int | None, limit: int) -> bytes:
+def read_body(stream: BinaryIO, content_length: str | int | None, limit: int, chunked: bool = False) -> bytes:
     """The request body, read no further than `limit` + 1 bytes; PayloadTooLarge above `limit`.
 
-    `content_length` is the header's value (None or "" for a chunked body, read up to the limit)."""
+    `content_length` is the header's value (None or "" for a chunked body, read up to the limit). A chunked
+    body that reads as nothing is BadInput: the HTTP server ends a malformed chunked stream, or one sent with
+    a Content-Length too (RFC 9112 6.1: how requests are smuggled), silently, as if it were empty."""
     if content_length not in (None, ""):
         try:
             length = int(content_length)
         except ValueError:
             raise BadInput(f"invalid Content-Length header {content_length!r}") from None
         if length > limit:
-            raise PayloadTooLarge(f"payload of {length} bytes exceeds the limit of {limit} bytes (MAX_CONTENT_LENGTH)")
-        return stream.read(length) if length else b""
+            raise _too_large(limit, f"request body of {length} bytes")
+        return stream.read(length) if length > 0 else b""
     body = stream.read(limit + 1)
     if len(body) > limit:
-        raise PayloadTooLarge(f"payload exceeds the limit of {limit} bytes (MAX_CONTENT_LENGTH)")
+        raise _too_large(limit, "request body")
+    if not body and chunked:
+        raise BadInput("the chunked request body is empty or malformed (or also has a Content-Length)")
     return body
+
+
+def _too_large(limit: int, what: str) -> PayloadTooLarge:
+    """The one 413 wording: the limit in bytes and in MB (MAX_CONTENT_LENGTH; 6 MB by default)."""
+    return PayloadTooLarge(f"{what} exceeds the limit of {limit} bytes ({limit / 2**20:g} MB)")
 
 
 def execution_parameters(workers: int, batch_strategy: str, max_payload_mb: int) -> dict[str, Any]:

@@ -62,6 +62,12 @@ class Metrics:
         metric = self._metric("histogram", name, tuple(sorted(labels)))
         (metric.labels(**labels) if labels else metric).observe(seconds)
 
+    def request(self, status: int, rows: int, seconds: float) -> None:
+        """One served request: its status, the rows it held and its latency."""
+        self.count("requests_total", status=str(status))
+        self.count("rows_total", rows)
+        self.observe("request_latency", seconds)
+
     def render(self) -> str:
         """Prometheus text format (0.0.4): every worker's samples summed in multiprocess mode."""
         from prometheus_client import CollectorRegistry, generate_latest, multiprocess

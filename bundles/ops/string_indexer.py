@@ -11,7 +11,6 @@ import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from bundles import values as v
 from bundles.context import Context
@@ -57,6 +56,9 @@ class StringIndexer(Op):
             raise BundleError(f"node {name!r}: {len(labels)} label lists for {len(shape.inputs)} inputs")
         self.labels = labels
         self.handle_invalid = handle_invalid
+        import pandas as pd  # here, not at the top: a process that only reads bundles' archives (the XGBoost
+        # container) must not pay pandas' import (about a second of every restart under load)
+
         self._index = [pd.Index(ls) for ls in labels]
         self._lookup = [{label: float(i) for i, label in enumerate(ls)} for ls in labels]
 

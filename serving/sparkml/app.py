@@ -157,7 +157,7 @@ class SparkMLModel:
             values = dense_matrix(values)  # AWS writes sparse outputs dense
         if len(frame) != len(values) or values.ndim != 2 or len(values) != len(next(iter(columns.values()))):
             return None
-        return Reply(fastcsv.java_csv_lines(values).encode(), codecs.CSV, rows=len(values))
+        return Reply(fastcsv.java_csv_lines(values), codecs.CSV, rows=len(values))
 
     @staticmethod
     def _content_type(accept: str) -> str:

@@ -6,7 +6,7 @@ Content-Type is absent, as AWS does). Responses: text/csv (one prediction per li
 newline-separated predictions whatever the Accept. Unlike AWS, a row with fewer columns than the model has
 is a 400, and pickled models are refused unless SPARKLEAP_ALLOW_PICKLE=1 (unpickling runs arbitrary code).
 
-The Booster is loaded in each gunicorn worker, never in the master: XGBoost's OpenMP pool does not
+The Booster is loaded in each server worker, never in the master: XGBoost's OpenMP pool does not
 survive a fork. `check` (run in the master) only reads files, and tries the load in a throw-away child.
 """
 
@@ -270,7 +270,7 @@ def _text(score: Any) -> str:
 
 
 def load_model(settings: Settings) -> XGBoostModel:
-    """The served model (call in a gunicorn worker, never in the master)."""
+    """The served model (call in a server worker, never in the master)."""
     booster = load_booster(settings.model_dir, allow_pickle=settings.allow_pickle)
     accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
     return XGBoostModel(booster, accept, settings.batch_mode)
@@ -279,7 +279,7 @@ def load_model(settings: Settings) -> XGBoostModel:
 def check(settings: Settings) -> None:
     """Fail fast, with one line, on a missing, refused or unreadable model or a bad setting.
 
-    Runs in the gunicorn master: it reads files here and tries the Booster in a forked child, so the
+    Runs in the server's master: it reads files here and tries the Booster in a forked child, so the
     master itself never starts XGBoost's OpenMP pool before it forks the workers.
     """
     try:

@@ -49,11 +49,29 @@ def golden_doubles() -> list[float]:
     return values
 
 
-def test_java_double_equals_the_jdks_double_to_string_on_100k_doubles():
+@pytest.fixture(scope="module")
+def golden() -> tuple[list[float], list[str]]:
+    """The golden doubles and the JDK's text of each."""
     values = golden_doubles()
+    return values, double_to_string(values)
+
+
+def test_java_double_equals_the_jdks_double_to_string_on_100k_doubles(golden):
+    values, expected = golden
     assert len(values) >= 100_000
-    expected = double_to_string(values)
     assert len(expected) == len(values)
     wrong = [(v, struct.pack(">d", v).hex(), java_double(v), want)
              for v, want in zip(values, expected, strict=True) if java_double(v) != want]
     assert wrong[:20] == [] and len(wrong) == 0, f"{len(wrong)} of {len(values)} differ"
+
+
+def test_the_columnar_csv_formatter_writes_the_jdks_text_byte_for_byte(golden):
+    """`fastcsv.java_csv_lines` (what the SparkML container writes for many rows) against the JDK directly."""
+    from serving.fastcsv import java_csv_lines
+
+    values, expected = golden
+    width = 9
+    rows = len(values) // width
+    matrix = np.array(values[: rows * width], dtype=np.float64).reshape(rows, width)
+    lines = [",".join(expected[i * width:(i + 1) * width]) for i in range(rows)]
+    assert java_csv_lines(matrix) == "\n".join(lines).encode()

@@ -77,4 +77,17 @@ def test_number_texts_match_python_and_java_byte_for_byte():
                                                                  float("nan"), float("inf"), -float("inf")]])
     assert python_lines(values) == "".join(f"{v}\n" for v in values.tolist()).encode()
     matrix = values[: len(values) // 6 * 6].reshape(-1, 6)
-    assert java_csv_lines(matrix) == "\n".join(",".join(map(java_double, r)) for r in matrix.tolist())
+    assert java_csv_lines(matrix) == "\n".join(",".join(map(java_double, r)) for r in matrix.tolist()).encode()
+
+
+def test_number_texts_match_on_random_bit_patterns_and_short_decimals():
+    from bundles.javafmt import java_double
+
+    rng = np.random.default_rng(18)
+    bits = rng.integers(0, 2**64, 60_000, dtype=np.uint64).view(np.float64)
+    decimals = np.round(rng.uniform(-1e4, 1e4, 60_000), 4) * 10.0 ** rng.integers(-9, 12, 60_000)
+    near = np.array([1e-3, 1e7, 1e-4, 1e16]).repeat(5) * (1 + np.tile([-2e-16, -1e-16, 0, 1e-16, 2e-16], 4))
+    values = np.concatenate([bits, decimals, near, np.arange(-50.0, 50.0), [0.0, -0.0]])
+    assert python_lines(values) == "".join(f"{v}\n" for v in values.tolist()).encode()
+    matrix = values[: len(values) // 9 * 9].reshape(-1, 9)
+    assert java_csv_lines(matrix) == "\n".join(",".join(map(java_double, r)) for r in matrix.tolist()).encode()
