@@ -134,7 +134,7 @@ class ServerProcess:
         return " | ".join(text[-lines:]) or "(empty log)"
 
     def stop(self, grace_s: float = 10.0) -> None:
-        """SIGTERM (a gunicorn master lets in-flight requests finish), then SIGKILL to the whole session after
+        """SIGTERM (the server lets in-flight requests finish), then SIGKILL to the whole session after
         `grace_s` seconds."""
         if not self.alive():
             return

@@ -323,7 +323,7 @@ def _tree_from_spark_nodes(rows: list[dict], impurities: bool) -> Tree:
 # ---- evaluation --------------------------------------------------------------------------------------------
 
 CHUNK_ROWS = 4096
-_POOL: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked worker (gunicorn) gets its own threads
+_POOL: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked server worker gets its own threads
 
 
 def _pool() -> ThreadPoolExecutor:

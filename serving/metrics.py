@@ -1,6 +1,6 @@
 """Prometheus metrics for a serving process: request counts, rows and latency histograms, over all its workers.
 
-Built on prometheus_client. `multiprocess_dir()` (called in the gunicorn master, before workers fork) turns on
+Built on prometheus_client. `multiprocess_dir()` (called in the server's parent process, before workers fork) turns on
 prometheus_client's multiprocess mode: each worker writes its samples to memory-mapped files in one folder, and
 a scrape of /metrics, whichever worker answers it, sums every worker's (including workers that have exited).
 Without it (one process), the process's own values are shown.
