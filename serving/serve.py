@@ -11,7 +11,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model-dir", help="model dir or model.tar.gz (default: $SM_MODEL_DIR, /opt/ml/model)")
     parser.add_argument("--port", type=int, help="port (default: $SAGEMAKER_BIND_TO_PORT or 8080)")
     parser.add_argument("--host", help="address to bind (default 127.0.0.1; containers on AWS use 0.0.0.0)")
-    parser.add_argument("--workers", type=int, help="server worker processes (default: $SAGEMAKER_MODEL_SERVER_WORKERS, CPUs)")
+    parser.add_argument("--workers", type=int, help="worker processes (default: $SAGEMAKER_MODEL_SERVER_WORKERS, CPUs)")
 
 
 def run(args: argparse.Namespace) -> int:
