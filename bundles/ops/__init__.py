@@ -2,19 +2,31 @@
 
 from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
+from bundles.ops.bucketed_random_projection_lsh import BucketedRandomProjectionLSH
 from bundles.ops.bucketizer import Bucketizer
+from bundles.ops.chi_sq_selector import ChiSqSelector
 from bundles.ops.count_vectorizer import CountVectorizer
+from bundles.ops.dct import DCT
+from bundles.ops.elementwise_product import ElementwiseProduct
 from bundles.ops.feature_hasher import FeatureHasher
 from bundles.ops.hashing_term_frequency import HashingTermFrequency
 from bundles.ops.idf import IDF
 from bundles.ops.imputer import Imputer
+from bundles.ops.interaction import Interaction
 from bundles.ops.logistic_regression import LogisticRegression
+from bundles.ops.map_entry_selector import MapEntrySelector
+from bundles.ops.math_binary import MathBinary
+from bundles.ops.math_unary import MathUnary
 from bundles.ops.max_abs_scaler import MaxAbsScaler
+from bundles.ops.min_hash_lsh import MinHashLSH
 from bundles.ops.min_max_scaler import MinMaxScaler
+from bundles.ops.multinomial_labeler import MultinomialLabeler
 from bundles.ops.ngram import NGram
 from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
+from bundles.ops.pca import PCA
 from bundles.ops.pipeline import Pipeline
+from bundles.ops.polynomial_expansion import PolynomialExpansion
 from bundles.ops.regex_tokenizer import RegexTokenizer
 from bundles.ops.reverse_string_indexer import ReverseStringIndexer
 from bundles.ops.standard_scaler import StandardScaler
@@ -23,6 +35,8 @@ from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.string_map import StringMap
 from bundles.ops.tokenizer import Tokenizer
 from bundles.ops.vector_assembler import VectorAssembler
+from bundles.ops.vector_indexer import VectorIndexer
+from bundles.ops.vector_slicer import VectorSlicer
 from bundles.ops.word_filter import WordFilter
 from bundles.ops.word_to_vector import WordToVector
 
@@ -53,6 +67,20 @@ OPS: dict[str, type[Op]] = {
         ReverseStringIndexer,
         StringMap,
         WordFilter,
+        PCA,
+        Interaction,
+        PolynomialExpansion,
+        DCT,
+        ElementwiseProduct,
+        VectorIndexer,
+        VectorSlicer,
+        ChiSqSelector,
+        BucketedRandomProjectionLSH,
+        MinHashLSH,
+        MathUnary,
+        MathBinary,
+        MultinomialLabeler,
+        MapEntrySelector,
     )
 }
 
