@@ -167,7 +167,11 @@ def test_every_spark_parity_bundle_loads_or_names_its_unsupported_op(real_bundle
                  "StringIndexerParitySpec", "VectorAssemblerParitySpec", "OneHotEncoderParitySpec",
                  "TokenizerParitySpec", "RegexTokenizerParitySpec", "StopWordsRemoverParitySpec", "NGramsParitySpec",
                  "HashingTermFrequencyParitySpec", "CountVectorizerParitySpec", "IDFParitySpec",
-                 "WordToVectorParitySpec", "ReverseStringIndexerParitySpec", "WordLengthFilterParitySpec"):
+                 "WordToVectorParitySpec", "ReverseStringIndexerParitySpec", "WordLengthFilterParitySpec",
+                 "PcaParitySpec", "InteractionParitySpec", "PolynomialExpansionParitySpec", "DCTParitySpec",
+                 "ElementWiseProductParitySpec", "VectorIndexerParitySpec", "VectorSlicerParitySpec",
+                 "ChiSqSelectorParitySpec", "BucketedRandomProjectionLSHParitySpec", "MinHashLSHParitySpec",
+                 "MathUnaryParitySpec", "MathBinaryParitySpec", "MultinomialLabelerParitySpec"):
         assert outcomes[spec] == "transformed", spec
     assert outcomes["LinearRegressionParitySpec"] == "unsupported"
 
