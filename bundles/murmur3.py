@@ -85,3 +85,26 @@ def hash_term(term: object, version: int = 2) -> int:
 def non_negative_mod(x: int, mod: int) -> int:
     """Spark's `Utils.nonNegativeMod`: Java's `x % mod`, plus `mod` when negative (= Python's `%`)."""
     return x % mod
+
+
+class TermIndex:
+    """term -> nonNegativeMod(hash, size), remembered (at most `limit` terms, then forgotten at once), so a
+    vocabulary that repeats is hashed once: the single-row path's cost is then a dict lookup per term."""
+
+    def __init__(self, size: int, version: int = 2, limit: int = 1 << 16):
+        self.size, self.version, self.limit = size, version, limit
+        self.known: dict[object, int] = {}
+
+    def __call__(self, term: object) -> int:
+        index = self.known.get(term)
+        if index is None:
+            index = non_negative_mod(hash_term(term, self.version), self.size)
+            if len(self.known) >= self.limit:
+                self.known.clear()
+            self.known[term] = index
+        return index
+
+    def all(self, terms: list) -> list[int]:
+        known = self.known.get
+        indices = [known(term) for term in terms]
+        return indices if None not in indices else [self(term) for term in terms]

@@ -10,6 +10,7 @@ output is never densified inside the runtime; an op that needs dense input calls
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -66,8 +67,8 @@ class SparseMatrix:
         counts = np.fromiter((len(r.indices) for r in rows), dtype=np.int64, count=len(rows))
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
-        indices = np.fromiter((i for r in rows for i in r.indices), dtype=np.int64, count=int(indptr[-1]))
-        values = np.fromiter((x for r in rows for x in r.values), dtype=np.float64, count=int(indptr[-1]))
+        indices = np.fromiter(chain.from_iterable(r.indices for r in rows), dtype=np.int64, count=int(indptr[-1]))
+        values = np.fromiter(chain.from_iterable(r.values for r in rows), dtype=np.float64, count=int(indptr[-1]))
         return cls(size, indptr, indices, values)
 
     @classmethod

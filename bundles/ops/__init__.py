@@ -1,5 +1,6 @@
 """The op registry: Bundle.ML op name -> module class. A new op is one module and one line here."""
 
+from bundles.ops.aft_survival_regression import AFTSurvivalRegression
 from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bucketed_random_projection_lsh import BucketedRandomProjectionLSH
@@ -9,10 +10,14 @@ from bundles.ops.count_vectorizer import CountVectorizer
 from bundles.ops.dct import DCT
 from bundles.ops.elementwise_product import ElementwiseProduct
 from bundles.ops.feature_hasher import FeatureHasher
+from bundles.ops.generalized_linear_regression import GeneralizedLinearRegression
 from bundles.ops.hashing_term_frequency import HashingTermFrequency
 from bundles.ops.idf import IDF
 from bundles.ops.imputer import Imputer
 from bundles.ops.interaction import Interaction
+from bundles.ops.isotonic_regression import IsotonicRegression
+from bundles.ops.linear_regression import LinearRegression
+from bundles.ops.linear_svc import LinearSVC
 from bundles.ops.logistic_regression import LogisticRegression
 from bundles.ops.map_entry_selector import MapEntrySelector
 from bundles.ops.math_binary import MathBinary
@@ -81,7 +86,13 @@ OPS: dict[str, type[Op]] = {
         MathBinary,
         MultinomialLabeler,
         MapEntrySelector,
+        AFTSurvivalRegression,
+        GeneralizedLinearRegression,
+        IsotonicRegression,
+        LinearRegression,
+        LinearSVC,
     )
 }
 
 SPARK_CLASSES: dict[str, type[Op]] = {name: op for op in OPS.values() for name in op.spark_classes}
+

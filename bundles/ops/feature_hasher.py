@@ -39,8 +39,8 @@ class FeatureHasher(Op):
         self.size, self.input_names, self.basic_types = int(num_features), list(input_names), list(basic_types)
         self.categorical = list(categorical)
         self._real = [t in NUMERIC and n not in self.categorical for n, t in zip(input_names, basic_types, strict=True)]
-        self._name_index = [murmur3.non_negative_mod(murmur3.hash_term(n), self.size) for n in input_names]
-        self._cache: dict[str, int] = {}
+        self._category_index = murmur3.TermIndex(self.size)
+        self._name_index = [self._category_index(n) for n in input_names]
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> FeatureHasher:
@@ -75,12 +75,6 @@ class FeatureHasher(Op):
 
     def input_struct_of(self, column: str) -> str:
         return "basic"
-
-    def _category_index(self, text: str) -> int:
-        index = self._cache.get(text)
-        if index is None:
-            index = self._cache[text] = murmur3.non_negative_mod(murmur3.hash_term(text), self.size)
-        return index
 
     def hash_row(self, values: list[Any]) -> SparseVector:
         counts: dict[int, float] = {}

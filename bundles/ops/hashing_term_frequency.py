@@ -10,18 +10,19 @@ difference is the version default, so the writer always records version 2, and r
 
 from __future__ import annotations
 
-from collections import Counter
+from itertools import chain
 from typing import Any
+
+import numpy as np
 
 from bundles import murmur3
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
+from bundles.frame import Frame, string_lists
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
-from bundles.vectors import SparseVector
-
-CACHE_LIMIT = 1 << 16  # remembered term -> index pairs (the single-row path hashes each term once)
+from bundles.vectors import SparseMatrix, SparseVector
 
 
 class HashingTermFrequency(RowMapOp):
@@ -34,7 +35,7 @@ class HashingTermFrequency(RowMapOp):
         if int(num_features) < 1 or version not in (1, 2):
             raise BundleError(f"node {name!r}: hashing_term_frequency needs num_features >= 1 and version 1 or 2")
         self.size, self.binary, self.version = int(num_features), bool(binary), int(version)
-        self._index: dict[Any, int] = {}
+        self.index_of = murmur3.TermIndex(self.size, self.version)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> HashingTermFrequency:
@@ -53,20 +54,31 @@ class HashingTermFrequency(RowMapOp):
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         return [cls(stage.uid, cls.single_shape(stage), stage.getNumFeatures(), stage.getBinary(), 2)]
 
-    def index_of(self, term: Any) -> int:
-        index = self._index.get(term)
-        if index is None:
-            index = murmur3.non_negative_mod(murmur3.hash_term(term, self.version), self.size)
-            if len(self._index) >= CACHE_LIMIT:
-                self._index.clear()
-            self._index[term] = index
-        return index
-
     def apply(self, value: list) -> SparseVector:
-        known = self._index.get
-        indices = [known(term) for term in value]
-        if None in indices:
-            indices = [self.index_of(term) for term in value]
-        counts = Counter(indices)
-        keys = sorted(counts)
-        return SparseVector(self.size, keys, [1.0] * len(keys) if self.binary else [float(counts[k]) for k in keys])
+        indices = self.index_of.all(value)
+        indices.sort()
+        keys: list[int] = []
+        counts: list[float] = []
+        last = -1
+        for i in indices:
+            if i != last:
+                keys.append(i)
+                counts.append(1.0)
+                last = i
+            elif not self.binary:
+                counts[-1] += 1.0
+        return SparseVector(self.size, keys, counts)
+
+    def transform(self, frame: Frame) -> None:
+        """Columnar: every token's index at once, then one sort of (row, index) keys gives the CSR column."""
+        in_col = self.shape.input_cols[0]
+        documents = string_lists(frame.column(in_col), in_col, frame)
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        indices = np.array(self.index_of.all(list(chain.from_iterable(documents))), dtype=np.int64)
+        keys = np.repeat(np.arange(len(documents), dtype=np.int64), lengths) * self.size + indices
+        unique, counts = np.unique(keys, return_counts=True)
+        rows = unique // self.size
+        indptr = np.zeros(len(documents) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(documents)), out=indptr[1:])
+        values = np.ones(len(unique)) if self.binary else counts.astype(np.float64)
+        frame.columns[self.shape.output_cols[0]] = SparseMatrix(self.size, indptr, unique - rows * self.size, values)

@@ -40,6 +40,7 @@ class RowMapOp(Op):
     output_kind: ClassVar[str] = "tokens"
     input_struct: ClassVar[str] = "array"
     input_type: ClassVar[str] = "string"
+    size: int = -1  # output vector size (output_kind "sparse")
 
     def __init__(self, name: str, shape: Shape):
         super().__init__(name, Shape.single(shape.input_cols[0], shape.output_cols[0]))
@@ -59,8 +60,6 @@ class RowMapOp(Op):
 
     def apply(self, value: Any) -> Any:
         raise NotImplementedError
-
-    size: int = -1  # output vector size for output_kind "sparse"
 
     def _inputs(self, frame: Frame, name: str) -> list:
         column = frame.column(name)

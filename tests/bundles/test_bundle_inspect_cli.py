@@ -10,6 +10,8 @@ import pytest
 
 from sparkleap.cli import main
 
+pytestmark = pytest.mark.process  # runs the CLI as a process
+
 TITANIC = "aws__sagemaker-python-sdk@35484d21a/tests/data/sparkml_model/mleap_model.tar.gz"
 
 

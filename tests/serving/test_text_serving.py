@@ -113,3 +113,10 @@ def test_an_array_input_column_takes_json_lists_of_strings(spark, tmp_path):
         assert [json.loads(line) for line in resp.text.split("\n")] == [{"features": ["x y"]}, {"features": []}]
         resp = srv.post(json.dumps({"data": [[1, 2]]}), content_type="application/json")
         assert resp.status_code == 400 and "'words'" in resp.text and "string" in resp.text
+
+
+def test_the_derived_schema_of_the_tokenizer_bundle_is_the_notebooks_schema(tokenizer_model):
+    folder, _ = tokenizer_model
+    bundle = bundles.load_bundle(folder)
+    assert bundle.serving_schema(output="tokenized_abstract") == BLAZINGTEXT_SCHEMA
+    assert bundle.serving_schema()["output"] == {"name": "tf", "type": "double", "struct": "vector"}

@@ -4,6 +4,7 @@ no package or module imports itself round a cycle. Every import counts, module-l
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
     """Our modules -> the modules of ours they import."""
     modules = {module_name(p): p for top in LAYERS for p in (REPO / top).rglob("*.py")}

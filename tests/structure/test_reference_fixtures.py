@@ -96,7 +96,7 @@ def test_a_fetched_file_with_other_bytes_is_refused(tmp_path, shared):
     assert "data/abalone.csv: the fetched bytes do not have the pinned sha256" in result.stderr
 
 
-@pytest.mark.unit
+@pytest.mark.process  # a pytest run in a subprocess
 def test_a_test_needing_the_fixtures_fails_instead_of_skipping(tmp_path):
     env = dict(os.environ, SPARKLEAP_SHARED=str(tmp_path / "none"), SPARKLEAP_FIXTURE_CACHE=str(tmp_path / "cache"),
                SPARKLEAP_FIXTURE_URL=f"http://127.0.0.1:{free_port()}/{{repo}}/{{commit}}/{{path}}")

@@ -1,0 +1,46 @@
+"""linear_regression: Spark `LinearRegressionModel`: prediction = BLAS.dot(x, coefficients) + intercept.
+
+Attributes `coefficients` (tensor), `intercept` (`{}` or absent: 0.0); ports `features` -> `prediction`.
+Exact: the dot product is Spark's own (netlib ddot with fused multiply-adds, `bundles.linalg`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bundles import values as v
+from bundles.context import Context
+from bundles.linalg import DotWeights
+from bundles.ops.base import Op, Shape
+from bundles.predictors import Regressor, spark_shape
+
+
+class LinearRegression(Regressor):
+    op_name = "linear_regression"
+    spark_classes = ("LinearRegressionModel",)
+
+    def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float = 0.0):
+        coefficients = np.asarray(coefficients, dtype=np.float64)
+        super().__init__(name, shape, len(coefficients))
+        self.coefficients = coefficients
+        self.intercept = float(intercept)
+        self.weights = DotWeights(coefficients)
+
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> LinearRegression:
+        return cls(name, shape, attrs.tensor("coefficients"), attrs.double("intercept", 0.0))
+
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        return {"coefficients": v.tensor(self.coefficients), "intercept": v.double(self.intercept)}, self.shape
+
+    @classmethod
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        return [cls(stage.uid, spark_shape(stage, cls.output_ports), stage.coefficients.toArray(), stage.intercept)]
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        return self.weights.dot(matrix) + self.intercept
+
+    def predict_row(self, values: list[float]) -> float:
+        return self.weights.dot_row(values) + self.intercept

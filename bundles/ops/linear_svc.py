@@ -1,0 +1,63 @@
+"""linear_svc: Spark `LinearSVCModel` (binary; not probabilistic).
+
+Attributes `num_classes` (2), `coefficients`, `intercept`, `threshold` (on the margin; absent or `{}`: 0.0).
+Ports `features` -> `raw_prediction` [-margin, margin] (when set), `prediction` = margin > threshold.
+Exact: margin = BLAS.dot(x, coefficients) + intercept, Spark's own dot product (`bundles.linalg`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bundles import values as v
+from bundles.context import Context
+from bundles.errors import BundleError
+from bundles.linalg import DotWeights
+from bundles.ops.base import Op, Shape
+from bundles.predictors import Classifier, spark_shape
+
+
+class LinearSVC(Classifier):
+    op_name = "linear_svc"
+    spark_classes = ("LinearSVCModel",)
+
+    def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float = 0.0,
+                 threshold: float = 0.0):
+        coefficients = np.asarray(coefficients, dtype=np.float64)
+        super().__init__(name, shape, 2, len(coefficients))
+        self.coefficients = coefficients
+        self.intercept = float(intercept)
+        self.threshold = float(threshold)
+        self.weights = DotWeights(coefficients)
+
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> LinearSVC:
+        if attrs.integer("num_classes", 2) != 2:
+            raise BundleError(f"node {name!r}: linear_svc is binary (num_classes must be 2)")
+        return cls(name, shape, attrs.tensor("coefficients"), attrs.double("intercept", 0.0),
+                   attrs.double("threshold", 0.0))
+
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        return {"num_classes": v.long(2), "coefficients": v.tensor(self.coefficients),
+                "intercept": v.double(self.intercept), "threshold": v.double(self.threshold)}, self.shape
+
+    @classmethod
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        return [cls(stage.uid, spark_shape(stage, cls.output_ports), stage.coefficients.toArray(), stage.intercept,
+                    stage.getThreshold())]
+
+    def raw(self, matrix: np.ndarray) -> np.ndarray:
+        margin = self.weights.dot(matrix) + self.intercept
+        return np.column_stack([-margin, margin])
+
+    def raw_row(self, values: list[float]) -> list[float]:
+        margin = self.weights.dot_row(values) + self.intercept
+        return [-margin, margin]
+
+    def raw_to_prediction(self, raw: np.ndarray) -> np.ndarray:
+        return (raw[:, 1] > self.threshold).astype(np.float64)
+
+    def raw_to_prediction_row(self, raw: list[float]) -> float:
+        return 1.0 if raw[1] > self.threshold else 0.0
