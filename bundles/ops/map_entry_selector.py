@@ -58,6 +58,8 @@ class MapEntrySelector(Op):
         return cls(name, shape, value_type, default, key_type)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        if ctx.target == "0.9":
+            raise BundleError(f"node {self.name!r}: MLeap 0.9 has no map_entry_selector op; write target 0.20")
         key, _ = VALUE_TYPES[self.value_type]
         encode = {"double": v.double, "float": v.double, "long": v.long, "int": v.integer, "boolean": v.boolean,
                   "string": v.string}[key]

@@ -18,7 +18,7 @@ from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame
 from bundles.ops.base import Op, Shape
-from bundles.ops.math_ops import BINARY
+from bundles.ops.math_ops import BINARY, check_target
 from bundles.ops.row_map import number_value
 
 PORTS = ("input_a", "input_b")
@@ -50,6 +50,7 @@ class MathBinary(Op):
         return cls(name, shape, attrs.string("operation"), attrs.double("da", None), attrs.double("db", None))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        check_target(self.name, self.operation, ctx.target)
         attrs = {"operation": v.string(self.operation)}
         for key, port in (("da", "input_a"), ("db", "input_b")):
             if self.constants[port] is not None:

@@ -114,3 +114,22 @@ BINARY = {
     "min": java_min,
     "max": java_max,
 }
+
+
+# The operations each writer target's MLeap runtime knows (its `UnaryOperation.all` / `BinaryOperation.all`):
+# MLeap 0.9.6 lacks abs, logit, min and max; 0.20.0 lacks floor, ceil and round (added later).
+KNOWN = {
+    "0.9": {"log", "exp", "sqrt", "sin", "cos", "tan", "add", "sub", "mul", "div", "rem", "log_n", "pow"},
+    "0.20": {"log", "exp", "sqrt", "sin", "cos", "tan", "abs", "logit", "add", "sub", "mul", "div", "rem", "log_n",
+             "pow", "min", "max"},
+}
+
+
+def check_target(node: str, operation: str, target: str) -> None:
+    """A writer error when MLeap `target` cannot load `operation` (it would fail on `key not found`)."""
+    from bundles.errors import BundleError
+
+    if operation not in KNOWN[target]:
+        newer = [t for t in ("0.20",) if operation in KNOWN[t]]
+        hint = f"write target {newer[0]}" if newer else "no MLeap runtime we write for knows it (MLeap >= 0.21 does)"
+        raise BundleError(f"node {node!r}: MLeap {target} has no math operation {operation!r}; {hint}")

@@ -11,7 +11,7 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Shape
-from bundles.ops.math_ops import UNARY
+from bundles.ops.math_ops import UNARY, check_target
 from bundles.ops.row_map import RowMapOp
 
 
@@ -34,4 +34,5 @@ class MathUnary(RowMapOp):
         return cls(name, shape, attrs.string("operation"))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        check_target(self.name, self.operation, ctx.target)
         return {"operation": v.string(self.operation)}, self.shape

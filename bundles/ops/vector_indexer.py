@@ -55,6 +55,9 @@ class VectorIndexer(VectorOp):
         return cls(name, shape, attrs.integer("num_features"), maps, attrs.string("handle_invalid", "error"))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        if ctx.target == "0.9" and self.handle_invalid != "error":
+            raise BundleError(f"node {self.name!r}: MLeap 0.9 has no vector_indexer handle_invalid "
+                              f"({self.handle_invalid!r} would become 'error'); write target 0.20")
         attrs = {"keys": v.longs(sorted(self.category_maps)), "num_features": v.long(self.size),
                  "handle_invalid": v.string(self.handle_invalid)}
         for k, m in sorted(self.category_maps.items()):
