@@ -21,6 +21,7 @@ from bundles.ops.math_binary import MathBinary
 from bundles.ops.math_ops import KNOWN, java_pow, java_rem, java_round
 from bundles.ops.math_unary import MathUnary
 from bundles.ops.multinomial_labeler import MultinomialLabeler
+from bundles.ops.pipeline import Pipeline
 from bundles.ops.polynomial_expansion import dense_terms
 from bundles.spark import bundle_from_spark
 from bundles.vectors import SparseMatrix, SparseVector
@@ -255,3 +256,10 @@ def test_robust_scaler_is_written_as_a_standard_scaler_of_median_and_range(spark
     (op,) = bundle_from_spark(model, data).ops
     assert op.op_name == "standard_scaler"
     assert op.mean.tolist() == model.median.toArray().tolist() and op.std.tolist() == model.range.toArray().tolist()
+
+
+def test_pipeline_writer_refuses_repeated_node_names(tmp_path):
+    """Each child is written to `<name>.node/`: a repeated name (one Spark stage used twice) would overwrite."""
+    op = MathUnary("twice", Shape.single("x", "y"), "abs")
+    with pytest.raises(bundles.BundleError, match="node names must be unique, repeated: twice"):
+        bundles.save_bundle(Bundle(Pipeline("p", [op, op])), tmp_path / "b.zip")
