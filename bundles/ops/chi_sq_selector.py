@@ -40,10 +40,7 @@ class ChiSqSelector(VectorOp):
         return cls(name, shape, attrs.integers("filter_indices"), attrs.integer("input_size", -1))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
-        attrs = {"filter_indices": v.longs(self.indices)}
-        if self.size >= 0:
-            attrs["input_size"] = v.integer(self.size)
-        return attrs, self.shape
+        return self.sized({"filter_indices": v.longs(self.indices)})
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:

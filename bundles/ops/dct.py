@@ -49,10 +49,7 @@ class DCT(VectorOp):
         return cls(name, shape, attrs.boolean("inverse", False), attrs.integer("input_size", -1))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
-        attrs = {"inverse": v.boolean(self.inverse)}
-        if self.size >= 0:
-            attrs["input_size"] = v.integer(self.size)
-        return attrs, self.shape
+        return self.sized({"inverse": v.boolean(self.inverse)})
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:

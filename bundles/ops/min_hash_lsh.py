@@ -43,10 +43,7 @@ class MinHashLSH(LSHOp):
                    attrs.integer("input_size", -1))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
-        attrs = {"random_coefficients_a": v.longs(self.a), "random_coefficients_b": v.longs(self.b)}
-        if self.size >= 0:
-            attrs["input_size"] = v.integer(self.size)
-        return attrs, self.shape
+        return self.sized({"random_coefficients_a": v.longs(self.a), "random_coefficients_b": v.longs(self.b)})
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from bundles import values as v
 from bundles.context import Context
 from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
@@ -57,6 +58,12 @@ class VectorOp(Op):
 
     def sparse_row(self, vector: SparseVector) -> Any:
         raise NotImplementedError
+
+    def sized(self, attrs: dict[str, dict]) -> tuple[dict[str, dict], Shape]:
+        """`store`'s answer: `attrs` plus `input_size` when the size is known."""
+        if self.size >= 0:
+            attrs["input_size"] = v.integer(self.size)
+        return attrs, self.shape
 
     def check_size(self, size: int) -> None:
         if self.size >= 0 and size != self.size:

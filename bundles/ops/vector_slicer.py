@@ -53,11 +53,8 @@ class VectorSlicer(VectorOp):
                    attrs.integers("named_indices", []), attrs.integer("input_size", -1))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
-        attrs = {"indices": v.longs(self.indices), "names": v.strings(self.names),
-                 "named_indices": v.integers(self.named_indices)}
-        if self.size >= 0:
-            attrs["input_size"] = v.integer(self.size)
-        return attrs, self.shape
+        return self.sized({"indices": v.longs(self.indices), "names": v.strings(self.names),
+                 "named_indices": v.integers(self.named_indices)})
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
