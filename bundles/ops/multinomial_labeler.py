@@ -34,6 +34,9 @@ class MultinomialLabeler(VectorOp):
         self.threshold = float(threshold)
         self.labels = list(labels)
 
+    def output_type_of(self, column: str) -> str:
+        return "string" if column == self.shape.output_cols[1] else "double"
+
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> MultinomialLabeler:
         return cls(name, shape, attrs.double("threshold", 0.0), attrs.strings("labels"))

@@ -263,3 +263,11 @@ def test_pipeline_writer_refuses_repeated_node_names(tmp_path):
     op = MathUnary("twice", Shape.single("x", "y"), "abs")
     with pytest.raises(bundles.BundleError, match="node names must be unique, repeated: twice"):
         bundles.save_bundle(Bundle(Pipeline("p", [op, op])), tmp_path / "b.zip")
+
+
+def test_multinomial_labeler_serving_schema_types_each_output():
+    shape = Shape([("features", "p")], [("probabilities", "probs"), ("labels", "names")])
+    bundle = Bundle(MultinomialLabeler("ml", shape, 0.25, ["a", "b"]))
+    assert bundle.serving_schema("names")["output"] == {"name": "names", "type": "string", "struct": "array"}
+    assert bundle.serving_schema("probs")["output"] == {"name": "probs", "type": "double", "struct": "array"}
+    assert bundle.serving_schema()["input"] == [{"name": "p", "type": "double", "struct": "vector"}]
