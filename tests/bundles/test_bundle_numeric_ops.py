@@ -27,6 +27,7 @@ from bundles.spark import bundle_from_spark
 from bundles.vectors import SparseMatrix, SparseVector
 
 from .test_bundle_real_files import PARITY_ZIP
+from .test_bundle_writer_fields import dir_files, kind, nodes_of, zip_files
 
 
 def round_trip(bundle: Bundle, tmp_path: Path) -> Bundle:
@@ -271,3 +272,73 @@ def test_multinomial_labeler_serving_schema_types_each_output():
     assert bundle.serving_schema("names")["output"] == {"name": "names", "type": "string", "struct": "array"}
     assert bundle.serving_schema("probs")["output"] == {"name": "probs", "type": "double", "struct": "array"}
     assert bundle.serving_schema()["input"] == [{"name": "p", "type": "double", "struct": "vector"}]
+
+
+@pytest.fixture(scope="module")
+def written_numeric(spark, tmp_path_factory) -> dict:
+    """A Spark pipeline of every numeric op with a Spark class, bundled by us for 0.20: op -> (model, node)."""
+    from pyspark.ml import Pipeline as SparkPipeline
+    from pyspark.ml.feature import (
+        DCT,
+        PCA,
+        BucketedRandomProjectionLSH,
+        ChiSqSelector,
+        ElementwiseProduct,
+        Interaction,
+        MinHashLSH,
+        PolynomialExpansion,
+        StringIndexer,
+        VectorAssembler,
+        VectorIndexer,
+        VectorSlicer,
+    )
+    from pyspark.ml.linalg import Vectors
+
+    df = spark.createDataFrame([("a", 1.0, 0.5), ("b", 2.0, 2.5), ("a", 3.0, -1.0), ("b", 1.0, 0.5)], ["c", "x", "y"])
+    stages = [StringIndexer(inputCol="c", outputCol="l"), VectorAssembler(inputCols=["x", "y"], outputCol="v"),
+              PCA(k=1, inputCol="v", outputCol="pca"), PolynomialExpansion(inputCol="v", outputCol="poly"),
+              DCT(inputCol="v", outputCol="dct"), ElementwiseProduct(scalingVec=Vectors.dense([2.0, 3.0]),
+                                                                    inputCol="v", outputCol="ew"),
+              VectorIndexer(inputCol="v", outputCol="vi", maxCategories=3),
+              VectorSlicer(inputCol="v", outputCol="vs", indices=[1], names=["x"]),
+              ChiSqSelector(numTopFeatures=1, featuresCol="v", labelCol="l", outputCol="chi"),
+              BucketedRandomProjectionLSH(inputCol="v", outputCol="brp", bucketLength=2.0),
+              MinHashLSH(inputCol="v", outputCol="mh"), Interaction(inputCols=["x", "v"], outputCol="inter")]
+    folder = tmp_path_factory.mktemp("written_numeric") / "bundle"
+    bundles.save_bundle(bundle_from_spark(SparkPipeline(stages=stages).fit(df), df), folder)
+    found = nodes_of(dir_files(folder))
+    return {op: nodes[0] for op, nodes in found.items()}
+
+
+@pytest.fixture(scope="module")
+def parity_nodes(real_bundles) -> dict:
+    """op -> [(model.json, node.json)] of every node MLeap wrote into the spark-parity bundles."""
+    nodes: dict[str, list] = {}
+    with zipfile.ZipFile(real_bundles / PARITY_ZIP) as outer:
+        for name in outer.namelist():
+            if name.endswith(".zip"):
+                for op, found in nodes_of(zip_files(outer.read(name))).items():
+                    nodes.setdefault(op, []).extend(found)
+    return nodes
+
+
+@pytest.mark.parametrize("op", ["pca", "polynomial_expansion", "dct", "elementwise_product", "vector_indexer",
+                                "vector_slicer", "chi_sq_selector", "bucketed_random_projection_lsh", "min_hash_lsh",
+                                "interaction"])
+def test_written_numeric_node_has_the_attributes_of_mleaps_own_node(op, written_numeric, parity_nodes):
+    """Attribute names and value kinds equal the spark-parity node MLeap wrote (plus `handle_invalid`, which
+    vector_indexer gained after that 0.8 file; its `keys` list is empty there, so its key kind is not compared)."""
+    model, node = written_numeric[op]
+    real_model, real_node = parity_nodes[op][0]
+    ours = {name: kind(value) for name, value in model["attributes"].items()}
+    theirs = {name: kind(value) for name, value in real_model["attributes"].items()}
+    if op == "vector_indexer":
+        theirs["handle_invalid"] = ("scalar", "string")
+        ours = {k: k_ for k, k_ in ours.items() if not k.startswith("key_")}
+    for name in set(ours) | set(theirs):
+        assert name in ours and name in theirs, (op, name)
+        assert ours[name][0] == theirs[name][0], (op, name)
+        if ours[name][1] is not None and theirs[name][1] is not None:
+            assert ours[name][1] == theirs[name][1], (op, name)
+    assert [s["port"] for s in node["shape"]["inputs"]] == [s["port"] for s in real_node["shape"]["inputs"]], op
+    assert [s["port"] for s in node["shape"]["outputs"]] == [s["port"] for s in real_node["shape"]["outputs"]], op
