@@ -14,7 +14,7 @@ JAVA_HOME ?= $(shell command -v java >/dev/null 2>&1 && dirname $$(dirname $$(re
 export JAVA_HOME
 export PYSPARK_PYTHON := $(abspath $(BIN)/python)
 
-.PHONY: setup run test lint bench bench-quick soak clean
+.PHONY: setup run test lint bench bench-quick soak images clean
 
 setup: $(STAMP)
 
@@ -56,5 +56,16 @@ bench-quick: setup
 soak: setup
 	$(BIN)/python -m pytest tests -m soak -p no:randomly
 
+# Both serving images built by a Docker engine, then the image tier (tests/image) run against the real containers.
+# Without an engine, `make test` runs the same tier against each target replayed from serving/Dockerfile.
+images: setup
+	@docker info >/dev/null 2>&1 || { \
+	  echo "make images: no Docker engine available ('docker info' does not answer): nothing built." >&2; \
+	  echo "  'make test' runs the same contract tests on each target replayed from serving/Dockerfile." >&2; \
+	  exit 1; }
+	docker build -f serving/Dockerfile --target sparkml -t sparkleap-sparkml .
+	docker build -f serving/Dockerfile --target xgboost -t sparkleap-xgboost .
+	SPARKLEAP_IMAGES=docker $(BIN)/python -m pytest tests/image
+
 clean:
-	rm -rf runs $(VENV)
+	rm -rf runs $(VENV) .cache/image-venvs

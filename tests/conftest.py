@@ -105,7 +105,7 @@ def bucket(s3_server) -> str:
     return name
 
 
-TIERS = ("spark", "process", "s3", "interop", "soak")
+TIERS = ("spark", "process", "s3", "interop", "image", "soak")
 PROCESS_FIXTURES = {"endpoint", "endpoint_url", "server", "derived_server", "batch_server", "sparkml", "xgboost"}
 
 

@@ -19,6 +19,7 @@ from base.processes import ServerProcess, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 TITANIC = "real_bundles/aws__sagemaker-python-sdk@35484d21a/tests/data"
+TITANIC_MODEL = f"{TITANIC}/sparkml_model/mleap_model.tar.gz"  # the SDK's SparkML model.tar.gz, under shared/
 TITANIC_SCHEMA = {
     "input": [{"name": "Pclass", "type": "float"}, {"name": "Embarked", "type": "string"},
               {"name": "Age", "type": "float"}, {"name": "Fare", "type": "float"},
@@ -101,3 +102,17 @@ def assert_one_line_failure(result, *words: str) -> None:
     assert "Traceback" not in result.stderr
     for word in words:
         assert word in lines[0], lines[0]
+
+
+def train_tiny_booster(folder: Path):
+    """A 3-feature regression Booster saved as `xgboost-model` (XGBoost's own format) in a model.tar.gz;
+    returns (tar path, Booster) so tests compare the server with in-process predictions."""
+    import numpy as np
+    import xgboost as xgb
+
+    rng = np.random.default_rng(7)
+    features = rng.uniform(0, 10, size=(200, 3))
+    labels = features[:, 0] * 2 + features[:, 1] - features[:, 2] + rng.normal(0, 0.1, 200)
+    booster = xgb.train({"max_depth": 3, "eta": 0.3, "nthread": 1, "objective": "reg:squarederror"},
+                        xgb.DMatrix(features, label=labels), 20)
+    return write_model_tar(folder, {"xgboost-model": bytes(booster.save_raw("ubj"))}), booster

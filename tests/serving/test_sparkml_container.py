@@ -8,14 +8,10 @@ import json
 import pytest
 import requests
 
+from tests.helpers.request_corpora import EXPECTED, EXPECTED_VECTOR, JSON_ROW, ROW
 from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
 
 pytestmark = pytest.mark.process  # starts server processes
-
-EXPECTED = "1.0,0.0,38.0,1.0,71.5,0.0,1.0"  # mleap-bundle-format.md section 5
-EXPECTED_VECTOR = [1.0, 0.0, 38.0, 1.0, 71.5, 0.0, 1.0]
-ROW = ["1.0", "C", "38.0", "71.5", "1.0", "female"]
-JSON_ROW = [1.0, "C", 38.0, 71.5, 1.0, "female"]
 
 
 @pytest.fixture(scope="module")
