@@ -22,6 +22,7 @@ from serving.settings import Settings
 CONTAINER_THREADS = 4  # per worker: /ping answers while requests run; the model work holds the GIL anyway
 HEADER_BUFFER = 8192  # bytes: hyper's smallest read buffer, the bound on a request's head (431 above)
 KEEPALIVE_MS = 75_000  # an idle keep-alive connection is closed after this long
+BACKPRESSURE = 256  # connections a worker holds at once: idle keep-alive connections (the front end's pool) count too
 
 
 def serve_app(factory: Callable[[], Any], settings: Settings, threads: int = CONTAINER_THREADS) -> None:
@@ -35,7 +36,7 @@ def serve_app(factory: Callable[[], Any], settings: Settings, threads: int = CON
     multiprocess_dir()
     server = Granian(
         "sparkleap", address=settings.host, port=settings.port, interface=Interfaces.WSGI,
-        workers=settings.workers, blocking_threads=threads, backpressure=threads, runtime_threads=1,
+        workers=settings.workers, blocking_threads=threads, backpressure=BACKPRESSURE, runtime_threads=1,
         http=HTTPModes.http1,
         websockets=False, log_level=LogLevels.warning, log_access=False,
         http1_settings=HTTP1Settings(header_read_timeout=KEEPALIVE_MS, keep_alive=True,
