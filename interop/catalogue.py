@@ -249,3 +249,230 @@ def nested_pipeline(spark):
                              OneHotEncoder(inputCol="c_i", outputCol="c_v")]).fit(df)
     return fit([inner, VectorAssembler(inputCols=["c_v", "x"], outputCol="f"),
                 StandardScaler(inputCol="f", outputCol="s", withMean=True)], df)
+
+
+# Model ops. Every output column (prediction, raw_prediction, probability, link / quantiles) is compared.
+EXP_TOLERANCE = ("exp/log-based output: Java's Math.exp/log and NumPy's may differ in the last bits "
+                 "(bundles/linalg.py), so MLeap's and ours agree to 1e-12, not bit for bit")
+
+
+def labelled(spark, classes: int = 2):
+    """x, y, z features and a `label` in 0..classes-1 (12 rows, separable enough for every learner)."""
+    xs = [0.5, 1.0, 1.5, 2.0, 5.0, 5.5, 6.0, 6.5, 9.0, 9.5, 10.0, 11.0]
+    ys = [1.0, 0.0, 2.0, 1.5, 3.0, 4.0, 3.5, 5.0, 0.5, 1.5, 1.0, 2.0]
+    zs = [0.2, 0.1, 0.4, 0.3, 0.9, 0.8, 0.7, 1.0, 0.1, 0.3, 0.2, 0.4]
+    labels = [float(min(i // (12 // classes), classes - 1)) for i in range(12)]
+    return frame(spark, {"x": xs, "y": ys, "z": zs, "label": labels})
+
+
+def model(spark, estimator, classes: int = 2, assembled_as: str = "v"):
+    """A pipeline assembling x, y, z into `v`, then `estimator`, fitted on `labelled` rows."""
+    from pyspark.ml.feature import VectorAssembler
+
+    return fit([VectorAssembler(inputCols=["x", "y", "z"], outputCol=assembled_as), estimator],
+               labelled(spark, classes))
+
+
+@case("logistic_regression", tolerance=1e-12)
+def logistic_regression(spark):
+    from pyspark.ml.classification import LogisticRegression
+
+    return model(spark, LogisticRegression(featuresCol="v", regParam=0.1))
+
+
+@case("logistic_regression.threshold", tolerance=1e-12)
+def logistic_regression_threshold(spark):
+    from pyspark.ml.classification import LogisticRegression
+
+    return model(spark, LogisticRegression(featuresCol="v", regParam=0.1, threshold=0.4))
+
+
+@case("logistic_regression.multinomial", tolerance=1e-12)
+def logistic_regression_multinomial(spark):
+    from pyspark.ml.classification import LogisticRegression
+
+    return model(spark, LogisticRegression(featuresCol="v", regParam=0.05, family="multinomial"), classes=3)
+
+
+@case("linear_svc")
+def linear_svc(spark):
+    from pyspark.ml.classification import LinearSVC
+
+    return model(spark, LinearSVC(featuresCol="v", regParam=0.1, maxIter=20))
+
+
+@case("naive_bayes.multinomial", tolerance=1e-12)
+def naive_bayes_multinomial(spark):
+    from pyspark.ml.classification import NaiveBayes
+
+    return model(spark, NaiveBayes(featuresCol="v", modelType="multinomial", smoothing=0.5), classes=3)
+
+
+NO_SUCH_MODEL_TYPE = ("real MLeap's naive_bayes knows only multinomial and bernoulli (NaiveBayesModel.forName): it "
+                      "cannot load this model type; sparkleap writes it and serves Spark's numbers")
+
+
+@case("naive_bayes.complement", tolerance=1e-12, mleap_error="MatchError: complement", divergence=NO_SUCH_MODEL_TYPE)
+def naive_bayes_complement(spark):
+    from pyspark.ml.classification import NaiveBayes
+
+    return model(spark, NaiveBayes(featuresCol="v", modelType="complement"), classes=3)
+
+
+@case("naive_bayes.gaussian", tolerance=1e-12, mleap_error="MatchError: gaussian", divergence=NO_SUCH_MODEL_TYPE)
+def naive_bayes_gaussian(spark):
+    from pyspark.ml.classification import NaiveBayes
+
+    return model(spark, NaiveBayes(featuresCol="v", modelType="gaussian"), classes=3)
+
+
+@case("naive_bayes.bernoulli", tolerance=1e-12)
+def naive_bayes_bernoulli(spark):
+    from pyspark.ml.classification import NaiveBayes
+    from pyspark.ml.feature import Binarizer, VectorAssembler
+
+    return fit([VectorAssembler(inputCols=["x", "y", "z"], outputCol="v"),
+                Binarizer(inputCol="v", outputCol="b", threshold=2.0),
+                NaiveBayes(featuresCol="b", modelType="bernoulli")], labelled(spark))
+
+
+@case("multi_layer_perceptron_classifier", tolerance=1e-12)
+def multi_layer_perceptron(spark):
+    from pyspark.ml.classification import MultilayerPerceptronClassifier
+
+    return model(spark, MultilayerPerceptronClassifier(featuresCol="v", layers=[3, 4, 3], maxIter=30, seed=7),
+                 classes=3)
+
+
+@case("one_vs_rest", tolerance=1e-12)
+def one_vs_rest(spark):
+    from pyspark.ml.classification import LogisticRegression, OneVsRest
+
+    return model(spark, OneVsRest(featuresCol="v", classifier=LogisticRegression(regParam=0.1)), classes=3)
+
+
+@case("linear_regression")
+def linear_regression(spark):
+    from pyspark.ml.regression import LinearRegression
+
+    return model(spark, LinearRegression(featuresCol="v", labelCol="y", regParam=0.1))
+
+
+def glm(spark, family: str, link: str | None = None, label: str = "label", **params):
+    from pyspark.ml.regression import GeneralizedLinearRegression
+
+    estimator = GeneralizedLinearRegression(featuresCol="v", labelCol=label, family=family,
+                                            linkPredictionCol="eta", maxIter=25, **params)
+    if link:
+        estimator.setLink(link)
+    return model(spark, estimator)
+
+
+@case("generalized_linear_regression", tolerance=1e-12)
+def glm_gaussian(spark):
+    return glm(spark, "gaussian", label="y")
+
+
+@case("generalized_linear_regression.binomial_logit", tolerance=1e-12)
+def glm_binomial(spark):
+    return glm(spark, "binomial", "logit", regParam=0.1)
+
+
+@case("generalized_linear_regression.binomial_probit", tolerance=1e-12)
+def glm_probit(spark):
+    return glm(spark, "binomial", "probit", regParam=0.1)
+
+
+@case("generalized_linear_regression.binomial_cloglog", tolerance=1e-12)
+def glm_cloglog(spark):
+    return glm(spark, "binomial", "cloglog", regParam=0.1)
+
+
+@case("generalized_linear_regression.poisson_log", tolerance=1e-12)
+def glm_poisson(spark):
+    return glm(spark, "poisson", "log", label="x")
+
+
+@case("generalized_linear_regression.poisson_sqrt", tolerance=1e-12)
+def glm_poisson_sqrt(spark):
+    return glm(spark, "poisson", "sqrt", label="x")
+
+
+@case("generalized_linear_regression.gamma_inverse", tolerance=1e-12)
+def glm_gamma(spark):
+    return glm(spark, "gamma", "inverse", label="x")
+
+
+@case("generalized_linear_regression.gamma_log", tolerance=1e-12)
+def glm_gamma_log(spark):
+    return glm(spark, "gamma", "log", label="x")
+
+
+@case("generalized_linear_regression.tweedie", tolerance=1e-12)
+def glm_tweedie(spark):
+    return glm(spark, "tweedie", label="x", variancePower=1.5, linkPower=0.5)
+
+
+@case("generalized_linear_regression.tweedie_power", tolerance=1e-12, mleap_error="MatchError: tweedie", divergence=(
+    "real MLeap has no tweedie family and no power link: a link power other than 0, 1, -1 or 0.5 cannot be "
+    "written in a form it loads; sparkleap writes family tweedie (its own addition) and serves Spark's numbers"))
+def glm_tweedie_power(spark):
+    return glm(spark, "tweedie", label="x", variancePower=1.2, linkPower=0.25)
+
+
+@case("generalized_linear_regression.tweedie_default_link", tolerance=1e-12)
+def glm_tweedie_default(spark):
+    return glm(spark, "tweedie", label="x", variancePower=2.0)
+
+
+@case("isotonic_regression")
+def isotonic_regression(spark):
+    from pyspark.ml.regression import IsotonicRegression
+
+    return model(spark, IsotonicRegression(featuresCol="v", labelCol="y", featureIndex=0))
+
+
+@case("isotonic_regression.scalar")
+def isotonic_regression_scalar(spark):
+    from pyspark.ml.regression import IsotonicRegression
+
+    return fit([IsotonicRegression(featuresCol="x", labelCol="y", isotonic=False)], labelled(spark))
+
+
+@case("aft_survival_regression", tolerance=1e-12)
+def aft_survival_regression(spark):
+    from pyspark.ml.feature import VectorAssembler
+    from pyspark.ml.regression import AFTSurvivalRegression
+
+    df = labelled(spark).selectExpr("x", "y", "z", "x + 1.0 AS t", "CAST(label = 0 AS DOUBLE) AS censor")
+    return fit([VectorAssembler(inputCols=["y", "z"], outputCol="v"),
+                AFTSurvivalRegression(featuresCol="v", labelCol="t", quantileProbabilities=[0.1, 0.5, 0.9],
+                                      quantilesCol="q")], df)
+
+
+@case("k_means")
+def k_means(spark):
+    from pyspark.ml.clustering import KMeans
+
+    return model(spark, KMeans(featuresCol="v", k=3, seed=1))
+
+
+@case("k_means.cosine")
+def k_means_cosine(spark):
+    from pyspark.ml.clustering import KMeans
+
+    return model(spark, KMeans(featuresCol="v", k=2, seed=1, distanceMeasure="cosine"))
+
+
+@case("bisecting_k_means")
+def bisecting_k_means(spark):
+    from pyspark.ml.clustering import BisectingKMeans
+
+    return model(spark, BisectingKMeans(featuresCol="v", k=3, seed=1))
+
+
+@case("gaussian_mixture", tolerance=1e-9)
+def gaussian_mixture(spark):
+    from pyspark.ml.clustering import GaussianMixture
+
+    return model(spark, GaussianMixture(featuresCol="v", k=2, seed=3, probabilityCol="p"))
