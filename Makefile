@@ -38,11 +38,14 @@ data/abalone.csv:
 	@rm -f data/abalone.zip
 
 run: setup $(DATA)
-	$(BIN)/sparkleap preprocess --input $(DATA) --output $(RUN) --schema schema/abalone.json
+	$(BIN)/sparkleap preprocess --input $(DATA) --output $(RUN) --schema schema/abalone.json --overwrite
 	$(BIN)/sparkleap train --data $(RUN)
 	$(BIN)/sparkleap demo --run $(RUN) --input $(DATA)
 
+# The reference fixtures first: ../shared (or $$SPARKLEAP_SHARED), else fetched and sha256-checked into
+# .cache/fixtures; when neither works this fails at once with a message naming SPARKLEAP_SHARED.
 test: setup
+	$(BIN)/python -m tests.helpers.fixtures
 	$(BIN)/python -m pytest tests
 
 lint: setup

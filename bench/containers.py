@@ -1,4 +1,4 @@
-"""Issues 5 and 6: the SparkML and XGBoost containers over loopback HTTP (`sparkleap serve`, gunicorn).
+"""Issues 5 and 6: the SparkML and XGBoost containers over loopback HTTP (`sparkleap serve`, granian).
 
 SparkML: single-row request latency p50/p99 next to a bare one-hop gunicorn echo; rows/s for 1000-row
 CSV requests next to the same transform in-process. XGBoost: predictions/s for 1- and 10 000-row
@@ -14,14 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
+from base.processes import ServerProcess, free_port
 from bench.core import Entry, Spec, Stats, entry, percentile, repeat, timed
-from bench.loopback import Server, free_port, latencies
+from bench.loopback import latencies
 from bench.peers import echo_chain
 from bench.workbench import CATEGORICAL, NUMERIC, Workbench, python_env, read_abalone
 
 OVERHEAD = "ours ÷ peer (× slower)"
 BETTER = "ours ÷ peer (× more rows/s)"
-ECHO = "bare gunicorn/Flask echo, one hop"
+ECHO = "bare echo, one hop, same server setup (granian)"
 SPARKML_P50 = Spec("SparkML container: single-row latency p50", "ms", 5, peer=ECHO, ratio_means=OVERHEAD,
                    ratio_is_overhead=True)
 SPARKML_P99 = Spec("SparkML container: single-row latency p99", "ms", 5, peer=ECHO, ratio_means=OVERHEAD,
@@ -44,7 +45,7 @@ def container(wb: Workbench, kind: str, model: Path, workers: int = 2) -> Iterat
     env = {**python_env(), "SM_MODEL_DIR": str(model), "SAGEMAKER_BIND_TO_PORT": str(port),
            "SAGEMAKER_MODEL_SERVER_WORKERS": str(workers)}
     argv = [sys.executable, "-m", "sparkleap.cli", "serve", kind]
-    with Server(argv, env, port, wb.cache / "logs" / f"{kind}.log") as server:
+    with ServerProcess(argv, env, port, wb.cache / "logs" / f"{kind}.log") as server:
         server.wait_ready(timeout=120)
         yield port
 

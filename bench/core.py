@@ -11,7 +11,7 @@ import statistics
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -100,6 +100,19 @@ class Entry:
         data = asdict(self)
         extra = data.pop("extra")
         return {**data, **extra}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        names = {f.name for f in fields(cls)} - {"extra"}
+        return cls(**{k: v for k, v in data.items() if k in names},
+                   extra={k: v for k, v in data.items() if k not in names})
+
+
+def merged(previous: list[Entry], fresh: list[Entry]) -> list[Entry]:
+    """`previous` with each figure measured again replaced in place by its `fresh` entry; new figures last."""
+    by_name = {e.name: e for e in fresh}
+    kept = [by_name.pop(e.name, e) for e in previous]
+    return kept + [e for e in fresh if e.name in by_name]
 
 
 def entry(spec: Spec, value: Stats | float, peer: Stats | float | None = None, ratio: float | None = None,

@@ -8,6 +8,7 @@ import os
 import platform
 from pathlib import Path
 
+from base.atomic import atomic_path, write_atomic
 from bench.core import Entry
 from bench.workbench import Sizes
 
@@ -19,7 +20,7 @@ END = "<!-- END GENERATED RESULTS -->"
 def write_report(entries: list[Entry], sizes: Sizes, seconds: float, folder: Path = BENCH) -> None:
     meta = {"mode": sizes.mode, "seconds": round(seconds, 1), "date": dt.datetime.now().isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"}
-    _write_atomic(folder / "results.json", json.dumps([e.to_json() for e in entries], indent=2,
+    write_atomic(folder / "results.json", json.dumps([e.to_json() for e in entries], indent=2,
                                                       ensure_ascii=False) + "\n")
     chart(entries, folder / "results.png", meta)
     readme = folder / "README.md"
@@ -28,13 +29,7 @@ def write_report(entries: list[Entry], sizes: Sizes, seconds: float, folder: Pat
         text += f"\n{BEGIN}\n{END}\n"
     head, rest = text.split(BEGIN, 1)
     tail = rest.split(END, 1)[1] if END in rest else ""
-    _write_atomic(readme, f"{head}{BEGIN}\n{table(entries, meta)}{END}{tail}")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(readme, f"{head}{BEGIN}\n{table(entries, meta)}{END}{tail}")
 
 
 def _num(x: float | None) -> str:
@@ -95,10 +90,9 @@ def chart(entries: list[Entry], path: Path, meta: dict) -> None:
     fig.suptitle(f"sparkleap benchmarks ({meta['mode']} run, {meta['date']}): green = met / better, "
                  "red = missed / worse, grey = not measured", fontsize=11)
     fig.tight_layout()
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, dpi=110)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
     plt.close(fig)
-    os.replace(tmp, path)
 
 
 def _better(e: Entry) -> float:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 import time
 from collections.abc import Iterator
 
-from bench.core import Entry, failure_reason, not_measured
-from bench.report import write_report
+from bench.core import Entry, failure_reason, merged, not_measured
+from bench.report import BENCH, write_report
 from bench.workbench import FULL, QUICK, Workbench
 
-GROUPS = ["bench.bundle_transform", "bench.preprocess_job", "bench.containers", "bench.pipeline", "bench.batch_engines",
-          "bench.mleap_anchor"]
+GROUPS = ["bench.bundle_transform", "bench.models", "bench.text_pipeline", "bench.preprocess_job",
+          "bench.containers", "bench.pipeline", "bench.batch_engines", "bench.mleap_anchor"]
 
 
 def run_group(module_name: str, wb: Workbench) -> Iterator[Entry]:
@@ -34,6 +35,14 @@ def run_group(module_name: str, wb: Workbench) -> Iterator[Entry]:
     for spec in module.specs(wb.sizes) if hasattr(module, "specs") else module.SPECS:
         if spec.name not in done:
             yield not_measured(spec, reason)
+
+
+def previous_entries() -> list[Entry]:
+    """The figures of the last run (bench/results.json), none when there is no readable one."""
+    try:
+        return [Entry.from_json(d) for d in json.loads((BENCH / "results.json").read_text())]
+    except (OSError, ValueError, TypeError):
+        return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[bench] {group} done in {time.perf_counter() - group_started:.1f} s", file=sys.stderr)
     finally:
         wb.stop()
+    if args.only:  # the groups not run keep their figures from the last run
+        entries = merged(previous_entries(), entries)
     write_report(entries, sizes, time.perf_counter() - started)
     print(f"[bench] {len(entries)} figures, {sum(e.met for e in entries)} met, "
           f"{time.perf_counter() - started:.0f} s; see bench/README.md", file=sys.stderr)

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from base.atomic import atomic_path
+
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "bench" / "cache"
 SHARED = Path(os.environ.get("SPARKLEAP_SHARED", REPO.parent / "shared"))
@@ -78,10 +80,9 @@ def generate_abalone(rows: int, path: Path, seed: int = 7) -> Path:
         columns[name] = pa.array(np.round(real[name][pick] * jitter, 4))
     columns[LABEL] = pa.array(real[LABEL][pick])
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
     options = pacsv.WriteOptions(include_header=False, quoting_style="none")
-    pacsv.write_csv(pa.table(columns), tmp, options)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        pacsv.write_csv(pa.table(columns), tmp, options)
     return path
 
 
@@ -173,10 +174,8 @@ class Workbench:
         self.booster.save_model(str(raw.with_suffix(".json")))
         os.replace(raw.with_suffix(".json"), raw)
         path = folder / "model.tar.gz"
-        tmp = folder / ".model.tar.gz.tmp"
-        with tarfile.open(tmp, "w:gz") as tf:
+        with atomic_path(path) as tmp, tarfile.open(tmp, "w:gz") as tf:
             tf.add(raw, arcname="xgboost-model")
-        os.replace(tmp, path)
         return path
 
     def features(self, cols: dict[str, Any]) -> np.ndarray:

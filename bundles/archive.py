@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from base.atomic import atomic_path
 from bundles.errors import BundleError
 
 MAX_UNPACKED_BYTES = 2 * 1024**3
@@ -74,7 +75,8 @@ def _unpack_tar(archive: Path, target: Path) -> None:
     try:
         tf = tarfile.open(archive, "r:*")
     except tarfile.TarError:
-        raise BundleError(f"{archive}: broken or not a bundle archive (neither zip nor tar)") from None
+        raise BundleError(f"{archive}: not a bundle archive (neither zip nor tar): {_not_an_archive(archive)}; "
+                          "a bundle is a folder, .zip or model.tar.gz holding bundle.json and root/") from None
     with tf:
         _extract(archive, target, (
             (member.name, member.size, member.isdir(),
@@ -112,14 +114,38 @@ def _copy_bounded(src, out, declared: int, archive: Path) -> None:
         out.write(chunk)
 
 
-def bundle_root(path: Path) -> Path:
-    """The folder holding `bundle.json` inside an unpacked bundle (top level, or one folder down)."""
+def bundle_root(path: Path, shown: str | os.PathLike | None = None) -> Path:
+    """The folder holding `bundle.json` inside an unpacked bundle (top level, or one folder down).
+
+    `shown` is the name the user gave (an archive), used in the error instead of the unpacked folder."""
     if (path / "bundle.json").is_file():
         return path
     subdirs = [p for p in path.iterdir() if p.is_dir()]
     if len(subdirs) == 1 and (subdirs[0] / "bundle.json").is_file():
         return subdirs[0]
-    raise BundleError(f"{path}: no bundle.json found (not a Bundle.ML bundle)")
+    raise BundleError(f"{shown or path}: not a Bundle.ML bundle (no bundle.json); {_looks_like(path)}")
+
+
+def _looks_like(folder: Path) -> str:
+    """What a folder that is not a bundle holds, in a few words (an XGBoost model is named as such)."""
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    if "xgboost-model" in files or any(name.endswith((".ubj", ".xgb")) for name in files):
+        return "it holds an XGBoost model (xgboost-model): pass it as --xgboost-model, not as the bundle"
+    if not files:
+        return "it is empty"
+    shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+    return f"it holds {shown}"
+
+
+def _not_an_archive(path: Path) -> str:
+    """What a file that is neither zip nor tar looks like: text (its first line) or binary."""
+    with open(path, "rb") as f:
+        head = f.read(200)
+    try:
+        line = head.decode("utf-8").splitlines()[0] if head.strip() else ""
+    except UnicodeDecodeError:
+        return "a binary file"
+    return f"a text file starting {line[:60]!r}" if line else "an empty file"
 
 
 def open_bundle_dir(path: str | os.PathLike) -> tuple[Path, tempfile.TemporaryDirectory | None]:
@@ -132,7 +158,7 @@ def open_bundle_dir(path: str | os.PathLike) -> tuple[Path, tempfile.TemporaryDi
     tmp = tempfile.TemporaryDirectory(prefix="sparkleap-bundle-")
     try:
         unpack(p, Path(tmp.name))
-        return bundle_root(Path(tmp.name)), tmp
+        return bundle_root(Path(tmp.name), p), tmp
     except BaseException:
         tmp.cleanup()
         raise
@@ -141,10 +167,8 @@ def open_bundle_dir(path: str | os.PathLike) -> tuple[Path, tempfile.TemporaryDi
 def pack(src_dir: Path, dest: Path) -> None:
     """Write the bundle folder `src_dir` to `dest` (dir, .zip, or .tar.gz/.tgz), atomically."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    try:
-        name = dest.name.lower()
+    name = dest.name.lower()
+    with atomic_path(dest) as tmp:
         if name.endswith(".zip"):
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
                 for file in sorted(src_dir.rglob("*")):
@@ -159,11 +183,3 @@ def pack(src_dir: Path, dest: Path) -> None:
                 tf.add(src_dir / "root", arcname="root")
         else:
             shutil.copytree(src_dir, tmp)
-        if dest.is_dir():
-            shutil.rmtree(dest)
-        os.replace(tmp, dest)
-    finally:
-        if tmp.is_dir():
-            shutil.rmtree(tmp, ignore_errors=True)
-        elif tmp.exists():
-            tmp.unlink()

@@ -66,10 +66,11 @@ class Bundle:
             for col in op.shape.input_cols:
                 if col not in produced and col not in seen:
                     seen.add(col)
-                    column = {"name": col, "type": op.input_type}
+                    column = {"name": col, "type": op.input_type_of(col)}
                     struct = op.input_struct_of(col)
                     if struct != "basic":
-                        column = {"name": col, "type": "double", "struct": struct}
+                        column = {"name": col, "type": column["type"] if struct == "array" else "double",
+                                  "struct": struct}
                     inputs.append(column)
             produced.update(op.shape.output_cols)
             last_op = op
@@ -77,8 +78,10 @@ class Bundle:
             raise BundleError("the bundle has no ops: no serving schema can be derived")
         predictions = [op.prediction_col for op in self.ops if op.prediction_col is not None]
         out_name = output or (predictions[-1] if predictions else last_op.shape.output_cols[0])
-        struct = next((op.output_struct_of(out_name) for op in self.ops if out_name in op.shape.output_cols), "vector")
-        return {"input": inputs, "output": {"name": out_name, "type": "double", "struct": struct}}
+        producer = next((op for op in self.ops if out_name in op.shape.output_cols), None)
+        struct = producer.output_struct_of(out_name) if producer else "vector"
+        out_type = producer.output_type if producer else "double"
+        return {"input": inputs, "output": {"name": out_name, "type": out_type, "struct": struct}}
 
 
 def load_bundle(path: str | os.PathLike) -> Bundle:

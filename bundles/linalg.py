@@ -14,6 +14,9 @@ result is x*y + acc rounded twice (documented limits, far outside any model's ra
 no C library reproduces them. We use the C library's (Python's `math`), which agrees with Java for
 all but about 0.3 % of arguments and then differs by one unit in the last place (NumPy's SIMD exp
 differs for about 5 %). Ops whose outputs go through them state a relative tolerance (1e-12).
+
+Sparse feature vectors (HashingTF, CountVectorizer outputs) are never densified: `DotWeights` and
+`MatrixWeights` take a `SparseMatrix` / `SparseVector` and follow Spark's sparse `dot` / `gemv` order.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from bundles.vectors import SparseMatrix, SparseVector
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's splitting constant for 53-bit doubles
 
@@ -81,8 +86,10 @@ class DotWeights:
         self.parts = [split(float(x)) for x in self.w]
         self.row = self.w.tolist()
 
-    def dot(self, matrix: np.ndarray) -> np.ndarray:
-        """x . w for every row of `matrix` (rows, size)."""
+    def dot(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
+        """x . w for every row of `matrix` (rows, size); sparse rows as Spark's sparse `BLAS.dot` (below)."""
+        if isinstance(matrix, SparseMatrix):
+            return sparse_dot(matrix, self.w)
         n = matrix.shape[0]
         w, parts, b = self.w, self.parts, self.blocked
         if self.lanes == 1:
@@ -102,7 +109,9 @@ class DotWeights:
             total = fma(matrix[:, j], w[j], total, parts[j])
         return total
 
-    def dot_row(self, values: list[float]) -> float:
+    def dot_row(self, values: list[float] | SparseVector) -> float:
+        if isinstance(values, SparseVector):
+            return sparse_dot_row(values, self.row)
         w, parts, b = self.row, self.parts, self.blocked
         if self.lanes == 1:
             total = 0.0
@@ -123,6 +132,26 @@ class DotWeights:
         for j in range(b, self.size):
             total = fma_row(values[j], w[j], total, parts[j])
         return total
+
+
+def sparse_dot(matrix: SparseMatrix, w: np.ndarray, stored: np.ndarray | None = None) -> np.ndarray:
+    """Spark's `BLAS.dot(x: SparseVector, y)` per row: x's stored values times w at their indices, summed in
+    index order from 0.0 with plain multiply-adds (no FMA); `stored` (bool per feature) keeps only the
+    features where a sparse `y` stores a value (Spark's merge of two sparse vectors)."""
+    products = matrix.values * w[matrix.indices]
+    rows = matrix.row_ids()
+    if stored is not None:
+        keep = stored[matrix.indices]
+        products, rows = products[keep], rows[keep]
+    return np.bincount(rows, weights=products, minlength=len(matrix))  # a sequential loop in C, in entry order
+
+
+def sparse_dot_row(x: SparseVector, w: list[float], stored: set[int] | None = None) -> float:
+    total = 0.0
+    for i, value in zip(x.indices, x.values, strict=True):
+        if stored is None or i in stored:
+            total += value * w[i]
+    return total
 
 
 def sequential_sum(matrix: np.ndarray) -> np.ndarray:
@@ -185,11 +214,14 @@ class MatrixWeights:
         self.layout = layout
         self.rows = [DotWeights(w, lanes=1) for w in self.matrix]
         self.nonzero = [np.flatnonzero(w).tolist() for w in self.matrix]
+        self.stored = [set(nz) for nz in self.nonzero]
         self.row_values = self.matrix.tolist()
         self.b = self.intercepts.tolist()
 
-    def apply(self, x: np.ndarray) -> np.ndarray:
-        """(rows, k) for x of shape (rows, n)."""
+    def apply(self, x: np.ndarray | SparseMatrix) -> np.ndarray:
+        """(rows, k) for x of shape (rows, n); sparse x as Spark's gemv(A, SparseVector) (`apply_sparse`)."""
+        if isinstance(x, SparseMatrix):
+            return self.apply_sparse(x)
         out = np.empty((x.shape[0], len(self.b)))
         for k, b in enumerate(self.b):
             w = self.row_values[k]
@@ -207,7 +239,26 @@ class MatrixWeights:
                 out[:, k] = total
         return out
 
-    def apply_row(self, x: list[float]) -> list[float]:
+    def apply_sparse(self, x: SparseMatrix) -> np.ndarray:
+        """Spark's gemv for sparse x: per class, dense A sums every stored x * A[k] from 0.0, then + b; CSR A
+        sums only where A stores a value, then + b; CSC A starts from b and adds in feature order."""
+        out = np.empty((len(x), len(self.b)))
+        for k, b in enumerate(self.b):
+            w = self.matrix[k]
+            if self.layout.startswith("dense"):
+                out[:, k] = sparse_dot(x, w) + b
+            elif self.layout == "sparse_row":
+                out[:, k] = sparse_dot(x, w, w != 0.0) + b
+            else:
+                keep = (w != 0.0)[x.indices]
+                total = np.full(len(x), b)
+                np.add.at(total, x.row_ids()[keep], x.values[keep] * w[x.indices[keep]])  # in entry order
+                out[:, k] = total
+        return out
+
+    def apply_row(self, x: list[float] | SparseVector) -> list[float]:
+        if isinstance(x, SparseVector):
+            return self._apply_sparse_row(x)
         out = []
         for k, b in enumerate(self.b):
             w = self.row_values[k]
@@ -222,6 +273,23 @@ class MatrixWeights:
                 total = b
                 for j in self.nonzero[k]:
                     total += w[j] * x[j]
+                out.append(total)
+        return out
+
+
+    def _apply_sparse_row(self, x: SparseVector) -> list[float]:
+        out = []
+        for k, b in enumerate(self.b):
+            w = self.row_values[k]
+            if self.layout.startswith("dense"):
+                out.append(sparse_dot_row(x, w) + b)
+            elif self.layout == "sparse_row":
+                out.append(sparse_dot_row(x, w, self.stored[k]) + b)
+            else:
+                total = b
+                for i, value in zip(x.indices, x.values, strict=True):
+                    if i in self.stored[k]:
+                        total += w[i] * value
                 out.append(total)
         return out
 

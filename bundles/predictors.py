@@ -27,6 +27,7 @@ from bundles import values as v
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape, vector_input
+from bundles.vectors import SparseMatrix, SparseVector
 
 FEATURES = "features"
 PREDICTION = "prediction"
@@ -107,6 +108,7 @@ class ModelOp(Op):
     input_struct: ClassVar[str] = "vector"
     output_struct: ClassVar[str] = "basic"
     vector_ports: ClassVar[frozenset[str]] = frozenset({RAW_PREDICTION, PROBABILITY, "quantiles"})
+    sparse_features: ClassVar[bool] = False  # True: `outputs` takes a SparseMatrix (rows) / SparseVector as is
 
     def __init__(self, name: str, shape: Shape, num_features: int | None = None):
         inputs = dict(shape.inputs)
@@ -134,12 +136,19 @@ class ModelOp(Op):
         return "vector" if port in self.vector_ports else "basic"
 
     # input
-    def features(self, frame: Frame) -> np.ndarray:
-        matrix = as_float_matrix(frame.column(self.features_col), self.features_col, frame)
+    def features(self, frame: Frame) -> np.ndarray | SparseMatrix:
+        column = frame.column(self.features_col)
+        if self.sparse_features and isinstance(column, SparseMatrix):
+            self._check_size(column.size)
+            return column
+        matrix = as_float_matrix(column, self.features_col, frame)
         self._check_size(matrix.shape[1])
         return matrix
 
-    def features_row(self, row: dict[str, Any]) -> list[float]:
+    def features_row(self, row: dict[str, Any]) -> list[float] | SparseVector:
+        if self.sparse_features and isinstance(row[self.features_col], SparseVector):
+            self._check_size(row[self.features_col].size)
+            return row[self.features_col]
         try:
             values = vector_input(row[self.features_col])
         except (TypeError, ValueError) as exc:

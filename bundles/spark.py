@@ -9,12 +9,30 @@ from bundles.bundle import Bundle
 from bundles.context import DEFAULT_TARGET
 
 
-def bundle_from_spark(model: Any, dataset: Any, target: str = DEFAULT_TARGET) -> Bundle:
-    """Bundle a fitted PipelineModel (or single model); `dataset` is a sample of its input DataFrame.
+def output_columns(model: Any) -> list[str]:
+    """The columns the model's last stage writes (output, prediction, …) that are set."""
+    stage = model.stages[-1] if hasattr(model, "stages") and model.stages else model
+    cols: list[str] = []
+    for param in ("outputCol", "predictionCol", "outputCols"):
+        if stage.hasParam(param) and stage.isDefined(param):
+            value = stage.getOrDefault(param)
+            cols += value if isinstance(value, list) else [value] if value else []
+    return cols
 
-    Like MLeap's SimpleSparkSerializer, the sample is transformed so that vector sizes and nullability
-    of intermediate columns come from the transformed schema.
-    """
-    schema = model.transform(dataset.limit(1)).schema
+
+def transformed_schema(model: Any, dataset: Any) -> Any:
+    """The schema of the transformed sample. Like MLeap's `serializeToBundle`, `dataset` may already be the
+    transformed DataFrame (it then holds the model's output columns); otherwise it is transformed once."""
+    outputs = output_columns(model)
+    if outputs and all(c in dataset.columns for c in outputs):
+        return dataset.schema
+    return model.transform(dataset.limit(1)).schema
+
+
+def bundle_from_spark(model: Any, dataset: Any, target: str = DEFAULT_TARGET) -> Bundle:
+    """Bundle a fitted PipelineModel (or single model); `dataset` is a sample of its input (or transformed)
+    DataFrame, from which vector sizes and nullability of intermediate columns come, as in MLeap's
+    SimpleSparkSerializer."""
+    schema = transformed_schema(model, dataset)
     (root,) = graph.ops_from_spark(model, graph.context(target=target, schema=schema))
     return Bundle(root, {"name": model.uid})

@@ -58,6 +58,15 @@ def integers(values: Sequence[int]) -> dict:
     return _list("int", [int(v) for v in values])
 
 
+def longs(values: Sequence[int]) -> dict:
+    return _list("long", [int(v) for v in values])
+
+
+def basic_types(values: Sequence[str]) -> dict:
+    """A list of Bundle.ML basic type names ("double", "string", ...), e.g. feature_hasher `basic_types`."""
+    return _list("basic_type", [str(v) for v in values])
+
+
 def doubles(values: Sequence[float]) -> dict:
     return _list("double", [_double_out(v) for v in values])
 
@@ -74,10 +83,6 @@ def data_shape(shape: dict) -> dict:
 def tensor(values: Sequence[float]) -> dict:
     flat = [_double_out(v) for v in np.asarray(values, dtype=np.float64).ravel()]
     return {"double": flat, "shape": {"dimensions": [{"size": len(flat), "name": ""}]}, "type": "tensor"}
-
-
-def longs(values: Sequence[int]) -> dict:
-    return _list("long", [int(v) for v in values])
 
 
 def _tensor_body(values: np.ndarray) -> dict:
@@ -184,6 +189,10 @@ class Attributes:
     def doubles(self, name: str, default: Any = _MISSING) -> list[float]:
         values = self._list(name, "double", default)
         return values if values is default else [_double_in(v) for v in values]
+
+    def basic_types(self, name: str, default: Any = _MISSING) -> list[str]:
+        values = self._list(name, "basic_type", default)
+        return values if values is default else [str(v) for v in values]
 
     def data_shape(self, name: str, default: Any = _MISSING) -> dict:
         value = self._get(name, default)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
 import zipfile
 from pathlib import Path
 
 GLUE_VERSION = "5.0"
-PACKAGES = ("bundles", "glue_jobs", "sparkleap")  # what the job imports
+PACKAGES = ("base", "bundles", "glue_jobs")  # what the job imports (the layers below glue_jobs, and itself)
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed member times: the same code gives the same zip bytes
 
 
@@ -38,7 +37,8 @@ def deploy_glue(args: argparse.Namespace) -> int:
     """CLI entry: deploy, print what was done, exit code."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from sparkleap.storage import StorageError
+    from base import exits
+    from base.storage import StorageError
 
     try:
         result = deploy_glue_job(
@@ -46,9 +46,10 @@ def deploy_glue(args: argparse.Namespace) -> int:
             job_args=parse_job_args(args.job_arg), worker_type=args.worker_type,
             workers=args.number_of_workers, timeout=args.timeout, start=not args.no_start,
         )
-    except (ValueError, StorageError, ClientError, BotoCoreError) as exc:
-        print(f"sparkleap deploy glue: error: {exc}", file=sys.stderr)
-        return 2
+    except (ValueError, StorageError) as exc:
+        return exits.fail("deploy glue", exc, exits.BAD_INPUT)
+    except (ClientError, BotoCoreError) as exc:
+        return exits.fail("deploy glue", exc, exits.FAILED)
     print(f"Glue job {result['job_name']!r} {result['action']} (Glue {GLUE_VERSION}); script {result['script']}")
     print(f"  code: {result['extra_py_files']}")
     if result.get("run_id"):
@@ -84,7 +85,7 @@ def package_zip() -> bytes:
 
 
 def _put(client, uri: str, body: bytes) -> None:
-    from sparkleap.storage import split_s3
+    from base.storage import split_s3
 
     bucket, key = split_s3(uri)
     client.put_object(Bucket=bucket, Key=key, Body=body)
@@ -101,7 +102,7 @@ def deploy_glue_job(script_location: str, role: str, input: str, output: str, *,
     import boto3
 
     import glue_jobs.preprocess
-    from sparkleap import storage
+    from base import storage
 
     if not storage.is_s3(script_location) or not script_location.endswith(".py"):
         raise ValueError(f"--script-location {script_location!r}: give an s3:// URI of a .py file")

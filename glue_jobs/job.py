@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from glue_jobs import outputs
+from base import publish, storage
+from glue_jobs import outputs, preflight
 from glue_jobs.features import FEATURES, build_pipeline, derived_names, feature_names
 from glue_jobs.progress import Progress
 from glue_jobs.reader import Table, read_table
 from glue_jobs.spark_session import job_session
-from glue_jobs.table_schema import InputError, load_schema
-from sparkleap import storage
+from glue_jobs.table_schema import InputError
 
 
 class JobError(Exception):
@@ -53,18 +53,12 @@ def run_job(input: str, output: str, schema: str | None, spark, opts: dict[str, 
     """Run the whole job (see glue_jobs.preprocess); returns the manifest written with the run."""
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
-    ratio = float(opts["train_ratio"])
-    if not 0.0 < ratio < 1.0:
-        raise InputError(f"--train-ratio must be between 0 and 1 (exclusive), got {ratio}")
-    spark = spark or job_session()
+    table_schema = preflight.check(input, output, schema, opts)  # every argument/header problem, before Spark
+    files = storage.list_files(input)
+    spark = spark or job_session(verbose=bool(opts.get("verbose")))
     progress = Progress(spark, quiet=opts["quiet"])
     progress.say(f"sparkleap preprocess: {input} -> {output}")
-    try:
-        table_schema = load_schema(schema, opts["label"]) if schema else None
-        files = storage.list_files(input)
-    except storage.StorageError as exc:
-        raise InputError(str(exc)) from None
-    staging = outputs.staging_dir(output)
+    staging = publish.staging_dir(output)
     table: Table | None = None
     try:
         with tempfile.TemporaryDirectory(prefix="sparkleap-input-") as downloads:
@@ -85,7 +79,7 @@ def run_job(input: str, output: str, schema: str | None, spark, opts: dict[str, 
         manifest["timings_s"] = {**progress.timings, "total": round(time.perf_counter() - clock, 3)}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         with progress.step("publish", "publishing the run"):
-            outputs.publish(staging, output)
+            publish.publish(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -111,7 +105,7 @@ def _fit_and_write(table: Table, staging: Path, opts: dict, progress: Progress) 
                                           opts["bundle_target"], opts["serializer"])
         except RuntimeError as exc:
             raise JobError(str(exc)) from None
-        (staging / "schema.json").write_text(json.dumps(bundle.serving_schema(), indent=2) + "\n")
+        (staging / "schema.json").write_text(json.dumps(outputs.serving_schema(bundle, table), indent=2) + "\n")
     ratio = float(opts["train_ratio"])
     train, validation = table.df.randomSplit([ratio, 1.0 - ratio], seed=int(opts["seed"]))
     splits = {}
@@ -122,6 +116,8 @@ def _fit_and_write(table: Table, staging: Path, opts: dict, progress: Progress) 
             raise InputError(f"the {name} split is empty: {table.rows} rows are too few for a "
                              f"{ratio:g}/{1 - ratio:g} split")
         splits[name] = {"path": f"{name}/{outputs.SPLIT_FILE}", **stats}
+    with progress.step("samples", f"writing {outputs.SAMPLES_FILE}"):
+        outputs.write_samples(validation, table, staging / outputs.SAMPLES_FILE)
     with progress.step("parity", "checking the bundle against Spark"):
         check = outputs.parity(bundle, model.transform(validation), table.categorical, table.numeric,
                                int(opts["parity_rows"]))
@@ -131,7 +127,7 @@ def _fit_and_write(table: Table, staging: Path, opts: dict, progress: Progress) 
     indexer = model.stages[0] if table.categorical else None
     return {
         "columns": {"label": table.label, "categorical": table.categorical, "numeric": table.numeric,
-                    "types": table.types, "missing": table.missing},
+                    "types": table.types, "missing": table.missing, "order": table.columns},
         "options": {k: opts[k] for k in ("impute", "scale", "handle_invalid", "train_ratio", "seed",
                                           "bundle_target", "serializer")},
         "splits": splits,
@@ -142,6 +138,7 @@ def _fit_and_write(table: Table, staging: Path, opts: dict, progress: Progress) 
         "bundle": {"path": outputs.BUNDLE_PATH, "target": opts["bundle_target"], "serializer": opts["serializer"],
                    "ops": [op.op_name for op in bundle.ops], "version": bundle.info.get("version")},
         "serving_schema": "schema.json",
+        "samples": outputs.SAMPLES_FILE,
         "parity": check,
     }
 
@@ -170,5 +167,8 @@ def _summary(progress: Progress, manifest: dict) -> None:
         f"  categories: {cats}\n"
         f"  parity (bundle runtime vs Spark, {manifest['parity']['rows']} rows): "
         f"max |diff| {manifest['parity']['max_abs_diff']}\n"
-        f"  outputs under {manifest['output']}: train/ validation/ {outputs.BUNDLE_PATH} schema.json manifest.json"
+        f"  outputs under {manifest['output']}: train/ validation/ {outputs.BUNDLE_PATH} schema.json "
+        f"{outputs.SAMPLES_FILE} manifest.json\n"
+        f"  requests list the columns in the file's order without the label: "
+        f"{', '.join(c for c in manifest['columns']['order'] if c != manifest['columns']['label'])}"
     )

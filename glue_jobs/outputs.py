@@ -6,10 +6,7 @@ to S3 with `manifest.json` last), so a failed run leaves nothing half-written at
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +16,42 @@ import pandas as pd
 
 from glue_jobs.features import FEATURES
 from glue_jobs.reader import ROW
-from sparkleap import storage
 
 SPLIT_FILE = "part-00000.csv"
 BUNDLE_PATH = "sparkml/model.tar.gz"
+SAMPLES_FILE = "samples.csv"
+SAMPLE_ROWS = 20
+
+
+def serving_schema(bundle, table) -> dict:
+    """The bundle's serving schema with its inputs in the raw file's column order, label removed.
+
+    A request row is then a line of the user's file without its label; a column the pipeline does not read
+    is listed as a string, so it may hold anything."""
+    derived = bundle.serving_schema()
+    by_name = {c["name"]: c for c in derived["input"]}
+    inputs = [by_name.pop(name, {"name": name, "type": "string"}) for name in table.request_columns]
+    return {"input": inputs + list(by_name.values()), "output": derived["output"]}
+
+
+def write_samples(validation, table, path: Path) -> None:
+    """The first SAMPLE_ROWS validation rows as raw CSV with a header, in the file's column order (label
+    included; a missing value is an empty cell): sample requests for `sparkleap demo`."""
+    import csv
+
+    pdf = validation.orderBy(ROW).limit(SAMPLE_ROWS).select(*table.columns).toPandas()
+    numeric = {table.label, *table.numeric}
+
+    def cell(name: str, value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        return repr(float(value)) if name in numeric else str(value)
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows([cell(n, v) for n, v in zip(table.columns, row, strict=True)]
+                         for row in pdf.itertuples(index=False, name=None))
 
 
 def csv_chunks(batches: Iterator[Any]) -> Iterator[Any]:
@@ -135,34 +164,3 @@ def parity(bundle, df, categorical: list[str], numeric: list[str], limit: int) -
     diff = np.abs(np.nan_to_num(got, nan=0.0) - np.nan_to_num(expected, nan=0.0))
     worst = float(diff.max()) if nan_match.all() else float("inf")
     return {"rows": len(pdf), "max_abs_diff": worst, "equal": bool(np.array_equal(got, expected, equal_nan=True))}
-
-
-def staging_dir(output: str) -> Path:
-    """A fresh folder to build the run in: beside a local output (same file system), else a temp folder."""
-    if storage.is_s3(output):
-        return Path(tempfile.mkdtemp(prefix="sparkleap-run-"))
-    target = Path(output).resolve()
-    if target.exists() and not target.is_dir():
-        raise FileExistsError(f"{output}: exists and is not a folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
-    return staging
-
-
-def publish(staging: Path, output: str) -> None:
-    """Move the finished run into place (replacing an older run there) or upload it to S3."""
-    if storage.is_s3(output):
-        try:
-            storage.upload(staging, output)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return
-    target = Path(output).resolve()
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -29,9 +29,12 @@ OPTIONS: dict[str, Any] = {
     "bundle_target": "0.20",  # MLeap runtime the bundle must load in: 0.20 (AWS image 3.3) or 0.9 (image 2.2)
     "serializer": "ours",  # ours | mleap (MLeap's SimpleSparkSerializer; needs its JAR on the classpath)
     "parity_rows": 100_000,  # validation rows compared between Spark and the bundle runtime
+    "overwrite": False,  # replace an existing run at the output (its xgboost/ model too)
     "quiet": False,
+    "verbose": False,  # show Spark's own log lines
 }
-GLUE_OPTIONS = ("input", "output", "schema", *(k.replace("_", "-") for k in OPTIONS if k != "quiet"))
+GLUE_OPTIONS = ("input", "output", "schema",
+                *(k.replace("_", "-") for k in OPTIONS if k not in ("quiet", "verbose")))
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -58,21 +61,35 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="bundle writer: ours, or MLeap's (needs the MLeap JAR on the Spark classpath)")
     parser.add_argument("--parity-rows", type=int, default=OPTIONS["parity_rows"],
                         help="validation rows checked Spark vs bundle runtime (default: 100000)")
+    parser.add_argument("--overwrite", nargs="?", const=True, default=False, type=_flag, metavar="true|false",
+                        help="replace an existing run at --output, its trained xgboost/ model included "
+                             "(default: refuse to touch it)")
     parser.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    parser.add_argument("--verbose", action="store_true", help="also show Spark's own log lines")
+
+
+def _flag(text: str) -> bool:
+    """`--overwrite` alone, or `--overwrite true|false` as AWS Glue passes job arguments."""
+    if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
+        raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+    return text.lower() in ("true", "1", "yes")
 
 
 def run(args: argparse.Namespace) -> int:
+    from base.storage import StorageError
     from bundles import BundleError
     from glue_jobs.job import JobError
     from glue_jobs.table_schema import InputError
-    from sparkleap.storage import StorageError
 
     options = {k: getattr(args, k) for k in OPTIONS if getattr(args, k, None) is not None}
     try:
         preprocess(args.input, args.output, args.schema, **options)
-    except (InputError, StorageError, BundleError, JobError, FileExistsError) as exc:
+    except (InputError, StorageError, BundleError, FileExistsError) as exc:
         print(f"sparkleap preprocess: error: {exc}", file=sys.stderr)
         return 2
+    except JobError as exc:
+        print(f"sparkleap preprocess: error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -28,6 +28,12 @@ class Table:
     label_stats: dict[str, float]
     missing: dict[str, int] = field(default_factory=dict)  # feature column -> null/NaN count
     types: dict[str, str] = field(default_factory=dict)  # every used column -> its schema type
+    columns: list[str] = field(default_factory=list)  # every input column in the file's order (label included)
+
+    @property
+    def request_columns(self) -> list[str]:
+        """The columns a request row holds, in the file's order: every input column but the label."""
+        return [c for c in self.columns if c != self.label]
 
 
 def _quoted(name: str) -> str:
@@ -51,7 +57,7 @@ def _named_columns(raw, schema: TableSchema | None, where: str) -> list[tuple[st
         if missing:
             raise InputError(f"{where}: column(s) {', '.join(map(repr, missing))} missing from the header "
                              f"(found: {', '.join(raw.columns)})")
-        return [(n, n) for n in wanted]
+        return [(n, n) for n in raw.columns if n in wanted]  # the file's order
     if len(raw.columns) != len(schema.columns):
         detail = (f"missing: {', '.join(schema.names[len(raw.columns):])}"
                   if len(raw.columns) < len(schema.columns) else "extra columns at the end")
@@ -107,8 +113,10 @@ def read_table(spark, source: str, schema: TableSchema | None, *, label: str | N
     cats, nums = _feature_lists(schema, categorical, numeric)
     _check(stats, schema, cats, nums, impute, handle_invalid, where, display)
 
+    names = [name for _, name in pairs]
+    unused = [n for n in names if n not in (schema.label, *cats, *nums)]  # kept as text for the sample rows
     typed = named.select(
-        ROW, as_double(schema.label).alias(schema.label), *cats, *(as_double(n).alias(n) for n in nums)
+        ROW, as_double(schema.label).alias(schema.label), *cats, *(as_double(n).alias(n) for n in nums), *unused
     ).cache()
     s = stats[schema.label]
     return Table(
@@ -116,6 +124,7 @@ def read_table(spark, source: str, schema: TableSchema | None, *, label: str | N
         label_stats={"count": rows, "min": s["min"], "max": s["max"], "mean": s["mean"], "stddev": s["stddev"]},
         missing={**{c: stats[c]["nulls"] for c in cats}, **{c: stats[c]["missing"] for c in nums}},
         types={c: schema.column(c).type for c in [schema.label, *cats, *nums]},
+        columns=names,
     )
 
 
@@ -173,29 +182,41 @@ def _file_name(path: str | None, display: Callable[[str], str], where: str) -> s
 
 def _check(stats: dict, schema: TableSchema, cats: list[str], nums: list[str], impute: str,
            handle_invalid: str, where: str, display: Callable[[str], str]) -> None:
+    """Every problem found in the data, raised together as one InputError."""
     rows = stats["rows"]
+    problems = []
     for name in [schema.label, *cats, *nums]:
         s = stats[name]
         if (s["nulls"] if name in cats else s["missing"]) == rows:
-            raise InputError(f"column {name!r} in {where} has no values: all {rows} rows are empty/null")
+            problems.append(f"column {name!r} in {where} has no values: all {rows} rows are empty/null")
+            continue
         numeric = name == schema.label or name in nums
         if numeric and s["bad"]:
-            raise InputError(
+            problems.append(
                 f"column {name!r} in {_file_name(s['bad_file'], display, where)} should be numeric but holds "
                 f"text, e.g. {s['bad_example']!r} ({s['bad']} of {rows} rows)")
-    label_missing = stats[schema.label]["missing"]
-    if label_missing:
-        s = stats[schema.label]
-        raise InputError(f"label column {schema.label!r} in {_file_name(s['missing_file'], display, where)} "
-                         f"is missing in {label_missing} of {rows} rows; every row needs a label")
-    for name in nums:
-        s = stats[name]
-        if s["missing"] and impute == "none":
-            raise InputError(f"column {name!r} in {_file_name(s['missing_file'], display, where)} has "
-                             f"{s['missing']} missing values (null/NaN); pass --impute mean|median|mode to fill them")
-    for name in cats:
-        s = stats[name]
-        if s["nulls"] and handle_invalid == "error":
-            raise InputError(f"column {name!r} in {_file_name(s['null_file'], display, where)} has "
-                             f"{s['nulls']} missing values; pass --handle-invalid keep to give them their own "
-                             f"category (or skip to drop those rows)")
+    label = stats[schema.label]
+    if label["missing"] and label["missing"] < rows:
+        problems.append(f"label column {schema.label!r} in {_file_name(label['missing_file'], display, where)} "
+                        f"is missing in {label['missing']} of {rows} rows; every row needs a label")
+    problems += missing_value_problems(
+        {n: (stats[n]["missing"], _file_name(stats[n]["missing_file"], display, where)) for n in nums},
+        {n: (stats[n]["nulls"], _file_name(stats[n]["null_file"], display, where)) for n in cats},
+        impute, handle_invalid, rows)
+    if problems:
+        raise InputError.of(problems)
+
+
+def missing_value_problems(numeric: dict[str, tuple[int, str]], categorical: dict[str, tuple[int, str]],
+                           impute: str, handle_invalid: str, rows: int) -> list[str]:
+    """Problems for missing feature values the options leave unhandled; each column maps to (count, file)."""
+    problems = []
+    for name, (count, file) in numeric.items():
+        if count and count < rows and impute == "none":
+            problems.append(f"column {name!r} in {file} has {count} missing values (null/NaN); "
+                            "pass --impute mean|median|mode to fill them")
+    for name, (count, file) in categorical.items():
+        if count and count < rows and handle_invalid == "error":
+            problems.append(f"column {name!r} in {file} has {count} missing values; pass --handle-invalid keep "
+                            "to give them their own category (or skip to drop those rows)")
+    return problems

@@ -15,7 +15,19 @@ TYPES = ("string", *NUMERIC_TYPES)
 
 
 class InputError(Exception):
-    """Bad input (schema, data or arguments): the message names the column and the file."""
+    """Bad input (schema, data or arguments): the message names the column and the file.
+
+    `problems` lists every problem found in one pass (the message joins them, one per line)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or [message]
+
+    @classmethod
+    def of(cls, problems: list[str]) -> InputError:
+        if len(problems) == 1:
+            return cls(problems[0])
+        return cls(f"{len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems), problems)
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ def parse_schema(doc: dict, source: str, label: str | None = None) -> TableSchem
 
 def load_schema(uri: str, label: str | None = None) -> TableSchema:
     """Read a schema JSON file from a local path or S3."""
-    from sparkleap import storage
+    from base import storage
 
     try:
         doc = json.loads(storage.read_text(uri))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bundles.javafmt import java_double
-from serving.contract import HttpError
+from serving.errors import BadInput
 
 CSV = "text/csv"
 JSON = "application/json"
@@ -25,7 +25,7 @@ def decode_text(body: bytes) -> str:
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise HttpError(400, f"request body is not valid UTF-8 (byte {exc.start})") from None
+        raise BadInput(f"request body is not valid UTF-8 (byte {exc.start})") from None
 
 
 def read_csv(body: bytes) -> list[list[str]]:
@@ -34,7 +34,7 @@ def read_csv(body: bytes) -> list[list[str]]:
     try:
         return [rec for rec in reader if rec]
     except csv.Error as exc:
-        raise HttpError(400, f"malformed CSV at line {reader.line_num}: {exc}") from None
+        raise BadInput(f"malformed CSV at line {reader.line_num}: {exc}") from None
 
 
 def read_json(body: bytes | str, what: str = "request body") -> Any:
@@ -42,11 +42,11 @@ def read_json(body: bytes | str, what: str = "request body") -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise HttpError(400, f"{what} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise BadInput(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
-        raise HttpError(400, f"{what}: JSON nested too deeply") from None
+        raise BadInput(f"{what}: JSON nested too deeply") from None
     except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
-        raise HttpError(400, f"{what} is not usable JSON: {exc}") from None
+        raise BadInput(f"{what} is not usable JSON: {exc}") from None
 
 
 def read_jsonlines(body: bytes) -> list[Any]:

@@ -1,34 +1,20 @@
-"""The SageMaker inference container contract, written once for every container.
+"""The SageMaker inference contract's pieces, written once for every server (containers and the front end).
 
-`GET /ping` (200 empty once the model is loaded and warmed up), `POST /invocations`,
-`GET /execution-parameters`, and a side path `GET /metrics` (Prometheus text). Empty body -> 204,
-body over MAX_CONTENT_LENGTH -> 413, `HttpError` -> its status and message, anything else -> 500
-with a generic message (details go to the log, never to the client).
+No web framework here: a request is an `Invocation`, an answer a `Reply`; `read_body` enforces the body
+limit on any WSGI input stream; `resolve_accept` picks the response type (406 otherwise);
+`execution_parameters` answers GET /execution-parameters. Errors are `serving.errors` types, rendered
+by `serving.http_errors`. The HTTP side is `serving.wsgi`; a container's app is `serving.app.create_app`.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, BinaryIO, Protocol
 
-from flask import Flask, Response, request
+from serving.errors import BadInput, NotAcceptable, PayloadTooLarge
 
-from serving.metrics import Metrics
-from serving.settings import Settings
-
-log = logging.getLogger("sparkleap.serving")
-
-
-class HttpError(Exception):
-    """An error the client caused or must see: HTTP `status` with a plain-text `message`."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+MULTI_RECORD, SINGLE_RECORD = "MULTI_RECORD", "SINGLE_RECORD"
+METRICS_CONTENT_TYPE = "text/plain; version=0.0.4"
 
 
 @dataclass(frozen=True)
@@ -81,83 +67,54 @@ def resolve_accept(header: str, supported: tuple[str, ...], default: str) -> str
             fitting = [t for t in (default, *supported) if t.startswith(norm[:-1])]
             if fitting:
                 return fitting[0]
-    raise HttpError(406, f"Accept type {header!r} is not supported. Supported accept types: {', '.join(supported)}")
+    raise NotAcceptable(f"Accept type {header!r} is not supported. Supported accept types: {', '.join(supported)}")
 
 
 def default_accept(value: str, supported: tuple[str, ...], fallback: str) -> str:
     """SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT checked once at start-up: blank -> `fallback`; unsupported -> ValueError."""
     try:
         return resolve_accept(value, supported, fallback)
-    except HttpError:
+    except NotAcceptable:
         raise ValueError(f"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT={value!r} is not supported; "
                          f"use one of {', '.join(supported)}") from None
 
 
-def _read_body(limit: int) -> bytes:
-    """The request body, read no further than `limit` + 1 bytes; larger -> 413."""
-    length = request.content_length
-    if length is not None and length > limit:
-        raise HttpError(413, f"payload of {length} bytes exceeds the limit of {limit} bytes (MAX_CONTENT_LENGTH)")
-    body = request.stream.read(limit + 1)
+def read_body(stream: BinaryIO, content_length: str | int | None, limit: int, chunked: bool = False) -> bytes:
+    """The request body, read no further than `limit` + 1 bytes; PayloadTooLarge above `limit`.
+
+    `content_length` is the header's value (None or "" for a chunked body, read up to the limit). A chunked
+    body that reads as nothing is BadInput: the HTTP server ends a malformed chunked stream, or one sent with
+    a Content-Length too (RFC 9112 6.1: how requests are smuggled), silently, as if it were empty."""
+    if content_length not in (None, ""):
+        try:
+            length = int(content_length)
+        except ValueError:
+            raise BadInput(f"invalid Content-Length header {content_length!r}") from None
+        if length > limit:
+            raise _too_large(limit, f"request body of {length} bytes")
+        return stream.read(length) if length > 0 else b""
+    body = stream.read(limit + 1)
     if len(body) > limit:
-        raise HttpError(413, f"payload exceeds the limit of {limit} bytes (MAX_CONTENT_LENGTH)")
+        raise _too_large(limit, "request body")
+    if not body and chunked:
+        raise BadInput("the chunked request body is empty or malformed (or also has a Content-Length)")
     return body
 
 
-def _shorten(message: str, limit: int = 1000) -> str:
-    """An error message cut to `limit` characters (a 1 MB unseen label must not come back whole)."""
-    return message if len(message) <= limit else message[: limit - 20] + f"... ({len(message)} chars)"
+def _too_large(limit: int, what: str) -> PayloadTooLarge:
+    """The one 413 wording: the limit in bytes and in MB (MAX_CONTENT_LENGTH; 6 MB by default)."""
+    return PayloadTooLarge(f"{what} exceeds the limit of {limit} bytes ({limit / 2**20:g} MB)")
 
 
-def create_app(name: str, load: Callable[[Settings], Model], settings: Settings | None = None) -> Flask:
-    """A Flask app serving the model that `load(settings)` returns (loaded and warmed up at start-up)."""
-    settings = settings or Settings.from_env()
-    model = load(settings)
-    model.warm_up()
-    metrics = Metrics(f"sparkleap_{name}")
-    app = Flask(name)
-    app.config["MAX_CONTENT_LENGTH"] = None  # we check the size ourselves to answer with our own message
+def execution_parameters(workers: int, batch_strategy: str, max_payload_mb: int) -> dict[str, Any]:
+    """The answer to GET /execution-parameters."""
+    return {"MaxConcurrentTransforms": workers, "BatchStrategy": batch_strategy, "MaxPayloadInMB": max_payload_mb}
 
-    @app.get("/ping")
-    def ping() -> Response:
-        return Response(b"", status=200)
 
-    @app.get("/execution-parameters")
-    def execution_parameters() -> Response:
-        body = {
-            "MaxConcurrentTransforms": settings.workers,
-            "BatchStrategy": model.batch_strategy,
-            "MaxPayloadInMB": settings.max_payload_mb,
-        }
-        return app.json.response(body)
-
-    @app.get("/metrics")
-    def metrics_text() -> Response:
-        return Response(metrics.render(), mimetype="text/plain; version=0.0.4")
-
-    @app.post("/invocations")
-    def invocations() -> Response:
-        started = time.perf_counter()
-        status, rows = 500, 0
-        try:
-            body = _read_body(settings.max_payload_bytes)
-            if not body.strip():
-                status = 204
-                return Response(b"", status=204)
-            reply = model.invoke(Invocation(body, request.headers.get("Content-Type", ""),
-                                            request.headers.get("Accept", "")))
-            status, rows = 200, reply.rows
-            return Response(reply.body, status=200, content_type=reply.content_type)
-        except HttpError as exc:
-            status = exc.status
-            return Response(_shorten(exc.message), status=exc.status, mimetype="text/plain")
-        except Exception:
-            log.exception("%s: unexpected error while handling /invocations", name)
-            return Response("internal error while handling the request (see the container log)", status=500,
-                            mimetype="text/plain")
-        finally:
-            metrics.count("requests_total", status=str(status))
-            metrics.count("rows_total", rows)
-            metrics.observe("request_latency", time.perf_counter() - started)
-
-    return app
+def strictest(answers: list[dict[str, Any]]) -> dict[str, Any]:
+    """A pipeline's execution parameters from its containers': fewest transforms, smallest payload,
+    SINGLE_RECORD if any container says so."""
+    return execution_parameters(
+        min(a["MaxConcurrentTransforms"] for a in answers),
+        MULTI_RECORD if all(a["BatchStrategy"] == MULTI_RECORD for a in answers) else SINGLE_RECORD,
+        min(a["MaxPayloadInMB"] for a in answers))

@@ -81,37 +81,55 @@ def read_matrix(data: bytes, width: int) -> np.ndarray | None:
     return np.column_stack([table[n].to_numpy(zero_copy_only=False) for n in names]).astype(np.float64)
 
 
-def _texts(values: np.ndarray, low: float, high: float, slow: Callable[[float], str]) -> list[str]:
-    """Each value's text: Arrow's shortest round-trip digits where they equal `slow`'s (plain notation,
-    low <= |v| < high), "<int>.0" for integral values below `high`, `slow(v)` for the rest."""
+def _joined(values: np.ndarray, width: int, low: float, high: float, slow: Callable[[float], str],
+            final: bytes) -> bytes:
+    """The values of a flat float64 array as text, `width` per line: comma-separated, each line ending in a
+    newline except the last, which ends in `final`.
+
+    Texts: Arrow's shortest round-trip digits (those of `repr`) where Arrow writes them without an exponent
+    and low <= |v| < high, with ".0" after an integral one, and for zeros ("0.0", "-0.0"); `slow(v)` for every
+    other value. The bytes are laid out with
+    NumPy in one pass (no Python string per value)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    count = len(values)
+    if not count:
+        return b""
     texts = pc.cast(pa.array(values), pa.string())
-    plain = pc.and_(pc.match_substring(texts, "."), pc.invert(pc.match_substring(texts, "e")))
     with np.errstate(invalid="ignore"):
         magnitude = np.abs(values)
-        finite = np.isfinite(values)
-        integral = finite & (values == np.trunc(values)) & (magnitude < high) & ~((values == 0) & np.signbit(values))
-        arrow_ok = finite & (magnitude >= low) & (magnitude < high) & plain.to_numpy(zero_copy_only=False)
-    lines = texts.to_pylist()
-    whole = np.flatnonzero(integral)
-    for i, n in zip(whole.tolist(), values[whole].astype(np.int64).tolist(), strict=True):
-        lines[i] = f"{n}.0"
-    for i in np.flatnonzero(~(arrow_ok | integral)).tolist():
-        lines[i] = slow(float(values[i]))
-    return lines
+        plain = (magnitude >= low) & (magnitude < high) | (values == 0)  # NaN compares False: slow
+        plain &= ~pc.match_substring(texts, "e").to_numpy(zero_copy_only=False)  # Arrow's own exponent form
+        whole = plain & (values == np.trunc(values))
+    slow_at = np.flatnonzero(~plain)
+    if len(slow_at):
+        mask = np.zeros(count, dtype=bool)
+        mask[slow_at] = True
+        texts = pc.replace_with_mask(texts, pa.array(mask), pa.array([slow(v) for v in values[slow_at].tolist()]))
+    texts = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    _, offsets_buffer, data_buffer = texts.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=count + 1, offset=texts.offset * 4)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    lengths = np.diff(offsets).astype(np.int64)
+    sizes = lengths + 2 * whole + 1  # the text, ".0" when integral, the separator
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    out = np.empty(int(ends[-1]), dtype=np.uint8)
+    out[np.arange(len(data)) + np.repeat(starts - (offsets[:-1] - offsets[0]), lengths)] = data
+    suffix = starts[whole] + lengths[whole]
+    out[suffix], out[suffix + 1] = ord("."), ord("0")
+    out[ends - 1] = ord(",")
+    out[ends[width - 1::width] - 1] = ord("\n")
+    return out[:-1].tobytes() + final
 
 
 def python_lines(values: np.ndarray) -> bytes:
     """`str(float(v))` of each value of a 1-D array, one per line, each line ending in a newline."""
-    if not len(values):
-        return b""
-    return ("\n".join(_texts(np.asarray(values, dtype=np.float64), 1e-4, 1e16, str)) + "\n").encode()
+    return _joined(np.ascontiguousarray(values, dtype=np.float64), 1, 1e-4, 1e16, str, b"\n")
 
 
-def java_csv_lines(matrix: np.ndarray) -> str:
+def java_csv_lines(matrix: np.ndarray) -> bytes:
     """A (rows x k) float64 matrix as CSV lines of Java `Double.toString` values, joined by newlines."""
     rows, k = matrix.shape
-    texts = _texts(np.ascontiguousarray(matrix, dtype=np.float64).ravel(), 1e-3, 1e7, java_double)
-    return "\n".join(",".join(texts[i * k:(i + 1) * k]) for i in range(rows))
+    return _joined(np.ascontiguousarray(matrix, dtype=np.float64).ravel(), k, 1e-3, 1e7, java_double, b"")

@@ -1,64 +1,79 @@
-"""Prometheus text-format metrics for a serving process: request counts, rows and latency histograms.
+"""Prometheus metrics for a serving process: request counts, rows and latency histograms, over all its workers.
 
-Each gunicorn worker keeps its own counters; a scrape of /metrics sees the worker that answers it
-(the `pid` label tells them apart).
+Built on prometheus_client. `multiprocess_dir()` (called in the server's parent process, before workers fork) turns on
+prometheus_client's multiprocess mode: each worker writes its samples to memory-mapped files in one folder, and
+a scrape of /metrics, whichever worker answers it, sums every worker's (including workers that have exited).
+Without it (one process), the process's own values are shown.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import threading
-from collections import defaultdict
 
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 BUCKETS_S = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
+def multiprocess_dir() -> str:
+    """A fresh folder for this server's workers to share their samples through, set in the environment the
+    workers inherit (call before they fork and before prometheus_client is imported); removed at exit."""
+    folder = tempfile.mkdtemp(prefix="sparkleap-metrics-")
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+    os.environ[MULTIPROC_ENV] = folder
+    return folder
+
+
 class Metrics:
+    """Counters and histograms named `<prefix>_<name>`; labels are fixed by a metric's first use."""
+
     def __init__(self, prefix: str):
+        from prometheus_client import CollectorRegistry, disable_created_metrics
+
+        disable_created_metrics()  # no `_created` timestamps: the samples are what the scrape compares
         self.prefix = prefix
+        self.registry = CollectorRegistry(auto_describe=True)
+        self._metrics: dict[str, object] = {}
         self._lock = threading.Lock()
-        self._counters: dict[tuple[str, tuple], float] = defaultdict(float)
-        self._hist: dict[tuple[str, tuple], list[float]] = {}
+
+    def _metric(self, kind: str, name: str, labels: tuple[str, ...]):
+        with self._lock:
+            metric = self._metrics.get(name)
+            if metric is None:
+                from prometheus_client import Counter, Histogram
+
+                if kind == "counter":
+                    metric = Counter(f"{self.prefix}_{name}", name.replace("_", " "), labels, registry=self.registry)
+                else:
+                    metric = Histogram(f"{self.prefix}_{name}_seconds", f"{name.replace('_', ' ')} in seconds",
+                                       labels, registry=self.registry, buckets=BUCKETS_S)
+                self._metrics[name] = metric
+        return metric
 
     def count(self, name: str, value: float = 1.0, **labels: str) -> None:
-        with self._lock:
-            self._counters[(name, tuple(sorted(labels.items())))] += value
+        metric = self._metric("counter", name, tuple(sorted(labels)))
+        (metric.labels(**labels) if labels else metric).inc(value)
 
     def observe(self, name: str, seconds: float, **labels: str) -> None:
-        key = (name, tuple(sorted(labels.items())))
-        with self._lock:
-            h = self._hist.setdefault(key, [0.0] * (len(BUCKETS_S) + 2))
-            for i, bound in enumerate(BUCKETS_S):
-                if seconds <= bound:
-                    h[i] += 1
-            h[-2] += 1  # count
-            h[-1] += seconds  # sum
+        metric = self._metric("histogram", name, tuple(sorted(labels)))
+        (metric.labels(**labels) if labels else metric).observe(seconds)
+
+    def request(self, status: int, rows: int, seconds: float) -> None:
+        """One served request: its status, the rows it held and its latency."""
+        self.count("requests_total", status=str(status))
+        self.count("rows_total", rows)
+        self.observe("request_latency", seconds)
 
     def render(self) -> str:
-        pid = str(os.getpid())
-        lines: list[str] = []
+        """Prometheus text format (0.0.4): every worker's samples summed in multiprocess mode."""
+        from prometheus_client import CollectorRegistry, generate_latest, multiprocess
 
-        def fmt(labels: tuple, extra: tuple = ()) -> str:
-            items = (*labels, ("pid", pid), *extra)
-            return "{" + ",".join(f'{k}="{v}"' for k, v in items) + "}"
-
-        typed: set[str] = set()
-
-        def header(full: str, kind: str) -> None:
-            if full not in typed:  # one TYPE line per metric family, before its samples
-                typed.add(full)
-                lines.append(f"# TYPE {full} {kind}")
-
-        with self._lock:
-            for (name, labels), value in sorted(self._counters.items()):
-                header(f"{self.prefix}_{name}", "counter")
-                lines.append(f"{self.prefix}_{name}{fmt(labels)} {value:.17g}")
-            for (name, labels), h in sorted(self._hist.items()):
-                full = f"{self.prefix}_{name}_seconds"
-                header(full, "histogram")
-                for bound, n in zip(BUCKETS_S, h, strict=False):
-                    lines.append(f"{full}_bucket{fmt(labels, (('le', repr(bound)),))} {n:.17g}")
-                lines.append(f"{full}_bucket{fmt(labels, (('le', '+Inf'),))} {h[-2]:.17g}")
-                lines.append(f"{full}_count{fmt(labels)} {h[-2]:.17g}")
-                lines.append(f"{full}_sum{fmt(labels)} {h[-1]:.6f}")
-        return "\n".join(lines) + "\n"
+        if not os.environ.get(MULTIPROC_ENV):
+            return generate_latest(self.registry).decode()
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry).decode()

@@ -3,7 +3,10 @@ turning request rows into typed columns for the bundle runtime.
 
 Values are parsed the way the Java container does: numbers from their text (`Double` accepts
 surrounding spaces, NaN, Infinity and a trailing d/f; integers must be plain integers), `float`
-columns rounded through float32, booleans true iff the text is "true" (any case).
+columns kept as float32 (a StringIndexer reads them as Java's `Float.toString`), booleans true iff the
+text is "true" (any case). Integer columns stay int64 (a StringIndexer over an int column reads "3").
+`struct: vector` columns are dense lists of doubles; `struct: array` columns are lists of strings or
+numbers of any length (tokens), held as one list per row.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from typing import Any
 import jsonschema
 import numpy as np
 
+from bundles.frame import object_column
 from bundles.javafmt import java_double
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "serving-schema.schema.json"
-DTYPES = {"string": object, "boolean": np.bool_, "float": np.float64, "double": np.float64}
+DTYPES = {"string": object, "boolean": np.bool_, "float": np.float32, "double": np.float64}
 INT_RANGES = {"byte": 2**7, "short": 2**15, "int": 2**31, "long": 2**63}
 _JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)[fFdD]?")
 _JAVA_INT = re.compile(r"[+-]?[0-9]+")
@@ -83,8 +87,17 @@ def parse_schema(raw: str | dict, source: str = "schema") -> ServingSchema:
     return ServingSchema(inputs, Column(out["name"], out["type"], out.get("struct", "basic")))
 
 
-def parse_value(value: Any, column: Column, row: int) -> Any:
-    """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type."""
+def parse_value(value: Any, column: Column, row: int, imputed: frozenset[str] = frozenset()) -> Any:
+    """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type.
+
+    An empty or null number is NaN for a column the bundle imputes (in `imputed`), else an error saying so."""
+    blank = value is None or (isinstance(value, str) and not value.strip(_JAVA_TRIM))
+    if blank and column.type not in ("string", "boolean"):
+        if column.name in imputed:
+            return math.nan
+        shown = "null" if value is None else "empty"
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: {shown} value, and the model does not impute "
+                          f"{column.name!r} (its run was preprocessed without --impute); send a {column.type}")
     if value is None:
         raise SchemaError(f"row {row + 1}, column {column.name!r}: null value")
     text = value if isinstance(value, str) else _json_scalar_text(value, column, row)
@@ -148,33 +161,58 @@ def parse_vector(value: Any, column: Column, row: int) -> list[float]:
     return [float(x) for x in value]
 
 
-def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int = 0) -> dict[str, np.ndarray]:
+def parse_array(value: Any, column: Column, row: int) -> list[Any]:
+    """An `array` column's value: a JSON list whose elements are values of the column's type."""
+    if column.type in ("float", "double"):
+        return parse_vector(value, column, row)
+    if not isinstance(value, list):
+        raise SchemaError(f"row {row + 1}, column {column.name!r}: expected a list for an array column")
+    if column.type == "string":
+        if not all(isinstance(x, str) for x in value):
+            raise SchemaError(f"row {row + 1}, column {column.name!r}: every element must be a string")
+        return value
+    return [parse_value(x, Column(column.name, column.type), row) for x in value]
+
+
+def _parse(value: Any, column: Column, row: int, imputed: frozenset[str] = frozenset()) -> Any:
+    if column.struct == "basic":
+        return parse_value(value, column, row, imputed)
+    return parse_vector(value, column, row) if column.struct == "vector" else parse_array(value, column, row)
+
+
+def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int = 0,
+                    imputed: frozenset[str] = frozenset()) -> dict[str, np.ndarray]:
     """Typed columns for the bundle runtime from rows in schema order (strings -> object arrays,
-    numbers -> float64, vector columns -> 2-D float64). Raises SchemaError naming row and column."""
+    numbers -> float64/float32/int64, vector columns -> 2-D float64, array columns -> object arrays of lists).
+    Raises SchemaError naming row and column. `imputed`: numeric columns whose empty/null values become NaN
+    (the bundle imputes them)."""
     width = len(schema.inputs)
     for i, r in enumerate(rows):
         if len(r) != width:
             raise _width_error(schema, first_row + i, len(r))
     columns: dict[str, np.ndarray] = {}
     for j, col in enumerate(schema.inputs):
+        values = [_parse(r[j], col, first_row + i, imputed) for i, r in enumerate(rows)]
         if col.struct == "basic":
-            values = [parse_value(r[j], col, first_row + i) for i, r in enumerate(rows)]
-            dtype = DTYPES.get(col.type, np.int64)
-            columns[col.name] = np.array(values, dtype=dtype)
+            columns[col.name] = np.array(values, dtype=DTYPES.get(col.type, np.int64))
+        elif col.struct == "array":
+            columns[col.name] = object_column(values)
         else:
-            vectors = [parse_vector(r[j], col, first_row + i) for i, r in enumerate(rows)]
-            sizes = {len(v) for v in vectors}
+            sizes = {len(v) for v in values}
             if len(sizes) > 1:
                 raise SchemaError(f"column {col.name!r}: vectors of different lengths {sorted(sizes)} in one request")
-            columns[col.name] = np.array(vectors, dtype=np.float64).reshape(len(rows), -1)
+            columns[col.name] = np.array(values, dtype=np.float64).reshape(len(rows), -1)
     return columns
 
 
-def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0) -> dict[str, Any]:
-    """One row as a dict of plain Python values for the bundle's single-row path."""
+def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0,
+                imputed: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One row as a dict of plain Python values for the bundle's single-row path (float columns as
+    `numpy.float32`, so that their text is Java's `Float.toString`)."""
     if len(values) != len(schema.inputs):
         raise _width_error(schema, row, len(values))
-    return {
-        col.name: parse_value(v, col, row) if col.struct == "basic" else parse_vector(v, col, row)
-        for col, v in zip(schema.inputs, values, strict=True)
-    }
+    out = {col.name: _parse(v, col, row, imputed) for col, v in zip(schema.inputs, values, strict=True)}
+    for col in schema.inputs:
+        if col.type == "float" and col.struct == "basic":
+            out[col.name] = np.float32(out[col.name])
+    return out

@@ -1,7 +1,7 @@
 """The `sparkleap` command: each sub-command lives in the module that does the work.
 
-A command module provides `configure(parser)` (its arguments) and `run(args) -> int` (exit code);
-heavy imports stay inside `run`, so `--help` is instant.
+A command module provides `configure(parser)` (its arguments) and `run(args) -> int` (exit code, see
+base/exits.py); heavy imports stay inside `run`, so `--help` is instant.
 """
 
 from __future__ import annotations
@@ -15,16 +15,28 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("training.train", "train XGBoost on the preprocessed CSVs"),
     "serve": ("serving.serve", "run one SageMaker-compatible container (sparkml or xgboost)"),
     "deploy": ("serving.pipeline.deploy", "deploy the serial pipeline locally, to SageMaker, or the job to Glue"),
-    "predict": ("serving.pipeline.predict", "send raw CSV rows to an endpoint and print predictions"),
+    "predict": ("serving.pipeline.predict", "send raw rows (CSV, JSON, JSON Lines) to an endpoint, print predictions"),
     "transform": ("serving.batch.transform", "batch transform files with SageMaker Batch Transform semantics"),
-    "bundle": ("bundles.inspect", "inspect a Bundle.ML bundle"),
+    "bundle": ("sparkleap.bundle_cli", "inspect a Bundle.ML bundle, or export one from a saved Spark model"),
     "demo": ("sparkleap.demo", "deploy a run locally, send sample rows, print predictions, shut down"),
 }
 
 
+DESCRIPTION = "Fit a Spark feature pipeline on your CSV, train XGBoost, serve both the SageMaker way."
+EPILOG = """a session on your own CSV (header row, label column `price`):
+  sparkleap preprocess --input data.csv --output runs/mine --label price --impute mean --handle-invalid keep
+  sparkleap train --data runs/mine
+  sparkleap demo --run runs/mine
+  sparkleap deploy local --run runs/mine --port 8080
+  sparkleap predict --endpoint http://127.0.0.1:8080 rows.csv
+  sparkleap transform --run runs/mine --input batch/ --output predictions/ --engine inprocess
+`sparkleap COMMAND --help` lists a command's options; exit codes: 0 ok, 1 failed, 2 bad arguments or input."""
+
+
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     """The parser; only the chosen command's module is imported and configured."""
-    parser = argparse.ArgumentParser(prog="sparkleap", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="sparkleap", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)
@@ -39,10 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((a for a in argv if not a.startswith("-")), None)
     args = build_parser(command).parse_args(argv)
+    from base import exits
+
     try:
-        return int(args._run(args) or 0)
+        return int(args._run(args) or exits.OK)
     except KeyboardInterrupt:
-        return 130
+        return exits.INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""`sparkleap demo --run RUN --input CSV`: deploy a run's two models locally, predict sample rows, shut down.
+"""`sparkleap demo --run RUN [--input CSV]`: deploy a run's two models locally, predict sample rows, shut down.
 
-The seed row from the AWS sample comes first, then the first `--rows` rows of the data set with their
-label removed; each is printed with the SparkML container's features and the pipeline's prediction.
+Sample rows come from the run itself (`samples.csv`: validation rows as raw CSV, written by preprocess), or
+from `--input` (the raw CSV, read with the run's header/schema); each is sent without its label, in the
+file's column order, and printed with the label, the prediction and the SparkML container's features. For
+abalone the AWS sample's own row comes first.
 """
 
 from __future__ import annotations
@@ -10,35 +12,70 @@ import argparse
 import csv
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 SEED_ROW = "F,0.515,0.425,0.14,0.766,0.304,0.1725,0.255"
+SEED_COLUMNS = ["sex", "length", "diameter", "height", "whole_weight", "shucked_weight", "viscera_weight",
+                "shell_weight"]
+
+
+class DemoError(Exception):
+    """The run lacks what the demo needs; the message says what to pass."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--run", required=True, help="a preprocessed and trained run folder")
-    parser.add_argument("--input", required=True, help="the raw CSV the run was made from")
-    parser.add_argument("--rows", type=int, default=5, help="data set rows to predict besides the seed row")
+    parser.add_argument("--input", help="raw CSV to take sample rows from (default: the run's samples.csv)")
+    parser.add_argument("--rows", type=int, default=5, help="sample rows to predict (default: 5)")
 
 
-def sample_rows(run: Path, data: str, count: int) -> list[tuple[str, str]]:
-    """(raw row without its label, the label) pairs: the seed row (label unknown), then `count` data rows."""
-    from glue_jobs.table_schema import load_schema
+def _csv_line(cells: list[str]) -> str:
+    from io import StringIO
 
+    out = StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
+
+
+def sample_rows(run: Path, data: str | None, count: int) -> list[tuple[str, str]]:
+    """(raw row without its label as a CSV line, the label) pairs: the AWS seed row for abalone, then
+    `count` rows of `data` or of the run's samples.csv."""
     manifest = json.loads((run / "manifest.json").read_text())
-    schema = load_schema(manifest["input"]["schema"])
-    label_at = schema.names.index(manifest["columns"]["label"])
-    rows = [(SEED_ROW, "?")]
+    label = manifest["columns"]["label"]
+    requested = [c["name"] for c in json.loads((run / "schema.json").read_text())["input"]]
+    if data is None:
+        if not (run / "samples.csv").is_file():
+            raise DemoError(f"{run} has no samples.csv (made by an older sparkleap): pass --input with the raw CSV")
+        data, names, header = str(run / "samples.csv"), None, True
+    else:
+        names, header = _raw_layout(manifest)
+    picked: list[tuple[str, str]] = []
     with open(data, newline="") as f:
         reader = csv.reader(f)
-        if schema.header:
-            next(reader, None)
+        if header:
+            names = next(reader, [])
+        if label not in names:
+            raise DemoError(f"{data}: no column {label!r} (the run's label); columns: {', '.join(names)}")
+        at = names.index(label)
         for cells in reader:
-            if len(rows) > count:
+            if len(picked) >= count:
                 break
-            label = cells.pop(label_at)
-            rows.append((",".join(cells), label))
-    return rows
+            if cells:
+                value = cells.pop(at)
+                picked.append((_csv_line(cells), value))
+    return ([(SEED_ROW, "?")] if requested == SEED_COLUMNS else []) + picked
+
+
+def _raw_layout(manifest: dict) -> tuple[list[str] | None, bool]:
+    """(column names, whether the file has a header) of the run's raw input."""
+    schema = manifest["input"].get("schema")
+    if not schema:
+        return None, True  # a run made with --label and no schema file: the CSV has a header
+    from glue_jobs.table_schema import load_schema
+
+    table = load_schema(schema)
+    return (None if table.header else table.names), table.header
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,25 +86,35 @@ def run(args: argparse.Namespace) -> int:
     from serving.pipeline.processes import StartError
 
     run_dir = Path(args.run)
-    rows = sample_rows(run_dir, args.input, args.rows)
     try:
+        label = json.loads((run_dir / "manifest.json").read_text())["columns"]["label"]
+        rows = sample_rows(run_dir, args.input, args.rows)
+        if not (run_dir / "xgboost" / "model.tar.gz").is_file():
+            raise DemoError(f"{run_dir} has no trained model yet: run `sparkleap train --data {run_dir}` first")
         pipeline = default_pipeline(str(run_dir / "sparkml" / "model.tar.gz"),
                                     str(run_dir / "xgboost" / "model.tar.gz"), str(run_dir / "schema.json"))
         print("starting the local pipeline (sparkml -> xgboost) ...", flush=True)
-        with LocalEndpoint(pipeline) as endpoint:
+        # its own name and state file: a `deploy local` endpoint running meanwhile must not lose its state
+        with tempfile.TemporaryDirectory(prefix="sparkleap-demo-") as state, \
+                LocalEndpoint(pipeline, name="demo", state_file=Path(state) / "state.json") as endpoint:
             sparkml_url = f"http://127.0.0.1:{endpoint.supervisor.containers[0].port}/invocations"
             print(f"endpoint up at {endpoint.url}/invocations\n")
-            print(f"{'raw row (label removed)':<48} {'rings':>5} {'predicted':>9}  features from the SparkML container")
-            for row, label in rows:
+            width = max(len(r) for r, _ in rows)
+            print(f"{'raw row (label removed)':<{width}} {label:>10} {'predicted':>10}  "
+                  "features from the SparkML container")
+            for row, value in rows:
                 features = requests.post(sparkml_url, data=row, headers={"Content-Type": "text/csv"}, timeout=30)
                 answer = requests.post(f"{endpoint.url}/invocations", data=row,
                                        headers={"Content-Type": "text/csv", "Accept": "text/csv"}, timeout=30)
                 if answer.status_code != 200 or features.status_code != 200:
                     print(f"sparkleap demo: {row}: {answer.status_code} {answer.text.strip()}", file=sys.stderr)
                     return 1
-                print(f"{row:<48} {label:>5} {float(answer.text):>9.3f}  {features.text.strip()}")
+                print(f"{row:<{width}} {value:>10} {float(answer.text):>10.3f}  {features.text.strip()}")
             print("\nstopping the pipeline")
-    except (DescriptionError, StartError, OSError) as exc:
+    except (DemoError, OSError, KeyError, ValueError) as exc:
+        print(f"sparkleap demo: error: {exc}", file=sys.stderr)
+        return 2
+    except (DescriptionError, StartError) as exc:
         print(f"sparkleap demo: error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -1,24 +1,27 @@
-"""Shared fixtures: the ../shared folder, one session-wide SparkSession, the abalone run."""
+"""Shared fixtures: the reference fixtures folder, one session-wide SparkSession, the abalone run, S3."""
 
 from __future__ import annotations
 
 import csv
-import os
+import uuid
 from pathlib import Path
 
 import pytest
 
 from serving.pipeline.description import Pipeline, default_pipeline
+from tests.helpers.fixtures import FixturesMissing, shared_root
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SPARKLEAP_SHARED", REPO.parent / "shared"))
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared folder not found at {SHARED} (set SPARKLEAP_SHARED)")
-    return SHARED
+    """The pinned reference fixtures: ../shared or $SPARKLEAP_SHARED, else fetched into .cache/fixtures.
+    Never a skip: a test that needs them fails with the message saying how to provide them."""
+    try:
+        return shared_root()
+    except FixturesMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -90,3 +93,30 @@ def s3_server():
         env.delenv("AWS_PROFILE", raising=False)
         yield url
     server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server) -> str:
+    """A new empty bucket on the local S3 server."""
+    from base.storage import s3_client
+
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    s3_client().create_bucket(Bucket=name)
+    return name
+
+
+TIERS = ("spark", "process", "s3", "interop", "image", "soak")
+PROCESS_FIXTURES = {"endpoint", "endpoint_url", "server", "derived_server", "batch_server", "sparkml", "xgboost"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tier markers from what a test uses: `spark` (the SparkSession), `s3` (the moto server), `interop` (the
+    reference fixtures), `process` (a server process fixture, or marked so by its module); `unit` for the rest."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, wanted in (("spark", {"spark"}), ("s3", {"s3_server"}), ("interop", {"shared"}),
+                               ("process", PROCESS_FIXTURES)):
+            if used & wanted:
+                item.add_marker(marker)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker("unit")

@@ -32,7 +32,7 @@ class Split:
 
 def read_split(folder: str | Path) -> Split:
     """All label-first CSV files under `folder` as one Split; TrainingDataError when unusable."""
-    from sparkleap.storage import StorageError, list_files
+    from base.storage import StorageError, list_files
 
     folder = Path(folder)
     if not folder.is_dir():

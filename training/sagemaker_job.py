@@ -2,7 +2,7 @@
 
 `build_request(...)` returns the `CreateTrainingJob` parameters (boto3 shape): channels `train` and
 `validation` (text/csv S3 prefixes of the run), hyper-parameters as strings from training.hyperparameters
-(valid for images >= 1.3-1: no `silent`), image from sparkleap.images. `submit(request)` sends it.
+(valid for images >= 1.3-1: no `silent`), image from base.images. `submit(request)` sends it.
 The job writes `<output>/<job name>/output/model.tar.gz` holding `xgboost-model`.
 """
 
@@ -15,7 +15,7 @@ import time
 import uuid
 from typing import Any
 
-from sparkleap import aws
+from base import aws
 from training import hyperparameters as hp
 
 S3_URI = re.compile(r"^s3://[^/]+(/.*)?$")
@@ -35,8 +35,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--framework-version", default=None,
                        help="sagemaker-xgboost image version when no --image-uri (default: 1.7-1)")
     group.add_argument("--job-name", help="training job name (default: sparkleap-xgboost-<time>-<random>)")
-    group.add_argument("--instance-type", default=DEFAULT_RESOURCES["instance_type"])
-    group.add_argument("--instance-count", type=int, default=DEFAULT_RESOURCES["instance_count"])
+    group.add_argument("--instance-type", default=DEFAULT_RESOURCES["instance_type"],
+                       help=f"training instance type (default: {DEFAULT_RESOURCES['instance_type']})")
+    group.add_argument("--instance-count", type=int, default=DEFAULT_RESOURCES["instance_count"],
+                       help=f"training instances (default: {DEFAULT_RESOURCES['instance_count']})")
     group.add_argument("--volume-size", type=int, default=DEFAULT_RESOURCES["volume_size_gb"],
                        help="GB of training volume (default: 20)")
     group.add_argument("--max-runtime", type=int, default=DEFAULT_RESOURCES["max_runtime_s"],
@@ -47,7 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     """Build the request from the command line, then print it (--dry-run) or submit it."""
-    from sparkleap import images, storage
+    from base import images, storage
 
     if not args.role:
         raise ValueError("--sagemaker needs --role (the IAM role ARN the training job runs as)")
@@ -92,7 +94,7 @@ def build_request(data: str, output: str, role: str, image_uri: str, job_name: s
 
     Raises ValueError naming the bad argument (S3 locations, role ARN, job name) or hyper-parameter.
     """
-    from sparkleap import storage
+    from base import storage
 
     for what, uri in (("data", data), ("output", output)):
         if not S3_URI.match(str(uri)):

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tarfile
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +54,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sparkleap.storage import StorageError
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from base import exits
+    from base.storage import StorageError
     from training.data import TrainingDataError
 
     try:
@@ -67,11 +68,22 @@ def run(args: argparse.Namespace) -> int:
             return sagemaker_job.run(args, overrides)
         metrics = train(args.data, args.output, args.num_round, args.early_stopping_rounds, **overrides)
     except (TrainingDataError, StorageError, ValueError) as exc:
-        print(f"sparkleap train: error: {exc}", file=sys.stderr)
-        return 2
-    print(f"validation RMSE: {metrics['validation_rmse_final']:.4f} {metrics['label']} "
-          f"(best round {metrics['best_round']} of {metrics['rounds_trained']}); outputs in {metrics['output']}")
-    return 0
+        return exits.fail("train", exc, exits.BAD_INPUT)
+    except (ClientError, BotoCoreError) as exc:
+        return exits.fail("train", exc, exits.FAILED)
+    print(summary(metrics))
+    return exits.OK
+
+
+def summary(metrics: dict) -> str:
+    """What was saved, and its validation RMSE (the saved model's own); the best round when it is another."""
+    saved, best = metrics["saved_rounds"], metrics["best_round"]
+    line = (f"validation RMSE: {metrics['validation_rmse_final']:.4f} {metrics['label']} for the saved model "
+            f"({saved} rounds); outputs in {metrics['output']}")
+    if best != saved:
+        line += (f"\n  the lowest validation RMSE, {metrics['best_validation_rmse']:.4f}, was at round {best}: "
+                 f"pass --early-stopping-rounds N (or --num-round {best}) to save that model instead")
+    return line
 
 
 def train(data: str, output: str | None = None, num_round: int = hp.DEFAULT_NUM_ROUND,
@@ -80,16 +92,17 @@ def train(data: str, output: str | None = None, num_round: int = hp.DEFAULT_NUM_
 
     Raises TrainingDataError (bad CSVs, naming the file), StorageError (S3) or ValueError (parameters).
     """
-    from sparkleap import storage
+    from base import storage
+    from base.publish import publish, staging_dir
 
     params = hp.resolve(num_round, early_stopping_rounds, **hyperparameters)
     output = output or storage.join(data, OUTPUT_DIR)
     with tempfile.TemporaryDirectory(prefix="sparkleap-train-") as tmp:
         run_dir = _local_run(data, Path(tmp) / "run")
-        staging = _staging_dir(output, Path(tmp))
+        staging = staging_dir(str(output))
         try:
             metrics = _train_into(run_dir, staging, params, str(output))
-            _publish(staging, output)
+            publish(staging, output)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return metrics
@@ -145,6 +158,7 @@ def _train_into(run_dir: Path, staging: Path, params: dict[str, Any], output: st
         "feature_names": names,
         "hyperparameters": params,
         "rounds_trained": len(validation_rmse),
+        "saved_rounds": saved.num_boosted_rounds(),
         "train_rmse": train_rmse,
         "validation_rmse": validation_rmse,
         "best_round": best_round,
@@ -161,8 +175,8 @@ def _train_into(run_dir: Path, staging: Path, params: dict[str, Any], output: st
 
 def _local_run(data: str, scratch: Path) -> Path:
     """`data` itself when local; else its splits, bundle and manifest downloaded under `scratch`."""
+    from base import storage
     from glue_jobs.outputs import BUNDLE_PATH
-    from sparkleap import storage
 
     if not storage.is_s3(data):
         return Path(data)
@@ -207,33 +221,3 @@ def _label_name(run_dir: Path) -> str:
         return str(manifest["columns"]["label"])
     except (OSError, ValueError, KeyError, TypeError):
         return "label"
-
-
-def _staging_dir(output: str, scratch: Path) -> Path:
-    """A fresh folder next to a local `output` (same file system, so the final rename is atomic)."""
-    from sparkleap import storage
-
-    if storage.is_s3(output):
-        return Path(tempfile.mkdtemp(prefix="staging-", dir=scratch))
-    parent = Path(output).resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{Path(output).name}.tmp-", dir=parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; the published folder is an ordinary one
-    return staging
-
-
-def _publish(staging: Path, output: str) -> None:
-    """Move the finished outputs to `output`: rename locally (replacing an older result), upload to S3."""
-    from sparkleap import storage
-
-    if storage.is_s3(output):
-        storage.upload(staging, output)
-        return
-    target = Path(output)
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-    os.replace(target, old)
-    os.replace(staging, target)
-    shutil.rmtree(old, ignore_errors=True)

@@ -5,8 +5,16 @@ from bundles.ops.base import Op
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bisecting_k_means import BisectingKMeans
 from bundles.ops.bucketizer import Bucketizer
+from bundles.ops.count_vectorizer import CountVectorizer
+from bundles.ops.decision_tree_classifier import DecisionTreeClassifier
+from bundles.ops.decision_tree_regression import DecisionTreeRegression
+from bundles.ops.feature_hasher import FeatureHasher
 from bundles.ops.gaussian_mixture import GaussianMixture
+from bundles.ops.gbt_classifier import GBTClassifier
+from bundles.ops.gbt_regression import GBTRegression
 from bundles.ops.generalized_linear_regression import GeneralizedLinearRegression
+from bundles.ops.hashing_term_frequency import HashingTermFrequency
+from bundles.ops.idf import IDF
 from bundles.ops.imputer import Imputer
 from bundles.ops.isotonic_regression import IsotonicRegression
 from bundles.ops.k_means import KMeans
@@ -17,14 +25,26 @@ from bundles.ops.max_abs_scaler import MaxAbsScaler
 from bundles.ops.min_max_scaler import MinMaxScaler
 from bundles.ops.multi_layer_perceptron_classifier import MultiLayerPerceptronClassifier
 from bundles.ops.naive_bayes import NaiveBayes
+from bundles.ops.ngram import NGram
 from bundles.ops.normalizer import Normalizer
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.one_vs_rest import OneVsRest
 from bundles.ops.pipeline import Pipeline
+from bundles.ops.random_forest_classifier import RandomForestClassifier
+from bundles.ops.random_forest_regression import RandomForestRegression
+from bundles.ops.regex_tokenizer import RegexTokenizer
+from bundles.ops.reverse_string_indexer import ReverseStringIndexer
 from bundles.ops.sklearn_binarizer import SklearnBinarizer
 from bundles.ops.standard_scaler import StandardScaler
+from bundles.ops.stopwords_remover import StopWordsRemover
 from bundles.ops.string_indexer import StringIndexer
+from bundles.ops.string_map import StringMap
+from bundles.ops.tokenizer import Tokenizer
 from bundles.ops.vector_assembler import VectorAssembler
+from bundles.ops.word_filter import WordFilter
+from bundles.ops.word_to_vector import WordToVector
+from bundles.ops.xgboost_classifier import XGBoostClassifier
+from bundles.ops.xgboost_regression import XGBoostRegression
 
 OPS: dict[str, type[Op]] = {
     op.op_name: op
@@ -41,7 +61,27 @@ OPS: dict[str, type[Op]] = {
         Normalizer,
         Binarizer,
         SklearnBinarizer,
+        DecisionTreeRegression,
+        RandomForestRegression,
+        GBTRegression,
+        DecisionTreeClassifier,
+        RandomForestClassifier,
+        GBTClassifier,
+        XGBoostRegression,
+        XGBoostClassifier,
         LogisticRegression,
+        Tokenizer,
+        RegexTokenizer,
+        StopWordsRemover,
+        NGram,
+        HashingTermFrequency,
+        CountVectorizer,
+        IDF,
+        WordToVector,
+        FeatureHasher,
+        ReverseStringIndexer,
+        StringMap,
+        WordFilter,
         AFTSurvivalRegression,
         GeneralizedLinearRegression,
         IsotonicRegression,

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from bundles.context import Context
 from bundles.frame import Frame
 from bundles.values import Attributes
+from bundles.vectors import dense_row
 
 
 @dataclass
@@ -55,10 +56,8 @@ def node_names(stage: Any, count: int) -> list[str]:
 
 
 def vector_input(values: Any) -> list[float]:
-    """One row's vector value as a list of floats (single-row path)."""
-    if values is None:
-        raise ValueError("null value")
-    return [float(x) for x in values]
+    """One row's vector value (list or SparseVector) as a list of floats (single-row path)."""
+    return dense_row(values)
 
 
 class Op:
@@ -69,6 +68,7 @@ class Op:
     input_type: ClassVar[str] = "double"  # serving-schema type of a raw input column
     input_struct: ClassVar[str] = "basic"
     output_struct: ClassVar[str] = "vector"
+    output_type: ClassVar[str] = "double"  # serving-schema type of the output column
 
     def __init__(self, name: str, shape: Shape):
         self.name = name
@@ -96,11 +96,19 @@ class Op:
         raise NotImplementedError
 
     def transform_row(self, row: dict[str, Any]) -> None:
-        """Add this op's outputs to one row (plain Python values; vectors as lists of floats)."""
+        """Add this op's outputs to one row (plain Python values: vectors as lists of floats or
+        `SparseVector`, arrays as lists)."""
         raise NotImplementedError
+
+    def params(self) -> dict[str, Any]:
+        """Key parameters for `sparkleap bundle inspect` (labels, handle_invalid, tree count, sizes)."""
+        return {}
 
     def input_struct_of(self, column: str) -> str:
         return self.input_struct
+
+    def input_type_of(self, column: str) -> str:
+        return self.input_type
 
     @property
     def prediction_col(self) -> str | None:

@@ -39,6 +39,7 @@ DEFAULT_THRESHOLD = 0.5
 class LogisticRegression(ProbabilisticClassifier):
     op_name = "logistic_regression"
     spark_classes = ("LogisticRegressionModel",)
+    sparse_features = True  # margins of sparse features as Spark's sparse dot / gemv (bundles.linalg)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercepts: np.ndarray,
                  multinomial: bool, threshold: float = DEFAULT_THRESHOLD, thresholds: list[float] | None = None,

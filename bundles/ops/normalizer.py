@@ -6,7 +6,8 @@ sqrt of the sum of x*x, p=inf the max |x| (NaN ignored), else (sum |x|^p)^(1/p);
 divided by it. p = +Infinity is written as JSON null (like every non-finite double) and read back
 as NaN, so a NaN `p_norm` means +Infinity (real MLeap 0.20 reads it as NaN too and then fails every
 transform with "p>=1": a documented interop divergence, case `normalizer.inf`).
-For p other than 1, 2 and inf, Java's `Math.pow` may differ from C's `pow` in the last bit.
+For p other than 1, 2 and inf, Java's `Math.pow` may differ from C's `pow` in the last bit. A sparse input
+stays sparse (Spark divides a SparseVector's stored values; the zeros it skips add nothing to the norm).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
-from bundles.errors import BundleError
+from bundles.errors import BundleError, TransformError
+from bundles.frame import Frame
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_assembler import spark_shape
 from bundles.ops.vector_map import VectorMapOp
+from bundles.vectors import SparseMatrix, SparseVector
 
 
 class Normalizer(VectorMapOp):
@@ -73,6 +76,38 @@ class Normalizer(VectorMapOp):
     def apply(self, matrix: np.ndarray) -> np.ndarray:
         norms = self._norms(matrix)[:, None]
         return np.where(norms != 0.0, matrix / np.where(norms != 0.0, norms, 1.0), matrix)
+
+    def transform(self, frame: Frame) -> None:
+        in_col = self.shape.input_cols[0]
+        column = frame.column(in_col)
+        if not isinstance(column, SparseMatrix):
+            return super().transform(frame)
+        self._check_size(column.size, in_col)
+        rows, values = column.row_ids(), column.values
+        if self.p == 1.0:
+            norms = np.bincount(rows, weights=np.abs(values), minlength=len(column))
+        elif self.p == 2.0:
+            norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(column)))
+        elif math.isinf(self.p):
+            norms = np.zeros(len(column))
+            np.maximum.at(norms, rows, np.abs(values))
+        else:
+            norms = np.power(np.bincount(rows, weights=np.power(np.abs(values), self.p), minlength=len(column)),
+                             1.0 / self.p)
+        scale = norms[rows]
+        frame.columns[self.shape.output_cols[0]] = column.with_values(
+            np.where(scale != 0.0, values / np.where(scale != 0.0, scale, 1.0), values))
+
+    def transform_row(self, row: dict[str, Any]) -> None:
+        value = row[self.shape.input_cols[0]]
+        if not isinstance(value, SparseVector):
+            return super().transform_row(row)
+        self._check_size(value.size, self.shape.input_cols[0])
+        row[self.shape.output_cols[0]] = SparseVector(value.size, value.indices, self.apply_row(value.values))
+
+    def _check_size(self, size: int, column: str) -> None:
+        if self.size >= 0 and size != self.size:
+            raise TransformError(f"expected a vector of size {self.size}, got {size}", column=column)
 
     def apply_row(self, values: list[float]) -> list[float]:
         norm = 0.0

@@ -11,13 +11,12 @@ import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
-from bundles.frame import Frame, SkipRow
-from bundles.javafmt import java_double
+from bundles.frame import Frame, SkipRow, object_column
+from bundles.javafmt import java_double, java_float
 from bundles.ops.base import Op, Shape, node_names, spark_columns
 
 HANDLE_INVALID = ("error", "skip", "keep")
@@ -31,9 +30,16 @@ def as_label(value: Any) -> str | None:
         return value
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
+    if isinstance(value, np.float32):
+        return None if math.isnan(value) else java_float(value)
     if isinstance(value, float | np.floating):
         return None if math.isnan(value) else java_double(float(value))
     return str(value)
+
+
+def _scalars(column: np.ndarray) -> list:
+    """Plain Python values of a column, except float32 (kept, so that its text is Java's Float.toString)."""
+    return list(column) if column.dtype == np.float32 else column.tolist()
 
 
 class StringIndexer(Op):
@@ -50,6 +56,9 @@ class StringIndexer(Op):
             raise BundleError(f"node {name!r}: {len(labels)} label lists for {len(shape.inputs)} inputs")
         self.labels = labels
         self.handle_invalid = handle_invalid
+        import pandas as pd  # here, not at the top: a process that only reads bundles' archives (the XGBoost
+        # container) must not pay pandas' import (about a second of every restart under load)
+
         self._index = [pd.Index(ls) for ls in labels]
         self._lookup = [{label: float(i) for i, label in enumerate(ls)} for ls in labels]
 
@@ -90,7 +99,7 @@ class StringIndexer(Op):
         results = []
         for k, (in_col, out_col) in enumerate(zip(self.shape.input_cols, self.shape.output_cols, strict=True)):
             raw = frame.column(in_col)
-            labels = raw if raw.dtype == object else np.array([as_label(x) for x in raw], dtype=object)
+            labels = raw if raw.dtype == object else object_column(list(map(as_label, _scalars(raw))))
             index = self._index[k].get_indexer(labels).astype(np.float64)
             bad = index < 0
             if bad.any():

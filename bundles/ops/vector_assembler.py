@@ -1,7 +1,8 @@
 """vector_assembler: concatenate scalar and vector columns into one float64 vector, Spark `VectorAssembler`.
 
 `input_shapes` records each input as scalar or tensor(size) from the fitted DataFrame's schema. Follows
-MLeap: NaN passes through (Spark's default handleInvalid=error would fail); null is an error.
+MLeap: NaN passes through (Spark's default handleInvalid=error would fail); null is an error. A sparse
+input (HashingTF, CountVectorizer) keeps the output sparse.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bundles.context import Context
 from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape
+from bundles.vectors import SparseMatrix, SparseVector, concat_rows, hstack
 
 
 def spark_shape(field: Any) -> dict:
@@ -62,7 +64,12 @@ class VectorAssembler(Op):
         return "vector" if self.input_shapes[i].get("base") == "tensor" else "basic"
 
     def transform(self, frame: Frame) -> None:
-        parts = [as_float_matrix(frame.column(c), c, frame) for c in self.shape.input_cols]
+        columns = [frame.column(c) for c in self.shape.input_cols]
+        parts = [col if isinstance(col, SparseMatrix) else as_float_matrix(col, c, frame)
+                 for c, col in zip(self.shape.input_cols, columns, strict=True)]
+        if any(isinstance(p, SparseMatrix) for p in parts):  # a sparse input keeps the output sparse
+            frame.columns[self.shape.output_cols[0]] = hstack(parts)
+            return
         frame.columns[self.shape.output_cols[0]] = np.hstack(parts) if parts else np.zeros((len(frame), 0))
 
     def transform_row(self, row: dict[str, Any]) -> None:
@@ -73,6 +80,9 @@ class VectorAssembler(Op):
                 out.append(value)
             elif isinstance(value, list):
                 out.extend(value)
+            elif isinstance(value, SparseVector):
+                row[self.shape.output_cols[0]] = concat_rows([row[c] for c in self.shape.input_cols])
+                return
             elif value is None:
                 raise TransformError("null value", column=c)
             else:

@@ -3,28 +3,31 @@
 Per file: split (SplitType) -> InputFilter -> pack (BatchStrategy, MaxPayloadInMB) -> engine.invoke ->
 join + OutputFilter -> assemble (AssembleWith) -> written whole. A bad record fails its file only (no output
 for it); the job carries on with the other files and fails at the end, its report naming file, record
-(1-based) and reason. A file whose output already exists is skipped (re-running resumes a job).
+(1-based) and reason. A file whose output already exists is skipped (re-running resumes a job) when the
+output's manifest records the same input and options; other options are refused unless `overwrite`, which
+transforms every file again.
 An engine provides `name`, `execution_parameters()` and `invoke(requests, options) -> bodies`, and may provide
 `transform_file(data, options) -> bytes | None` (a faster path giving the same bytes).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from serving.batch import dataprocessing, outputs, records
+from base import storage
+from serving.batch import dataprocessing, inputs, outputs, records
 from serving.batch.engines import InvocationError
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
-from sparkleap import storage
 
 
 @dataclass
 class FileResult:
     input: str
-    output: str
+    output: str  # "" when no output was written (a failed file)
     status: str  # "completed" | "skipped" | "failed"
     records: int = 0
     record: int | None = None  # the failing record, 1-based (0: the file as a whole)
@@ -41,20 +44,49 @@ class JobResult:
     engine: str
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    input: str = ""
 
     @property
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "failed"]
 
     def to_json(self) -> dict[str, Any]:
-        return {"engine": self.engine, "options": self.options, "seconds": round(self.seconds, 3),
+        return {"input": self.input, "engine": self.engine, "options": self.options, "seconds": round(self.seconds, 3),
                 "status": "Failed" if self.failed else "Completed", "files": [asdict(f) for f in self.files]}
+
+
+def start(input_location: str, output: str, options: TransformOptions, engine: str,
+          overwrite: bool) -> tuple[JobResult, list[tuple[str, str]]]:
+    """The job's result record and its input files; refuses an output holding another job's files unless
+    `overwrite`, then records this job's input and options there (manifest status InProgress)."""
+    result = JobResult(options=asdict(options), engine=engine, input=input_location)
+    outputs.check_resume(output, result.input, result.options, overwrite)
+    files = inputs.input_files(input_location, options.s3_data_type)
+    outputs.write_manifest(output, {**result.to_json(), "status": "InProgress"})
+    return result, files
+
+
+def failed(uri: str, target: str, exc: Exception, overwrite: bool) -> FileResult:
+    """A failed file's record; with `overwrite` an older output of it (other options) is removed too."""
+    if overwrite:
+        outputs.remove(target)
+    record = getattr(exc, "record", 0)
+    return FileResult(uri, "", "failed", record=record, reason=str(exc))
 
 
 class FileFailed(Exception):
     def __init__(self, record: int, reason: str):
         super().__init__(reason)
         self.record = record
+
+
+def transform_file(uri: str, options: TransformOptions, engine) -> tuple[bytes, int]:
+    """One input object's output and record count; FileFailed naming the 1-based record (0: the file)."""
+    try:
+        data = inputs.read_input(uri, options.compression_type)
+    except inputs.InputDataError as exc:
+        raise FileFailed(0, str(exc)) from None
+    return transform_bytes(data, options, engine)
 
 
 def transform_bytes(data: bytes, options: TransformOptions, engine) -> tuple[bytes, int]:
@@ -93,39 +125,50 @@ def _locate(exc: InvocationError, requests: list[records.Request], options: Tran
             engine) -> tuple[int, str]:
     """The 1-based bad record of a failed request: re-sent one record at a time when it held several."""
     request = next((r for r in requests if r.first == exc.record), None)
-    if request is None or request.count == 1 or exc.status in (0, 429, 500, 502, 503, 504):
-        return exc.record + 1, str(exc)
+    if request is None or request.count == 1 or exc.transient:
+        return exc.record + 1, _in_file_terms(str(exc), exc.record, request is None or request.count == 1)
     pieces = request.payload.split(b"\n") if options.split_type == "Line" else []
     for k, piece in enumerate(pieces[:request.count]):
         try:
             engine.invoke([records.Request(request.first + k, 1, piece)], options)
         except InvocationError as single:
-            return request.first + k + 1, str(single)
-    return exc.record + 1, f"{exc} (in the request of records {request.first + 1}..{request.first + request.count})"
+            return request.first + k + 1, _in_file_terms(str(single), request.first + k, True)
+    return exc.record + 1, (f"{_in_file_terms(str(exc), request.first, False)} "
+                            f"(in the request of records {request.first + 1}..{request.first + request.count})")
+
+
+_ROW = re.compile(r"\b[Rr]ow (\d+)(?:, |: )")
+
+
+def _in_file_terms(message: str, first: int, single: bool) -> str:
+    """A container's message in the file's terms: its "row k" (within the request) dropped for a single
+    record, whose number the report gives once, else turned into "record first+k"."""
+    if single:
+        return _ROW.sub("", message)
+    return _ROW.sub(lambda m: f"record {first + int(m.group(1))}, ", message)
 
 
 def run_job(input_location: str, output: str, options: TransformOptions, engine,
-            progress: Progress | None = None) -> JobResult:
+            progress: Progress | None = None, overwrite: bool = False) -> JobResult:
     """Transform every file under `input_location` into `output`; the manifest is written last."""
     started = time.perf_counter()
     options = options.resolved(None if _all_set(options) else engine.execution_parameters())
-    result = JobResult(options=asdict(options), engine=engine.name)
-    files = outputs.input_files(input_location)
+    result, files = start(input_location, output, options, engine.name, overwrite)
     progress = progress or Progress(len(files))
     progress.start(options.describe())
     for uri, relative in files:
         target = outputs.output_uri(output, relative)
-        if outputs.exists(target):
+        if not overwrite and storage.exists(target):
             result.files.append(FileResult(uri, target, "skipped"))
             progress.file_done(relative, 0, skipped=True)
             continue
         try:
-            data, count = transform_bytes(storage.read_bytes(uri), options, engine)
-            outputs.write_whole(target, data)
+            data, count = transform_file(uri, options, engine)
+            storage.write_whole(target, data)
             result.files.append(FileResult(uri, target, "completed", count))
             progress.file_done(relative, count)
         except FileFailed as exc:
-            result.files.append(FileResult(uri, target, "failed", record=exc.record, reason=str(exc)))
+            result.files.append(failed(uri, target, exc, overwrite))
             progress.file_failed(relative, exc.record, str(exc))
     result.seconds = time.perf_counter() - started
     outputs.write_manifest(output, result.to_json())

@@ -13,6 +13,8 @@ from serving.batch import jsonpath
 CSV, JSON, JSONLINES = "text/csv", "application/json", "application/jsonlines"
 DATA_TYPES = (CSV, JSON, JSONLINES)
 SPLIT_TYPES = ("None", "Line", "RecordIO")
+S3_DATA_TYPES = ("S3Prefix", "ManifestFile")
+COMPRESSION_TYPES = ("None", "Gzip")
 STRATEGIES = ("SingleRecord", "MultiRecord")
 MB = 1024 * 1024
 MAX_PAYLOAD_MB = 100
@@ -37,6 +39,8 @@ class TransformOptions:
     output_filter: str = "$"
     max_retries: int = 3  # ModelClientConfig.InvocationsMaxRetries
     timeout_s: int = 600  # ModelClientConfig.InvocationsTimeoutInSeconds
+    s3_data_type: str = "S3Prefix"  # TransformInput.DataSource.S3DataSource.S3DataType
+    compression_type: str = "None"  # TransformInput.CompressionType
 
     @property
     def data_processing(self) -> bool:
@@ -74,12 +78,16 @@ class TransformOptions:
             _one_of("BatchStrategy", self.batch_strategy, STRATEGIES)
         if self.max_payload_mb is not None and not 0 <= self.max_payload_mb <= MAX_PAYLOAD_MB:
             raise OptionsError(f"MaxPayloadInMB must be 0..{MAX_PAYLOAD_MB}, got {self.max_payload_mb}")
-        if self.max_concurrent_transforms is not None and self.max_concurrent_transforms < 0:
-            raise OptionsError("MaxConcurrentTransforms must be >= 0")
+        if self.max_concurrent_transforms is not None and self.max_concurrent_transforms < 1:
+            raise OptionsError(f"MaxConcurrentTransforms must be >= 1, got {self.max_concurrent_transforms}")
         if self.max_concurrent_transforms and self.max_payload_mb \
                 and self.max_concurrent_transforms * self.max_payload_mb > MAX_PAYLOAD_MB:
             raise OptionsError(f"MaxConcurrentTransforms x MaxPayloadInMB = "
                                f"{self.max_concurrent_transforms * self.max_payload_mb} exceeds {MAX_PAYLOAD_MB} MB")
+        _one_of("S3DataType", self.s3_data_type, S3_DATA_TYPES)
+        _one_of("CompressionType", self.compression_type, COMPRESSION_TYPES)
+        if self.timeout_s < 1 or self.timeout_s > 3600:
+            raise OptionsError(f"InvocationsTimeoutInSeconds must be 1..3600, got {self.timeout_s}")
         if not 0 <= self.max_retries <= 3:
             raise OptionsError(f"InvocationsMaxRetries must be 0..3, got {self.max_retries}")
         self._validate_data_processing()

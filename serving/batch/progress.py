@@ -35,13 +35,11 @@ class Progress:
         self._say(f"files {self.done}/{self.total}, records {self.records}, {self._rate()}: {name} {what}")
 
     def file_failed(self, name: str, record: int, reason: str) -> None:
+        """Counted only: each failure is reported once, by the command at the end (file, record, reason)."""
         self.done += 1
-        where = "whole file" if record == 0 else f"record {record}"
-        self._say(f"files {self.done}/{self.total}: {name} FAILED at {where}: {reason}")
+        self._say(f"files {self.done}/{self.total}: {name} FAILED")
 
     def finish(self, result) -> None:
         counts = {s: sum(f.status == s for f in result.files) for s in ("completed", "skipped", "failed")}
         self._say(f"done in {result.seconds:.2f} s: {counts['completed']} completed, {counts['skipped']} skipped, "
                   f"{counts['failed']} failed; {self.records} records, {self._rate()}")
-        for f in result.failed:
-            self._say(f"failed: {f.report_line()}")

@@ -26,6 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def configure_local(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--run", help="a trained run folder: takes its sparkml/ and xgboost/ models and schema.json")
     parser.add_argument("--sparkml-model", help="the bundle: model.tar.gz or directory")
     parser.add_argument("--xgboost-model", help="the XGBoost model: model.tar.gz or directory")
     parser.add_argument("--schema", help="serving schema JSON for SAGEMAKER_SPARKML_SCHEMA (default: derived)")
@@ -47,26 +48,30 @@ def run(args: argparse.Namespace) -> int:
         from glue_jobs.deploy import deploy_glue
 
         return deploy_glue(args)
+    from base import exits
+    from base.processes import check_port
     from serving.pipeline.description import DescriptionError
 
     try:
         pipeline = pipeline_from_args(args)
-    except DescriptionError as exc:
-        print(f"sparkleap deploy local: error: {exc}", file=sys.stderr)
-        return 2
+        if not args.update:
+            check_port(args.host, args.port)
+    except (DescriptionError, ValueError) as exc:
+        return exits.fail("deploy local", exc, exits.BAD_INPUT)
     return request_update(args.name, pipeline) if args.update else serve_foreground(args, pipeline)
 
 
 def pipeline_from_args(args: argparse.Namespace):
-    from serving.pipeline.description import DescriptionError, default_pipeline, load_pipeline
+    """The local pipeline from --run, --pipeline or the two model flags: every model a local file."""
+    from base.storage import is_s3
+    from serving.pipeline.description import DescriptionError, pipeline_from_options
 
-    if args.pipeline:
-        if args.sparkml_model or args.xgboost_model:
-            raise DescriptionError("give either --pipeline or --sparkml-model/--xgboost-model, not both")
-        return load_pipeline(args.pipeline)
-    if not (args.sparkml_model and args.xgboost_model):
-        raise DescriptionError("give --sparkml-model and --xgboost-model (or --pipeline FILE)")
-    return default_pipeline(args.sparkml_model, args.xgboost_model, args.schema)
+    pipeline = pipeline_from_options(args.pipeline, args.sparkml_model, args.xgboost_model, args.schema, args.run)
+    remote = [c.name for c in pipeline.containers if is_s3(c.model)]
+    if remote:
+        raise DescriptionError(f"deploy local needs local model files; {', '.join(remote)} is on S3 "
+                               "(download it first)")
+    return pipeline
 
 
 def serve_foreground(args: argparse.Namespace, pipeline) -> int:

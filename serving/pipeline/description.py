@@ -5,7 +5,7 @@ File form (YAML or JSON):
     containers:
       - name: sparkml            # ContainerHostname rules: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
         kind: sparkml            # sparkml | xgboost
-        model: runs/abalone/sparkml/model.tar.gz   # directory or model.tar.gz; relative to the file
+        model: runs/abalone/sparkml/model.tar.gz   # directory or model.tar.gz (relative to the file), or s3://
         environment: {SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT: text/csv}
       - name: xgboost
         kind: xgboost
@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from serving.server import CONTAINERS
+from base import storage
+from base.storage import is_s3
+from serving.loader import CONTAINERS
 
 MIN_CONTAINERS, MAX_CONTAINERS = 2, 15  # SageMaker's serial pipeline bounds
 HOSTNAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
@@ -34,7 +36,7 @@ class DescriptionError(ValueError):
 class Container:
     name: str
     kind: str
-    model: str  # absolute path of a model directory or model.tar.gz
+    model: str  # absolute path of a model directory or model.tar.gz, or an s3:// URI (deploy sagemaker only)
     environment: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -65,7 +67,7 @@ def validate(pipeline: Pipeline) -> None:
             raise DescriptionError(f"{where}: name is used by more than one container")
         if c.kind not in CONTAINERS:
             raise DescriptionError(f"{where}: kind must be one of {', '.join(CONTAINERS)}, got {c.kind!r}")
-        if not Path(c.model).exists():
+        if not is_s3(c.model) and not Path(c.model).exists():
             raise DescriptionError(f"{where}: model {c.model} does not exist")
         bad = [k for k, v in c.environment.items() if not isinstance(k, str) or not isinstance(v, str)]
         if bad:
@@ -77,14 +79,56 @@ def default_pipeline(sparkml_model: str, xgboost_model: str, schema: str | None 
     sparkml_env = {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}
     if schema:
         try:
-            sparkml_env["SAGEMAKER_SPARKML_SCHEMA"] = json.dumps(json.loads(Path(schema).read_text()))
-        except (OSError, ValueError) as exc:
+            sparkml_env["SAGEMAKER_SPARKML_SCHEMA"] = json.dumps(json.loads(storage.read_text(schema)))
+        except (OSError, ValueError, storage.StorageError) as exc:
             raise DescriptionError(f"schema file {schema}: {exc}") from None
     return Pipeline((
-        Container("sparkml", "sparkml", str(Path(sparkml_model).resolve()), sparkml_env),
-        Container("xgboost", "xgboost", str(Path(xgboost_model).resolve()),
+        Container("sparkml", "sparkml", _location(Path("."), sparkml_model), sparkml_env),
+        Container("xgboost", "xgboost", _location(Path("."), xgboost_model),
                   {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}),
     ))
+
+
+def pipeline_from_options(pipeline: str | None, sparkml_model: str | None, xgboost_model: str | None,
+                          schema: str | None, run: str | None = None) -> Pipeline:
+    """The pipeline a command's options describe: `--run RUN` (a trained run folder), `--pipeline FILE`, or the
+    two model flags (and `--schema`); exactly one of the three."""
+    given = [flag for flag, value in (("--run", run), ("--pipeline", pipeline),
+                                      ("--sparkml-model/--xgboost-model", sparkml_model or xgboost_model)) if value]
+    if len(given) > 1:
+        raise DescriptionError(f"give one of --run, --pipeline or --sparkml-model/--xgboost-model, not "
+                               f"{' and '.join(given)}")
+    if pipeline:
+        return load_pipeline(pipeline)
+    if run:
+        sparkml, xgboost, run_schema = run_models(run)
+        return default_pipeline(sparkml, xgboost, schema or run_schema)
+    if not (sparkml_model and xgboost_model):
+        raise DescriptionError("give --run RUN (a trained run folder), or --sparkml-model and --xgboost-model, "
+                               "or --pipeline FILE")
+    return default_pipeline(sparkml_model, xgboost_model, schema)
+
+
+def run_models(run: str) -> tuple[str, str, str | None]:
+    """(bundle, XGBoost model, serving schema or None) of a trained run folder; DescriptionError saying
+    which step is missing."""
+    folder = Path(run)
+    sparkml, xgboost, schema = (folder / "sparkml" / "model.tar.gz", folder / "xgboost" / "model.tar.gz",
+                                folder / "schema.json")
+    if not folder.is_dir():
+        raise DescriptionError(f"--run {run}: no such folder")
+    if not sparkml.is_file():
+        raise DescriptionError(f"--run {run}: no {sparkml.relative_to(folder)}; make the run with "
+                               f"`sparkleap preprocess --output {run} ...`")
+    if not xgboost.is_file():
+        raise DescriptionError(f"--run {run}: no trained model ({xgboost.relative_to(folder)}); "
+                               f"run `sparkleap train --data {run}` first")
+    return str(sparkml), str(xgboost), str(schema) if schema.is_file() else None
+
+
+def _location(base: Path, model: str) -> str:
+    """An s3:// URI as is; a local path made absolute (relative to `base`)."""
+    return model if is_s3(model) else str((base / model).resolve())
 
 
 def load_pipeline(path: str) -> Pipeline:
@@ -112,6 +156,6 @@ def pipeline_from_json(doc: Any, base: Path = Path("."), source: str = "pipeline
         if not isinstance(env, dict):
             raise DescriptionError(f"{source}: container {i + 1}: environment must be a mapping")
         containers.append(Container(str(item.get("name") or item["kind"]), str(item["kind"]),
-                                    str((base / str(item["model"])).resolve()),
+                                    _location(base, str(item["model"])),
                                     {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in env.items()}))
     return Pipeline(tuple(containers))

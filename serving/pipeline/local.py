@@ -9,8 +9,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from base.processes import free_port_block
 from serving.pipeline.description import Pipeline
-from serving.pipeline.processes import free_port_block
 from serving.pipeline.supervisor import START_TIMEOUT_S, Supervisor
 
 WATCH_INTERVAL_S = 0.2

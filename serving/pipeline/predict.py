@@ -1,8 +1,11 @@
-"""`sparkleap predict --endpoint URL|sagemaker:NAME [FILE|-]`: raw CSV rows in, one prediction per row out.
+"""`sparkleap predict --endpoint URL|sagemaker:NAME [FILE|-]`: raw rows in, one prediction per row out.
 
-Rows (no label) are read from FILE or stdin, packed into requests of at most `--max-payload-mb`
-(whole CSV records, RFC 4180), sent in order, and each request's answer lines written in order to stdout
-or `--output` (temp name, then rename). An URL endpoint is called over HTTP (`<URL>/invocations`);
+Rows (no label, in the serving schema's column order) are read from FILE or stdin, packed into requests of at
+most `--max-payload-mb`, sent in order, and each request's answer lines written in order to stdout or
+`--output` (temp name, then rename). The body is split by its Content-Type's records: text/csv by CSV record
+(RFC 4180), application/jsonlines by line (a leading `{"schema": ...}` line goes with every request),
+application/json as is, or, when too big, `{"data": [[row], ...]}` split into several such bodies.
+An URL endpoint is called over HTTP (`<URL>/invocations`);
 `sagemaker:NAME` calls InvokeEndpoint with boto3 (region and credentials from the environment).
 """
 
@@ -11,12 +14,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import BinaryIO
+
+from base.atomic import atomic_path
 
 PAYLOAD_MB = 5  # under InvokeEndpoint's 6 MB and the 5 MB between pipeline containers
 PROGRESS_AFTER = 20  # requests before a progress line is shown
@@ -31,25 +34,120 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", required=True,
                         help="http://HOST:PORT of a local endpoint, or sagemaker:NAME for a SageMaker endpoint")
     parser.add_argument("--output", help="write predictions here (default: stdout)")
-    parser.add_argument("--content-type", default="text/csv")
-    parser.add_argument("--accept", default="text/csv")
+    parser.add_argument("--content-type", default="text/csv",
+                        help="the input's type: text/csv (default), application/json or application/jsonlines")
+    parser.add_argument("--accept", default="text/csv",
+                        help="the answer's type: text/csv (default), application/json or application/jsonlines")
     parser.add_argument("--max-payload-mb", type=float, default=PAYLOAD_MB,
                         help=f"request size limit (default: {PAYLOAD_MB})")
     parser.add_argument("--region", help="AWS region for sagemaker:NAME (default: the boto3 session's)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from base import exits
+
     try:
         send = sender(args.endpoint, args.content_type, args.accept, args.region)
         source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
         with source:
-            batches = pack(records(source), int(args.max_payload_mb * 1024 * 1024))
-            lines = predict(batches, send, progress=sys.stderr)
+            batches = requests_of(source, args.content_type, int(args.max_payload_mb * 1024 * 1024))
+            lines = predict(batches, send, progress=sys.stderr, per_row=_per_row(args.accept))
             write_lines(lines, args.output)
-    except (OSError, PredictError, ValueError) as exc:
-        print(f"sparkleap predict: error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    except PredictError as exc:
+        return exits.fail("predict", exc, exits.FAILED)
+    except (OSError, ValueError) as exc:
+        return exits.fail("predict", exc, exits.BAD_INPUT)
+    return exits.OK
+
+
+def _per_row(accept: str) -> bool:
+    """True when the answer holds one line per row (CSV and JSON Lines); application/json is one document."""
+    return accept.split(";")[0].strip().lower() != "application/json"
+
+
+def requests_of(stream: BinaryIO, content_type: str, limit: int) -> Iterator[tuple[bytes, int | None]]:
+    """(body, rows or None when unknown) per request, split by the content type's records."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/json":
+        return json_requests(stream.read(), limit)
+    if kind in ("application/jsonlines", "application/x-jsonlines"):
+        return jsonlines_requests(stream, limit)
+    return pack(records(stream), limit)
+
+
+def _rows_in(obj: object) -> int | None:
+    """Rows in a `{"data": ...}` object: a list of rows counts each, one row counts one; else unknown."""
+    if not isinstance(obj, dict) or "data" not in obj:
+        return 0 if isinstance(obj, dict) and "schema" in obj else None
+    data = obj["data"]
+    if isinstance(data, list) and data and all(isinstance(r, list) for r in data):
+        return len(data)
+    return 1
+
+
+def json_requests(body: bytes, limit: int) -> Iterator[tuple[bytes, int | None]]:
+    """The JSON body as is when it fits, else `{"data": [[row], ...]}` split into bodies of at most `limit`."""
+    import json
+
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        doc = None  # sent as is: the endpoint says what is wrong with it
+    if len(body) <= limit:
+        if body.strip():
+            yield body, _rows_in(doc)
+        return
+    rows = doc.get("data") if isinstance(doc, dict) else None
+    if not (isinstance(rows, list) and rows and all(isinstance(r, list) for r in rows)):
+        raise ValueError(f"the JSON body is {len(body)} bytes, over the {limit}-byte request limit, and is not "
+                         '{"data": [[row], [row], ...]}, which could be sent in parts')
+    rest = {k: v for k, v in doc.items() if k != "data"}
+    encoded = [json.dumps(r, separators=(",", ":")).encode() for r in rows]
+    head = json.dumps({**rest, "data": []}, separators=(",", ":")).encode()[:-3]  # up to `"data":`
+    chunk: list[bytes] = []
+    size = len(head) + 2
+    for number, row in enumerate(encoded, 1):
+        if len(head) + len(row) + 2 > limit:
+            raise ValueError(f"row {number} alone is over the {limit}-byte request limit")
+        if chunk and size + len(row) + 1 > limit:
+            yield head + b"[" + b",".join(chunk) + b"]}", len(chunk)
+            chunk, size = [], len(head) + 2
+        chunk.append(row)
+        size += len(row) + 1
+    if chunk:
+        yield head + b"[" + b",".join(chunk) + b"]}", len(chunk)
+
+
+def jsonlines_requests(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, int | None]]:
+    """JSON Lines packed whole into bodies of at most `limit`; a first schema-only line starts every body."""
+    import json
+
+    header = b""
+    chunk: list[bytes] = []
+    rows: int | None = 0
+    size = 0
+    for number, raw in enumerate(stream, 1):
+        line = raw.rstrip(b"\r\n") + b"\n"
+        if not line.strip():
+            continue
+        try:
+            count = _rows_in(json.loads(line))
+        except ValueError:
+            count = None
+        if count == 0 and not chunk and not header:
+            header = line
+            continue
+        if len(header) + len(line) > limit:
+            raise ValueError(f"line {number} is {len(line)} bytes, over the {limit}-byte request limit")
+        if chunk and size + len(line) > limit:
+            yield header + b"".join(chunk), rows
+            chunk, rows, size = [], 0, len(header)
+        chunk.append(line)
+        size = size or len(header)
+        size += len(line)
+        rows = None if rows is None or count is None else rows + count
+    if chunk:
+        yield header + b"".join(chunk), rows
 
 
 def records(stream: BinaryIO) -> Iterator[bytes]:
@@ -97,6 +195,9 @@ def sender(endpoint: str, content_type: str, accept: str, region: str | None = N
         try:
             reply = session.post(url, data=body, headers={"Content-Type": content_type, "Accept": accept},
                                  timeout=120)
+        except requests.ConnectionError:
+            raise PredictError(f"no endpoint is answering at {endpoint} (stopped, or another port?): start one "
+                               "with `sparkleap deploy local --run RUN` and pass the URL it prints") from None
         except requests.RequestException as exc:
             raise PredictError(f"{url}: {exc}") from None
         if reply.status_code != 200:
@@ -109,7 +210,7 @@ def sender(endpoint: str, content_type: str, accept: str, region: str | None = N
 def _sagemaker_sender(name: str, content_type: str, accept: str, region: str | None) -> Callable[[bytes], bytes]:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from sparkleap import aws
+    from base import aws
 
     client = aws.sagemaker_client(region, "sagemaker-runtime")
 
@@ -123,15 +224,17 @@ def _sagemaker_sender(name: str, content_type: str, accept: str, region: str | N
     return send
 
 
-def predict(batches: Iterable[tuple[bytes, int]], send: Callable[[bytes], bytes], progress=None) -> Iterator[bytes]:
-    """Answer lines in input order; each answer must hold one line per row sent."""
-    started, rows_done = time.monotonic(), 0
+def predict(batches: Iterable[tuple[bytes, int | None]], send: Callable[[bytes], bytes], progress=None,
+            per_row: bool = True) -> Iterator[bytes]:
+    """Answer lines in input order; with `per_row`, each answer must hold one line per row sent (when the
+    request's row count is known)."""
+    started, rows_done, number = time.monotonic(), 0, 0
     for number, (body, rows) in enumerate(batches, 1):
         answer = send(body).splitlines(keepends=True)
-        if len(answer) != rows:
+        if per_row and rows is not None and len(answer) != rows:
             raise PredictError(f"request {number}: sent {rows} rows, got {len(answer)} answer lines")
         yield from (line if line.endswith(b"\n") else line + b"\n" for line in answer)
-        rows_done += rows
+        rows_done += rows or 0
         if progress is not None and number >= PROGRESS_AFTER:
             rate = rows_done / max(time.monotonic() - started, 1e-9)
             print(f"\r{number} requests, {rows_done} rows, {rate:,.0f} rows/s", end="", file=progress, flush=True)
@@ -146,11 +249,5 @@ def write_lines(lines: Iterable[bytes], output: str | None) -> None:
             sys.stdout.buffer.write(line)
         sys.stdout.buffer.flush()
         return
-    target = Path(output)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as out:
-            out.writelines(lines)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(output) as tmp, open(tmp, "wb") as out:
+        out.writelines(lines)

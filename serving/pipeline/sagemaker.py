@@ -2,7 +2,7 @@
 
 create: upload both model.tar.gz files under `--s3-prefix/<name>/<version>/`, `create_model` with
 `Containers` (sagemaker-sparkml-serving with SAGEMAKER_SPARKML_SCHEMA, then sagemaker-xgboost; image URIs
-from sparkleap.images), `create_endpoint_config`, `create_endpoint`, wait until InService.
+from base.images), `create_endpoint_config`, `create_endpoint`, wait until InService.
 `--update`: a new model + config version, then `update_endpoint` (SageMaker switches without downtime).
 `--delete`: the endpoint, its config and its model.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from typing import Any
 
@@ -22,36 +21,52 @@ ENV_ENTRIES_LIMIT = 100
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", required=True, help="endpoint name (model and config are named after it)")
+    parser.add_argument("--run", help="a trained run folder: takes its sparkml/, xgboost/ models and schema.json")
     parser.add_argument("--sparkml-model", help="local path or s3:// URI of the bundle's model.tar.gz")
     parser.add_argument("--xgboost-model", help="local path or s3:// URI of the XGBoost model.tar.gz")
     parser.add_argument("--schema", help="serving schema JSON file (default: derived from the bundle)")
+    parser.add_argument("--pipeline", help="a pipeline description (YAML/JSON, as for deploy local) instead of the "
+                                           "model flags; models may be s3:// URIs")
     parser.add_argument("--s3-prefix", help="s3:// prefix the local model files are uploaded under")
     parser.add_argument("--role", help="IAM role ARN the model runs as")
     parser.add_argument("--region", help="AWS region (default: the boto3 session's)")
-    parser.add_argument("--instance-type", default="ml.c5.xlarge")
-    parser.add_argument("--instance-count", type=int, default=1)
+    parser.add_argument("--instance-type", default="ml.c5.xlarge", help="instance type (default: ml.c5.xlarge)")
+    parser.add_argument("--instance-count", type=int, default=1, help="endpoint instances (default: 1)")
     parser.add_argument("--sparkml-version", help="sagemaker-sparkml-serving image version (default 3.3)")
     parser.add_argument("--xgboost-version", help="sagemaker-xgboost image version (default 1.7-1)")
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--update", action="store_true", help="switch the existing endpoint to these models")
     action.add_argument("--delete", action="store_true", help="delete the endpoint, its config and model")
     parser.add_argument("--no-wait", action="store_true", help="do not wait for the endpoint to be InService")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the CreateModel, CreateEndpointConfig and CreateEndpoint requests; upload "
+                             "and submit nothing")
 
 
 def run(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError, ClientError, WaiterError
 
-    from sparkleap import aws
-    from sparkleap.storage import StorageError
+    from base import aws, exits
+    from base.storage import StorageError
+    from serving.pipeline.description import DescriptionError
 
     try:
-        client = aws.sagemaker_client(args.region)
         if args.delete:
-            for line in delete(client, args.name):
+            for line in delete(aws.sagemaker_client(args.region), args.name):
                 print(line)
             return 0
-        role = aws.check_role(args.role)
+        role = aws.check_role(args.role, "the endpoint's model")
         version = time.strftime("%Y%m%d-%H%M%S")
+        if args.dry_run:
+            region = args.region or aws.session_region()
+            if not region:
+                raise ValueError("no AWS region: pass --region (or configure a default region)")
+            containers = build_containers(args, region, version, upload=False)
+            requests = endpoint_requests(args.name, version, containers, role, args.instance_type,
+                                         args.instance_count, args.update)
+            print(json.dumps(requests, indent=2))
+            return 0
+        client = aws.sagemaker_client(args.region)
         containers = build_containers(args, args.region or client.meta.region_name, version)
         model = create(client, args.name, version, containers, role, args.instance_type, args.instance_count,
                        update=args.update)
@@ -61,34 +76,49 @@ def run(args: argparse.Namespace) -> int:
             print(f"endpoint {args.name}: {status}")
             return 0 if status == "InService" else 1
         return 0
-    except (ValueError, StorageError, ClientError, BotoCoreError, WaiterError) as exc:
-        print(f"sparkleap deploy sagemaker: error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 2
+    except (ValueError, StorageError, DescriptionError) as exc:
+        return exits.fail("deploy sagemaker", exc, exits.BAD_INPUT)
+    except (ClientError, BotoCoreError, WaiterError) as exc:
+        return exits.fail("deploy sagemaker", exc, exits.FAILED)
 
 
-def build_containers(args: argparse.Namespace, region: str, version: str) -> list[dict[str, Any]]:
-    """The two ContainerDefinitions, model files uploaded when local; ValueError naming a missing flag."""
-    from sparkleap import images
+IMAGES = {"sparkml": ("sparkml-serving", "sparkml_version"), "xgboost": ("xgboost", "xgboost_version")}
 
-    if not (args.sparkml_model and args.xgboost_model):
-        raise ValueError("give --sparkml-model and --xgboost-model (local paths or s3:// URIs)")
-    schema = serving_schema(args.schema, args.sparkml_model)
-    containers = [
-        {"ContainerHostname": "sparkml", "Image": images.image_uri("sparkml-serving", region, args.sparkml_version),
-         "Environment": {"SAGEMAKER_SPARKML_SCHEMA": schema, "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}},
-        {"ContainerHostname": "xgboost", "Image": images.image_uri("xgboost", region, args.xgboost_version),
-         "Environment": {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}},
-    ]
+
+def build_containers(args: argparse.Namespace, region: str, version: str, upload: bool = True) -> list[dict[str, Any]]:
+    """The ContainerDefinitions of the pipeline the options describe (`--run RUN`, `--pipeline FILE`, or the
+    model flags), model files uploaded when local (unless not `upload`: then the URL they would get);
+    ValueError/DescriptionError naming what is missing or too large."""
+    from base import images
+    from serving.pipeline.description import pipeline_from_options
+
+    pipeline = pipeline_from_options(getattr(args, "pipeline", None), args.sparkml_model, args.xgboost_model,
+                                     args.schema, getattr(args, "run", None))
+    containers = []
+    for c in pipeline.containers:
+        framework, version_option = IMAGES[c.kind]
+        environment = dict(c.environment)
+        if c.kind == "sparkml":  # AWS's container needs the schema; compact JSON keeps it under 1024 bytes
+            schema = environment.get("SAGEMAKER_SPARKML_SCHEMA")
+            environment["SAGEMAKER_SPARKML_SCHEMA"] = compact_schema(schema, c.model)
+        containers.append({"ContainerHostname": c.name, "Environment": environment,
+                           "Image": images.image_uri(framework, region, getattr(args, version_option))})
     check_environment(containers)  # before anything is uploaded
-    for container, path in zip(containers, (args.sparkml_model, args.xgboost_model), strict=True):
-        kind = container["ContainerHostname"]
-        container["ModelDataUrl"] = model_url(path, args.s3_prefix, args.name, version, kind)
+    for container, c in zip(containers, pipeline.containers, strict=True):
+        container["ModelDataUrl"] = model_url(c.model, args.s3_prefix, args.name, version, c.name, upload)
     return containers
+
+
+def compact_schema(schema: str | None, sparkml_model: str) -> str:
+    """SAGEMAKER_SPARKML_SCHEMA as compact JSON: `schema` (JSON text), else derived from the bundle."""
+    if schema:
+        return json.dumps(json.loads(schema), separators=(",", ":"))
+    return serving_schema(None, sparkml_model)
 
 
 def serving_schema(schema_file: str | None, sparkml_model: str) -> str:
     """The compact JSON for SAGEMAKER_SPARKML_SCHEMA: the file's, else derived from the bundle."""
-    from sparkleap import storage
+    from base import storage
 
     if schema_file:
         doc = json.loads(storage.read_text(schema_file))
@@ -100,14 +130,17 @@ def serving_schema(schema_file: str | None, sparkml_model: str) -> str:
     return json.dumps(doc, separators=(",", ":"))
 
 
-def model_url(path: str, s3_prefix: str | None, name: str, version: str, kind: str) -> str:
-    from sparkleap import storage
+def model_url(path: str, s3_prefix: str | None, name: str, version: str, kind: str, upload: bool = True) -> str:
+    from base import storage
 
     if storage.is_s3(path):
         return path
     if not s3_prefix or not storage.is_s3(s3_prefix):
-        raise ValueError(f"--{kind}-model {path} is local: give --s3-prefix s3://bucket/prefix to upload it to")
-    (url,) = storage.upload(path, storage.join(s3_prefix, name, version, kind, "model.tar.gz"))
+        raise ValueError(f"the {kind} model {path} is local: give --s3-prefix s3://bucket/prefix to upload it to")
+    target = storage.join(s3_prefix, name, version, kind, "model.tar.gz")
+    if not upload:
+        return target
+    (url,) = storage.upload(path, target)
     return url
 
 
@@ -133,19 +166,32 @@ def check_environment(containers: list[dict[str, Any]]) -> None:
 def create(client, name: str, version: str, containers: list[dict[str, Any]], role: str, instance_type: str,
            instance_count: int, update: bool = False) -> str:
     """Model `<name>-<version>`, its endpoint config, then create_endpoint (or update_endpoint); the model name."""
-    from sparkleap import aws
+
+    requests = endpoint_requests(name, version, containers, role, instance_type, instance_count, update)
+    client.create_model(**requests["CreateModel"])
+    client.create_endpoint_config(**requests["CreateEndpointConfig"])
+    if update:
+        client.update_endpoint(**requests["UpdateEndpoint"])
+    else:
+        client.create_endpoint(**requests["CreateEndpoint"])
+    return requests["CreateModel"]["ModelName"]
+
+
+def endpoint_requests(name: str, version: str, containers: list[dict[str, Any]], role: str, instance_type: str,
+                      instance_count: int, update: bool = False) -> dict[str, dict[str, Any]]:
+    """The three requests `create` sends, by API name (what --dry-run prints)."""
+    from base import aws
 
     model = aws.check_name("model name", f"{name}-{version}")
-    client.create_model(ModelName=model, ExecutionRoleArn=role, Containers=containers,
-                        InferenceExecutionConfig={"Mode": "Serial"})
-    client.create_endpoint_config(EndpointConfigName=model, ProductionVariants=[{
-        "VariantName": "AllTraffic", "ModelName": model, "InitialInstanceCount": instance_count,
-        "InstanceType": instance_type, "InitialVariantWeight": 1.0}])
-    if update:
-        client.update_endpoint(EndpointName=name, EndpointConfigName=model)
-    else:
-        client.create_endpoint(EndpointName=name, EndpointConfigName=model)
-    return model
+    endpoint = {"EndpointName": name, "EndpointConfigName": model}
+    return {
+        "CreateModel": {"ModelName": model, "ExecutionRoleArn": role, "Containers": containers,
+                        "InferenceExecutionConfig": {"Mode": "Serial"}},
+        "CreateEndpointConfig": {"EndpointConfigName": model, "ProductionVariants": [{
+            "VariantName": "AllTraffic", "ModelName": model, "InitialInstanceCount": instance_count,
+            "InstanceType": instance_type, "InitialVariantWeight": 1.0}]},
+        "UpdateEndpoint" if update else "CreateEndpoint": endpoint,
+    }
 
 
 def wait(client, name: str, delay_s: int = 30) -> str:

@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from base.atomic import write_atomic
+
 
 def state_dir() -> Path:
     """$SPARKLEAP_STATE_DIR, else a per-user folder under the system temp dir."""
@@ -25,10 +27,7 @@ def state_path(name: str) -> Path:
 
 
 def write_state(path: Path, state: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(state, indent=1))
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(state, indent=1))
 
 
 def read_state(path: Path) -> dict[str, Any]:

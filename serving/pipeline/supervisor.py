@@ -9,14 +9,14 @@ in-flight requests drain, then stops the old ones: no request fails during the s
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from base.processes import ServerProcess
 from serving.pipeline.description import Pipeline
-from serving.pipeline.processes import REPO, ContainerProcess, StartError, free_port_block, ping
+from serving.pipeline.processes import REPO, ContainerProcess, StartError, container_port_block, python_env
 from serving.pipeline.state import state_path, write_state
 
 START_TIMEOUT_S = 120.0
@@ -32,7 +32,7 @@ class Supervisor:
         self.log_dir = self.state_file.parent / "logs"
         self.pipeline = pipeline
         self.containers: list[ContainerProcess] = []
-        self.frontend: subprocess.Popen | None = None
+        self.frontend: ServerProcess | None = None
         self.generation = 0
         self.events: list[str] = []  # restarts and switches, newest last (also in the state file)
         self.update_outcome: dict[str, Any] | None = None  # the last `deploy local --update` request's outcome
@@ -54,7 +54,7 @@ class Supervisor:
         started = []
         try:
             for container in pipeline.containers:
-                proc = ContainerProcess(container, free_port_block(), self.log_dir, self.workers)
+                proc = ContainerProcess(container, container_port_block(), self.log_dir, self.workers)
                 proc.start()
                 started.append(proc)
             deadline = time.monotonic() + timeout
@@ -64,7 +64,7 @@ class Supervisor:
                 except StartError:
                     if "Address already in use" not in proc.log_tail(20):
                         raise
-                    started[i] = proc = ContainerProcess(proc.container, free_port_block(), self.log_dir,
+                    started[i] = proc = ContainerProcess(proc.container, container_port_block(), self.log_dir,
                                                          self.workers)  # the port was taken meanwhile: once more
                     proc.start()
                     proc.wait_ready(max(deadline - time.monotonic(), 1.0))
@@ -75,32 +75,17 @@ class Supervisor:
         return started
 
     def _start_frontend(self, timeout: float) -> None:
-        log_file = open(self.log_dir / "frontend.log", "ab")  # noqa: SIM115 (the child keeps it)
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-        self.frontend = subprocess.Popen(
-            [sys.executable, "-m", "serving.pipeline.frontend", str(self.state_file), "--host", self.host,
-             "--port", str(self.port), "--workers", str(self.frontend_workers)],
-            env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, start_new_session=True)
-        log_file.close()
-        deadline = time.monotonic() + timeout
-        while not ping(self.port, "/status", timeout=0.5):
-            if self.frontend.poll() is not None:
-                tail = (self.log_dir / "frontend.log").read_text(errors="replace").strip().splitlines()[-2:]
-                raise StartError(f"front end on {self.host}:{self.port} exited with code "
-                                 f"{self.frontend.returncode}: {' | '.join(tail)}")
-            if time.monotonic() > deadline:
-                raise StartError(f"front end did not start on {self.host}:{self.port} within {timeout:.0f} s")
-            time.sleep(0.05)
+        if self.frontend is None:
+            argv = [sys.executable, "-m", "serving.pipeline.frontend", str(self.state_file), "--host", self.host,
+                    "--port", str(self.port), "--workers", str(self.frontend_workers)]
+            self.frontend = ServerProcess(argv, python_env(), self.port, self.log_dir / "frontend.log",
+                                          label=f"front end on {self.host}:{self.port}", cwd=REPO, ping_path="/status")
+        self.frontend.start().wait_ready(timeout)
 
     def stop(self) -> None:
         """Stop the front end first (no new requests), then every container."""
-        if self.frontend is not None and self.frontend.poll() is None:
-            self.frontend.terminate()
-            try:
-                self.frontend.wait(10)
-            except subprocess.TimeoutExpired:
-                self.frontend.kill()
-                self.frontend.wait()
+        if self.frontend is not None:
+            self.frontend.stop()
         for proc in self.containers:
             proc.stop()
         try:
@@ -119,8 +104,8 @@ class Supervisor:
                 proc.restarts += 1
                 proc.start()
                 restarted.append(proc.name)
-        if self.frontend is not None and self.frontend.poll() is not None:
-            self._event(f"front end exited with code {self.frontend.returncode}; restarting it")
+        if self.frontend is not None and self.frontend.process is not None and not self.frontend.alive():
+            self._event(f"front end exited with code {self.frontend.exit_code()}; restarting it")
             self._start_frontend(START_TIMEOUT_S)
             restarted.append("frontend")
         if restarted:

@@ -2,24 +2,31 @@
 
 Requests: text/csv (one or many RFC 4180 rows), application/json (`{"schema"?, "data": row}` or
 `{"data": [row, row]}`), application/jsonlines (one such object per line; a first line holding only
-`{"schema": ...}` sets the schema). Responses by Accept: text/csv (one line per row, vectors dense),
-application/jsonlines (`{"features": [...]}` per row), application/jsonlines;data=text (`{"source": "v1 v2"}`);
-a basic (non-vector) output is written as its bare text per row whatever the Accept, as the AWS container does.
+`{"schema": ...}` sets the schema); text columns may hold any text (CSV quoting, commas, unicode) and
+`struct: array` columns take JSON lists. Responses by Accept: text/csv (one line per row), application/jsonlines
+(`{"features": [...]}` per row), application/jsonlines;data=text (`{"source": "v1 v2"}`, BlazingText's input
+form), for `vector` outputs (sparse ones written dense, as AWS's `toDense()`) and `array` outputs (strings
+or numbers) alike; a basic output is written as its bare text per row whatever the Accept, as the AWS
+container does. One deliberate difference: AWS joins CSV array elements unquoted, so a token holding a
+comma would split; we quote such an element (RFC 4180).
 """
 
 from __future__ import annotations
 
 import logging
-import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bundles import Bundle, BundleError, TransformError, load_bundle
+from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
 from serving import codecs, fastcsv
-from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
+from serving.app import create_app
+from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept
+from serving.errors import BadInput, UnsupportedMediaType
 from serving.schema import SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
-from serving.settings import Settings
+from serving.settings import SCHEMA_ENV, Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
 CONTENT_TYPES = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
@@ -36,6 +43,7 @@ class SparkMLModel:
         derived = bundle.serving_schema()
         self._needed = [c["name"] for c in derived["input"]]
         self._produced = {col for op in bundle.ops for col in op.shape.output_cols}
+        self.imputed = imputed_inputs(bundle)
         self.schema = self.check_schema(schema, schema_source)
         self.default_accept = default_accept or codecs.CSV
 
@@ -72,23 +80,23 @@ class SparkMLModel:
                 schema, more = self._json_rows(obj, schema, f"line {i + 1}")
                 rows.extend(more)
             return schema, rows
-        raise HttpError(415, f"Content-Type {req.content_type or '(none)'!r} is not supported; "
+        raise UnsupportedMediaType(f"Content-Type {req.content_type or '(none)'!r} is not supported; "
                              f"use one of {', '.join(CONTENT_TYPES)}")
 
     def _schema_of(self, obj: dict, where: str) -> ServingSchema:
         try:
             return self.check_schema(parse_schema(obj["schema"], f"{where}: schema"), f"{where}: schema")
         except SchemaError as exc:
-            raise HttpError(400, str(exc)) from None
+            raise BadInput(str(exc)) from None
 
     def _json_rows(self, obj: Any, schema: ServingSchema, where: str) -> tuple[ServingSchema, list[list[Any]]]:
         if not isinstance(obj, dict) or "data" not in obj:
-            raise HttpError(400, f'{where}: expected an object {{"data": [...]}} (optionally with "schema")')
+            raise BadInput(f'{where}: expected an object {{"data": [...]}} (optionally with "schema")')
         if "schema" in obj:
             schema = self._schema_of(obj, where)
         data = obj["data"]
         if not isinstance(data, list):
-            raise HttpError(400, f'{where}: "data" must be a list (one row, or a list of rows)')
+            raise BadInput(f'{where}: "data" must be a list (one row, or a list of rows)')
         return schema, (data if _is_row_list(data, schema) else [data])
 
     # ---- transform and encode --------------------------------------------------------------------
@@ -97,23 +105,24 @@ class SparkMLModel:
         since answering with fewer rows would misalign the caller's rows."""
         out = schema.output.name
         if len(rows) == 1:
-            result = self.bundle.transform_row(row_to_dict(schema, rows[0]))
+            result = self.bundle.transform_row(row_to_dict(schema, rows[0], imputed=self.imputed))
             if result is None:
-                raise HttpError(400, _DROPPED.format(row=1))
+                raise BadInput(_DROPPED.format(row=1))
             return [self._value(result, out)]
-        frame = self.bundle.transform(rows_to_columns(schema, rows))
+        frame = self.bundle.transform(rows_to_columns(schema, rows, imputed=self.imputed))
         if len(frame) != len(rows):
             kept = set(frame.rows.tolist())
-            raise HttpError(400, _DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
+            raise BadInput(_DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
         values = frame.column(out)
-        return values.tolist() if values.dtype != object else list(values)
+        if isinstance(values, SparseMatrix):
+            return [row.dense() for row in values.tolist()]
+        return values.tolist() if values.dtype != object else [_plain(v) for v in values]
 
     @staticmethod
     def _value(result: dict[str, Any], out: str) -> Any:
         if out not in result:
             raise TransformError(f"the bundle does not produce output column {out!r}")
-        value = result[out]
-        return value.tolist() if isinstance(value, np.ndarray) else value
+        return _plain(result[out])
 
     def invoke(self, req: Invocation) -> Reply:
         accept = resolve_accept(req.accept, ACCEPTS, self.default_accept)
@@ -122,11 +131,11 @@ class SparkMLModel:
             return fast
         schema, rows = self._rows(req)
         if not rows:
-            raise HttpError(400, "the request holds no rows")
+            raise BadInput("the request holds no rows")
         try:
             outputs = self._outputs(schema, rows)
         except (SchemaError, TransformError) as exc:
-            raise HttpError(400, str(exc)) from None
+            raise BadInput(str(exc)) from None
         body = self._encode(outputs, accept) if schema.output.struct != "basic" else self._encode_basic(outputs, accept)
         return Reply(body.encode(), self._content_type(accept), rows=len(outputs))
 
@@ -134,7 +143,7 @@ class SparkMLModel:
         """Many plain CSV rows in, CSV vectors out, in one columnar pass (pyarrow read, bundle transform,
         pyarrow formatting); None when anything is off the plain path, which then answers exactly."""
         if (accept != codecs.CSV or media_type(req.content_type) not in (codecs.CSV, "csv")
-                or req.body.count(b"\n") < FAST_MIN_ROWS or self.schema.output.struct == "basic"):
+                or req.body.count(b"\n") < FAST_MIN_ROWS or self.schema.output.struct != "vector"):
             return None
         columns = fastcsv.read_columns(req.body, self.schema)
         if columns is None:
@@ -144,9 +153,11 @@ class SparkMLModel:
             values = frame.column(self.schema.output.name)
         except (BundleError, TransformError, KeyError):
             return None
+        if isinstance(values, SparseMatrix):
+            values = dense_matrix(values)  # AWS writes sparse outputs dense
         if len(frame) != len(values) or values.ndim != 2 or len(values) != len(next(iter(columns.values()))):
             return None
-        return Reply(fastcsv.java_csv_lines(values).encode(), codecs.CSV, rows=len(values))
+        return Reply(fastcsv.java_csv_lines(values), codecs.CSV, rows=len(values))
 
     @staticmethod
     def _content_type(accept: str) -> str:
@@ -178,6 +189,26 @@ class SparkMLModel:
                 pass
 
 
+def _plain(value: Any) -> Any:
+    """One output value as JSON-ready Python: a sparse vector dense (as AWS writes it), arrays as lists."""
+    if isinstance(value, SparseVector):
+        return value.dense()
+    return value.tolist() if isinstance(value, np.ndarray | np.generic) else value
+
+
+def imputed_inputs(bundle: Bundle) -> frozenset[str]:
+    """Raw input columns an imputer reads directly: an empty or null value there is imputed, not an error."""
+    from bundles.ops.imputer import Imputer
+
+    produced: set[str] = set()
+    imputed: set[str] = set()
+    for op in bundle.ops:
+        if isinstance(op, Imputer):
+            imputed.update(c for c in op.shape.input_cols if c not in produced)
+        produced.update(op.shape.output_cols)
+    return frozenset(imputed)
+
+
 _DROPPED = "row {row}: the bundle dropped this row (handle_invalid=skip), so there is no output for it"
 
 
@@ -193,10 +224,12 @@ def load_model(settings: Settings) -> SparkMLModel:
     """Load the bundle from SM_MODEL_DIR and the schema from SAGEMAKER_SPARKML_SCHEMA (else derived).
 
     Raises BundleError/SchemaError/OSError/ValueError with a message naming the bad setting."""
+    if not Path(settings.model_dir).exists():
+        raise FileNotFoundError(f"no model at {settings.model_dir} (no such file or directory): set SM_MODEL_DIR "
+                                "(or pass --model-dir) to the bundle's folder or model.tar.gz")
     bundle = load_bundle(settings.model_dir)
-    raw = os.environ.get("SAGEMAKER_SPARKML_SCHEMA", "").strip()
-    source = "SAGEMAKER_SPARKML_SCHEMA" if raw else "schema derived from the bundle"
-    schema = parse_schema(raw or bundle.serving_schema(), source)
+    source = SCHEMA_ENV if settings.sparkml_schema else "schema derived from the bundle"
+    schema = parse_schema(settings.sparkml_schema or bundle.serving_schema(), source)
     accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
     model = SparkMLModel(bundle, schema, accept, source)
     log.info("serving with %s: %s", source, schema.to_json())

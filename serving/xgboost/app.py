@@ -6,7 +6,7 @@ Content-Type is absent, as AWS does). Responses: text/csv (one prediction per li
 newline-separated predictions whatever the Accept. Unlike AWS, a row with fewer columns than the model has
 is a 400, and pickled models are refused unless SPARKLEAP_ALLOW_PICKLE=1 (unpickling runs arbitrary code).
 
-The Booster is loaded in each gunicorn worker, never in the master: XGBoost's OpenMP pool does not
+The Booster is loaded in each server worker, never in the master: XGBoost's OpenMP pool does not
 survive a fork. `check` (run in the master) only reads files, and tries the load in a throw-away child.
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing
-import os
 import pickle
 import pickletools
 import warnings
@@ -27,9 +26,11 @@ import xgboost as xgb
 
 from bundles import BundleError
 from serving import codecs, fastcsv
-from serving.contract import HttpError, Invocation, Reply, create_app, default_accept, media_type, resolve_accept
+from serving.app import create_app
+from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept
+from serving.errors import BadInput, NotAcceptable, UnsupportedMediaType
 from serving.model_files import model_folder
-from serving.settings import Settings
+from serving.settings import ALLOW_PICKLE_ENV, Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
 LIBSVM = ("text/libsvm", "text/x-libsvm", "libsvm")
@@ -37,7 +38,6 @@ CSV_TYPES = (codecs.CSV, "csv")
 MODEL_FILE = "xgboost-model"
 DELIMITERS = ",;\t| "
 FAST_MIN_ROWS = 8  # from this many rows on, pyarrow parses and formats
-ALLOW_PICKLE_ENV = "SPARKLEAP_ALLOW_PICKLE"
 CHECK_TIMEOUT_S = 120
 
 
@@ -54,10 +54,6 @@ def _is_pickle(data: bytes) -> bool:
     except Exception:  # any parse failure simply means "not a pickle"
         return False
     return bool(opcodes) and opcodes[-1] == "STOP"
-
-
-def allow_pickle_from_env() -> bool:
-    return os.environ.get(ALLOW_PICKLE_ENV, "").strip() == "1"
 
 
 def model_file(model_dir: str, allow_pickle: bool = False) -> Path:
@@ -151,19 +147,20 @@ def parse_csv(body: bytes, num_features: int | None = None) -> np.ndarray:
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     rows = [line.rstrip("\r").split(delimiter) for line in text.split("\n") if line.strip()]
     if not rows:
-        raise HttpError(400, "the request holds no rows")
+        raise BadInput("the request holds no rows")
+    cells = [[field if field.strip() else "nan" for field in row] for row in rows]
+    try:  # numbers first: text that does not parse is a 415 whatever its width, as AWS's container answers
+        parsed = [np.array(row, dtype=np.float64) for row in cells]
+    except ValueError:
+        raise UnsupportedMediaType(_bad_cell(cells)) from None
     expected = len(rows[0]) if num_features is None else num_features
     for i, row in enumerate(rows):
         if len(row) != expected:
             if num_features is None:
-                raise HttpError(415, f"Loading csv data failed: row {i + 1} has {len(row)} columns, "
+                raise UnsupportedMediaType(f"Loading csv data failed: row {i + 1} has {len(row)} columns, "
                                      f"row 1 has {expected}")
-            raise HttpError(400, _width_message(len(row), num_features, i if len(rows) > 1 else None))
-    cells = [[field if field.strip() else "nan" for field in row] for row in rows]
-    try:
-        return np.array(cells, dtype=np.float64)
-    except ValueError:
-        raise HttpError(415, _bad_cell(cells)) from None
+            raise BadInput(_width_message(len(row), num_features, i if len(rows) > 1 else None))
+    return np.vstack(parsed)
 
 
 def _width_message(got: int, expected: int, row: int | None) -> str:
@@ -202,9 +199,10 @@ def parse_libsvm(body: bytes, num_features: int) -> np.ndarray:
                 j, x = int(key), float(value)
             except ValueError:
                 shown = token if len(token) <= 40 else token[:37] + "..."
-                raise HttpError(415, f"line {i + 1}: {shown!r} is not a label or index:value (text/libsvm)") from None
+                raise UnsupportedMediaType(
+                    f"line {i + 1}: {shown!r} is not a label or index:value (text/libsvm)") from None
             if not 0 <= j < num_features:
-                raise HttpError(400, f"line {i + 1}: feature index {j} is outside the model's "
+                raise BadInput(f"line {i + 1}: feature index {j} is outside the model's "
                                      f"{num_features} features (0..{num_features - 1})")
             out[i, j] = x
     return out
@@ -222,11 +220,11 @@ class XGBoostModel:
     def predict(self, features: np.ndarray) -> list[Any]:
         """One score per row (a list of scores per row for multi-output objectives)."""
         if features.shape[1] != self.num_features:
-            raise HttpError(400, _width_message(features.shape[1], self.num_features, None))
+            raise BadInput(_width_message(features.shape[1], self.num_features, None))
         try:
             scores = self.booster.inplace_predict(features, validate_features=False)
         except xgb.core.XGBoostError as exc:
-            raise HttpError(400, f"Unable to evaluate payload provided: {_first_line(exc)}") from None
+            raise BadInput(f"Unable to evaluate payload provided: {_first_line(exc)}") from None
         scores = np.asarray(scores).reshape(len(features), -1)
         return (scores[:, 0] if scores.shape[1] == 1 else scores).tolist()
 
@@ -236,7 +234,7 @@ class XGBoostModel:
             return parse_csv(req.body, self.num_features)
         if kind in LIBSVM or not kind:
             return parse_libsvm(req.body, self.num_features)
-        raise HttpError(415, f"Content-Type {req.content_type!r} is not supported. Supported content types: "
+        raise UnsupportedMediaType(f"Content-Type {req.content_type!r} is not supported. Supported content types: "
                              "text/csv, text/libsvm")
 
     def invoke(self, req: Invocation) -> Reply:
@@ -248,7 +246,7 @@ class XGBoostModel:
         """The response type; in batch mode the body ignores Accept, so an unsupported one is no error."""
         try:
             return resolve_accept(header, ACCEPTS, self.default_accept)
-        except HttpError:
+        except NotAcceptable:
             if self.batch_mode:
                 return codecs.CSV
             raise
@@ -272,8 +270,8 @@ def _text(score: Any) -> str:
 
 
 def load_model(settings: Settings) -> XGBoostModel:
-    """The served model (call in a gunicorn worker, never in the master)."""
-    booster = load_booster(settings.model_dir, allow_pickle=allow_pickle_from_env())
+    """The served model (call in a server worker, never in the master)."""
+    booster = load_booster(settings.model_dir, allow_pickle=settings.allow_pickle)
     accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
     return XGBoostModel(booster, accept, settings.batch_mode)
 
@@ -281,12 +279,12 @@ def load_model(settings: Settings) -> XGBoostModel:
 def check(settings: Settings) -> None:
     """Fail fast, with one line, on a missing, refused or unreadable model or a bad setting.
 
-    Runs in the gunicorn master: it reads files here and tries the Booster in a forked child, so the
+    Runs in the server's master: it reads files here and tries the Booster in a forked child, so the
     master itself never starts XGBoost's OpenMP pool before it forks the workers.
     """
     try:
         default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
-        path = model_file(settings.model_dir, allow_pickle_from_env())
+        path = model_file(settings.model_dir, settings.allow_pickle)
         problem = _try_in_child(path)
     except (ModelLoadError, OSError, ValueError) as exc:
         problem = str(exc)

@@ -101,7 +101,8 @@ def test_jsonlines_join_and_filters_identical_on_both_engines(tmp_path, raw_rows
 
 def test_http_engine_asks_execution_parameters_when_flags_are_absent(endpoint_url):
     answer = HttpEngine(endpoint_url).execution_parameters()
-    assert answer["BatchStrategy"] in ("MULTI_RECORD", "SINGLE_RECORD") and answer["MaxPayloadInMB"] >= 1
+    # both containers: one worker (the endpoint's), MULTI_RECORD, MAX_CONTENT_LENGTH's default 6 MB
+    assert answer == {"MaxConcurrentTransforms": 1, "BatchStrategy": "MULTI_RECORD", "MaxPayloadInMB": 6}
     chosen = TransformOptions().resolved(answer)
     assert chosen.max_payload_mb == answer["MaxPayloadInMB"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 
 import pytest
@@ -34,15 +33,6 @@ def test_spark_engine_writes_the_inprocess_files_and_reports_a_bad_record(spark,
     again = run_spark_job(pipeline, str(three_files), str(tmp_path / "spark"), options, spark=spark,
                           progress=Progress(4, quiet=True))
     assert [f.status for f in again.files] == ["skipped", "skipped", "failed", "skipped"]
-
-
-@pytest.fixture
-def bucket(s3_server) -> str:
-    import boto3
-
-    name = f"batch-{uuid.uuid4().hex[:8]}"
-    boto3.client("s3").create_bucket(Bucket=name)
-    return name
 
 
 def test_s3_input_and_output_with_manifest(bucket, pipeline, raw_rows, tmp_path):
@@ -133,22 +123,23 @@ def test_cli_http_starts_the_local_pipeline_itself(pipeline, three_files, tmp_pa
 def test_a_failed_s3_multipart_upload_is_aborted_and_leaves_nothing(bucket, monkeypatch):
     import boto3
 
-    from serving.batch import outputs as out
-    from sparkleap import storage
+    from base import storage
 
-    real = storage.s3_client()
+    real_client = storage.s3_client
 
-    class FailingComplete:
-        def __getattr__(self, name):
-            return getattr(real, name)
+    def failing_client():
+        client = real_client()
 
-        def complete_multipart_upload(self, **kwargs):
+        def refuse(**_):
             raise ConnectionError("network gone")
 
-    monkeypatch.setattr(out, "PART_BYTES", 5 * 1024 * 1024)
-    monkeypatch.setattr(storage, "s3_client", FailingComplete)
-    with pytest.raises(ConnectionError):
-        out.write_whole(f"s3://{bucket}/out/big.csv.out", b"x" * (11 * 1024 * 1024))
+        client.meta.events.register("before-call.s3.CompleteMultipartUpload", refuse)
+        return client
+
+    monkeypatch.setattr(storage, "MULTIPART_THRESHOLD", 5 * 1024 * 1024)
+    monkeypatch.setattr(storage, "s3_client", failing_client)
+    with pytest.raises(storage.StorageError, match="network gone"):
+        storage.write_whole(f"s3://{bucket}/out/big.csv.out", b"x" * (11 * 1024 * 1024))
     s3 = boto3.client("s3")
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="out/")
     assert not s3.list_multipart_uploads(Bucket=bucket).get("Uploads")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
-from model_parity import FEATURE, QUICK, SOAK, check_model, feature_rows, frame_of
+
+from tests.bundles.model_parity import FEATURE, QUICK, SOAK, check_model, feature_rows, frame_of
 
 REL = 1e-12
 ABS = 1e-300

@@ -13,26 +13,35 @@ import numpy as np
 import pytest
 
 import bundles
+from bundles.frame import object_column
 from bundles.graph import load_node
 from bundles.ops import OPS
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bucketizer import Bucketizer
 from bundles.ops.imputer import Imputer
 from bundles.ops.one_hot_encoder import OneHotEncoder
+from bundles.ops.row_map import RowMapOp
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.ops.vector_map import VectorMapOp
 from bundles.predictors import ModelOp
+from bundles.vectors import SparseVector
 
 PARITY_ZIP = "combust__mleap-docs@95b3bc0/assets/bundles/spark-parity.zip"
 PARITY_BUNDLES = 52  # the zip's 53 entries are its folder entry + 52 bundles
 FEATURE_PARITY_SPECS = ("ImputerParitySpec", "BinarizerParitySpec", "BucketizerParitySpec", "MaxAbsScalerParitySpec",
                         "MinMaxScalerParitySpec", "NormalizerParitySpec", "StandardScalerParitySpec",
                         "StringIndexerParitySpec", "VectorAssemblerParitySpec", "OneHotEncoderParitySpec")
+TEXT_PARITY_SPECS = ("TokenizerParitySpec", "RegexTokenizerParitySpec", "StopWordsRemoverParitySpec",
+                     "NGramsParitySpec", "HashingTermFrequencyParitySpec", "CountVectorizerParitySpec", "IDFParitySpec",
+                     "WordToVectorParitySpec", "ReverseStringIndexerParitySpec", "WordLengthFilterParitySpec")
 MODEL_PARITY_SPECS = ("LinearRegressionParitySpec", "LogisticRegressionParitySpec", "NaiveBayesClassifierParitySpec",
                       "MultiLayerPerceptronClassifierParitySpec", "OneVsRestParitySpec", "KMeansParitySpec",
                       "BisectingKMeansParitySpec", "GaussianMixtureParitySpec", "AFTSurvivalRegressionParitySpec",
                       "GeneralizedLinearRegressionParitySpec", "IsotonicRegressionParitySpec")
+TREE_PARITY_SPECS = ("DecisionTreeClassifierParitySpec", "DecisionTreeRegressionParitySpec",
+                     "RandomForestClassifierParitySpec", "RandomForestRegressionParitySpec", "GBTClassifierParitySpec",
+                     "GBTRegressionParitySpec")
 
 
 def real_bundle_paths(root: Path) -> list[Path]:
@@ -83,6 +92,10 @@ def sample_row(bundle: bundles.Bundle) -> dict:
                 continue
             if isinstance(op, StringIndexer):
                 row[col] = op.labels[k][0]
+            elif isinstance(op, RowMapOp) and op.input_kind == "text":
+                row[col] = "Debt consolidation  Loan, alice said"
+            elif isinstance(op, RowMapOp) and op.input_kind == "tokens":
+                row[col] = ["debt", "consolidation", "loan", "alice"]
             elif isinstance(op, Bucketizer):
                 row[col] = op.splits[1]
             elif isinstance(op, Imputer):
@@ -106,8 +119,8 @@ def sample_row(bundle: bundles.Bundle) -> dict:
 def columns_of(row: dict, copies: int = 3) -> dict[str, np.ndarray]:
     cols = {}
     for name, value in row.items():
-        if isinstance(value, str):
-            cols[name] = np.array([value] * copies, dtype=object)
+        if isinstance(value, str) or (isinstance(value, list) and value and isinstance(value[0], str)):
+            cols[name] = object_column([value] * copies)
         elif isinstance(value, list):
             cols[name] = np.array([value] * copies, dtype=np.float64)
         else:
@@ -136,9 +149,19 @@ def check_bundle(path: Path) -> str:
     for op in bundle.ops:
         for col in op.shape.output_cols:
             for i in range(3):
-                np.testing.assert_array_equal(np.asarray(frame.columns[col][i], dtype=np.float64),
-                                              np.asarray(single[col], dtype=np.float64), err_msg=f"{path}: {col}")
+                assert plain(frame.columns[col], i) == plain_value(single[col]), f"{path}: {col}"
     return "transformed"
+
+
+def plain_value(value):
+    """A runtime value as comparable Python (sparse vectors dense, arrays as lists)."""
+    if isinstance(value, SparseVector):
+        return value.dense()
+    return value.tolist() if isinstance(value, np.ndarray | np.generic) else value
+
+
+def plain(column, i: int):
+    return plain_value(column[i])
 
 
 def test_every_real_bundle_file_and_folder_loads_or_names_its_unsupported_op(real_bundles):
@@ -147,7 +170,7 @@ def test_every_real_bundle_file_and_folder_loads_or_names_its_unsupported_op(rea
     outcomes = {str(p.relative_to(real_bundles)): check_bundle(p) for p in paths}
     assert outcomes["aws__sagemaker-python-sdk@35484d21a/tests/data/sparkml_model/mleap_model.tar.gz"] == "transformed"
     assert outcomes["combust__mleap@88de54dd/mleap-runtime/src/test/resources/min_max_scaler_tf.zip"] == "transformed"
-    assert outcomes["rstudio__mleap@7d6ffe05/inst/app/sff.zip"] == "unsupported"  # tokenizer, hashing_tf, ...
+    assert outcomes["rstudio__mleap@7d6ffe05/inst/app/sff.zip"] == "transformed"
     for model in ("combust__mleap@88de54dd/mleap-benchmark/src/main/resources/models/airbnb.model.lr.zip",
                   "combust__mleap@88de54dd/mleap-spring-boot/src/test/resources/demo.zip"):
         assert outcomes[model] == "transformed", model
@@ -161,7 +184,8 @@ def test_every_spark_parity_bundle_loads_or_names_its_unsupported_op(real_bundle
     supported = sorted(spec for spec, outcome in outcomes if outcome == "transformed")
     refused = sorted(spec for spec, outcome in outcomes if outcome == "unsupported")
     print(f"spark-parity: {len(supported)} of {len(outcomes)} transform; refused: {', '.join(refused)}")
-    assert set(MODEL_PARITY_SPECS) | set(FEATURE_PARITY_SPECS) <= set(supported)
+    assert set(MODEL_PARITY_SPECS) | set(FEATURE_PARITY_SPECS) | set(TEXT_PARITY_SPECS) | set(TREE_PARITY_SPECS) \
+        <= set(supported)
     assert len(supported) + len(refused) == PARITY_BUNDLES
 
 
@@ -243,3 +267,35 @@ def test_the_parity_zip_bytes_are_what_the_index_describes(real_bundles):
         assert len(outer.namelist()) == PARITY_BUNDLES + 1
         inner = zipfile.ZipFile(io.BytesIO(outer.read(next(n for n in outer.namelist() if n.endswith(".zip")))))
         assert "bundle.json" in inner.namelist()
+
+
+def test_sff_text_stages_run_sparse_from_hashing_tf_to_the_assembler(real_bundles, tmp_path):
+    """sff.zip (MLeap 0.20, Spark 3): tokenizer -> stop words -> hashing_tf(4096, binary, version 2) ->
+    normalizer -> vector_assembler; the model node is dropped so the feature stages are checked on their own."""
+    import shutil
+
+    folder = tmp_path / "sff"
+    shutil.copytree(real_bundles / "rstudio__mleap@7d6ffe05/inst/app/sff.zip.unpacked", folder)
+    root = json.loads((folder / "root/model.json").read_text())
+    root["attributes"]["nodes"]["string"] = [n for n in root["attributes"]["nodes"]["string"]
+                                             if not n.startswith("logistic_regression")]
+    (folder / "root/model.json").write_text(json.dumps(root))
+    bundle = bundles.load_bundle(folder)
+    text = "This movie was GREAT  great fun, the best"
+    row = bundle.transform_row({"review": text, "score": "5"})
+    assert row["word_list"] == ["this", "movie", "was", "great", "", "great", "fun,", "the", "best"]
+    features = row["features"]
+    assert isinstance(features, SparseVector) and features.size == 4096
+    assert len(features.indices) == len(set(row["wo_stop_words"]))  # binary: one slot per distinct term
+    norm = math.sqrt(sum(x * x for x in features.values))
+    assert abs(norm - 1.0) < 1e-12
+    frame = bundle.transform({"review": object_column([text, ""]), "score": object_column(["5", "1"])})
+    assert frame.columns["features"].tolist()[0] == features
+    assert frame.columns["features"].tolist()[1].indices == [index_of_empty(bundle)]
+
+
+def index_of_empty(bundle: bundles.Bundle) -> int:
+    from bundles.ops.hashing_term_frequency import HashingTermFrequency
+
+    (op,) = [op for op in bundle.ops if isinstance(op, HashingTermFrequency)]
+    return op.index_of("")

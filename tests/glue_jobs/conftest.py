@@ -1,8 +1,7 @@
-"""Fixtures for the preprocessing job: the abalone schema, fresh S3 buckets, CSV writers."""
+"""Fixtures for the preprocessing job: the abalone schema, CSV writers."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,6 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def abalone_schema() -> str:
     return str(REPO / "schema" / "abalone.json")
-
-
-@pytest.fixture
-def bucket(s3_server) -> str:
-    """A new empty bucket on the local S3 server."""
-    from sparkleap.storage import s3_client
-
-    name = f"test-{uuid.uuid4().hex[:12]}"
-    s3_client().create_bucket(Bucket=name)
-    return name
 
 
 @pytest.fixture

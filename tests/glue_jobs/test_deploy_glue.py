@@ -10,8 +10,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from base import storage
 from glue_jobs.deploy import configure_glue, deploy_glue, deploy_glue_job, package_zip
-from sparkleap import storage
 
 ROLE = "arn:aws:iam::123456789012:role/GlueJobRole"
 
@@ -45,7 +45,8 @@ def test_deploy_creates_the_job_uploads_code_and_starts_a_run(bucket, abalone_sc
     script = storage.read_text(f"s3://{bucket}/jobs/preprocess.py")
     assert "getResolvedOptions" in script and 'if __name__ == "__main__"' in script
     names = zipfile.ZipFile(io.BytesIO(storage.read_bytes(f"s3://{bucket}/jobs/sparkleap-code.zip"))).namelist()
-    assert {"glue_jobs/preprocess.py", "glue_jobs/job.py", "bundles/__init__.py", "sparkleap/storage.py"} <= set(names)
+    assert {"glue_jobs/preprocess.py", "glue_jobs/job.py", "bundles/__init__.py", "base/storage.py"} <= set(names)
+    assert not [n for n in names if n.startswith(("serving/", "sparkleap/", "training/"))]
     assert storage.read_text(f"s3://{bucket}/jobs/abalone.json") == open(abalone_schema).read()
 
 

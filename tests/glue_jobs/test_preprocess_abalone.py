@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import bundles
 from glue_jobs.preprocess import preprocess
+from glue_jobs.table_schema import InputError
 from sparkleap.cli import main
 
 SEED_ROW = "F,0.515,0.425,0.14,0.766,0.304,0.1725,0.255"
@@ -92,7 +94,10 @@ def test_rerun_into_the_same_location_replaces_the_run(abalone_run, abalone_csv,
     run = tmp_path / "run"
     run.mkdir()
     (run / "stale.txt").write_text("from an older run")
-    manifest = preprocess(str(abalone_csv), str(run), abalone_schema, spark=spark, quiet=True, seed=7)
+    with pytest.raises(InputError, match="already holds a run .stale.txt.; pass --overwrite"):
+        preprocess(str(abalone_csv), str(run), abalone_schema, spark=spark, quiet=True, seed=7)
+    assert (run / "stale.txt").exists()
+    manifest = preprocess(str(abalone_csv), str(run), abalone_schema, spark=spark, quiet=True, seed=7, overwrite=True)
     assert not (run / "stale.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
     assert manifest["options"]["seed"] == 7

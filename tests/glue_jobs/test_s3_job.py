@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from base import storage
 from glue_jobs.preprocess import preprocess
 from glue_jobs.table_schema import InputError
-from sparkleap import storage
 
 
 def test_s3_in_s3_out_matches_the_local_run(bucket, abalone_csv, abalone_schema, abalone_run, spark, tmp_path):
@@ -19,7 +19,8 @@ def test_s3_in_s3_out_matches_the_local_run(bucket, abalone_csv, abalone_schema,
     assert manifest["input"]["files"] == [f"s3://{bucket}/raw/abalone.csv"]
     assert manifest["parity"]["max_abs_diff"] == 0.0
     assert storage.list_files(run) == [f"{run}/{rel}" for rel in (
-        "manifest.json", "schema.json", "sparkml/model.tar.gz", "train/part-00000.csv", "validation/part-00000.csv")]
+        "manifest.json", "samples.csv", "schema.json", "sparkml/model.tar.gz", "train/part-00000.csv",
+        "validation/part-00000.csv")]
     for rel in ("train/part-00000.csv", "validation/part-00000.csv", "schema.json"):
         assert storage.read_bytes(f"{run}/{rel}") == (abalone_run / rel).read_bytes(), rel
     assert json.loads(storage.read_text(f"{run}/manifest.json"))["output"] == run

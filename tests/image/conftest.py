@@ -5,18 +5,12 @@ fresh_image.py); with SPARKLEAP_IMAGES=docker (what `make images` sets) the real
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parents[1]
-for folder in (TESTS / "serving", TESTS / "image"):  # serving_http, request_corpora: imported, not copied
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
-
-from image_servers import DockerImage, ReplayedImage, replay  # noqa: E402
-from serving_http import TITANIC_MODEL, train_tiny_booster  # noqa: E402
+from tests.helpers.servers import TITANIC_MODEL, train_tiny_booster
+from tests.image.image_servers import DockerImage, ReplayedImage, replay
 
 
 def docker_mode() -> bool:

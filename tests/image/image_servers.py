@@ -4,16 +4,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fresh_image import FreshImage, build
-from serving_http import REPO, Server, free_port, serving
+from base.processes import ServerProcess, StartError, free_port
+from tests.helpers.servers import REPO, START_TIMEOUT_S, Server
+from tests.image.fresh_image import FreshImage, build
 
 DOCKERFILE = REPO / "serving" / "Dockerfile"
 TARGETS = ("sparkml", "xgboost")
@@ -47,14 +48,11 @@ class ReplayedImage:
         runtime = {"SAGEMAKER_BIND_TO_PORT": str(port), "SPARKLEAP_BIND_HOST": "127.0.0.1",
                    "SAGEMAKER_MODEL_SERVER_WORKERS": "1", **env}  # loopback here; the image binds 0.0.0.0
         log = self.image.root / "serve.log"
-        with open(log, "w") as err:
-            proc = subprocess.Popen(self.image.command("serve"), cwd=self.image.workdir,
-                                    env=self.image.environment(**runtime), stdout=subprocess.DEVNULL, stderr=err)
-        try:
-            with serving(proc, port, self.image.name) as server:
-                yield server
-        except RuntimeError as exc:
-            raise RuntimeError(f"{exc}\n{log.read_text()[-4000:]}") from None
+        log.unlink(missing_ok=True)
+        process = ServerProcess(self.image.command("serve"), self.image.environment(**runtime), port, log,
+                                label=self.image.name, cwd=self.image.workdir)
+        with serving(process) as server:
+            yield server
 
 
 class DockerImage:
@@ -74,7 +72,18 @@ class DockerImage:
                     "-v", f"{folder}/model:{MODEL_DIR}:ro"]
             for key, value in runtime.items():
                 argv += ["-e", f"{key}={value}"]
-            proc = subprocess.Popen([*argv, self.tag, "serve"], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE, text=True)
-            with serving(proc, port, self.tag) as server:
+            process = ServerProcess([*argv, self.tag, "serve"], dict(os.environ), port, Path(folder) / "serve.log",
+                                    label=self.tag)
+            with serving(process) as server:
                 yield server
+
+
+@contextmanager
+def serving(process: ServerProcess) -> Iterator[Server]:
+    """`process` started and answering /ping (StartError with the log's end otherwise), stopped afterwards."""
+    with process:
+        try:
+            process.wait_ready(START_TIMEOUT_S)
+        except StartError as exc:
+            raise StartError(f"{exc}\n{process.log_path.read_text(errors='replace')[-4000:]}") from None
+        yield Server(f"http://127.0.0.1:{process.port}", process)

@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from dockerfile import _pattern_regex, ignored, parse, read_ignore, target
-from fresh_image import UnsupportedInstruction
-from image_servers import DOCKERFILE, TARGETS, ReplayedImage, replay
-from request_corpora import GOOD
-from serving_http import REPO, TITANIC_SCHEMA, schema_json
+
+from tests.helpers.request_corpora import GOOD
+from tests.helpers.servers import REPO, TITANIC_SCHEMA, schema_json
+from tests.image.dockerfile import _pattern_regex, ignored, parse, read_ignore, target
+from tests.image.fresh_image import UnsupportedInstruction
+from tests.image.image_servers import DOCKERFILE, TARGETS, ReplayedImage, replay
 
 pytestmark = pytest.mark.image
 

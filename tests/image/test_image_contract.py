@@ -8,7 +8,8 @@ import json
 
 import numpy as np
 import pytest
-from request_corpora import (
+
+from tests.helpers.request_corpora import (
     EXPECTED,
     EXPECTED_VECTOR,
     GOOD,
@@ -18,7 +19,7 @@ from request_corpora import (
     assert_clean_client_error,
     server_errors,
 )
-from serving_http import TITANIC_SCHEMA, schema_json
+from tests.helpers.servers import TITANIC_SCHEMA, schema_json
 
 pytestmark = pytest.mark.image
 

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import uuid
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 
+from base import storage
 from serving.pipeline import sagemaker
-from sparkleap import storage
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-
-
-@pytest.fixture
-def bucket(s3_server) -> str:
-    name = f"sm-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3").create_bucket(Bucket=name)
-    return name
 
 
 def cli_args(*argv: str) -> argparse.Namespace:
@@ -100,3 +92,32 @@ def test_bad_arguments_get_one_line_errors(abalone_trained, bucket, capsys, argv
                     *[x for pair in base.items() for x in pair])
     assert sagemaker.run(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_deploy_with_a_pipeline_description_builds_the_same_containers_as_deploy_local(abalone_trained, bucket,
+                                                                                         tmp_path):
+    description = tmp_path / "pipeline.yaml"
+    description.write_text(
+        "containers:\n"
+        f"  - {{name: features, kind: sparkml, model: {abalone_trained / 'sparkml' / 'model.tar.gz'}}}\n"
+        f"  - {{name: rings, kind: xgboost, model: {abalone_trained / 'xgboost' / 'model.tar.gz'},"
+        " environment: {SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT: text/csv}}\n")
+    args = cli_args("--name", f"described-{bucket}", "--pipeline", str(description),
+                    "--s3-prefix", f"s3://{bucket}/models", "--role", ROLE, "--region", "us-east-1")
+    features, rings = sagemaker.build_containers(args, "us-east-1", "v1")
+    assert [features["ContainerHostname"], rings["ContainerHostname"]] == ["features", "rings"]
+    assert features["Image"].endswith("/sagemaker-sparkml-serving:3.3")
+    assert rings["Image"].endswith("/sagemaker-xgboost:1.7-1")
+    derived = json.loads(features["Environment"]["SAGEMAKER_SPARKML_SCHEMA"])  # not in the file: from the bundle
+    assert [c["name"] for c in derived["input"]][:2] == ["sex", "length"]
+    assert rings["Environment"] == {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}
+    assert features["ModelDataUrl"] == f"s3://{bucket}/models/described-{bucket}/v1/features/model.tar.gz"
+    assert storage.read_bytes(rings["ModelDataUrl"]) == (abalone_trained / "xgboost" / "model.tar.gz").read_bytes()
+
+
+def test_deploy_with_a_pipeline_keeps_s3_models_where_they_are(abalone_trained, bucket, tmp_path):
+    (url,) = storage.upload(abalone_trained / "xgboost" / "model.tar.gz", f"s3://{bucket}/given/model.tar.gz")
+    args = cli_args("--name", f"s3-{bucket}", "--sparkml-model", str(abalone_trained / "sparkml" / "model.tar.gz"),
+                    "--xgboost-model", url, "--s3-prefix", f"s3://{bucket}/models", "--role", ROLE)
+    _, xgb = sagemaker.build_containers(args, "us-east-1", "v1")
+    assert xgb["ModelDataUrl"] == url

@@ -16,6 +16,8 @@ import requests
 from serving.pipeline.local import LocalEndpoint
 from serving.pipeline.processes import free_port_block
 
+pytestmark = pytest.mark.process  # starts server processes
+
 REPO = Path(__file__).resolve().parents[2]
 SEED_ROW = "F,0.515,0.425,0.14,0.766,0.304,0.1725,0.255"
 RECOVERY_LIMIT_S = 20  # generous for a loaded CI machine; `make bench`/soak measure the real figure

@@ -43,7 +43,7 @@ def test_a_bad_row_stops_with_the_endpoint_message_and_no_output_file(endpoint, 
 
 def test_unknown_endpoint_form_is_refused():
     done = run_predict("--endpoint", "localhost:8080", stdin="a\n")
-    assert done.returncode == 1 and "give http://HOST:PORT or sagemaker:NAME" in done.stderr
+    assert done.returncode == 2 and "give http://HOST:PORT or sagemaker:NAME" in done.stderr
 
 
 def test_records_keep_quoted_newlines_and_skip_blank_lines():

@@ -9,9 +9,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from serving_http import TITANIC, TITANIC_SCHEMA, running, schema_json
 
 from serving.pipeline.local import LocalEndpoint
+from tests.helpers.servers import TITANIC, TITANIC_SCHEMA, running, schema_json
+
+pytestmark = pytest.mark.process  # starts server processes
 
 LISTEN = "0A"
 

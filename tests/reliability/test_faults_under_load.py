@@ -14,13 +14,15 @@ import time
 
 import pytest
 import requests
-from traffic import CLIENT_TIMEOUT_S, send_load
 
 from serving.pipeline.local import LocalEndpoint
+from tests.helpers.traffic import CLIENT_TIMEOUT_S, send_load
 
-# (clients, seconds of load, kill after seconds, recovery bound): the fast bound is generous for a shared
-# 2-core machine (its measured value is recorded); the soak bound is the 5 s.
-FAULT_RUNS = [pytest.param(8, 10, 1.0, 9.0, id="fast-8c"),
+pytestmark = pytest.mark.process  # starts server processes
+
+# (clients, seconds of load, kill after seconds, recovery bound): the recovery time is recorded on every run
+# and bounded (the 5 s) only under soak, where timing bounds live.
+FAULT_RUNS = [pytest.param(8, 10, 1.0, None, id="fast-8c"),
               pytest.param(50, 20, 3.0, 5.0, id="soak-50c", marks=pytest.mark.soak)]
 
 
@@ -64,6 +66,7 @@ def test_killed_container_under_load_fails_fast_naming_it_then_recovers(
     out.write_text(json.dumps(report, indent=1))
     with capsys.disabled():
         print(f"\nkill -9 {kind} under {clients} clients: {json.dumps(report)}")
-    assert recovery_s <= recovery_bound_s, report
+    if recovery_bound_s is not None:
+        assert recovery_s <= recovery_bound_s, report
     assert victim.pid != old_pid and victim.restarts == 1
     assert requests.get(endpoint.url + "/ping", timeout=CLIENT_TIMEOUT_S).status_code == 200

@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_cases import CASES
 
 from serving import codecs
-from serving.contract import HttpError
+from serving.errors import ServingError
+from serving.http_errors import status_of
 from serving.schema import SchemaError, ServingSchema, parse_schema, rows_to_columns
 from serving.xgboost.app import parse_csv, parse_libsvm
+from tests.helpers.fuzz_cases import CASES
 
 TYPES = ["boolean", "byte", "short", "int", "long", "float", "double", "string"]
 CSV_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff"))
@@ -30,8 +31,8 @@ def fuzz(cases: int):
     return settings(max_examples=cases, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-def assert_client_error(exc: HttpError) -> None:
-    assert 400 <= exc.status < 500, exc.status
+def assert_client_error(exc: ServingError) -> None:
+    assert 400 <= status_of(exc) < 500, status_of(exc)
     assert exc.message and "Traceback" not in exc.message
 
 
@@ -42,7 +43,7 @@ def test_csv_reader_gives_records_or_a_400_for_any_bytes(cases):
     def check(body):
         try:
             records = codecs.read_csv(body)
-        except HttpError as exc:
+        except ServingError as exc:
             assert_client_error(exc)
             return
         assert all(isinstance(r, list) and r and all(isinstance(f, str) for f in r) for r in records)
@@ -72,7 +73,7 @@ def test_json_and_jsonlines_readers_give_values_or_a_400(cases):
         for reader in (codecs.read_json, codecs.read_jsonlines):
             try:
                 reader(body)
-            except HttpError as exc:
+            except ServingError as exc:
                 assert_client_error(exc)
 
     check()
@@ -145,7 +146,7 @@ def test_xgboost_readers_give_a_matrix_or_a_4xx(cases):
         for reader in (parse_csv, lambda b: parse_libsvm(b, 4)):
             try:
                 matrix = reader(body)
-            except HttpError as exc:
+            except ServingError as exc:
                 assert_client_error(exc)
                 continue
             assert matrix.dtype == np.float64 and matrix.ndim == 2

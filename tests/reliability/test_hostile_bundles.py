@@ -14,10 +14,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from serving_http import TITANIC, run_serve
-from test_startup import assert_one_line_failure
 
 from bundles import BundleError, archive, load_bundle
+from tests.helpers.servers import TITANIC, assert_one_line_failure, run_serve
+
+pytestmark = pytest.mark.process  # starts server processes
 
 BOMB_BYTES = 40 * 1024**2  # zeros: ~40 KB deflated, > RATIO_FLOOR_BYTES and far over MAX_RATIO
 BUNDLE_JSON = b'{"uid": "u", "name": "n", "format": "json", "version": "0.23.4", "timestamp": "t"}'

@@ -13,6 +13,9 @@ import requests
 
 from serving.pipeline.frontend import CLIENT_LIMIT
 from serving.pipeline.local import LocalEndpoint
+from tests.helpers.oracle import expected_reply
+
+pytestmark = pytest.mark.process  # starts server processes
 
 GOOD = "F,0.515,0.425,0.14,0.766,0.304,0.1725,0.255"
 GOOD_JSON = ["F", 0.515, 0.425, 0.14, 0.766, 0.304, 0.1725, 0.255]
@@ -116,11 +119,9 @@ def endpoint(abalone_pipeline, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def baseline(endpoint) -> str:
-    """The answer to GOOD before any hostile request (the corpus must not change it)."""
-    reply = post(endpoint.url, PATHS[0], GOOD)
-    assert reply.status_code == 200
-    return reply.text
+def baseline(abalone_trained) -> str:
+    """The answer to GOOD, computed without the endpoint (the corpus must never change it)."""
+    return expected_reply(abalone_trained, GOOD)
 
 
 def post(url: str, path: str, body: bytes | str, content_type: str | None = CSV, accept: str | None = None,

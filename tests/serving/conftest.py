@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from serving_http import TITANIC, TITANIC_MODEL, train_tiny_booster
+
+from tests.helpers.servers import TITANIC, TITANIC_MODEL, train_tiny_booster
 
 
 @pytest.fixture(scope="session")
@@ -28,5 +29,5 @@ def sdk_pickle_model(shared: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_booster(tmp_path_factory):
-    """(model.tar.gz path, Booster): see serving_http.train_tiny_booster."""
+    """(model.tar.gz path, Booster): see tests.helpers.servers.train_tiny_booster."""
     return train_tiny_booster(tmp_path_factory.mktemp("xgb"))

@@ -5,8 +5,18 @@ trace, and the server keeps serving afterwards."""
 from __future__ import annotations
 
 import pytest
-from request_corpora import EXPECTED, GOOD, SPARKML_CORPUS, XGB_CORPUS, assert_clean_client_error, server_errors
-from serving_http import TITANIC_SCHEMA, running, schema_json
+
+from tests.helpers.request_corpora import (
+    EXPECTED,
+    GOOD,
+    SPARKML_CORPUS,
+    XGB_CORPUS,
+    assert_clean_client_error,
+    server_errors,
+)
+from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
+
+pytestmark = pytest.mark.process  # starts server processes
 
 
 @pytest.fixture(scope="module")

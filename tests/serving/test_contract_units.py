@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from serving import codecs
-from serving.contract import HttpError, default_accept, resolve_accept
+from serving.contract import default_accept, resolve_accept
+from serving.errors import NotAcceptable
+from serving.http_errors import status_of
 from serving.metrics import Metrics
 from serving.schema import Column, SchemaError, parse_schema, parse_value, rows_to_columns
 from serving.sparkml.app import _is_row_list
@@ -31,10 +33,11 @@ def test_accept_resolution(header, want):
     assert resolve_accept(header, SPARKML_ACCEPTS, "text/csv") == want
 
 
-def test_accept_without_a_supported_type_is_406():
-    with pytest.raises(HttpError) as err:
+def test_accept_without_a_supported_type_is_not_acceptable_and_answers_406():
+    with pytest.raises(NotAcceptable) as err:
         resolve_accept("application/json, image/*", SPARKML_ACCEPTS, "text/csv")
-    assert err.value.status == 406
+    assert status_of(err.value) == 406
+    assert "Supported accept types: text/csv" in str(err.value)
 
 
 def test_default_accept_is_checked_at_startup():
@@ -98,9 +101,12 @@ def test_metrics_render_prometheus_text_with_types_and_exact_counts():
     metrics.observe("request_latency", 0.003)
     text = metrics.render()
     assert "# TYPE sparkleap_test_rows_total counter" in text
-    assert 'sparkleap_test_rows_total{pid="' in text and "} 1234567\n" in text
+    assert "\nsparkleap_test_rows_total 1.234567e+06\n" in text
     assert "# TYPE sparkleap_test_request_latency_seconds histogram" in text
-    assert 'le="0.005"} 1' in text and 'le="0.002"} 0' in text and 'le="+Inf"} 1' in text
+    for line in ('_bucket{le="0.002"} 0.0', '_bucket{le="0.005"} 1.0', '_bucket{le="+Inf"} 1.0', "_count 1.0",
+                 "_sum 0.003"):
+        assert f"\nsparkleap_test_request_latency_seconds{line}\n" in text
+    assert "_created" not in text
 
 
 def test_csv_lines_quote_text_only_when_needed_and_print_java_doubles():

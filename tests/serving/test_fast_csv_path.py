@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from bundles import load_bundle
-from serving.contract import HttpError, Invocation
+from serving.contract import Invocation
+from serving.errors import BadInput
 from serving.fastcsv import java_csv_lines, python_lines, read_matrix
 from serving.schema import parse_schema
 from serving.sparkml.app import SparkMLModel
@@ -50,9 +51,9 @@ def test_a_row_off_the_plain_path_gets_the_row_paths_exact_answer(abalone_model,
     if message is None:
         assert abalone_model.invoke(request).body.split(b"\n")[6] == one_by_one(abalone_model, ["M" + bad[3:]])
         return
-    with pytest.raises(HttpError) as caught:
+    with pytest.raises(BadInput) as caught:
         abalone_model.invoke(request)
-    assert caught.value.status == 400 and message in caught.value.message
+    assert message in caught.value.message
 
 
 def test_xgboost_matrix_equals_the_row_parser_and_empty_fields_are_nan():
@@ -62,9 +63,9 @@ def test_xgboost_matrix_equals_the_row_parser_and_empty_fields_are_nan():
     np.testing.assert_array_equal(fast, parse_csv(body[:13], 4).repeat(10, axis=0))
     assert read_matrix(body, 5) is None  # width mismatch: the row parser names the row
     assert read_matrix(b"a,b\n1,2\n", 2) is None  # a header: the row parser answers 415
-    with pytest.raises(HttpError) as caught:
+    with pytest.raises(BadInput) as caught:
         parse_csv(b"".join(b"1,2,3\n" for _ in range(9)) + b"1,2\n", 3)
-    assert caught.value.status == 400 and "row 10" in caught.value.message
+    assert "row 10" in caught.value.message
 
 
 def test_number_texts_match_python_and_java_byte_for_byte():
@@ -76,4 +77,17 @@ def test_number_texts_match_python_and_java_byte_for_byte():
                                                                  float("nan"), float("inf"), -float("inf")]])
     assert python_lines(values) == "".join(f"{v}\n" for v in values.tolist()).encode()
     matrix = values[: len(values) // 6 * 6].reshape(-1, 6)
-    assert java_csv_lines(matrix) == "\n".join(",".join(map(java_double, r)) for r in matrix.tolist())
+    assert java_csv_lines(matrix) == "\n".join(",".join(map(java_double, r)) for r in matrix.tolist()).encode()
+
+
+def test_number_texts_match_on_random_bit_patterns_and_short_decimals():
+    from bundles.javafmt import java_double
+
+    rng = np.random.default_rng(18)
+    bits = rng.integers(0, 2**64, 60_000, dtype=np.uint64).view(np.float64)
+    decimals = np.round(rng.uniform(-1e4, 1e4, 60_000), 4) * 10.0 ** rng.integers(-9, 12, 60_000)
+    near = np.array([1e-3, 1e7, 1e-4, 1e16]).repeat(5) * (1 + np.tile([-2e-16, -1e-16, 0, 1e-16, 2e-16], 4))
+    values = np.concatenate([bits, decimals, near, np.arange(-50.0, 50.0), [0.0, -0.0]])
+    assert python_lines(values) == "".join(f"{v}\n" for v in values.tolist()).encode()
+    matrix = values[: len(values) // 9 * 9].reshape(-1, 9)
+    assert java_csv_lines(matrix) == "\n".join(",".join(map(java_double, r)) for r in matrix.tolist()).encode()

@@ -7,8 +7,11 @@ import json
 
 import pytest
 import requests
-from request_corpora import EXPECTED, EXPECTED_VECTOR, JSON_ROW, ROW
-from serving_http import TITANIC_SCHEMA, running, schema_json
+
+from tests.helpers.request_corpora import EXPECTED, EXPECTED_VECTOR, JSON_ROW, ROW
+from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
+
+pytestmark = pytest.mark.process  # starts server processes
 
 
 @pytest.fixture(scope="module")

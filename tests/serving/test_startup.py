@@ -7,16 +7,10 @@ import json
 import pickle
 
 import pytest
-from serving_http import TITANIC_SCHEMA, run_serve, running, write_model_tar
 
+from tests.helpers.servers import TITANIC_SCHEMA, assert_one_line_failure, run_serve, running, write_model_tar
 
-def assert_one_line_failure(result, *words: str) -> None:
-    assert result.returncode != 0
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
+pytestmark = pytest.mark.process  # starts server processes
 
 
 @pytest.mark.parametrize("schema, words", [

@@ -7,7 +7,10 @@ import json
 
 import numpy as np
 import pytest
-from serving_http import running
+
+from tests.helpers.servers import running
+
+pytestmark = pytest.mark.process  # starts server processes
 
 ROWS = np.array([[1.0, 2.0, 3.0], [4.5, 0.25, 9.0], [7.0, 7.0, 1.0]])
 
@@ -165,3 +168,14 @@ def test_metrics_count_requests_by_status(server):
     text = server.get("/metrics").text
     assert "# TYPE sparkleap_xgboost_requests_total counter" in text
     assert 'sparkleap_xgboost_requests_total{status="200"' in text
+
+
+def test_metrics_sum_every_gunicorn_worker(tiny_booster):
+    model, _ = tiny_booster
+    with running("xgboost", model, SAGEMAKER_MODEL_SERVER_WORKERS="2") as two_workers:
+        for _ in range(20):
+            assert two_workers.post("1,2,3").status_code == 200
+        for _ in range(4):  # whichever worker answers the scrape, it reports all 20
+            text = two_workers.get("/metrics").text
+            assert 'sparkleap_xgboost_requests_total{status="200"} 20.0' in text
+            assert "sparkleap_xgboost_request_latency_seconds_count 20.0" in text

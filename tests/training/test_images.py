@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sparkleap.images import image_uri
+from base.images import image_uri
 
 
 def test_xgboost_and_sparkml_share_the_regional_framework_account():

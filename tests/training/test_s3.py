@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from sparkleap import storage
+from base import storage
 from training.train import PLOTS, train
 
 

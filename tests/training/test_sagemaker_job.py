@@ -10,8 +10,8 @@ import pytest
 from botocore.exceptions import ParamValidationError
 from botocore.stub import Stubber
 
+from base.images import image_uri
 from sparkleap.cli import main
-from sparkleap.images import image_uri
 from training import hyperparameters as hp
 from training.sagemaker_job import build_request, submit
 

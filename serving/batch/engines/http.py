@@ -1,6 +1,6 @@
 """The http engine: requests to a SageMaker-style endpoint (`POST /invocations`), as Batch Transform sends them.
 
-`MaxConcurrentTransforms` requests in flight (one keep-alive connection per thread), Content-Type and Accept
+`MaxConcurrentTransforms` requests in flight (over a pool of keep-alive connections), Content-Type and Accept
 from the job, retries with back-off (InvocationsMaxRetries) for what may pass: no connection, a timeout,
 429/500/502/503/504. Anything else (a 4xx, the pipeline's 424 ModelError) fails the file at once.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
+from base.keepalive import Pool
 from serving.batch.engines import InvocationError
 from serving.batch.options import TransformOptions
 from serving.batch.records import Request
@@ -32,7 +32,7 @@ class HttpEngine:
             raise ValueError(f"--endpoint {url!r}: expected http://host:port")
         self.url = url.rstrip("/")
         self.host, self.port = parts.hostname, parts.port or 80
-        self._local = threading.local()
+        self._pools: dict[float, Pool] = {}  # by call timeout
 
     def execution_parameters(self) -> dict[str, Any] | None:
         """The endpoint's answer to GET /execution-parameters, None when it has none (404 or not JSON)."""
@@ -68,19 +68,12 @@ class HttpEngine:
                 text = " ".join(body.decode("utf-8", "replace").split())[:2000]
                 what = f"ClientError: {status}" if status else "no response"
                 tries = f" after {attempt + 1} attempts" if attempt else ""
-                raise InvocationError(request.first, f"{what}{tries}: {text}", status)
+                raise InvocationError(request.first, f"{what}{tries}: {text}",
+                                      transient=not status or status in TRANSIENT)
             time.sleep(BACKOFF_S * 2**attempt)
         raise AssertionError("unreachable")
 
     def _post(self, payload: bytes, headers: dict[str, str], timeout_s: float) -> tuple[int, bytes]:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout_s)
-        try:
-            conn.request("POST", "/invocations", payload, headers)
-            resp = conn.getresponse()
-            return resp.status, resp.read()
-        except BaseException:
-            conn.close()
-            self._local.conn = None
-            raise
+        pool = self._pools.get(timeout_s) or self._pools.setdefault(timeout_s, Pool(self.host, self.port, timeout_s))
+        status, _, body = pool.post("/invocations", payload, headers)
+        return status, body

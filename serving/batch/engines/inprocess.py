@@ -1,11 +1,12 @@
-"""The inprocess engine: the SparkML and XGBoost containers' own model code called directly, no HTTP.
+"""The inprocess engine: the pipeline containers' own model code called directly, no HTTP.
 
-Each request goes through `SparkMLModel.invoke` then `XGBoostModel.invoke` (batch mode, as SageMaker sets
-SAGEMAKER_BATCH), errors worded as the pipeline front end words them, so outputs and failures match the http
-engine byte for byte. A CSV file without filters or join takes the fast path: one pyarrow read of the whole
-file, one columnar bundle transform, one multi-threaded predict; anything the fast path cannot vouch for
-(an empty or non-finite number, a blank line, a non-double column, a record over the payload limit, a
-bundle error) falls back to the request-by-request path, which gives the exact error.
+Each request goes through every container's `invoke` in turn (models loaded by `serving.loader`, in batch
+mode, as SageMaker sets SAGEMAKER_BATCH), so outputs match the http engine byte for byte; a refused request
+is reported with the domain error as the container raised it (`sparkml: row 1: ...`), with no HTTP in
+between. For a SparkML -> XGBoost pipeline, a CSV file without filters or join takes the fast path: one
+pyarrow read of the whole file, one columnar bundle transform, one multi-threaded predict; anything the
+fast path cannot vouch for (an empty or non-finite number, a blank line, a non-double column, a record over
+the payload limit, a bundle error) falls back to the request-by-request path, which gives the exact error.
 Difference from http: no 5 MB limit between containers (there is no hop).
 """
 
@@ -20,47 +21,54 @@ from serving import fastcsv
 from serving.batch.engines import InvocationError
 from serving.batch.options import CSV, TransformOptions
 from serving.batch.records import Request
-from serving.contract import HttpError, Invocation
+from serving.contract import MULTI_RECORD, Invocation, execution_parameters
+from serving.errors import ServingError, shorten
+from serving.loader import container_environment, load_model
 from serving.pipeline.description import Pipeline
+from serving.settings import Settings
 
 
 class InprocessEngine:
     name = "inprocess"
 
     def __init__(self, pipeline: Pipeline):
-        from serving.sparkml.app import SparkMLModel
-        from serving.xgboost.app import XGBoostModel
-
-        self.sparkml, self.xgboost = _models(pipeline, SparkMLModel, XGBoostModel)
-        self.fast_booster = self.xgboost.booster.copy()
-        self.fast_booster.set_param({"nthread": os.cpu_count() or 1})
+        self.models = [(c.name, load_model(c.kind, Settings.from_env(
+            container_environment(c.model, c.environment, batch=True)))) for c in pipeline.containers]
+        kinds = [c.kind for c in pipeline.containers]
+        self.sparkml, self.xgboost = (m for _, m in self.models) if kinds == ["sparkml", "xgboost"] else (None, None)
+        if self.xgboost is not None:
+            self.fast_booster = self.xgboost.booster.copy()
+            self.fast_booster.set_param({"nthread": os.cpu_count() or 1})
 
     @staticmethod
     def execution_parameters() -> dict[str, Any]:
-        """What the pipeline front end answers for these two containers with default settings."""
-        return {"MaxConcurrentTransforms": 1, "BatchStrategy": "MULTI_RECORD", "MaxPayloadInMB": 6}
+        """One request at a time (no HTTP, no workers), multi-record, the containers' default payload limit."""
+        return execution_parameters(1, MULTI_RECORD, Settings.from_env({}).max_payload_mb)
 
     def invoke(self, requests: list[Request], options: TransformOptions) -> list[bytes]:
         return [self.call(r, options) for r in requests]
 
     def call(self, request: Request, options: TransformOptions) -> bytes:
-        if not request.payload.strip():
-            return b""
-        stage = "sparkml"
-        try:
-            first = self.sparkml.invoke(Invocation(request.payload, options.content_type, ""))
-            stage = "xgboost"
-            return self.xgboost.invoke(Invocation(first.body, first.content_type, options.accept)).body
-        except HttpError as exc:
-            kind = "client" if exc.status < 500 else "server"
-            raise InvocationError(request.first, f'Received {kind} error ({exc.status}) from {stage} with message '
-                                                 f'"{_shorten(exc.message)}"', 424) from None
-        except Exception as exc:  # the container answers 500 to anything unexpected
-            raise InvocationError(request.first, f"Received server error (500) from {stage} with message "
-                                                 f'"internal error ({type(exc).__name__})"', 424) from None
+        """Each container's answer feeds the next, as the pipeline front end passes them; the last one's body."""
+        body, content_type = request.payload, options.content_type
+        for i, (stage, model) in enumerate(self.models):
+            if not body.strip():
+                return b""  # the container answers 204: nothing to pass on
+            accept = options.accept if i == len(self.models) - 1 else ""
+            try:
+                reply = model.invoke(Invocation(body, content_type, accept))
+            except ServingError as exc:
+                raise InvocationError(request.first, f"{stage}: {shorten(exc.message)}") from None
+            except Exception as exc:  # noqa: BLE001 - an unexpected failure is reported, never raised through the job
+                raise InvocationError(request.first, f"{stage}: internal error ({type(exc).__name__}: "
+                                                     f"{shorten(str(exc))})", transient=True) from None
+            body, content_type = reply.body, reply.content_type
+        return body
 
     def transform_file(self, data: bytes, options: TransformOptions) -> bytes | None:
         """The whole file's output in one columnar pass, or None when the fast path does not apply."""
+        if self.sparkml is None:
+            return None
         schema = self.sparkml.schema
         if (options.content_type != CSV or options.split_type != "Line" or options.data_processing
                 or not fastcsv.fits(schema)
@@ -83,25 +91,3 @@ class InprocessEngine:
         if scores.shape[1] != 1:
             return self.xgboost.encode(scores.tolist(), CSV)
         return fastcsv.python_lines(scores[:, 0].astype(np.float64))
-
-
-def _models(pipeline: Pipeline, sparkml_cls, xgboost_cls):
-    from bundles import load_bundle
-    from serving.schema import parse_schema
-    from serving.xgboost.app import allow_pickle_from_env, load_booster
-
-    kinds = [c.kind for c in pipeline.containers]
-    if kinds != ["sparkml", "xgboost"]:
-        raise ValueError(f"the inprocess engine runs a sparkml -> xgboost pipeline, this one is "
-                         f"{' -> '.join(kinds)}; use --engine http")
-    sparkml, xgb = pipeline.containers
-    bundle = load_bundle(sparkml.model)
-    raw = sparkml.environment.get("SAGEMAKER_SPARKML_SCHEMA", "").strip()
-    source = "SAGEMAKER_SPARKML_SCHEMA" if raw else "schema derived from the bundle"
-    first = sparkml_cls(bundle, parse_schema(raw or bundle.serving_schema(), source), CSV, source)
-    booster = load_booster(xgb.model, allow_pickle=allow_pickle_from_env())
-    return first, xgboost_cls(booster, CSV, batch_mode=True)
-
-
-def _shorten(message: str, limit: int = 1000) -> str:
-    return message if len(message) <= limit else message[: limit - 20] + f"... ({len(message)} chars)"

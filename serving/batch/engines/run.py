@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from serving.batch.job import JobResult, run_job
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
@@ -15,25 +17,32 @@ def batch_pipeline(pipeline: Pipeline) -> Pipeline:
 
 
 def run_with_engine(kind: str, pipeline: Pipeline | None, input_location: str, output: str,
-                    options: TransformOptions, endpoint: str | None = None, quiet: bool = False) -> JobResult:
+                    options: TransformOptions, endpoint: str | None = None, quiet: bool = False,
+                    overwrite: bool = False) -> JobResult:
     """Run the job with engine `kind` (http | inprocess | spark); `pipeline` may be None with an `endpoint`."""
-    from sparkleap import storage
+    from serving.batch.inputs import input_files
+    from serving.batch.outputs import check_resume
 
-    total = len(storage.list_files(input_location))
+    total = len(input_files(input_location, options.s3_data_type))  # bad input: an error before anything starts
+    if not endpoint:  # refuse a mismatched output before starting anything (the local pipeline answers these)
+        from serving.batch.engines.inprocess import InprocessEngine
+
+        resolved = options.resolved(InprocessEngine.execution_parameters())
+        check_resume(output, input_location, asdict(resolved), overwrite)
     progress = Progress(total, quiet=quiet)
     if kind == "inprocess":
         from serving.batch.engines.inprocess import InprocessEngine
 
-        return run_job(input_location, output, options, InprocessEngine(pipeline), progress)
+        return run_job(input_location, output, options, InprocessEngine(pipeline), progress, overwrite)
     if kind == "spark":
         from serving.batch.engines.spark import run_spark_job
 
-        return run_spark_job(pipeline, input_location, output, options, progress=progress)
+        return run_spark_job(pipeline, input_location, output, options, progress=progress, overwrite=overwrite)
     from serving.batch.engines.http import HttpEngine
 
     if endpoint:
-        return run_job(input_location, output, options, HttpEngine(endpoint), progress)
+        return run_job(input_location, output, options, HttpEngine(endpoint), progress, overwrite)
     from serving.pipeline.local import LocalEndpoint
 
     with LocalEndpoint(batch_pipeline(pipeline), name="transform") as local:
-        return run_job(input_location, output, options, HttpEngine(local.url), progress)
+        return run_job(input_location, output, options, HttpEngine(local.url), progress, overwrite)

@@ -2,7 +2,7 @@
 
 Each partition builds the inprocess engine once (bundle runtime + booster, from model bytes shipped with
 the task, so executors need no shared disk) and runs its files through the same per-file code as the other
-engines (`job.transform_bytes`), reading and writing with `sparkleap.storage` (local paths or s3://; on a
+engines (`job.transform_file`), reading and writing with `base.storage` (local paths or s3://; on a
 cluster use s3://). Outputs are therefore byte-identical to the inprocess engine's; a file is the unit of
 work, so each file must fit in one executor's memory, and many files spread over the cluster.
 """
@@ -14,12 +14,12 @@ import os
 import tarfile
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from base import storage
 from serving.batch import outputs
-from serving.batch.job import FileResult, JobResult
+from serving.batch.job import FileFailed, FileResult, JobResult, failed, start
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
 from serving.pipeline.description import Pipeline
@@ -40,17 +40,17 @@ def _model_bytes(path: str) -> bytes:
 
 
 def run_spark_job(pipeline: Pipeline, input_location: str, output: str, options: TransformOptions,
-                  spark=None, progress: Progress | None = None) -> JobResult:
+                  spark=None, progress: Progress | None = None, overwrite: bool = False) -> JobResult:
     """Transform every file under `input_location` on Spark (the active session, else a local one)."""
     from serving.batch.engines.inprocess import InprocessEngine
 
     started = time.perf_counter()
     options = options.resolved(InprocessEngine.execution_parameters())
-    files = outputs.input_files(input_location)
+    result, files = start(input_location, output, options, "spark", overwrite)
     progress = progress or Progress(len(files))
     progress.start(options.describe() + ", engine spark")
     targets = [outputs.output_uri(output, rel) for _, rel in files]
-    done = [outputs.exists(t) for t in targets]
+    done = [not overwrite and storage.exists(t) for t in targets]
     pending = [(i, files[i][0], targets[i]) for i in range(len(files)) if not done[i]]
     rows: dict[int, dict[str, Any]] = {}
     if pending:
@@ -59,7 +59,6 @@ def run_spark_job(pipeline: Pipeline, input_location: str, output: str, options:
         frame = frame.repartition(min(len(pending), spark.sparkContext.defaultParallelism), "position")
         score = _scorer(pipeline, options)
         rows = {r["position"]: r.asDict() for r in frame.mapInPandas(score, RESULT_SCHEMA).collect()}
-    result = JobResult(options=asdict(options), engine="spark")
     for i, (uri, rel) in enumerate(files):
         if done[i]:
             result.files.append(FileResult(uri, targets[i], "skipped"))
@@ -67,10 +66,11 @@ def run_spark_job(pipeline: Pipeline, input_location: str, output: str, options:
             continue
         row = rows[i]
         record = None if row["record"] < 0 else int(row["record"])
-        result.files.append(FileResult(uri, targets[i], row["status"], int(row["records"]), record, row["reason"]))
         if row["status"] == "completed":
+            result.files.append(FileResult(uri, targets[i], "completed", int(row["records"])))
             progress.file_done(rel, int(row["records"]))
         else:
+            result.files.append(failed(uri, targets[i], FileFailed(record or 0, row["reason"]), overwrite))
             progress.file_failed(rel, record or 0, row["reason"])
     result.seconds = time.perf_counter() - started
     outputs.write_manifest(output, result.to_json())
@@ -97,12 +97,10 @@ def _scorer(pipeline: Pipeline, options: TransformOptions):
     def score(batches):
         import pandas as pd
 
-        from serving.batch import outputs as out
         from serving.batch.engines.inprocess import InprocessEngine
-        from serving.batch.job import FileFailed, transform_bytes
+        from serving.batch.job import FileFailed, transform_file
         from serving.pipeline.description import Container
         from serving.pipeline.description import Pipeline as Pipe
-        from sparkleap import storage
 
         for key, value in env.items():
             os.environ.setdefault(key, value)
@@ -117,8 +115,8 @@ def _scorer(pipeline: Pipeline, options: TransformOptions):
                 results = []
                 for position, uri, target in zip(batch["position"], batch["input"], batch["output"], strict=True):
                     try:
-                        body, count = transform_bytes(storage.read_bytes(uri), options, engine)
-                        out.write_whole(target, body)
+                        body, count = transform_file(uri, options, engine)
+                        storage.write_whole(target, body)
                         results.append((position, "completed", count, -1, ""))
                     except FileFailed as exc:
                         results.append((position, "failed", 0, exc.record, str(exc)))

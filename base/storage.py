@@ -1,18 +1,22 @@
 """Local-or-S3 locations for every step: list, read, download and upload files and prefixes.
 
 A location is a local path or an `s3://bucket/key` URI. S3 goes through boto3, which honours
-`AWS_ENDPOINT_URL` (e.g. a local S3 server); large files use multipart transfers. Listing skips
-hidden and marker files (`.name`, `_SUCCESS`), as Spark does.
+`AWS_ENDPOINT_URL` (e.g. a local S3 server); every transfer is boto3's managed transfer (multipart
+above MULTIPART_THRESHOLD, parts retried, a failed multipart upload aborted). Listing skips hidden and
+marker files (`.name`, `_SUCCESS`), as Spark does.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from base.atomic import write_atomic
 
 MULTIPART_THRESHOLD = 64 * 1024**2  # bytes: larger files are sent in parts of this size
 
@@ -173,3 +177,40 @@ def local_copy(uri: str | os.PathLike) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="sparkleap-s3-") as tmp:
         yield download(uri, tmp)
+
+
+def exists(uri: str | os.PathLike) -> bool:
+    """True when the file or S3 object `uri` exists; False only for a 404 (an absent object).
+
+    Any other S3 answer (403 denied, throttling, a server error) is a StorageError: "cannot tell" is never "absent".
+    """
+    if not is_s3(uri):
+        return Path(uri).is_file()
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, key = split_s3(str(uri))
+    try:
+        s3_client().head_object(Bucket=bucket, Key=key)
+        return True
+    except ClientError as exc:
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        code = exc.response.get("Error", {}).get("Code", "")
+        if status == 404 and code in ("404", "NoSuchKey", "NotFound"):
+            return False
+        raise StorageError(f"{uri}: cannot tell whether it exists ({code or status}: "
+                           f"{exc.response.get('Error', {}).get('Message', '') or 'no message'})") from None
+    except BotoCoreError as exc:
+        raise StorageError(f"{uri}: cannot tell whether it exists ({exc})") from None
+
+
+def write_whole(uri: str | os.PathLike, data: bytes) -> None:
+    """Write `data` so that readers see all of it or nothing (local: temp name + rename; S3: one managed
+    transfer, whose multipart upload is aborted on failure, so no partial object is ever visible)."""
+    if not is_s3(uri):
+        write_atomic(uri, data)
+        return
+    bucket, key = split_s3(str(uri))
+    try:
+        s3_client().upload_fileobj(io.BytesIO(data), bucket, key, Config=_transfer_config())
+    except Exception as exc:  # boto3 wraps client errors in S3UploadFailedError
+        raise StorageError(f"{uri}: upload failed ({exc})") from None

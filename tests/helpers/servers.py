@@ -1,20 +1,21 @@
-"""Helpers for the serving tests: start `sparkleap serve <kind>` as a real gunicorn process, talk HTTP to it."""
+"""Container processes for the tests: `sparkleap serve <kind>` as a real gunicorn process, and HTTP to it."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tarfile
-import time
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+
+from base.processes import ServerProcess, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 TITANIC = "real_bundles/aws__sagemaker-python-sdk@35484d21a/tests/data"
@@ -26,12 +27,7 @@ TITANIC_SCHEMA = {
     "output": {"name": "features", "struct": "vector", "type": "double"},
 }
 START_TIMEOUT_S = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+SERVE = [sys.executable, "-m", "sparkleap.cli", "serve"]
 
 
 def serve_env(model_dir: Path | str, port: int, **extra: str) -> dict[str, str]:
@@ -47,7 +43,7 @@ def serve_env(model_dir: Path | str, port: int, **extra: str) -> dict[str, str]:
 def run_serve(kind: str, model_dir: Path | str, timeout: float = START_TIMEOUT_S,
               **env: str) -> subprocess.CompletedProcess:
     """Run `sparkleap serve kind` to completion (for start-ups that must fail)."""
-    return subprocess.run([sys.executable, "-m", "sparkleap.cli", "serve", kind],
+    return subprocess.run(SERVE + [kind],
                           env=serve_env(model_dir, free_port(), **env), cwd=REPO,
                           capture_output=True, text=True, timeout=timeout)
 
@@ -55,7 +51,7 @@ def run_serve(kind: str, model_dir: Path | str, timeout: float = START_TIMEOUT_S
 @dataclass
 class Server:
     url: str
-    process: subprocess.Popen
+    process: ServerProcess
 
     def post(self, body: bytes | str, content_type: str | None = "text/csv", accept: str | None = None,
              **headers: str) -> requests.Response:
@@ -75,39 +71,12 @@ class Server:
 def running(kind: str, model_dir: Path | str, **env: str) -> Iterator[Server]:
     """A `sparkleap serve kind` process, healthy (/ping 200) for the duration of the block."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sparkleap.cli", "serve", kind],
-                            env=serve_env(model_dir, port, **env), cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    with serving(proc, port, kind) as server:
-        yield server
-
-
-@contextmanager
-def serving(proc: subprocess.Popen, port: int, kind: str) -> Iterator[Server]:
-    """`proc` (a server started on 127.0.0.1:port) once /ping answers 200; stopped (SIGTERM) after the block."""
-    server = Server(f"http://127.0.0.1:{port}", proc)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                log = proc.stderr.read() if proc.stderr else ""
-                raise RuntimeError(f"{kind} server exited with {proc.returncode}: {log}")
-            try:
-                if server.get("/ping").status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{kind} server did not answer /ping within {START_TIMEOUT_S} s")
-            time.sleep(0.1)
-        yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with tempfile.TemporaryDirectory(prefix=f"sparkleap-test-{kind}-") as logs:
+        process = ServerProcess(SERVE + [kind], serve_env(model_dir, port, **env), port, Path(logs) / "serve.log",
+                                label=f"{kind} server", cwd=REPO)
+        with process:
+            process.wait_ready(START_TIMEOUT_S)
+            yield Server(f"http://127.0.0.1:{port}", process)
 
 
 def write_model_tar(folder: Path, files: dict[str, bytes]) -> Path:
@@ -124,6 +93,15 @@ def write_model_tar(folder: Path, files: dict[str, bytes]) -> Path:
 
 def schema_json(schema: dict) -> str:
     return json.dumps(schema)
+
+
+def assert_one_line_failure(result, *words: str) -> None:
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
 
 
 def train_tiny_booster(folder: Path):

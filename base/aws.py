@@ -27,7 +27,10 @@ def check_name(kind: str, name: str) -> str:
     return name
 
 
-def check_role(role: str | None) -> str:
-    if not role or not ROLE_ARN.match(role):
+def check_role(role: str | None, what: str = "the SageMaker job or model") -> str:
+    if not role:
+        raise ValueError(f"--role is missing: give the IAM role ARN {what} runs as "
+                         "(arn:aws:iam::<account>:role/<name>)")
+    if not ROLE_ARN.match(role):
         raise ValueError(f"--role {role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
     return role

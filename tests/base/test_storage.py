@@ -1,4 +1,4 @@
-"""sparkleap.storage on local folders and on a real S3 wire protocol (the local moto server)."""
+"""base.storage on local folders and on a real S3 wire protocol (the local moto server)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sparkleap import storage
+from base import storage
 
 
 def make_tree(root: Path) -> dict[str, bytes]:
@@ -90,3 +90,42 @@ def test_missing_objects_and_buckets_are_named(bucket):
         storage.read_bytes(f"s3://{bucket}/nothing.csv")
     with pytest.raises(storage.StorageError, match="no-such-bucket-here"):
         storage.list_files("s3://no-such-bucket-here/x")
+
+
+def test_exists_is_false_only_for_a_404(bucket):
+    storage.write_whole(f"s3://{bucket}/out/there.csv.out", b"1\n")
+    assert storage.exists(f"s3://{bucket}/out/there.csv.out") is True
+    assert storage.exists(f"s3://{bucket}/out/absent.csv.out") is False
+
+
+@pytest.mark.parametrize("status, code", [(403, "AccessDenied"), (503, "SlowDown"), (500, "InternalError")])
+def test_exists_raises_when_s3_cannot_tell(bucket, s3_server, monkeypatch, status, code):
+    from tests.helpers.s3_faults import FaultProxy
+
+    storage.write_whole(f"s3://{bucket}/out/guarded.csv.out", b"1\n")  # present, but the answer is an error
+    with FaultProxy(s3_server, {"guarded": (status, code)}) as proxy:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+        monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+        with pytest.raises(storage.StorageError, match="cannot tell whether it exists") as caught:
+            storage.exists(f"s3://{bucket}/out/guarded.csv.out")
+        assert str(status) in str(caught.value)
+        assert storage.exists(f"s3://{bucket}/out/other.csv.out") is False  # the proxy passes the rest to moto
+    assert proxy.hits and all(method == "HEAD" for method, _, _ in proxy.hits)
+
+
+def test_write_whole_is_one_managed_transfer_and_multipart_above_the_threshold(bucket, monkeypatch):
+    import boto3
+
+    monkeypatch.setattr(storage, "MULTIPART_THRESHOLD", 5 * 1024 * 1024)
+    data = bytes(range(256)) * (11 * 1024 * 1024 // 256)
+    storage.write_whole(f"s3://{bucket}/big/file.out", data)
+    head = boto3.client("s3").head_object(Bucket=bucket, Key="big/file.out")
+    assert head["ContentLength"] == len(data) and head["ETag"].strip('"').endswith("-3")  # 3 parts of 5 MiB
+    assert storage.read_bytes(f"s3://{bucket}/big/file.out") == data
+
+
+def test_write_whole_locally_leaves_no_temp_file(tmp_path):
+    storage.write_whole(tmp_path / "sub" / "a.out", b"x")
+    storage.write_whole(tmp_path / "sub" / "a.out", b"yz")
+    assert [p.name for p in (tmp_path / "sub").iterdir()] == ["a.out"]
+    assert (tmp_path / "sub" / "a.out").read_bytes() == b"yz"

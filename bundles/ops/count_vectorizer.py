@@ -1,0 +1,56 @@
+"""count_vectorizer: vocabulary term counts, Spark `CountVectorizerModel` -> SparseVector(len(vocabulary)).
+
+Attributes `vocabulary` (string list), `binary` (boolean), `min_tf` (double). Per document: count the
+tokens found in the vocabulary; keep counts >= min_tf (an absolute count when min_tf >= 1, else a
+fraction of the document's token count, all tokens counted); binary writes 1.0 for each kept term.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bundles import values as v
+from bundles.context import Context
+from bundles.errors import BundleError
+from bundles.ops.base import Op, Shape
+from bundles.ops.row_map import RowMapOp
+from bundles.vectors import SparseVector
+
+
+class CountVectorizer(RowMapOp):
+    op_name = "count_vectorizer"
+    spark_classes = ("CountVectorizerModel",)
+    output_kind = "sparse"
+
+    def __init__(self, name: str, shape: Shape, vocabulary: list[str], binary: bool = False, min_tf: float = 1.0):
+        super().__init__(name, shape)
+        self.vocabulary, self.binary, self.min_tf = list(vocabulary), bool(binary), float(min_tf)
+        self.size = len(self.vocabulary)
+        self._index = {term: i for i, term in enumerate(self.vocabulary)}
+
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> CountVectorizer:
+        return cls(name, shape, attrs.strings("vocabulary"), attrs.boolean("binary", False),
+                   attrs.double("min_tf", 1.0))
+
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        return {"vocabulary": v.strings(self.vocabulary), "binary": v.boolean(self.binary),
+                "min_tf": v.double(self.min_tf)}, self.shape
+
+    @classmethod
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        if any(term is None for term in stage.vocabulary):
+            raise BundleError(f"Spark stage CountVectorizerModel ({stage.uid}): a null term in the vocabulary "
+                              "cannot be written (MLeap refuses it too)")
+        return [cls(stage.uid, cls.single_shape(stage), list(stage.vocabulary), stage.getBinary(), stage.getMinTF())]
+
+    def apply(self, value: list[str]) -> SparseVector:
+        counts: dict[int, float] = {}
+        lookup = self._index.get
+        for term in value:
+            i = lookup(term)
+            if i is not None:
+                counts[i] = counts.get(i, 0.0) + 1.0
+        threshold = self.min_tf if self.min_tf >= 1.0 else len(value) * self.min_tf
+        kept = {i: (1.0 if self.binary else c) for i, c in counts.items() if c >= threshold}
+        return SparseVector.from_counts(self.size, kept)

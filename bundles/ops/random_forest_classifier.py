@@ -1,0 +1,93 @@
+"""random_forest_classifier: votes of its trees, Spark `RandomForestClassificationModel`.
+
+Attributes `num_features`, `num_classes`, `tree_weights` (all 1.0), `trees`, `thresholds` (when set); each
+tree a `decision_tree_classifier` child (`tree0/` …) whose leaves hold class counts; ports `features` ->
+`raw_prediction`, `probability`, `prediction`. Exact, as Spark's `predictRaw`: each tree's leaf counts are
+divided by their sum (a tree with an all-zero leaf adds nothing), the per-tree vectors are added in tree
+order from 0.0, and the probability is that sum normalised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bundles import values as v
+from bundles.context import Context
+from bundles.ops.base import Op, Shape
+from bundles.ops.decision_tree_classifier import DecisionTreeClassifier
+from bundles.ops.tree_model import leaf_table, load_ensemble, normalize, normalize_row, store_ensemble, tree_params
+from bundles.predictors import (
+    PREDICTION,
+    PROBABILITY,
+    RAW_PREDICTION,
+    ProbabilisticClassifier,
+    common_attrs,
+    read_thresholds,
+    spark_shape,
+    spark_thresholds,
+)
+from bundles.trees import Forest, Tree, spark_trees
+
+
+def _tree_vote(counts: list[float], num_classes: int) -> list[float]:
+    total = 0.0
+    for c in counts:
+        total += c
+    return [c / total for c in counts[:num_classes]] if total != 0 else [0.0] * num_classes
+
+
+class RandomForestClassifier(ProbabilisticClassifier):
+    op_name = "random_forest_classifier"
+    spark_classes = ("RandomForestClassificationModel",)
+
+    def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, num_classes: int,
+                 weights: list[float], thresholds: list[float] | None = None):
+        super().__init__(name, shape, num_classes, num_features, thresholds)
+        self.forest = Forest(trees)
+        self.weights = [float(w) for w in weights]
+        self.votes = leaf_table(self.forest, lambda counts: _tree_vote(counts, self.num_classes))
+        self._votes_row = self.votes.tolist()
+
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> RandomForestClassifier:
+        trees, weights = load_ensemble(attrs, ctx, DecisionTreeClassifier.op_name)
+        return cls(name, shape, trees, attrs.integer("num_features", -1), attrs.integer("num_classes", 0),
+                   weights, read_thresholds(attrs))
+
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        children = [DecisionTreeClassifier(f"tree{i}", Shape([], []), t, self.num_features, self.num_classes)
+                    for i, t in enumerate(self.forest.trees)]
+        return {**common_attrs(self), **store_ensemble(ctx, children, self.weights)}, self.shape
+
+    @classmethod
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
+        shape = spark_shape(stage, (RAW_PREDICTION, PROBABILITY, PREDICTION))
+        return [cls(stage.uid, shape, spark_trees(stage, impurities=True), stage.numFeatures, stage.numClasses,
+                    list(stage.treeWeights), spark_thresholds(stage))]
+
+    def params(self) -> dict[str, Any]:
+        return tree_params(self)
+
+    def raw(self, matrix: np.ndarray) -> np.ndarray:
+        votes = self.votes[self.forest.leaves(matrix)]  # (rows, trees, classes)
+        total = np.zeros((len(matrix), self.num_classes))
+        for t in range(votes.shape[1]):
+            total += votes[:, t, :self.num_classes]
+        return total
+
+    def raw_row(self, values: list[float]) -> list[float]:
+        total = [0.0] * self.num_classes
+        k = range(self.num_classes)
+        for leaf in self.forest.row_leaves(values):
+            vote = self._votes_row[leaf]
+            for i in k:
+                total[i] += vote[i]
+        return total
+
+    def raw_to_probability(self, raw: np.ndarray) -> np.ndarray:
+        return normalize(raw)
+
+    def raw_to_probability_row(self, raw: list[float]) -> list[float]:
+        return normalize_row(raw)

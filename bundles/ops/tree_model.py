@@ -1,0 +1,121 @@
+"""Shared helpers of the tree ops (decision trees, random forests, GBTs): the tree file or `tree0/` … child
+folders, leaf-value tables and the inspect parameters. The outputs come from `bundles.predictors`.
+
+A single tree keeps its nodes in its own folder (`tree.json`); an ensemble writes each tree as a model-only
+child (`tree{i}/model.json` + `tree.json`; MLeap's `ModelSerializer` writes no `node.json`, so a bare
+tree gets the ports features -> prediction when read), op
+`decision_tree_regression` (random forest regression, GBTs) or `decision_tree_classifier` (random forest
+classifier), with attributes `trees` (child names) and `tree_weights`. Same form for writer targets 0.20
+and 0.9 (MLeap's Spark tree ops did not change between them).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from bundles import values as v
+from bundles.context import Context
+from bundles.errors import BundleError
+from bundles.ops.base import Op, Shape
+from bundles.predictors import FEATURES, PREDICTION
+from bundles.trees import Forest, Tree, java_ddot, java_ddot_row, read_tree, write_tree
+
+CHILD_SHAPE = Shape([(FEATURES, FEATURES)], [(PREDICTION, PREDICTION)])
+
+
+def node_shape(shape: Shape) -> Shape:
+    """A tree's shape; a model-only child (an ensemble's tree) has no ports, so it gets features -> prediction."""
+    return shape if shape.inputs else CHILD_SHAPE
+
+
+def leaf_table(forest: Forest, value: Callable[[list[float]], list[float]]) -> np.ndarray:
+    """A (nodes, k) array holding `value(leaf values)` at every leaf's global node index (zeros elsewhere)."""
+    rows: dict[int, list[float]] = {}
+    for tree, root in zip(forest.trees, forest.roots, strict=True):
+        for i, split in enumerate(tree.splits):
+            if split is None:
+                rows[int(root) + i] = value(tree.values[i])
+    table = np.zeros((len(forest.feature), max(len(r) for r in rows.values())))
+    for node, row in rows.items():
+        table[node, :len(row)] = row
+    return table
+
+
+def tree_params(op: Any) -> dict[str, Any]:
+    """What `sparkleap bundle inspect` shows of a tree op."""
+    out = {"num_features": op.num_features, "trees": op.forest.num_trees, "max_depth": op.forest.depth,
+           "nodes": len(op.forest.feature)}
+    if getattr(op, "num_classes", None) is not None:
+        out["num_classes"] = op.num_classes
+    if getattr(op, "thresholds", None) is not None:
+        out["thresholds"] = op.thresholds.tolist()
+    return out
+
+
+def load_single_tree(ctx: Context) -> Tree:
+    return read_tree(ctx.folder)
+
+
+def store_single_tree(tree: Tree, ctx: Context) -> None:
+    write_tree(tree, ctx.folder)
+
+
+def load_ensemble(attrs: v.Attributes, ctx: Context, tree_op: str) -> tuple[list[Tree], list[float]]:
+    """The trees (children named by `trees`) and `tree_weights` of an ensemble node."""
+    names = attrs.strings("trees")
+    weights = attrs.doubles("tree_weights", [1.0] * len(names))
+    if len(weights) != len(names):
+        raise BundleError(f"{attrs.where}: {len(names)} trees but {len(weights)} tree_weights")
+    trees = []
+    for child in names:
+        op = ctx.load_child(child, CHILD_SHAPE)
+        if op.op_name != tree_op:
+            raise BundleError(f"{ctx.folder / child}: expected a {tree_op} tree, found op {op.op_name!r}")
+        trees.append(op.tree)  # type: ignore[attr-defined]
+    return trees, weights
+
+
+def store_ensemble(ctx: Context, children: list[Op], weights: list[float]) -> dict[str, dict]:
+    """Write `children` as `tree0/` … and return the `trees` and `tree_weights` attributes."""
+    names = [f"tree{i}" for i in range(len(children))]
+    for name, op in zip(names, children, strict=True):
+        ctx.store_child(op, name)
+    return {"tree_weights": v.doubles(weights), "trees": v.strings(names)}
+
+
+class GBTMargin:
+    """Σ weightᵢ · treeᵢ(x), summed as Spark does; shared by the GBT regressor and classifier."""
+
+    def __init__(self, trees: list[Tree], weights: list[float]):
+        self.forest = Forest(trees)
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self._weights_row = self.weights.tolist()
+        self.leaf_value = leaf_table(self.forest, lambda vals: vals[:1])[:, 0]
+        self._leaf_value_row = self.leaf_value.tolist()
+
+    def __call__(self, matrix: np.ndarray) -> np.ndarray:
+        return java_ddot(self.leaf_value[self.forest.leaves(matrix)], self.weights)
+
+    def row(self, values: list[float]) -> float:
+        leaf_value = self._leaf_value_row
+        return java_ddot_row([leaf_value[i] for i in self.forest.row_leaves(values)], self._weights_row)
+
+
+def normalize(raw: np.ndarray) -> np.ndarray:
+    """Spark `normalizeToProbabilitiesInPlace` per row: divide by the sum, added left to right."""
+    total = np.zeros(len(raw))
+    for j in range(raw.shape[1]):
+        total += raw[:, j]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return raw / total[:, None]
+
+
+def normalize_row(raw: list[float]) -> list[float]:
+    total = 0.0
+    for x in raw:
+        total += x
+    return [x / total for x in raw] if total != 0.0 else [math.nan] * len(raw)

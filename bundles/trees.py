@@ -1,0 +1,561 @@
+"""Decision trees for the tree ops: the tree file (read and written), Spark's fitted trees, and evaluation.
+
+A tree file holds the nodes in pre-order (left subtree before right): `tree.json`, one JSON object per line,
+or `tree.pb`, each node a 4-byte big-endian length and a serialized `ml.bundle.dtree.Node` (bundle-protobuf's
+`dtree.proto`). Internal nodes carry a split; leaves carry `values` (class counts for classifiers, the
+prediction for regressors).
+
+Split rule, as Spark applies it: continuous goes left when `x[f] <= threshold` (NaN goes right); a categorical
+split goes left when `x[f]` is one of the left categories. A file stores the smaller side (`isLeft` says which);
+with `isLeft=false` the left categories are `0..numCategories-1` minus the stored ones, as MLeap's Spark loader
+rebuilds them, so a value outside `0..numCategories-1` goes right, as in Spark.
+
+Evaluation: `Forest` concatenates trees into flat NumPy arrays and steps all rows of all trees one level at a
+time (columnar); the single-row path runs each tree compiled to nested Python `if`s.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bundles.errors import BundleError
+
+# ---- the tree ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Split:
+    feature: int
+    threshold: float = math.nan  # continuous
+    categories: tuple[float, ...] | None = None  # categorical: the stored side
+    is_left: bool = True
+    num_categories: int = 0
+    nan_left: bool = False  # a missing value (NaN) goes left (xgboost's default direction); Spark sends it right
+
+    @property
+    def left_categories(self) -> frozenset[float]:
+        if self.categories is None:
+            return frozenset()
+        if self.is_left:
+            return frozenset(self.categories)
+        return frozenset(float(c) for c in range(self.num_categories)) - frozenset(self.categories)
+
+
+@dataclass
+class Tree:
+    """Nodes in pre-order: `splits[i]` is None for a leaf, whose `values[i]` is its value list. The left child
+    of internal node i is i+1; `right[i]` is its right child."""
+
+    splits: list[Split | None]
+    values: list[list[float]]
+    right: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.right:
+            self.right = _right_by_walk(self.splits)
+
+    @property
+    def depth(self) -> int:
+        depth, stack = 0, [(0, 0)]
+        while stack:
+            i, d = stack.pop()
+            depth = max(depth, d)
+            if self.splits[i] is not None:
+                stack += [(i + 1, d + 1), (self.right[i], d + 1)]
+        return depth
+
+    @property
+    def num_leaves(self) -> int:
+        return sum(s is None for s in self.splits)
+
+
+def _right_by_walk(splits: list[Split | None]) -> list[int]:
+    """Right child of every internal node: the node after the end of its left subtree."""
+    right = [-1] * len(splits)
+
+    def end(i: int) -> int:  # index one past the subtree rooted at i (iterative)
+        need = 1
+        while need:
+            if i >= len(splits):
+                raise BundleError("tree file ends inside a subtree")
+            need += 1 if splits[i] is not None else -1
+            i += 1
+        return i
+
+    for i, split in enumerate(splits):
+        if split is not None:
+            right[i] = end(i + 1)
+    if end(0) != len(splits):
+        raise BundleError(f"tree file has {len(splits) - end(0)} node(s) after the root's subtree")
+    return right
+
+
+# ---- tree files ----------------------------------------------------------------------------------------
+
+
+def read_tree(folder: Path) -> Tree:
+    """The tree in `folder/tree.json` or, failing that, `folder/tree.pb`."""
+    if (folder / "tree.json").is_file():
+        return _read_json_tree(folder / "tree.json")
+    if (folder / "tree.pb").is_file():
+        return _read_pb_tree(folder / "tree.pb")
+    raise BundleError(f"{folder}: no tree.json or tree.pb")
+
+
+def write_tree(tree: Tree, folder: Path) -> None:
+    """`folder/tree.json` as MLeap's JSON bundles hold it: one compact object per line, pre-order."""
+    lines = []
+    for split, values in zip(tree.splits, tree.values, strict=True):
+        if split is None:
+            node: dict[str, Any] = {"type": "leaf", "values": [float(v) for v in values]}
+        elif split.categories is None:
+            node = {"type": "internal", "split": {"type": "continuous", "featureIndex": split.feature,
+                                                  "threshold": split.threshold}}
+        else:
+            node = {"type": "internal", "split": {"type": "categorical", "featureIndex": split.feature,
+                                                  "isLeft": split.is_left, "numCategories": split.num_categories,
+                                                  "categories": list(split.categories)}}
+        lines.append(json.dumps(node, separators=(",", ":"), allow_nan=False))
+    (folder / "tree.json").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _read_json_tree(path: Path) -> Tree:
+    splits: list[Split | None] = []
+    values: list[list[float]] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            node = json.loads(line)
+            if node["type"] == "leaf":
+                splits.append(None)
+                values.append([float(v) for v in node["values"]])
+                continue
+            if node["type"] != "internal":
+                raise ValueError(f"unknown node type {node['type']!r}")
+            s = node["split"]
+            if s["type"] == "continuous":
+                splits.append(Split(int(s["featureIndex"]), float(s["threshold"])))
+            elif s["type"] == "categorical":
+                splits.append(Split(int(s["featureIndex"]), categories=tuple(float(c) for c in s["categories"]),
+                                    is_left=bool(s.get("isLeft", False)), num_categories=int(s["numCategories"])))
+            else:
+                raise ValueError(f"unknown split type {s['type']!r}")
+            values.append([])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BundleError(f"{path}: line {n}: not a tree node ({exc})") from None
+    if not splits:
+        raise BundleError(f"{path}: no nodes")
+    return _checked(Tree(splits, values), path)
+
+
+# -- protobuf: a minimal decoder for ml.bundle.dtree.Node (proto3) --
+
+
+def _fields(buf: bytes) -> list[tuple[int, int, Any]]:
+    """(field number, wire type, value) of a protobuf message: varints as int, fixed64 as bytes, LEN as bytes."""
+    out, i, n = [], 0, len(buf)
+
+    def varint() -> int:
+        nonlocal i
+        shift = result = 0
+        while True:
+            if i >= n:
+                raise ValueError("truncated varint")
+            b = buf[i]
+            i += 1
+            result |= (b & 0x7F) << shift
+            if b < 0x80:
+                return result
+            shift += 7
+
+    while i < n:
+        key = varint()
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            out.append((number, wire, varint()))
+        elif wire == 1:
+            out.append((number, wire, buf[i:i + 8]))
+            i += 8
+        elif wire == 2:
+            size = varint()
+            out.append((number, wire, buf[i:i + size]))
+            i += size
+        elif wire == 5:
+            out.append((number, wire, buf[i:i + 4]))
+            i += 4
+        else:
+            raise ValueError(f"unsupported wire type {wire}")
+        if i > n:
+            raise ValueError("truncated field")
+    return out
+
+
+def _doubles(fields: list[tuple[int, int, Any]], number: int) -> list[float]:
+    """A repeated double field, packed (LEN) or not (fixed64)."""
+    out: list[float] = []
+    for num, wire, value in fields:
+        if num == number:
+            if wire == 2 and len(value) % 8 == 0:
+                out.extend(struct.unpack(f"<{len(value) // 8}d", value))
+            elif wire == 1:
+                out.append(struct.unpack("<d", value)[0])
+            else:
+                raise ValueError(f"field {number} is not a double")
+    return out
+
+
+def _first(fields: list[tuple[int, int, Any]], number: int, default: Any = None) -> Any:
+    return next((value for num, _, value in fields if num == number), default)
+
+
+def _pb_node(buf: bytes) -> tuple[Split | None, list[float]]:
+    node = _fields(buf)
+    leaf = _first(node, 2)
+    if leaf is not None:
+        return None, _doubles(_fields(leaf), 1)
+    internal = _first(node, 1)
+    if internal is None:
+        raise ValueError("node is neither internal nor leaf")
+    split = _fields(_first(_fields(internal), 1, b""))
+    categorical, continuous = _first(split, 1), _first(split, 2)
+    if continuous is not None:
+        c = _fields(continuous)
+        threshold = _first(c, 2, b"\0" * 8)
+        return Split(int(_first(c, 1, 0)), struct.unpack("<d", threshold)[0]), []
+    if categorical is not None:
+        c = _fields(categorical)
+        return Split(int(_first(c, 1, 0)), categories=tuple(_doubles(c, 4)), is_left=bool(_first(c, 2, 0)),
+                     num_categories=int(_first(c, 3, 0))), []
+    raise ValueError("internal node without a split")
+
+
+def _read_pb_tree(path: Path) -> Tree:
+    data = path.read_bytes()
+    splits: list[Split | None] = []
+    values: list[list[float]] = []
+    i = 0
+    while i < len(data):
+        if i + 4 > len(data):
+            raise BundleError(f"{path}: truncated node length at byte {i}")
+        (size,) = struct.unpack(">i", data[i:i + 4])
+        if size < 0 or i + 4 + size > len(data):
+            raise BundleError(f"{path}: node at byte {i} claims {size} bytes")
+        try:
+            split, vals = _pb_node(data[i + 4:i + 4 + size])
+        except (ValueError, struct.error) as exc:
+            raise BundleError(f"{path}: node {len(splits)}: {exc}") from None
+        splits.append(split)
+        values.append(vals)
+        i += 4 + size
+    if not splits:
+        raise BundleError(f"{path}: no nodes")
+    return _checked(Tree(splits, values), path)
+
+
+def _checked(tree: Tree, path: Path) -> Tree:
+    for i, (split, values) in enumerate(zip(tree.splits, tree.values, strict=True)):
+        if split is None and not values:
+            raise BundleError(f"{path}: leaf node {i} has no values")
+        if split is not None and split.feature < 0:
+            raise BundleError(f"{path}: node {i} splits on feature {split.feature}")
+    return tree
+
+
+# ---- Spark's fitted trees ----------------------------------------------------------------------------------
+
+
+def spark_trees(stage: Any, impurities: bool) -> list[Tree]:
+    """The trees of a fitted PySpark tree model or ensemble, read from what `stage.write().save()` writes
+    (Parquet node tables; no per-node JVM calls). `impurities`: leaves hold the class counts (classifiers),
+    else `[prediction]`."""
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory(prefix="sparkleap-trees-") as tmp:
+        stage.write().overwrite().save(tmp)
+        table = pq.read_table(Path(tmp) / "data").to_pylist()
+    if table and "nodeData" in table[0]:  # an ensemble: (treeID, nodeData) rows
+        by_tree: dict[int, list[dict]] = {}
+        for row in table:
+            by_tree.setdefault(int(row["treeID"]), []).append(row["nodeData"])
+        return [_tree_from_spark_nodes(by_tree[t], impurities) for t in sorted(by_tree)]
+    return [_tree_from_spark_nodes(table, impurities)]
+
+
+def _tree_from_spark_nodes(rows: list[dict], impurities: bool) -> Tree:
+    nodes = {int(r["id"]): r for r in rows}
+    root = min(nodes)
+    splits: list[Split | None] = []
+    values: list[list[float]] = []
+    stack = [root]
+    while stack:  # pre-order, left before right
+        node = nodes[stack.pop()]
+        if int(node["leftChild"]) < 0:
+            splits.append(None)
+            values.append([float(v) for v in node["impurityStats"]] if impurities else [float(node["prediction"])])
+            continue
+        s = node["split"]
+        if int(s["numCategories"]) < 0:
+            splits.append(Split(int(s["featureIndex"]), float(s["leftCategoriesOrThreshold"][0])))
+        else:  # store the smaller side, as MLeap's SparkNodeWrapper does
+            n = int(s["numCategories"])
+            left = [float(c) for c in s["leftCategoriesOrThreshold"]]
+            right = [float(c) for c in range(n) if float(c) not in set(left)]
+            is_left = len(left) < len(right)
+            splits.append(Split(int(s["featureIndex"]), categories=tuple(left if is_left else right),
+                                is_left=is_left, num_categories=n))
+        values.append([])
+        stack += [int(node["rightChild"]), int(node["leftChild"])]
+    return Tree(splits, values)
+
+
+# ---- evaluation --------------------------------------------------------------------------------------------
+
+CHUNK_ROWS = 4096
+_POOL: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked server worker gets its own threads
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Two worker threads (the machines we serve on have few cores), created on first use in each process."""
+    pid = os.getpid()
+    if pid not in _POOL:
+        _POOL.clear()
+        _POOL[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sparkleap-trees")
+    return _POOL[pid]
+
+
+class Forest:
+    """Trees concatenated into flat arrays for evaluation; `leaves(X)` gives each row's leaf in every tree.
+
+    Node arrays (all trees, global indices): `feature`, `threshold` (NaN for leaves and categorical nodes so
+    the comparison is False), `right` (a leaf points to itself), `category` (row of `left_table` for a
+    categorical node, else -1). The left child of node i is i+1.
+    """
+
+    def __init__(self, trees: list[Tree]):
+        if not trees:
+            raise BundleError("an ensemble needs at least one tree")
+        self.trees = trees
+        self.num_trees = len(trees)
+        sizes = [len(t.splits) for t in trees]
+        self.roots = np.cumsum([0] + sizes[:-1]).astype(np.intp)
+        n = sum(sizes)
+        self.feature = np.zeros(n, dtype=np.intp)
+        self.threshold = np.full(n, np.nan)
+        self.right = np.arange(n, dtype=np.intp)
+        self.category = np.full(n, -1, dtype=np.intp)
+        self.nan_left = np.zeros(n, dtype=bool)
+        cat_sets: list[frozenset[float]] = []
+        self.leaf_index: list[int] = []  # global node index -> position among leaves
+        for tree, root in zip(trees, self.roots, strict=True):
+            for i, split in enumerate(tree.splits):
+                g = root + i
+                if split is None:
+                    continue
+                self.feature[g] = split.feature
+                self.right[g] = root + tree.right[i]
+                self.nan_left[g] = split.nan_left
+                if split.categories is None:
+                    self.threshold[g] = split.threshold
+                else:
+                    self.category[g] = len(cat_sets)
+                    cat_sets.append(split.left_categories)
+        self.depth = max(t.depth for t in trees)
+        self.any_nan_left = bool(self.nan_left.any())
+        self.num_features_used = int(self.feature.max()) + 1
+        width = max((int(max(s)) + 1 for s in cat_sets if s), default=0)
+        self.left_table = np.zeros((len(cat_sets), width), dtype=bool)
+        for k, s in enumerate(cat_sets):
+            self.left_table[k, [int(c) for c in s]] = True
+        self.cat_sets = cat_sets
+        self._row_functions = [_compile_tree(t, int(r), cat_sets, self.category) for t, r in zip(trees, self.roots,
+                                                                                                 strict=True)]
+
+    def leaves(self, x: np.ndarray) -> np.ndarray:
+        """Leaf node (global index) of every row in every tree, shape (rows, trees); `x` is (rows, features).
+
+        Rows go in chunks of `CHUNK_ROWS` (the per-level arrays stay in cache), two chunks at a time on
+        threads when there are several (NumPy releases the GIL in these loops)."""
+        rows = x.shape[0]
+        if x.shape[1] < self.num_features_used:
+            raise ValueError(f"feature vector has {x.shape[1]} values; the trees use {self.num_features_used}")
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        if rows <= CHUNK_ROWS:
+            return self._leaves(x)
+        out = np.empty((rows, self.num_trees), dtype=np.intp)
+
+        def work(start: int) -> None:
+            out[start:start + CHUNK_ROWS] = self._leaves(x[start:start + CHUNK_ROWS])
+
+        list(_pool().map(work, range(0, rows, CHUNK_ROWS)))
+        return out
+
+    def _leaves(self, x: np.ndarray) -> np.ndarray:
+        rows = x.shape[0]
+        flat = x.ravel()
+        base = np.repeat(np.arange(rows, dtype=np.intp) * x.shape[1], self.num_trees)
+        node = np.tile(self.roots, rows)
+        feature, threshold, right = self.feature, self.threshold, self.right
+        for _ in range(self.depth):
+            value = flat.take(base + feature.take(node))
+            left = value <= threshold.take(node)
+            if self.any_nan_left:
+                left |= np.isnan(value) & self.nan_left.take(node)
+            if self.left_table.size:
+                self._categorical(node, value, left)
+            node = np.where(left, node + 1, right.take(node))
+        return node.reshape(rows, self.num_trees)
+
+    def _categorical(self, node: np.ndarray, value: np.ndarray, left: np.ndarray) -> None:
+        """Set `left` where `node` is a categorical split: the value is one of its left categories."""
+        cat = self.category.take(node)
+        where = np.flatnonzero(cat >= 0)
+        if not where.size:
+            return
+        v = value[where]
+        code = np.where((v >= 0) & (v < self.left_table.shape[1]) & (v == np.floor(v)), v, -1)
+        ok = code >= 0
+        hit = np.zeros(where.size, dtype=bool)
+        hit[ok] = self.left_table[cat[where][ok], code[ok].astype(np.intp)]
+        left[where] = hit
+
+    def row_leaves(self, x: list[float]) -> list[int]:
+        """Leaf node (global index) of one row in every tree."""
+        return [f(x) for f in self._row_functions]
+
+
+def _compile_tree(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: np.ndarray):
+    """One tree as a Python function of a feature list returning its leaf's global node index (nested ifs:
+    the single-row path walks a 100-tree forest in tens of microseconds). Thresholds are written with repr,
+    which round-trips every double exactly."""
+    if tree.depth > 90:  # Python's indentation limit: walk the arrays instead
+        return _walker(tree, root, cat_sets, category)
+    lines = ["def leaf(x):"]
+    consts: dict[str, Any] = {}
+
+    def emit(i: int, indent: int) -> None:
+        pad = " " * indent
+        split = tree.splits[i]
+        if split is None:
+            lines.append(f"{pad}return {root + i}")
+            return
+        if split.categories is None:
+            missing = f" or x[{split.feature}] != x[{split.feature}]" if split.nan_left else ""
+            lines.append(f"{pad}if x[{split.feature}] <= {split.threshold!r}{missing}:")
+        else:
+            name = f"c{i}"
+            consts[name] = cat_sets[category[root + i]]
+            lines.append(f"{pad}if x[{split.feature}] in {name}:")
+        emit(i + 1, indent + 1)
+        lines.append(f"{pad}else:")
+        emit(tree.right[i], indent + 1)
+
+    emit(0, 1)
+    namespace: dict[str, Any] = {"inf": math.inf, **consts}
+    exec(compile("\n".join(lines), f"<tree at node {root}>", "exec"), namespace)  # noqa: S102 - generated above
+    return namespace["leaf"]
+
+
+def _walker(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: np.ndarray):
+    splits, right = tree.splits, tree.right
+
+    def leaf(x: list[float]) -> int:
+        i = 0
+        while (split := splits[i]) is not None:
+            v = x[split.feature]
+            if split.categories is not None:
+                go_left = v in cat_sets[category[root + i]]
+            else:
+                go_left = v <= split.threshold or (split.nan_left and v != v)
+            i = i + 1 if go_left else right[i]
+        return root + i
+
+    return leaf
+
+
+# ---- Spark's BLAS ddot (GBT margins) -----------------------------------------------------------------------
+# Spark 3.x sums a GBT's weighted tree predictions with `BLAS.nativeBLAS.ddot`; with no native BLAS installed
+# that is netlib-java's Java11BLAS: four fused multiply-add accumulators over blocks of 4, added
+# ((s0 + s1) + s2) + s3, then the remainder fused one at a time. Python 3.11 has no fma, so it is emulated
+# exactly (Boldo & Melquiond: exact product, exact sum, round-to-odd, then one rounding).
+
+_SPLITTER = 134217729.0  # 2**27 + 1
+
+
+def _two_prod(a, b):
+    p = a * b
+    ca, cb = _SPLITTER * a, _SPLITTER * b
+    ah, bh = ca - (ca - a), cb - (cb - b)
+    al, bl = a - ah, b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def fma(a: np.ndarray, b: np.ndarray | float, c: np.ndarray) -> np.ndarray:
+    """a*b + c with one rounding, element-wise (finite values, no overflow)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        uh, ul = _two_prod(a, b)
+        th, tl = _two_sum(c, uh)
+        s, e = _two_sum(tl, ul)  # round to odd: keep s if its last bit is 1 or it is exact, else step toward e
+        even = (s.view(np.int64) & 1) == 0
+        step = (e != 0) & even
+        s = np.where(step, np.nextafter(s, np.where(e > 0, np.inf, -np.inf)), s)
+        out = th + s
+    exact = np.isfinite(out)
+    return out if exact.all() else np.where(exact, out, a * b + c)
+
+
+def fma_scalar(a: float, b: float, c: float) -> float:
+    """a*b + c with one rounding (Python floats)."""
+    if b == 1.0:
+        return a + c
+    uh, ul = _two_prod(a, b)
+    th, tl = _two_sum(c, uh)
+    s, e = _two_sum(tl, ul)
+    if e != 0 and not struct.unpack("<q", struct.pack("<d", s))[0] & 1:
+        s = math.nextafter(s, math.inf if e > 0 else -math.inf)
+    out = th + s
+    return out if math.isfinite(out) else a * b + c
+
+
+def java_ddot(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Row-wise dot product of `values` (rows, n) with `weights` (n,), summed as Spark's Java BLAS does."""
+    rows, n = values.shape
+    block = n - n % 4
+    sums = [np.zeros(rows) for _ in range(4)]
+    for i in range(0, block, 4):
+        for j in range(4):
+            sums[j] = fma(values[:, i + j], weights[i + j], sums[j])
+    total = 0.0 + (((sums[0] + sums[1]) + sums[2]) + sums[3])
+    for i in range(block, n):
+        total = fma(values[:, i], weights[i], total)
+    return total
+
+
+def java_ddot_row(values: list[float], weights: list[float]) -> float:
+    n = len(values)
+    block = n - n % 4
+    s = [0.0, 0.0, 0.0, 0.0]
+    for i in range(0, block, 4):
+        for j in range(4):
+            s[j] = fma_scalar(values[i + j], weights[i + j], s[j])
+    total = 0.0 + (((s[0] + s[1]) + s[2]) + s[3])
+    for i in range(block, n):
+        total = fma_scalar(values[i], weights[i], total)
+    return total

@@ -1,0 +1,146 @@
+"""bundles.trees without Spark: the protobuf tree file against the `protobuf` package's own encoder, the JSON
+file round trip, chunked evaluation, and the fused multiply-add emulation against exact rational arithmetic."""
+
+from __future__ import annotations
+
+import math
+import struct
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bundles import trees
+from bundles.errors import BundleError
+from bundles.trees import Forest, Split, Tree, fma, fma_scalar, java_ddot, java_ddot_row, read_tree, write_tree
+
+
+def dtree_messages():
+    """ml.bundle.dtree.Node built from bundle-protobuf's dtree.proto with the protobuf runtime."""
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+    f = descriptor_pb2.FileDescriptorProto(name="dtree.proto", package="ml.bundle.dtree", syntax="proto3")
+    split = f.message_type.add(name="Split")
+    cat = split.nested_type.add(name="CategoricalSplit")
+    T = descriptor_pb2.FieldDescriptorProto
+    for name, number, kind in (("feature_index", 1, T.TYPE_UINT32), ("is_left", 2, T.TYPE_BOOL),
+                               ("num_categories", 3, T.TYPE_UINT32)):
+        cat.field.add(name=name, number=number, type=kind, label=T.LABEL_OPTIONAL)
+    cat.field.add(name="categories", number=4, type=T.TYPE_DOUBLE, label=T.LABEL_REPEATED)
+    cont = split.nested_type.add(name="ContinuousSplit")
+    cont.field.add(name="feature_index", number=1, type=T.TYPE_UINT32, label=T.LABEL_OPTIONAL)
+    cont.field.add(name="threshold", number=2, type=T.TYPE_DOUBLE, label=T.LABEL_OPTIONAL)
+    split.oneof_decl.add(name="s")
+    for name, number, tname in (("categorical", 1, ".ml.bundle.dtree.Split.CategoricalSplit"),
+                                ("continuous", 2, ".ml.bundle.dtree.Split.ContinuousSplit")):
+        split.field.add(name=name, number=number, type=T.TYPE_MESSAGE, type_name=tname, label=T.LABEL_OPTIONAL,
+                        oneof_index=0)
+    node = f.message_type.add(name="Node")
+    internal = node.nested_type.add(name="InternalNode")
+    internal.field.add(name="split", number=1, type=T.TYPE_MESSAGE, type_name=".ml.bundle.dtree.Split",
+                       label=T.LABEL_OPTIONAL)
+    leaf = node.nested_type.add(name="LeafNode")
+    leaf.field.add(name="values", number=1, type=T.TYPE_DOUBLE, label=T.LABEL_REPEATED)
+    node.oneof_decl.add(name="n")
+    for name, number, tname in (("internal", 1, ".ml.bundle.dtree.Node.InternalNode"),
+                                ("leaf", 2, ".ml.bundle.dtree.Node.LeafNode")):
+        node.field.add(name=name, number=number, type=T.TYPE_MESSAGE, type_name=tname, label=T.LABEL_OPTIONAL,
+                       oneof_index=0)
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(f)
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("ml.bundle.dtree.Node"))
+
+
+SAMPLE = Tree(
+    [Split(1, 0.11), Split(0, categories=(1.0, 3.0), is_left=False, num_categories=5), None, None, None],
+    [[], [], [-0.5], [2.25, 1.0], [0.0]])
+
+
+def write_pb(tree: Tree, path) -> None:
+    Node = dtree_messages()
+    out = bytearray()
+    for split, values in zip(tree.splits, tree.values, strict=True):
+        msg = Node()
+        if split is None:
+            msg.leaf.values.extend(values)
+        elif split.categories is None:
+            msg.internal.split.continuous.feature_index = split.feature
+            msg.internal.split.continuous.threshold = split.threshold
+        else:
+            c = msg.internal.split.categorical
+            c.feature_index, c.is_left, c.num_categories = split.feature, split.is_left, split.num_categories
+            c.categories.extend(split.categories)
+        data = msg.SerializeToString()
+        out += struct.pack(">i", len(data)) + data
+    path.write_bytes(bytes(out))
+
+
+def test_tree_pb_written_by_protobuf_reads_as_the_json_tree(tmp_path):
+    (tmp_path / "pb").mkdir()
+    (tmp_path / "json").mkdir()
+    write_pb(SAMPLE, tmp_path / "pb" / "tree.pb")
+    write_tree(SAMPLE, tmp_path / "json")
+    from_pb, from_json = read_tree(tmp_path / "pb"), read_tree(tmp_path / "json")
+    assert from_pb == from_json == SAMPLE
+    assert from_pb.right == [4, 3, -1, -1, -1]
+
+
+def test_a_truncated_tree_pb_is_a_bundle_error(tmp_path):
+    write_pb(SAMPLE, tmp_path / "tree.pb")
+    (tmp_path / "tree.pb").write_bytes((tmp_path / "tree.pb").read_bytes()[:-3])
+    with pytest.raises(BundleError, match="tree.pb"):
+        read_tree(tmp_path)
+
+
+def test_categorical_split_with_the_right_side_stored_follows_spark_for_unseen_values():
+    forest = Forest([SAMPLE])
+    rows = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 0.0], [7.0, 0.0], [2.5, 0.0], [math.nan, 0.0], [0.0, math.nan]])
+    leaves = forest.leaves(rows)[:, 0].tolist()
+    # x1 > 0.11 -> leaf 4; x0 in {1, 3} (stored right side) -> right (3); 0, 2, 4 -> left (2); values outside
+    # 0..4 are not left categories in Spark -> right; NaN > threshold is False -> right
+    assert leaves == [4, 3, 2, 3, 3, 3, 4]
+    assert [forest.row_leaves(r)[0] for r in rows.tolist()] == leaves
+
+
+def test_chunked_threaded_evaluation_equals_one_pass(monkeypatch):
+    rng = np.random.default_rng(1)
+    forest = Forest([SAMPLE] * 3)
+    x = rng.integers(-1, 6, size=(1000, 2)).astype(float)
+    x[::7, 1] = math.nan
+    whole = forest.leaves(x)
+    monkeypatch.setattr(trees, "CHUNK_ROWS", 64)
+    np.testing.assert_array_equal(forest.leaves(x), whole)
+    assert [forest.row_leaves(r) for r in x[:50].tolist()] == whole[:50].tolist()
+
+
+def exact_fma(a: float, b: float, c: float) -> float:
+    return float(Fraction(a) * Fraction(b) + Fraction(c))  # float(Fraction) rounds to nearest, ties to even
+
+
+FINITE = st.floats(min_value=-1e30, max_value=1e30, allow_nan=False, allow_subnormal=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FINITE, FINITE, FINITE)
+def test_fma_emulation_is_correctly_rounded(a, b, c):
+    want = exact_fma(a, b, c)
+    assert fma_scalar(a, b, c) == want
+    assert fma(np.array([a]), b, np.array([c]))[0] == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.floats(-1e3, 1e3), st.sampled_from([1.0, 0.1, 0.05, 0.3])), min_size=1, max_size=13))
+def test_java_ddot_sums_as_java11_blas(pairs):
+    x, w = [p for p, _ in pairs], [q for _, q in pairs]
+    n, block = len(x), len(x) - len(x) % 4
+    sums = [0.0] * 4
+    for i in range(0, block, 4):
+        for j in range(4):
+            sums[j] = exact_fma(x[i + j], w[i + j], sums[j])
+    total = 0.0 + (((sums[0] + sums[1]) + sums[2]) + sums[3])
+    for i in range(block, n):
+        total = exact_fma(x[i], w[i], total)
+    assert java_ddot_row(x, w) == total
+    assert java_ddot(np.array([x]), np.array(w))[0] == total

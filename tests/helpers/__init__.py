@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: servers as processes, the S3 fault proxy, the reference fixtures."""
