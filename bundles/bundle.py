@@ -80,7 +80,7 @@ class Bundle:
         out_name = output or (predictions[-1] if predictions else last_op.shape.output_cols[0])
         producer = next((op for op in self.ops if out_name in op.shape.output_cols), None)
         struct = producer.output_struct_of(out_name) if producer else "vector"
-        out_type = producer.output_type if producer else "double"
+        out_type = producer.output_type_of(out_name) if producer else "double"
         return {"input": inputs, "output": {"name": out_name, "type": out_type, "struct": struct}}
 
 

@@ -89,12 +89,23 @@ def save_node(op: Op, ctx: Context) -> None:
     write_json(ctx.folder / "node.json", {"name": op.name, "shape": node_shape})
 
 
+NOT_SERIALIZABLE = {
+    "SQLTransformer": "a SQL statement has no Bundle.ML form (MLeap cannot serialize it either, combust/mleap #126)",
+    "RFormulaModel": "MLeap cannot serialize RFormula either (combust/mleap #191); fit its StringIndexer, "
+                     "OneHotEncoder and VectorAssembler stages instead",
+    "RFormula": "MLeap cannot serialize RFormula either (combust/mleap #191)",
+}
+
+
 def ops_from_spark(stage: Any, ctx: Context) -> list[Op]:
     """The ops of a fitted PySpark stage; a stage with no op is a one-line BundleError."""
-    op_class = registry.SPARK_CLASSES.get(type(stage).__name__)
+    kind = type(stage).__name__
+    op_class = registry.SPARK_CLASSES.get(kind)
+    if kind in NOT_SERIALIZABLE:
+        raise BundleError(f"Spark stage {kind} ({stage.uid}) cannot be written: {NOT_SERIALIZABLE[kind]}")
     if op_class is None:
         raise BundleError(
-            f"Spark stage {type(stage).__name__} ({stage.uid}) has no bundle op; "
+            f"Spark stage {kind} ({stage.uid}) has no bundle op; "
             f"supported: {', '.join(sorted(registry.SPARK_CLASSES))}"
         )
     return op_class.from_spark(stage, ctx)

@@ -119,5 +119,9 @@ class Op:
         """Serving-schema struct of output `column` ("basic" or "vector")."""
         return self.output_struct
 
+    def output_type_of(self, column: str) -> str:
+        """Serving-schema type of output `column` (ops with outputs of several types override it)."""
+        return self.output_type
+
     def flatten(self) -> list[Op]:
         return [self]

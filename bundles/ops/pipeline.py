@@ -6,6 +6,7 @@ from typing import Any
 
 from bundles import values as v
 from bundles.context import Context
+from bundles.errors import BundleError
 from bundles.frame import Frame
 from bundles.ops.base import Op, Shape
 
@@ -23,6 +24,10 @@ class Pipeline(Op):
         return cls(name, [ctx.load_child(f"{child}.node") for child in attrs.strings("nodes", [])])
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        names = [s.name for s in self.stages]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:  # each child is the folder `<name>.node`: a repeated name would overwrite the first
+            raise BundleError(f"pipeline {self.name!r}: node names must be unique, repeated: {', '.join(twice)}")
         for stage in self.stages:
             ctx.store_child(stage, f"{stage.name}.node")
         return {"nodes": v.strings([s.name for s in self.stages])}, Shape([], [])

@@ -3,6 +3,10 @@
 Attributes `mean` (tensor, only when withMean) and `std` (tensor, only when withStd); ports `input`/`output`.
 Like Spark (and MLeap), the scale is the precomputed reciprocal `1/std` (0 where std == 0) and values are
 multiplied by it, never divided by std. Same attributes for both writer targets.
+
+Spark 3's `RobustScalerModel` computes (x - median) * (1 / range) with the same zero rule (Spark runs
+StandardScaler's own transform for it), so it is written as this op with mean = median (withCentering)
+and std = range (withScaling).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from bundles.ops.vector_map import VectorMapOp
 
 class StandardScaler(VectorMapOp):
     op_name = "standard_scaler"
-    spark_classes = ("StandardScalerModel",)
+    spark_classes = ("StandardScalerModel", "RobustScalerModel")
 
     def __init__(self, name: str, shape: Shape, mean: np.ndarray | None, std: np.ndarray | None):
         if mean is None and std is None:
@@ -49,10 +53,14 @@ class StandardScaler(VectorMapOp):
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
-        mean = stage.mean.toArray() if stage.getWithMean() else None
-        std = stage.std.toArray() if stage.getWithStd() else None
+        if type(stage).__name__ == "RobustScalerModel":
+            mean = stage.median.toArray() if stage.getWithCentering() else None
+            std = stage.range.toArray() if stage.getWithScaling() else None
+        else:
+            mean = stage.mean.toArray() if stage.getWithMean() else None
+            std = stage.std.toArray() if stage.getWithStd() else None
         if mean is None and std is None:
-            raise BundleError(f"{stage.uid}: StandardScaler with withMean=False and withStd=False has no bundle form")
+            raise BundleError(f"{stage.uid}: {type(stage).__name__} that neither centers nor scales has no bundle form")
         return [cls(stage.uid, Shape.single(stage.getInputCol(), stage.getOutputCol()), mean, std)]
 
     def apply(self, matrix: np.ndarray) -> np.ndarray:
