@@ -483,3 +483,205 @@ def gaussian_mixture(spark):
     from pyspark.ml.clustering import GaussianMixture
 
     return model(spark, GaussianMixture(featuresCol="v", k=2, seed=3, probabilityCol="p"))
+
+
+# Tree ops (decision trees, random forests, GBTs): every output column.
+@case("decision_tree_classifier")
+def decision_tree_classifier(spark):
+    from pyspark.ml.classification import DecisionTreeClassifier
+
+    return model(spark, DecisionTreeClassifier(featuresCol="v", maxDepth=3), classes=3)
+
+
+@case("decision_tree_regression")
+def decision_tree_regression(spark):
+    from pyspark.ml.regression import DecisionTreeRegressor
+
+    return model(spark, DecisionTreeRegressor(featuresCol="v", labelCol="y", maxDepth=3))
+
+
+@case("random_forest_classifier")
+def random_forest_classifier(spark):
+    from pyspark.ml.classification import RandomForestClassifier
+
+    return model(spark, RandomForestClassifier(featuresCol="v", numTrees=4, maxDepth=3, seed=5), classes=3)
+
+
+@case("random_forest_regression")
+def random_forest_regression(spark):
+    from pyspark.ml.regression import RandomForestRegressor
+
+    return model(spark, RandomForestRegressor(featuresCol="v", labelCol="y", numTrees=4, maxDepth=3, seed=5))
+
+
+@case("gbt_classifier", tolerance=1e-12)
+def gbt_classifier(spark):
+    from pyspark.ml.classification import GBTClassifier
+
+    return model(spark, GBTClassifier(featuresCol="v", maxIter=4, maxDepth=2, seed=5))
+
+
+@case("gbt_regression")
+def gbt_regression(spark):
+    from pyspark.ml.regression import GBTRegressor
+
+    return model(spark, GBTRegressor(featuresCol="v", labelCol="y", maxIter=4, maxDepth=2, seed=5))
+
+
+# Text ops.
+def sentences(spark):
+    return frame(spark, {"s": ["the quick brown fox", "A lazy dog, the end", "fox and dog and fox", "hello"],
+                         "x": [1.0, 2.0, 3.0, 4.0]})
+
+
+def tokenized(stages: list) -> list:
+    from pyspark.ml.feature import Tokenizer
+
+    return [Tokenizer(inputCol="s", outputCol="w"), *stages]
+
+
+@case("tokenizer")
+def tokenizer(spark):
+    return fit(tokenized([]), sentences(spark))
+
+
+@case("regex_tokenizer")
+def regex_tokenizer(spark):
+    from pyspark.ml.feature import RegexTokenizer
+
+    return fit([RegexTokenizer(inputCol="s", outputCol="w", pattern="\\W+", minTokenLength=2)], sentences(spark))
+
+
+@case("stopwords_remover")
+def stopwords_remover(spark):
+    from pyspark.ml.feature import StopWordsRemover
+
+    return fit(tokenized([StopWordsRemover(inputCol="w", outputCol="r")]), sentences(spark))
+
+
+@case("ngram")
+def ngram(spark):
+    from pyspark.ml.feature import NGram
+
+    return fit(tokenized([NGram(inputCol="w", outputCol="g", n=2)]), sentences(spark))
+
+
+@case("hashing_term_frequency")
+def hashing_term_frequency(spark):
+    from pyspark.ml.feature import HashingTF
+
+    return fit(tokenized([HashingTF(inputCol="w", outputCol="tf", numFeatures=32)]), sentences(spark))
+
+
+@case("count_vectorizer")
+def count_vectorizer(spark):
+    from pyspark.ml.feature import CountVectorizer
+
+    return fit(tokenized([CountVectorizer(inputCol="w", outputCol="tf")]), sentences(spark))
+
+
+@case("idf", tolerance=1e-12)
+def idf(spark):
+    from pyspark.ml.feature import IDF, CountVectorizer
+
+    return fit(tokenized([CountVectorizer(inputCol="w", outputCol="tf"), IDF(inputCol="tf", outputCol="idf")]),
+               sentences(spark))
+
+
+@case("word_to_vector", tolerance=1e-12)
+def word_to_vector(spark):
+    from pyspark.ml.feature import Word2Vec
+
+    return fit(tokenized([Word2Vec(inputCol="w", outputCol="wv", vectorSize=3, minCount=1, seed=11)]),
+               sentences(spark))
+
+
+@case("feature_hasher")
+def feature_hasher(spark):
+    from pyspark.ml.feature import FeatureHasher
+
+    return fit([FeatureHasher(inputCols=["c", "x"], outputCol="h", numFeatures=16)], categories(spark))
+
+
+@case("reverse_string_indexer")
+def reverse_string_indexer(spark):
+    from pyspark.ml.feature import IndexToString, StringIndexer
+
+    return fit([StringIndexer(inputCol="c", outputCol="c_i"), IndexToString(inputCol="c_i", outputCol="c_back")],
+               categories(spark))
+
+
+# Numeric feature ops.
+@case("pca", tolerance=1e-12)
+def pca(spark):
+    from pyspark.ml.feature import PCA
+
+    return fit(*assembled(spark, [PCA(inputCol="v", outputCol="p", k=2)]))
+
+
+@case("interaction")
+def interaction(spark):
+    from pyspark.ml.feature import Interaction
+
+    return fit(*assembled(spark, [Interaction(inputCols=["x", "v"], outputCol="i")]))
+
+
+@case("polynomial_expansion")
+def polynomial_expansion(spark):
+    from pyspark.ml.feature import PolynomialExpansion
+
+    return fit(*assembled(spark, [PolynomialExpansion(inputCol="v", outputCol="p", degree=2)]))
+
+
+@case("dct", tolerance=1e-12)
+def dct(spark):
+    from pyspark.ml.feature import DCT
+
+    return fit(*assembled(spark, [DCT(inputCol="v", outputCol="d")]))
+
+
+@case("elementwise_product")
+def elementwise_product(spark):
+    from pyspark.ml.feature import ElementwiseProduct
+    from pyspark.ml.linalg import Vectors
+
+    return fit(*assembled(spark, [ElementwiseProduct(inputCol="v", outputCol="e",
+                                                     scalingVec=Vectors.dense([2.0, 0.5, -1.0]))]))
+
+
+@case("vector_indexer")
+def vector_indexer(spark):
+    from pyspark.ml.feature import VectorIndexer
+
+    stages, _ = assembled(spark, [VectorIndexer(inputCol="v", outputCol="vi", maxCategories=6)])
+    return fit(stages, labelled(spark))
+
+
+@case("vector_slicer")
+def vector_slicer(spark):
+    from pyspark.ml.feature import VectorSlicer
+
+    return fit(*assembled(spark, [VectorSlicer(inputCol="v", outputCol="sl", indices=[2, 0])]))
+
+
+@case("chi_sq_selector")
+def chi_sq_selector(spark):
+    from pyspark.ml.feature import ChiSqSelector
+
+    return model(spark, ChiSqSelector(featuresCol="v", outputCol="sel", numTopFeatures=2), classes=3)
+
+
+@case("bucketed_random_projection_lsh", tolerance=1e-12)
+def bucketed_random_projection_lsh(spark):
+    from pyspark.ml.feature import BucketedRandomProjectionLSH
+
+    return fit(*assembled(spark, [BucketedRandomProjectionLSH(inputCol="v", outputCol="h", bucketLength=2.0,
+                                                              numHashTables=3, seed=4)]))
+
+
+@case("min_hash_lsh")
+def min_hash_lsh(spark):
+    from pyspark.ml.feature import HashingTF, MinHashLSH
+
+    return fit(tokenized([HashingTF(inputCol="w", outputCol="tf", numFeatures=32),
+                          MinHashLSH(inputCol="tf", outputCol="h", numHashTables=3, seed=4)]), sentences(spark))
