@@ -27,17 +27,18 @@ class Case:
     tolerance: float = 1e-9
     mleap_error: str = ""  # real MLeap must fail with this text (a documented MLeap limitation)
     reload_error: str = ""  # real MLeap cannot reload the bundle its own writer wrote: it fails with this text
+    mleap_differs: bool = False  # real MLeap's numbers differ from Spark's and ours (documented in `divergence`)
 
 
 CASES: dict[str, Case] = {}
 
 
 def case(name: str, divergence: str = "", tolerance: float = 1e-9, mleap_error: str = "",
-         reload_error: str = "") -> Callable[[Build], Build]:
+         reload_error: str = "", mleap_differs: bool = False) -> Callable[[Build], Build]:
     def register(build: Build) -> Build:
         if name in CASES:
             raise ValueError(f"interop case {name!r} is declared twice")
-        CASES[name] = Case(name, build, divergence, tolerance, mleap_error, reload_error)
+        CASES[name] = Case(name, build, divergence, tolerance, mleap_error, reload_error, mleap_differs)
         return build
 
     return register
@@ -486,42 +487,44 @@ def gaussian_mixture(spark):
 
 
 # Tree ops (decision trees, random forests, GBTs): every output column.
-@case("decision_tree_classifier")
+TREE_RELOAD = ("MLeap's runtime writer names the tree file nodes.json while its reader opens tree.json: real MLeap "
+               "cannot reload its own tree bundle; sparkleap reads either name and gives Spark's numbers on it")
+@case("decision_tree_classifier", reload_error="NoSuchFileException", divergence=TREE_RELOAD)
 def decision_tree_classifier(spark):
     from pyspark.ml.classification import DecisionTreeClassifier
 
     return model(spark, DecisionTreeClassifier(featuresCol="v", maxDepth=3), classes=3)
 
 
-@case("decision_tree_regression")
+@case("decision_tree_regression", reload_error="NoSuchFileException", divergence=TREE_RELOAD)
 def decision_tree_regression(spark):
     from pyspark.ml.regression import DecisionTreeRegressor
 
     return model(spark, DecisionTreeRegressor(featuresCol="v", labelCol="y", maxDepth=3))
 
 
-@case("random_forest_classifier")
+@case("random_forest_classifier", reload_error="NoSuchFileException", divergence=TREE_RELOAD)
 def random_forest_classifier(spark):
     from pyspark.ml.classification import RandomForestClassifier
 
     return model(spark, RandomForestClassifier(featuresCol="v", numTrees=4, maxDepth=3, seed=5), classes=3)
 
 
-@case("random_forest_regression")
+@case("random_forest_regression", reload_error="NoSuchFileException", divergence=TREE_RELOAD)
 def random_forest_regression(spark):
     from pyspark.ml.regression import RandomForestRegressor
 
     return model(spark, RandomForestRegressor(featuresCol="v", labelCol="y", numTrees=4, maxDepth=3, seed=5))
 
 
-@case("gbt_classifier", tolerance=1e-12)
+@case("gbt_classifier", tolerance=1e-12, reload_error="NoSuchFileException", divergence=TREE_RELOAD)
 def gbt_classifier(spark):
     from pyspark.ml.classification import GBTClassifier
 
     return model(spark, GBTClassifier(featuresCol="v", maxIter=4, maxDepth=2, seed=5))
 
 
-@case("gbt_regression")
+@case("gbt_regression", reload_error="NoSuchFileException", divergence=TREE_RELOAD)
 def gbt_regression(spark):
     from pyspark.ml.regression import GBTRegressor
 
@@ -679,9 +682,34 @@ def bucketed_random_projection_lsh(spark):
                                                               numHashTables=3, seed=4)]))
 
 
-@case("min_hash_lsh")
+@case("min_hash_lsh", mleap_differs=True, divergence=(
+    "real MLeap 0.20 computes MinHash ((1 + index) * a + b) mod prime in 32-bit ints, which overflow (negative "
+    "hashes); Spark computes it in longs. sparkleap follows Spark: serving a min_hash_lsh bundle in AWS's "
+    "container gives other hashes than Spark and sparkleap"))
 def min_hash_lsh(spark):
     from pyspark.ml.feature import HashingTF, MinHashLSH
 
     return fit(tokenized([HashingTF(inputCol="w", outputCol="tf", numFeatures=32),
                           MinHashLSH(inputCol="tf", outputCol="h", numHashTables=3, seed=4)]), sentences(spark))
+
+
+# `make test` judges every case in real MLeap 0.20 (ours -> mleap) and this subset, one per op family, in every
+# other (version, direction); `make interop` (SPARKLEAP_INTEROP_FULL=1) judges every case everywhere.
+SUBSET = ("string_indexer", "one_hot_encoder.multi_column_keep", "vector_assembler", "standard_scaler",
+          "min_max_scaler", "max_abs_scaler", "bucketizer.multi_column", "imputer", "normalizer", "binarizer",
+          "pipeline.nested", "logistic_regression.multinomial", "naive_bayes.multinomial",
+          "multi_layer_perceptron_classifier", "one_vs_rest", "linear_regression",
+          "generalized_linear_regression.poisson_log", "isotonic_regression", "aft_survival_regression", "k_means",
+          "bisecting_k_means", "gaussian_mixture", "random_forest_classifier", "gbt_regression", "idf",
+          "word_to_vector", "reverse_string_indexer", "pca", "interaction", "vector_indexer")
+
+
+def judged(version: str, direction: str) -> list[str]:
+    """The cases judged at (MLeap version, direction) in this run (see SUBSET)."""
+    import os
+
+    from interop.mleap import ORACLE
+
+    if os.environ.get("SPARKLEAP_INTEROP_FULL") == "1" or (version, direction) == (ORACLE, "ours->mleap"):
+        return list(CASES)
+    return [name for name in SUBSET if name in CASES]
