@@ -59,7 +59,7 @@ bench-quick: setup
 
 # The whole interop suite: real MLeap judges every op both ways; writes runs/interop/report.json and a table.
 interop: setup
-	SPARKLEAP_INTEROP_REPORT=runs/interop/report.json $(BIN)/python -m pytest tests/interop -m interop -p no:randomly
+	SPARKLEAP_INTEROP_FULL=1 SPARKLEAP_INTEROP_REPORT=runs/interop/report.json $(BIN)/python -m pytest tests/interop -m interop -p no:randomly
 
 soak: setup
 	$(BIN)/python -m pytest tests -m soak -p no:randomly

@@ -55,6 +55,15 @@ def spark_shape(stage: Any, ports: tuple[str, ...]) -> Shape:
     return Shape([(FEATURES, stage.getOrDefault("featuresCol"))], outputs)
 
 
+def refuse_legacy_outputs(op: Op, target: str, missing: tuple[str, ...]) -> None:
+    """A writer error when `target` is MLeap 0.9 and `op` outputs a port its 0.9.6 op lacks (`missing`): MLeap
+    0.9.6 fails on load with "invalid fields"; unset those columns in Spark or write target 0.20."""
+    found = [f"{port} ({column!r})" for port, column in op.shape.outputs if port in missing]
+    if target == "0.9" and found:
+        raise BundleError(f"node {op.name!r}: MLeap 0.9 {op.op_name} has no {', '.join(found)} output; "
+                          "unset that column in Spark or write target 0.20")
+
+
 def spark_argmax(matrix: np.ndarray) -> np.ndarray:
     """Spark `DenseVector.argmax` per row, as float64: first maximum; NaN never wins unless it is first."""
     clean = np.where(np.isnan(matrix), -np.inf, matrix)

@@ -103,12 +103,14 @@ def _right_by_walk(splits: list[Split | None]) -> list[int]:
 
 
 def read_tree(folder: Path) -> Tree:
-    """The tree in `folder/tree.json` or, failing that, `folder/tree.pb`."""
-    if (folder / "tree.json").is_file():
-        return _read_json_tree(folder / "tree.json")
-    if (folder / "tree.pb").is_file():
-        return _read_pb_tree(folder / "tree.pb")
-    raise BundleError(f"{folder}: no tree.json or tree.pb")
+    """The tree in `folder/tree.json` or `tree.pb` (MLeap's Spark writer) or `nodes.json` / `nodes.pb` (the name
+    MLeap's runtime writer gives the same file)."""
+    for stem in ("tree", "nodes"):
+        if (folder / f"{stem}.json").is_file():
+            return _read_json_tree(folder / f"{stem}.json")
+        if (folder / f"{stem}.pb").is_file():
+            return _read_pb_tree(folder / f"{stem}.pb")
+    raise BundleError(f"{folder}: no tree.json, tree.pb, nodes.json or nodes.pb")
 
 
 def write_tree(tree: Tree, folder: Path) -> None:

@@ -22,13 +22,19 @@ def plain(value: Any) -> Value:
         return str(value)
     if isinstance(value, dict):  # an MLeap JSON tensor: dense {values, dimensions} or sparse {indices, ...}
         if "indices" not in value:
-            return [math.nan if x is None else float(x) for x in value["values"]]
+            flat = [math.nan if x is None else float(x) for x in value["values"]]
+            dims = value.get("dimensions") or [len(flat)]
+            if len(dims) == 2:  # a matrix (LSH hashes: [tables, 1]) as rows, as Spark's array of vectors
+                return [flat[r * dims[1]:(r + 1) * dims[1]] for r in range(dims[0])]
+            return flat
         dense = [0.0] * int(value["dimensions"][0])
         for (i,), x in zip(value["indices"], value["values"], strict=True):
             dense[i] = math.nan if x is None else float(x)
         return dense
     if hasattr(value, "toArray"):  # pyspark.ml.linalg DenseVector / SparseVector
         return [float(x) for x in value.toArray()]
+    if hasattr(value, "dense"):  # our runtime's bundles.vectors.SparseVector
+        return [float(x) for x in value.dense()]
     if isinstance(value, list | tuple | np.ndarray):
         return [plain(x) for x in value]
     if isinstance(value, bool | np.bool_):

@@ -51,6 +51,8 @@ class FeatureHasher(Op):
                    attrs.basic_types("basic_types"), attrs.strings("categorical_cols", []))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        if ctx.target == "0.9":
+            raise BundleError(f"node {self.name!r}: MLeap 0.9 has no feature_hasher op; write target 0.20")
         return {"num_features": v.long(self.size), "categorical_cols": v.strings(self.categorical),
                 "input_shapes": v.data_shapes([v.scalar_shape() for _ in self.input_names]),
                 "basic_types": v.basic_types(self.basic_types), "input_names": v.strings(self.input_names)}, self.shape

@@ -1,8 +1,11 @@
 """generalized_linear_regression: Spark `GeneralizedLinearRegressionModel`, every family and link Spark has.
 
 Attributes `coefficients`, `intercept`, `family` (gaussian, binomial, poisson, gamma, tweedie), `link`
-(absent: the family's default). Tweedie (our addition; MLeap's runtime has no tweedie family):
-`variance_power` and, when set, `link_power`. Ports `features` -> `link_prediction` (when set), `prediction`.
+(absent: the family's default; always written, MLeap 0.9.6 requires it). MLeap's runtime has no tweedie family:
+a tweedie model whose link is one of MLeap's (power 0 / 1 / -1 / 0.5) is written as the poisson (or the
+gaussian / gamma it projects as) family with that link, which real MLeap loads with Spark's numbers; any other
+power is written as `tweedie` with `variance_power` and, when set, `link_power` (our addition: MLeap cannot
+load it). Ports `features` -> `link_prediction` (when set), `prediction`.
 
 As Spark: eta = BLAS.dot(x, coefficients) + intercept + 0.0 (no offset column), prediction =
 family.project(link.unlink(eta)); tweedie with variance power 0 / 1 / 2 is gaussian / poisson / gamma, its
@@ -114,10 +117,13 @@ class GeneralizedLinearRegression(Regressor):
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {"coefficients": v.tensor(self.coefficients), "intercept": v.double(self.intercept),
-                 "family": v.string(self.family)}
-        if self.link is not None and self.family != "tweedie":
-            attrs["link"] = v.string(self.link)
-        if self.family == "tweedie":
+                 "family": v.string(self.family), "link": v.string(self.link_name)}
+        if self.family == "tweedie" and self.link_name in LINKS:
+            # MLeap has no tweedie family; Spark's tweedie projects the mean as poisson and gamma do, and its
+            # power links 0 / 1 / -1 / 0.5 are MLeap's log / identity / inverse / sqrt: the same prediction
+            attrs["family"] = v.string("poisson" if self.projected == "tweedie" else self.projected)
+        elif self.family == "tweedie":
+            del attrs["link"]
             attrs["variance_power"] = v.double(self.variance_power)
             if self.link_power is not None:
                 attrs["link_power"] = v.double(self.link_power)

@@ -40,6 +40,9 @@ class LinearSVC(Classifier):
                    attrs.double("threshold", 0.0))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        if ctx.target == "0.9":
+            raise BundleError(f"node {self.name!r}: MLeap 0.9 has no linear_svc op (added in MLeap 0.10); "
+                              "write target 0.20")
         return {"num_classes": v.long(2), "coefficients": v.tensor(self.coefficients),
                 "intercept": v.double(self.intercept), "threshold": v.double(self.threshold)}, self.shape
 

@@ -90,6 +90,10 @@ class LogisticRegression(ProbabilisticClassifier):
             if self.layout != "dense_row":
                 attrs["coefficient_layout"] = v.string(self.layout)
         else:
+            if ctx.target == "0.9" and self.threshold != DEFAULT_THRESHOLD and len(self.shape.outputs) > 1:
+                raise BundleError(f"node {self.name!r}: MLeap 0.9 ignores a binary logistic regression threshold "
+                                  f"({self.threshold}) once raw prediction or probability is output (it takes the "
+                                  "argmax); write target 0.20")
             attrs["coefficients"] = v.tensor(self.coefficients)
             attrs["intercept"] = v.double(self.intercept)
             attrs["threshold"] = v.double(self.threshold)

@@ -21,7 +21,15 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.linalg import MatrixWeights, exp, exp_row, softmax, softmax_row
 from bundles.ops.base import Op, Shape
-from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
+from bundles.predictors import (
+    PROBABILITY,
+    RAW_PREDICTION,
+    ProbabilisticClassifier,
+    read_thresholds,
+    refuse_legacy_outputs,
+    spark_shape,
+    spark_thresholds,
+)
 
 
 class MultiLayerPerceptronClassifier(ProbabilisticClassifier):
@@ -50,6 +58,7 @@ class MultiLayerPerceptronClassifier(ProbabilisticClassifier):
         return cls(name, shape, attrs.integers("layers"), attrs.tensor("weights"), read_thresholds(attrs))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        refuse_legacy_outputs(self, ctx.target, (RAW_PREDICTION, PROBABILITY))
         attrs = {"layers": v.longs(self.layers), "weights": v.tensor(self.weights)}
         if self.thresholds is not None:
             attrs["thresholds"] = v.doubles(self.thresholds.tolist())

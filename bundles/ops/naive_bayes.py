@@ -62,7 +62,8 @@ class NaiveBayes(ProbabilisticClassifier):
     # reader / writer
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> NaiveBayes:
-        model_type = attrs.string("model_type", "multinomial") or "multinomial"
+        # MLeap's own writer spells it as its Scala case object: "Multinomial", "Bernoulli"
+        model_type = (attrs.string("model_type", "multinomial") or "multinomial").lower()
         sigma = attrs.matrix("sigma", None) if model_type == "gaussian" else None
         return cls(name, shape, attrs.tensor("pi"), attrs.matrix("theta"), model_type, sigma, read_thresholds(attrs))
 

@@ -16,7 +16,7 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
-from bundles.predictors import FEATURES, PREDICTION, RAW_PREDICTION, Classifier, spark_shape
+from bundles.predictors import FEATURES, PREDICTION, RAW_PREDICTION, Classifier, refuse_legacy_outputs, spark_shape
 
 
 class OneVsRest(Classifier):
@@ -39,6 +39,7 @@ class OneVsRest(Classifier):
         return cls(name, shape, models, attrs.integer("num_features", None))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        refuse_legacy_outputs(self, ctx.target, (RAW_PREDICTION,))
         for i, model in enumerate(self.models):
             ctx.store_child(model, f"model{i}")
         attrs = {"num_classes": v.long(self.num_classes)}

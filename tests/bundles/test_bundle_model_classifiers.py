@@ -55,7 +55,11 @@ def logistic_cases(draw):
 
 
 def check_logistic(spark, case) -> None:
-    check_probabilistic(spark, "LogisticRegression", case, {"rawPrediction", "prediction"}, ("0.20", "0.9"))
+    _, _, params, (raw, probability, _) = case
+    # MLeap 0.9.6 takes the argmax once raw/probability are output: target 0.9 refuses another binary threshold
+    legacy = params.get("threshold", 0.5) == 0.5 or not (raw or probability)
+    check_probabilistic(spark, "LogisticRegression", case, {"rawPrediction", "prediction"},
+                        ("0.20", "0.9") if legacy else ("0.20",))
 
 
 @QUICK

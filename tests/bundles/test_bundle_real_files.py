@@ -43,6 +43,10 @@ MODEL_PARITY_SPECS = ("LinearRegressionParitySpec", "LogisticRegressionParitySpe
                       "MultiLayerPerceptronClassifierParitySpec", "OneVsRestParitySpec", "KMeansParitySpec",
                       "BisectingKMeansParitySpec", "GaussianMixtureParitySpec", "AFTSurvivalRegressionParitySpec",
                       "GeneralizedLinearRegressionParitySpec", "IsotonicRegressionParitySpec")
+NUMERIC_PARITY_SPECS = ("PcaParitySpec", "InteractionParitySpec", "PolynomialExpansionParitySpec", "DCTParitySpec",
+                        "ElementWiseProductParitySpec", "VectorIndexerParitySpec", "VectorSlicerParitySpec",
+                        "ChiSqSelectorParitySpec", "BucketedRandomProjectionLSHParitySpec", "MinHashLSHParitySpec",
+                        "MathUnaryParitySpec", "MathBinaryParitySpec", "MultinomialLabelerParitySpec")
 TREE_PARITY_SPECS = ("DecisionTreeClassifierParitySpec", "DecisionTreeRegressionParitySpec",
                      "RandomForestClassifierParitySpec", "RandomForestRegressionParitySpec", "GBTClassifierParitySpec",
                      "GBTRegressionParitySpec")

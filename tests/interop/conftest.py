@@ -42,7 +42,9 @@ def entries(prepared: dict, interop_dir: Path):
 
     def get(version: str, direction: str) -> dict:
         if (version, direction) not in cache:
-            cases = list(prepared[VERSIONS[version].target].values())
+            from interop.catalogue import judged
+
+            cases = [prepared[VERSIONS[version].target][name] for name in judged(version, direction)]
             if direction == suite.OURS_TO_MLEAP:
                 found = suite.ours_to_mleap(cases, version)
             else:
