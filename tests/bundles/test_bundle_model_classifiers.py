@@ -54,10 +54,19 @@ def logistic_cases(draw):
     return rows, labels, params, draw(OUTPUTS)
 
 
+def binary_threshold(params: dict) -> float:
+    """The threshold a binomial model applies: `threshold`, or Spark's 1 / (1 + t0 / t1) from 2 `thresholds`."""
+    thresholds = params.get("thresholds")
+    if thresholds is None or len(thresholds) != 2 or params["family"] == "multinomial":
+        return params.get("threshold", 0.5)
+    t0, t1 = thresholds
+    return 1.0 if t0 == 0.0 else 1.0 / (1.0 + t0 / t1)
+
+
 def check_logistic(spark, case) -> None:
     _, _, params, (raw, probability, _) = case
     # MLeap 0.9.6 takes the argmax once raw/probability are output: target 0.9 refuses another binary threshold
-    legacy = params.get("threshold", 0.5) == 0.5 or not (raw or probability)
+    legacy = binary_threshold(params) == 0.5 or not (raw or probability)
     check_probabilistic(spark, "LogisticRegression", case, {"rawPrediction", "prediction"},
                         ("0.20", "0.9") if legacy else ("0.20",))
 
