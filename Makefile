@@ -62,7 +62,7 @@ interop: setup
 	SPARKLEAP_INTEROP_FULL=1 SPARKLEAP_INTEROP_REPORT=runs/interop/report.json $(BIN)/python -m pytest tests/interop -m interop -p no:randomly
 
 soak: setup
-	$(BIN)/python -m pytest tests -m soak -p no:randomly
+	SPARKLEAP_HYPOTHESIS=explore $(BIN)/python -m pytest tests -m soak -p no:randomly
 
 # Both serving images built by a Docker engine, then the image tier (tests/image) run against the real containers.
 # Without an engine, `make test` runs the same tier against each target replayed from serving/Dockerfile.

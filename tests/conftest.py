@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import csv
+import os
 import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from serving.pipeline.description import Pipeline, default_pipeline
 from tests.helpers.fixtures import FixturesMissing, shared_root
 
 REPO = Path(__file__).resolve().parents[1]
+
+# `make test` draws the same property examples every run (a red CI names a code change, not a lucky draw);
+# `make soak` (SPARKLEAP_HYPOTHESIS=explore) draws new ones each time.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("SPARKLEAP_HYPOTHESIS", "repeatable"))
 
 
 @pytest.fixture(scope="session")
