@@ -24,7 +24,7 @@ from bundles.spark import bundle_from_spark
 from bundles.xgboost_model import read_legacy, write_legacy
 
 PIXAR = "combust__mleap@deec845e/mleap-xgboost-runtime/src/main/resources/pixar_movie_mleap_bundle.zip"
-PIXAR_NODE = PIXAR + ".unpacked/root/xgbc_fcc70362ee8d.node"
+PIXAR_NODE = "/".join((PIXAR + ".unpacked", "root", "xgbc_fcc70362ee8d.node"))  # the bundle's root/ folder
 ROWS = np.array([[1, 2.5], [0, -1], [3, math.nan], [math.nan, 7.0], [100, 0.1], [-3, 1e6]])
 
 
