@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,14 +216,12 @@ def from_json_dump(model: dict[str, Any]) -> Booster:
     """A Booster from `json.loads(booster.save_raw("json"))`."""
     learner = model["learner"]
     params = learner["learner_model_param"]
-    gbm = learner["gradient_booster"]
-    if gbm.get("name") != "gbtree":
-        raise BundleError(f"xgboost booster {gbm.get('name')!r} is not supported (only gbtree)")
     objective = learner["objective"]["name"]
     if objective not in SUPPORTED_OBJECTIVES:
         raise BundleError(f"xgboost objective {objective!r} is not supported; supported: "
                           f"{', '.join(SUPPORTED_OBJECTIVES)}")
-    base = [float(np.float32(b)) for b in str(params["base_score"]).strip("[]").split(",")]
+    json_trees, json_groups = trees_from_json(model)
+    base = json_base_score(model)
     trees: list[XGBTree] = []
     groups: list[int] = []
     if len(set(base)) > 1:  # xgboost >= 3 fits one intercept per class; the legacy format holds one base
@@ -230,17 +229,76 @@ def from_json_dump(model: dict[str, Any]) -> Booster:
             raise BundleError(f"xgboost {objective!r} models with one base score per target are not supported")
         trees = [XGBTree([-1], [-1], [0], [b], [False]) for b in base]
         groups, base = list(range(len(base))), [0.0]
+    return Booster(objective, base[0], int(params["num_feature"]), int(params["num_class"]), trees + json_trees,
+                   groups + json_groups)
+
+
+def json_base_score(model: dict[str, Any]) -> list[float]:
+    """The intercept(s) of a JSON dump as float32 values, in output space (`"[5E-1]"` -> [0.5])."""
+    text = str(model["learner"]["learner_model_param"]["base_score"])
+    return [float(np.float32(b)) for b in text.strip("[]").split(",")]
+
+
+def trees_from_json(model: dict[str, Any]) -> tuple[list[XGBTree], list[int]]:
+    """The trees of a JSON dump's `gbtree` booster and each tree's output group.
+
+    BundleError for another booster (gblinear, dart), categorical splits and vector leaves."""
+    gbm = model["learner"]["gradient_booster"]
+    if gbm.get("name") != "gbtree":
+        raise BundleError(f"xgboost booster {gbm.get('name')!r} is not supported (only gbtree)")
+    trees = []
     for t in gbm["model"]["trees"]:
         if any(int(s) != 0 for s in t.get("split_type", [])):
             raise BundleError("xgboost models with categorical splits are not supported")
+        if int(t.get("tree_param", {}).get("size_leaf_vector", 1)) > 1:
+            raise BundleError("xgboost models with vector leaves (multi_output_tree) are not supported")
         trees.append(XGBTree(left=[int(i) for i in t["left_children"]], right=[int(i) for i in t["right_children"]],
                              feature=[int(i) for i in t["split_indices"]],
                              condition=[float(np.float32(c)) for c in t["split_conditions"]],
                              default_left=[bool(int(d)) for d in t["default_left"]],
                              loss_change=t.get("loss_changes", []), sum_hessian=t.get("sum_hessian", []),
                              base_weight=t.get("base_weights", [])))
-    return Booster(objective, base[0], int(params["num_feature"]), int(params["num_class"]), trees,
-                   groups + [int(g) for g in gbm["model"]["tree_info"]])
+    return trees, [int(g) for g in gbm["model"]["tree_info"]]
+
+
+MAX_COMPILED_DEPTH = 90  # Python's parser allows 100 nested blocks
+
+
+def compile_margins(trees: list[XGBTree], groups: list[int]) -> Callable[[list[float], Any], None]:
+    """The trees as one generated Python function `add(x, acc)`: walks every tree for the feature row `x`
+    (float32 values as Python floats, NaN = missing) and adds its leaf to `acc[group]`, in tree order.
+
+    With `acc` an `array("f")` each `+=` rounds to float32 (a double add rounded once more is exactly
+    the float32 add), which is xgboost's CPU predictor: margins start at the base margin and every tree's
+    leaf is added in float32 in tree order. A split goes left when `x < condition`; a missing value follows
+    the node's default direction. BundleError for a tree deeper than MAX_COMPILED_DEPTH."""
+    lines = ["def add(x, acc):"]
+    for tree, group in zip(trees, groups, strict=True):
+        _emit_tree(tree, group, lines)
+    if len(lines) == 1:
+        lines.append(" pass")
+    namespace: dict[str, Any] = {"inf": math.inf, "nan": math.nan}
+    exec(compile("\n".join(lines), "<xgboost trees>", "exec"), namespace)  # noqa: S102 - generated above
+    return namespace["add"]
+
+
+def _emit_tree(tree: XGBTree, group: int, lines: list[str]) -> None:
+    stack = [(0, 1)]  # (node, indent); an else line is pushed as a node of -1 - indent
+    while stack:
+        node, indent = stack.pop()
+        if indent > MAX_COMPILED_DEPTH:
+            raise BundleError(f"an xgboost tree deeper than {MAX_COMPILED_DEPTH} levels is not compiled")
+        pad = " " * indent
+        if node < 0:
+            lines.append(f"{pad}else:")
+            continue
+        if tree.left[node] < 0:
+            lines.append(f"{pad}acc[{group}] += {tree.condition[node]!r}")
+            continue
+        f = tree.feature[node]
+        missing = f" or x[{f}] != x[{f}]" if tree.default_left[node] else ""
+        lines.append(f"{pad}if x[{f}] < {tree.condition[node]!r}{missing}:")
+        stack += [(tree.right[node], indent + 1), (-1, indent), (tree.left[node], indent + 1)]
 
 
 # ---- evaluation ---------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from serving.contract import Invocation, Reply, default_accept, media_type, reso
 from serving.errors import BadInput, NotAcceptable, UnsupportedMediaType
 from serving.model_files import model_folder
 from serving.settings import ALLOW_PICKLE_ENV, Settings
+from serving.xgboost.rows import RowPredictor, row_predictor
 
 ACCEPTS = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
 LIBSVM = ("text/libsvm", "text/x-libsvm", "libsvm")
@@ -209,18 +210,25 @@ def parse_libsvm(body: bytes, num_features: int) -> np.ndarray:
 
 
 class XGBoostModel:
+    """The served booster: small requests through its exact row predictor (`serving.xgboost.rows`, when it
+    has one), the rest through `inplace_predict`."""
+
     batch_strategy = "MULTI_RECORD"
 
-    def __init__(self, booster: xgb.Booster, default_accept: str = "", batch_mode: bool = False):
+    def __init__(self, booster: xgb.Booster, default_accept: str = "", batch_mode: bool = False,
+                 rows: RowPredictor | None = None):
         self.booster = booster
         self.num_features = booster.num_features()
         self.default_accept = default_accept or codecs.CSV
         self.batch_mode = batch_mode
+        self.rows = rows
 
     def predict(self, features: np.ndarray) -> list[Any]:
         """One score per row (a list of scores per row for multi-output objectives)."""
         if features.shape[1] != self.num_features:
             raise BadInput(_width_message(features.shape[1], self.num_features, None))
+        if self.rows is not None and len(features) <= self.rows.max_rows:
+            return self.rows.predict(features)
         try:
             scores = self.booster.inplace_predict(features, validate_features=False)
         except xgb.core.XGBoostError as exc:
@@ -273,7 +281,7 @@ def load_model(settings: Settings) -> XGBoostModel:
     """The served model (call in a server worker, never in the master)."""
     booster = load_booster(settings.model_dir, allow_pickle=settings.allow_pickle)
     accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
-    return XGBoostModel(booster, accept, settings.batch_mode)
+    return XGBoostModel(booster, accept, settings.batch_mode, row_predictor(booster))
 
 
 def check(settings: Settings) -> None:
