@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import multiprocessing
 import pickle
 import pickletools
@@ -144,16 +145,20 @@ def parse_csv(body: bytes, num_features: int | None = None) -> np.ndarray:
         matrix = fastcsv.read_matrix(body, num_features)
         if matrix is not None:
             return matrix
+    return np.array(csv_rows(body, num_features), dtype=np.float64)
+
+
+def csv_rows(body: bytes, num_features: int | None = None) -> list[list[float]]:
+    """`parse_csv` row by row in Python, as lists of floats (small requests: no NumPy on their path)."""
     text = codecs.decode_text(body).strip()
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     rows = [line.rstrip("\r").split(delimiter) for line in text.split("\n") if line.strip()]
     if not rows:
         raise BadInput("the request holds no rows")
-    cells = [[field if field.strip() else "nan" for field in row] for row in rows]
     try:  # numbers first: text that does not parse is a 415 whatever its width, as AWS's container answers
-        parsed = [np.array(row, dtype=np.float64) for row in cells]
+        parsed = [[float(field) if field.strip() else math.nan for field in row] for row in rows]
     except ValueError:
-        raise UnsupportedMediaType(_bad_cell(cells)) from None
+        raise UnsupportedMediaType(_bad_cell(rows)) from None
     expected = len(rows[0]) if num_features is None else num_features
     for i, row in enumerate(rows):
         if len(row) != expected:
@@ -161,7 +166,7 @@ def parse_csv(body: bytes, num_features: int | None = None) -> np.ndarray:
                 raise UnsupportedMediaType(f"Loading csv data failed: row {i + 1} has {len(row)} columns, "
                                      f"row 1 has {expected}")
             raise BadInput(_width_message(len(row), num_features, i if len(rows) > 1 else None))
-    return np.vstack(parsed)
+    return parsed
 
 
 def _width_message(got: int, expected: int, row: int | None) -> str:
@@ -172,11 +177,12 @@ def _width_message(got: int, expected: int, row: int | None) -> str:
             f"model {expected}.{hint.get(got - expected, '')}")
 
 
-def _bad_cell(cells: list[list[str]]) -> str:
-    for i, row in enumerate(cells):
+def _bad_cell(rows: list[list[str]]) -> str:
+    for i, row in enumerate(rows):
         for j, field in enumerate(row):
             try:
-                float(field)
+                if field.strip():
+                    float(field)
             except ValueError:
                 shown = field if len(field) <= 40 else field[:37] + "..."
                 return (f"Loading csv data failed: row {i + 1}, column {j + 1}: {shown!r} is not a number "
@@ -223,12 +229,16 @@ class XGBoostModel:
         self.batch_mode = batch_mode
         self.rows = rows
 
-    def predict(self, features: np.ndarray) -> list[Any]:
-        """One score per row (a list of scores per row for multi-output objectives)."""
-        if features.shape[1] != self.num_features:
-            raise BadInput(_width_message(features.shape[1], self.num_features, None))
+    def predict(self, features: np.ndarray | list[list[float]]) -> list[Any]:
+        """One score per row (a list of scores per row for multi-output objectives); `features` is rows x
+        features, an array or (small CSV requests) lists of floats."""
+        is_array = isinstance(features, np.ndarray)
+        width = features.shape[1] if is_array else len(features[0])
+        if width != self.num_features:
+            raise BadInput(_width_message(width, self.num_features, None))
         if self.rows is not None and len(features) <= self.rows.max_rows:
-            return self.rows.predict(features)
+            return self.rows.predict(features.tolist() if is_array else features)
+        features = np.asarray(features, dtype=np.float64)
         try:
             scores = self.booster.inplace_predict(features, validate_features=False)
         except xgb.core.XGBoostError as exc:
@@ -236,9 +246,11 @@ class XGBoostModel:
         scores = np.asarray(scores).reshape(len(features), -1)
         return (scores[:, 0] if scores.shape[1] == 1 else scores).tolist()
 
-    def features(self, req: Invocation) -> np.ndarray:
+    def features(self, req: Invocation) -> np.ndarray | list[list[float]]:
         kind = media_type(req.content_type)
         if kind in CSV_TYPES:
+            if req.body.count(b"\n") < FAST_MIN_ROWS:
+                return csv_rows(req.body, self.num_features)
             return parse_csv(req.body, self.num_features)
         if kind in LIBSVM or not kind:
             return parse_libsvm(req.body, self.num_features)

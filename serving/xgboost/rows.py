@@ -129,16 +129,14 @@ class RowPredictor:
         self._transform = transform
         self.max_rows = max_rows
 
-    def predict(self, features: np.ndarray) -> list[Any]:
-        """Scores of the rows of `features` (rows x features, float64). As in XGBoost, a value beyond
-        float32's range becomes infinite, and an infinite value is an ordinary value (never missing)."""
-        with np.errstate(over="ignore"):
-            x = features.astype(np.float32)
+    def predict(self, rows: list[list[float]]) -> list[Any]:
+        """Scores of `rows` (lists of floats, NaN = missing). As in XGBoost, each value is rounded to
+        float32, one beyond float32's range becomes infinite, and infinity is a value (never missing)."""
         add, start, transform = self._add, self._start, self._transform
         out = []
-        for row in x.tolist():
+        for row in rows:
             margins = array("f", start)
-            add(row, margins)
+            add(array("f", row).tolist(), margins)
             out.append(transform(margins))
         return out
 
@@ -177,7 +175,7 @@ def row_predictor(booster: xgb.Booster) -> RowPredictor | None:
     except BundleError as exc:
         return _without(str(exc))
     probes = probe_rows(trees, booster.num_features())
-    if not agrees(predictor.predict(probes), booster.inplace_predict(probes, validate_features=False)):
+    if not agrees(predictor.predict(probes.tolist()), booster.inplace_predict(probes, validate_features=False)):
         return _without("it disagrees with inplace_predict on the probe rows")
     return predictor
 

@@ -104,7 +104,7 @@ def check(case: Case) -> None:
     assert predictor is not None, f"{case.objective}: no row predictor"
     x = rows_to_score(case, booster)
     want = booster.inplace_predict(x, validate_features=False)
-    got = np.asarray(predictor.predict(x), dtype=np.float32).reshape(want.shape)
+    got = np.asarray(predictor.predict(x.tolist()), dtype=np.float32).reshape(want.shape)
     assert got.tobytes() == want.tobytes(), f"{case.objective}: {got} != {want}"
 
 
