@@ -9,6 +9,7 @@ by `serving.http_errors`. The HTTP side is `serving.wsgi`; a container's app is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, BinaryIO, Protocol
 
 from serving.errors import BadInput, NotAcceptable, PayloadTooLarge
@@ -46,6 +47,7 @@ def media_type(header: str) -> str:
     return header.split(";", 1)[0].strip().lower()
 
 
+@lru_cache(maxsize=256)  # a client sends the same few headers again and again; a 406 is never cached
 def resolve_accept(header: str, supported: tuple[str, ...], default: str) -> str:
     """The response type: blank or */* -> `default`; else the first listed type we support (`text/*` -> the
     first supported text type); else 406.

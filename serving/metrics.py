@@ -38,6 +38,7 @@ class Metrics:
         self.prefix = prefix
         self.registry = CollectorRegistry(auto_describe=True)
         self._metrics: dict[str, object] = {}
+        self._children: dict[tuple[str, ...], object] = {}  # (name, label values in call order) -> child
         self._lock = threading.Lock()
 
     def _metric(self, kind: str, name: str, labels: tuple[str, ...]):
@@ -54,13 +55,22 @@ class Metrics:
                 self._metrics[name] = metric
         return metric
 
+    def _sample(self, kind: str, name: str, labels: dict[str, str]):
+        """The metric's child for these label values, looked up once (prometheus_client's `labels()` validates
+        and locks on every call: a request's metrics are on every server's hot path)."""
+        key = (name, *labels.values())
+        child = self._children.get(key)
+        if child is None:
+            metric = self._metric(kind, name, tuple(sorted(labels)))
+            child = metric.labels(**labels) if labels else metric
+            self._children[key] = child
+        return child
+
     def count(self, name: str, value: float = 1.0, **labels: str) -> None:
-        metric = self._metric("counter", name, tuple(sorted(labels)))
-        (metric.labels(**labels) if labels else metric).inc(value)
+        self._sample("counter", name, labels).inc(value)
 
     def observe(self, name: str, seconds: float, **labels: str) -> None:
-        metric = self._metric("histogram", name, tuple(sorted(labels)))
-        (metric.labels(**labels) if labels else metric).observe(seconds)
+        self._sample("histogram", name, labels).observe(seconds)
 
     def request(self, status: int, rows: int, seconds: float) -> None:
         """One served request: its status, the rows it held and its latency."""
