@@ -16,8 +16,9 @@ container answers requests of at most `RowPredictor.max_rows` rows here and larg
 
 `row_predictor` returns None (the container keeps `inplace_predict` for everything) when the booster has
 what this does not reproduce: another booster than gbtree (gblinear, dart), categorical splits, vector
-leaves or several targets, an objective outside `OBJECTIVES`, trees too deep to compile — or when the
-predictor disagrees with `inplace_predict` on the probe rows it is checked against at load.
+leaves or several targets, an objective outside `OBJECTIVES`; when its trees are too deep or have too many
+nodes to compile at start-up (MAX_COMPILED_NODES), or are so many that Python is slower even for one row;
+or when the predictor disagrees with `inplace_predict` on the probe rows it is checked against at load.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ log = logging.getLogger("sparkleap.serving")
 # under this budget, and at most MAX_ROWS rows.
 ROW_BUDGET_NODES = 3000
 MAX_ROWS = 32
+MAX_COMPILED_NODES = 30_000  # compiling costs ~17 µs a node at load (0.6 s for 36,000): bounded for cold starts
 _F32 = struct.Struct("<f")
 SIGMOID_CAP = 88.7  # xgboost's 88.7f, as float32
 EPSILON = 1e-16  # xgboost's kEps, as float32
@@ -171,6 +173,9 @@ def row_predictor(booster: xgb.Booster) -> RowPredictor | None:
         max_rows = min(MAX_ROWS, int(ROW_BUDGET_NODES / max(sum(map(_mean_depth, trees)), 1.0)))
         if max_rows < 1:
             return _without(f"{len(trees)} trees cost more in Python than inplace_predict's call, even for one row")
+        nodes = sum(len(t.left) for t in trees)
+        if nodes > MAX_COMPILED_NODES:
+            return _without(f"{nodes} tree nodes would take too long to compile at start-up")
         predictor = RowPredictor(trees, tree_groups, [link(b) for b in base], transform, max_rows)
     except BundleError as exc:
         return _without(str(exc))

@@ -194,3 +194,9 @@ def test_a_booster_too_large_for_python_rows_keeps_inplace_predict(monkeypatch):
     assert small is not None and 1 <= small.max_rows <= rows.MAX_ROWS
     monkeypatch.setattr(rows, "ROW_BUDGET_NODES", 5)
     assert row_predictor(booster) is None
+
+
+def test_a_booster_too_large_to_compile_at_start_up_keeps_inplace_predict(monkeypatch):
+    booster = regression_booster(seed=6, depth=4, rounds=10)
+    monkeypatch.setattr(rows, "MAX_COMPILED_NODES", 20)
+    assert row_predictor(booster) is None
