@@ -17,6 +17,7 @@ arithmetic does not depend on the thread count. The kernels below keep JTransfor
 
 from __future__ import annotations
 
+import functools
 import math
 
 PI = 3.14159265358979311599796346854418516
@@ -167,8 +168,8 @@ def makeipt(nw, ip):
     ip[2] = 0
     ip[3] = 16
     m = 2
-    l = nw
-    while l > 32:
+    ll = nw
+    while ll > 32:
         m2 = m << 1
         q = m2 << 3
         j = m
@@ -178,7 +179,7 @@ def makeipt(nw, ip):
             ip[m2 + j] = p + q
             j = j + 1
         m = m2
-        l = l >> 2
+        ll = ll >> 2
 
 
 def makewt(nw, ip, w):
@@ -264,13 +265,13 @@ def cftfsub(n, a, offa, ip, nw, w):
                 cftleaf(n, 1, a, offa, nw, w)
             else:
                 cftfx41(n, a, offa, nw, w)
-            bitrv2(n, ip, a, offa)
+            bit_reverse(a, offa, n)
         elif n == 32:
             cftf161(a, offa, w, nw - 8)
-            bitrv216(a, offa)
+            bit_reverse(a, offa, 32)
         else:
             cftf081(a, offa, w, 0)
-            bitrv208(a, offa)
+            bit_reverse(a, offa, 16)
     elif n == 8:
         cftf040(a, offa)
     elif n == 4:
@@ -287,1013 +288,33 @@ def cftbsub(n, a, offa, ip, nw, w):
                 cftleaf(n, 1, a, offa, nw, w)
             else:
                 cftfx41(n, a, offa, nw, w)
-            bitrv2conj(n, ip, a, offa)
+            bit_reverse(a, offa, n, conjugate=True)
         elif n == 32:
             cftf161(a, offa, w, nw - 8)
-            bitrv216neg(a, offa)
+            bit_reverse(a, offa, 32, mirrored=True)
         else:
             cftf081(a, offa, w, 0)
-            bitrv208neg(a, offa)
+            bit_reverse(a, offa, 16, mirrored=True)
     elif n == 8:
         cftb040(a, offa)
     elif n == 4:
         cftxb020(a, offa)
 
 
-def bitrv2(n, ip, a, offa):
-    m = 1
-    l = n >> 2
-    while l > 8:
-        m = m << 1
-        l = l >> 2
-    nh = n >> 1
-    nm = 4 * m
-    if l == 8:
-        k = 0
-        while k < m:
-            idx0 = 4 * k
-            j = 0
-            while j < k:
-                j1 = 4 * j + 2 * ip[m + k]
-                k1 = idx0 + 2 * ip[m + j]
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 - nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nh
-                k1 = k1 + 2
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 + nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + 2
-                k1 = k1 + nh
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 - nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nh
-                k1 = k1 - 2
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 + nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j = j + 1
-            k1 = idx0 + 2 * ip[m + k]
-            j1 = k1 + 2
-            k1 = k1 + nh
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = a[idx1 + 1]
-            yr = a[idx2]
-            yi = a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 + nm
-            k1 = k1 + (2 * nm)
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = a[idx1 + 1]
-            yr = a[idx2]
-            yi = a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 + nm
-            k1 = k1 - nm
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = a[idx1 + 1]
-            yr = a[idx2]
-            yi = a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 - 2
-            k1 = k1 - nh
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = a[idx1 + 1]
-            yr = a[idx2]
-            yi = a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 + (nh + 2)
-            k1 = k1 + (nh + 2)
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = a[idx1 + 1]
-            yr = a[idx2]
-            yi = a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 - (nh - nm)
-            k1 = k1 + (2 * nm - 2)
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = a[idx1 + 1]
-            yr = a[idx2]
-            yi = a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            k = k + 1
-    else:
-        k = 0
-        while k < m:
-            idx0 = 4 * k
-            j = 0
-            while j < k:
-                j1 = 4 * j + ip[m + k]
-                k1 = idx0 + ip[m + j]
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nh
-                k1 = k1 + 2
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + 2
-                k1 = k1 + nh
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nh
-                k1 = k1 - 2
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = a[idx1 + 1]
-                yr = a[idx2]
-                yi = a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j = j + 1
-            k1 = idx0 + ip[m + k]
-            j1 = k1 + 2
-            k1 = k1 + nh
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = a[idx1 + 1]
-            yr = a[idx2]
-            yi = a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 + nm
-            k1 = k1 + nm
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = a[idx1 + 1]
-            yr = a[idx2]
-            yi = a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            k = k + 1
+@functools.cache
+def _bit_reversal(complex_slots: int, mirrored: bool) -> tuple[int, ...]:
+    bits = complex_slots.bit_length() - 1
+    reverse = [int(format(j, f"0{bits}b")[::-1], 2) if bits else 0 for j in range(complex_slots)]
+    return tuple(reverse[(complex_slots - j) % complex_slots] if mirrored else reverse[j] for j in range(complex_slots))
 
 
-def bitrv2conj(n, ip, a, offa):
-    m = 1
-    l = n >> 2
-    while l > 8:
-        m = m << 1
-        l = l >> 2
-    nh = n >> 1
-    nm = 4 * m
-    if l == 8:
-        k = 0
-        while k < m:
-            idx0 = 4 * k
-            j = 0
-            while j < k:
-                j1 = 4 * j + 2 * ip[m + k]
-                k1 = idx0 + 2 * ip[m + j]
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 - nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nh
-                k1 = k1 + 2
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 + nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + 2
-                k1 = k1 + nh
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 - nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nh
-                k1 = k1 - 2
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 + nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - (2 * nm)
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j = j + 1
-            k1 = idx0 + 2 * ip[m + k]
-            j1 = k1 + 2
-            k1 = k1 + nh
-            idx1 = offa + j1
-            idx2 = offa + k1
-            a[idx1 - 1] = -a[idx1 - 1]
-            xr = a[idx1]
-            xi = -a[idx1 + 1]
-            yr = a[idx2]
-            yi = -a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            a[idx2 + 3] = -a[idx2 + 3]
-            j1 = j1 + nm
-            k1 = k1 + (2 * nm)
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = -a[idx1 + 1]
-            yr = a[idx2]
-            yi = -a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 + nm
-            k1 = k1 - nm
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = -a[idx1 + 1]
-            yr = a[idx2]
-            yi = -a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 - 2
-            k1 = k1 - nh
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = -a[idx1 + 1]
-            yr = a[idx2]
-            yi = -a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 + (nh + 2)
-            k1 = k1 + (nh + 2)
-            idx1 = offa + j1
-            idx2 = offa + k1
-            xr = a[idx1]
-            xi = -a[idx1 + 1]
-            yr = a[idx2]
-            yi = -a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            j1 = j1 - (nh - nm)
-            k1 = k1 + (2 * nm - 2)
-            idx1 = offa + j1
-            idx2 = offa + k1
-            a[idx1 - 1] = -a[idx1 - 1]
-            xr = a[idx1]
-            xi = -a[idx1 + 1]
-            yr = a[idx2]
-            yi = -a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            a[idx2 + 3] = -a[idx2 + 3]
-            k = k + 1
-    else:
-        k = 0
-        while k < m:
-            idx0 = 4 * k
-            j = 0
-            while j < k:
-                j1 = 4 * j + ip[m + k]
-                k1 = idx0 + ip[m + j]
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nh
-                k1 = k1 + 2
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + 2
-                k1 = k1 + nh
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 + nm
-                k1 = k1 + nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nh
-                k1 = k1 - 2
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j1 = j1 - nm
-                k1 = k1 - nm
-                idx1 = offa + j1
-                idx2 = offa + k1
-                xr = a[idx1]
-                xi = -a[idx1 + 1]
-                yr = a[idx2]
-                yi = -a[idx2 + 1]
-                a[idx1] = yr
-                a[idx1 + 1] = yi
-                a[idx2] = xr
-                a[idx2 + 1] = xi
-                j = j + 1
-            k1 = idx0 + ip[m + k]
-            j1 = k1 + 2
-            k1 = k1 + nh
-            idx1 = offa + j1
-            idx2 = offa + k1
-            a[idx1 - 1] = -a[idx1 - 1]
-            xr = a[idx1]
-            xi = -a[idx1 + 1]
-            yr = a[idx2]
-            yi = -a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            a[idx2 + 3] = -a[idx2 + 3]
-            j1 = j1 + nm
-            k1 = k1 + nm
-            idx1 = offa + j1
-            idx2 = offa + k1
-            a[idx1 - 1] = -a[idx1 - 1]
-            xr = a[idx1]
-            xi = -a[idx1 + 1]
-            yr = a[idx2]
-            yi = -a[idx2 + 1]
-            a[idx1] = yr
-            a[idx1 + 1] = yi
-            a[idx2] = xr
-            a[idx2 + 1] = xi
-            a[idx2 + 3] = -a[idx2 + 3]
-            k = k + 1
-
-
-def bitrv216(a, offa):
-    x1r = a[offa + 2]
-    x1i = a[offa + 3]
-    x2r = a[offa + 4]
-    x2i = a[offa + 5]
-    x3r = a[offa + 6]
-    x3i = a[offa + 7]
-    x4r = a[offa + 8]
-    x4i = a[offa + 9]
-    x5r = a[offa + 10]
-    x5i = a[offa + 11]
-    x7r = a[offa + 14]
-    x7i = a[offa + 15]
-    x8r = a[offa + 16]
-    x8i = a[offa + 17]
-    x10r = a[offa + 20]
-    x10i = a[offa + 21]
-    x11r = a[offa + 22]
-    x11i = a[offa + 23]
-    x12r = a[offa + 24]
-    x12i = a[offa + 25]
-    x13r = a[offa + 26]
-    x13i = a[offa + 27]
-    x14r = a[offa + 28]
-    x14i = a[offa + 29]
-    a[offa + 2] = x8r
-    a[offa + 3] = x8i
-    a[offa + 4] = x4r
-    a[offa + 5] = x4i
-    a[offa + 6] = x12r
-    a[offa + 7] = x12i
-    a[offa + 8] = x2r
-    a[offa + 9] = x2i
-    a[offa + 10] = x10r
-    a[offa + 11] = x10i
-    a[offa + 14] = x14r
-    a[offa + 15] = x14i
-    a[offa + 16] = x1r
-    a[offa + 17] = x1i
-    a[offa + 20] = x5r
-    a[offa + 21] = x5i
-    a[offa + 22] = x13r
-    a[offa + 23] = x13i
-    a[offa + 24] = x3r
-    a[offa + 25] = x3i
-    a[offa + 26] = x11r
-    a[offa + 27] = x11i
-    a[offa + 28] = x7r
-    a[offa + 29] = x7i
-
-
-def bitrv216neg(a, offa):
-    x1r = a[offa + 2]
-    x1i = a[offa + 3]
-    x2r = a[offa + 4]
-    x2i = a[offa + 5]
-    x3r = a[offa + 6]
-    x3i = a[offa + 7]
-    x4r = a[offa + 8]
-    x4i = a[offa + 9]
-    x5r = a[offa + 10]
-    x5i = a[offa + 11]
-    x6r = a[offa + 12]
-    x6i = a[offa + 13]
-    x7r = a[offa + 14]
-    x7i = a[offa + 15]
-    x8r = a[offa + 16]
-    x8i = a[offa + 17]
-    x9r = a[offa + 18]
-    x9i = a[offa + 19]
-    x10r = a[offa + 20]
-    x10i = a[offa + 21]
-    x11r = a[offa + 22]
-    x11i = a[offa + 23]
-    x12r = a[offa + 24]
-    x12i = a[offa + 25]
-    x13r = a[offa + 26]
-    x13i = a[offa + 27]
-    x14r = a[offa + 28]
-    x14i = a[offa + 29]
-    x15r = a[offa + 30]
-    x15i = a[offa + 31]
-    a[offa + 2] = x15r
-    a[offa + 3] = x15i
-    a[offa + 4] = x7r
-    a[offa + 5] = x7i
-    a[offa + 6] = x11r
-    a[offa + 7] = x11i
-    a[offa + 8] = x3r
-    a[offa + 9] = x3i
-    a[offa + 10] = x13r
-    a[offa + 11] = x13i
-    a[offa + 12] = x5r
-    a[offa + 13] = x5i
-    a[offa + 14] = x9r
-    a[offa + 15] = x9i
-    a[offa + 16] = x1r
-    a[offa + 17] = x1i
-    a[offa + 18] = x14r
-    a[offa + 19] = x14i
-    a[offa + 20] = x6r
-    a[offa + 21] = x6i
-    a[offa + 22] = x10r
-    a[offa + 23] = x10i
-    a[offa + 24] = x2r
-    a[offa + 25] = x2i
-    a[offa + 26] = x12r
-    a[offa + 27] = x12i
-    a[offa + 28] = x4r
-    a[offa + 29] = x4i
-    a[offa + 30] = x8r
-    a[offa + 31] = x8i
-
-
-def bitrv208(a, offa):
-    x1r = a[offa + 2]
-    x1i = a[offa + 3]
-    x3r = a[offa + 6]
-    x3i = a[offa + 7]
-    x4r = a[offa + 8]
-    x4i = a[offa + 9]
-    x6r = a[offa + 12]
-    x6i = a[offa + 13]
-    a[offa + 2] = x4r
-    a[offa + 3] = x4i
-    a[offa + 6] = x6r
-    a[offa + 7] = x6i
-    a[offa + 8] = x1r
-    a[offa + 9] = x1i
-    a[offa + 12] = x3r
-    a[offa + 13] = x3i
-
-
-def bitrv208neg(a, offa):
-    x1r = a[offa + 2]
-    x1i = a[offa + 3]
-    x2r = a[offa + 4]
-    x2i = a[offa + 5]
-    x3r = a[offa + 6]
-    x3i = a[offa + 7]
-    x4r = a[offa + 8]
-    x4i = a[offa + 9]
-    x5r = a[offa + 10]
-    x5i = a[offa + 11]
-    x6r = a[offa + 12]
-    x6i = a[offa + 13]
-    x7r = a[offa + 14]
-    x7i = a[offa + 15]
-    a[offa + 2] = x7r
-    a[offa + 3] = x7i
-    a[offa + 4] = x3r
-    a[offa + 5] = x3i
-    a[offa + 6] = x5r
-    a[offa + 7] = x5i
-    a[offa + 8] = x1r
-    a[offa + 9] = x1i
-    a[offa + 10] = x6r
-    a[offa + 11] = x6i
-    a[offa + 12] = x2r
-    a[offa + 13] = x2i
-    a[offa + 14] = x4r
-    a[offa + 15] = x4i
+def bit_reverse(a: list, offa: int, n: int, conjugate: bool = False, mirrored: bool = False) -> None:
+    """Ooura's bitrv2 (bitrv216, bitrv208), bitrv2conj, bitrv216neg/bitrv208neg: complex slot j of a[offa:offa+n]
+    takes complex slot rev(j) (rev(-j mod n/2) when mirrored), imaginary parts negated when conjugate."""
+    old = a[offa:offa + n]
+    for j, k in enumerate(_bit_reversal(n // 2, mirrored)):
+        a[offa + 2 * j] = old[2 * k]
+        a[offa + 2 * j + 1] = -old[2 * k + 1] if conjugate else old[2 * k + 1]
 
 
 def cftf1st(n, a, offa, w, startw):
@@ -2635,18 +1656,9 @@ def dctsub(n, a, offa, nc, c, startc):
 
 
 def scale(n, m, a, offa, complex):
-    nthreads = 1
-    if complex:
-        n2 = 2 * n
-    else:
-        n2 = n
-    # (JTransforms' 2-thread branch, same arithmetic, split in halves)
-    firstIdx = offa
-    lastIdx = offa + n2
-    i = firstIdx
-    while i < lastIdx:
+    """CommonUtils.scale: a[offa:offa+n] (2n slots when complex) times m, slot by slot."""
+    for i in range(offa, offa + (2 * n if complex else n)):
         a[i] = a[i] * m
-        i = i + 1
 
 
 def dct_rftfsub(n, a, offa, nc, c, startc):
@@ -3830,13 +2842,13 @@ class RealFFT:
         ar1 = 1
         ai1 = 0
         idx0 = (ip - 1) * idl1
-        l = 1
-        while l < ipph:
-            lc = ip - l
+        ll = 1
+        while ll < ipph:
+            lc = ip - ll
             ar1h = dcp * ar1 - dsp * ai1
             ai1 = dcp * ai1 + dsp * ar1
             ar1 = ar1h
-            idx1 = l * idl1
+            idx1 = ll * idl1
             idx2 = lc * idl1
             ik = 0
             while ik < idl1:
@@ -3865,7 +2877,7 @@ class RealFFT:
                     out[idx5 + idx2] = out[idx5 + idx2] + (ai2 * in_[idx6 + idx4])
                     ik = ik + 1
                 j = j + 1
-            l = l + 1
+            ll = ll + 1
         j = 1
         while j < ipph:
             idx1 = j * idl1
@@ -4099,13 +3111,13 @@ class RealFFT:
         ar1 = 1
         ai1 = 0
         idx01 = (ip - 1) * idl1
-        l = 1
-        while l < ipph:
-            lc = ip - l
+        ll = 1
+        while ll < ipph:
+            lc = ip - ll
             ar1h = dcp * ar1 - dsp * ai1
             ai1 = dcp * ai1 + dsp * ar1
             ar1 = ar1h
-            idx1 = l * idl1
+            idx1 = ll * idl1
             idx2 = lc * idl1
             ik = 0
             while ik < idl1:
@@ -4134,7 +3146,7 @@ class RealFFT:
                     in_[idx7 + idx2] = in_[idx7 + idx2] + (ai2 * out[idx8 + idx6])
                     ik = ik + 1
                 j = j + 1
-            l = l + 1
+            ll = ll + 1
         j = 1
         while j < ipph:
             idx1 = j * idl1
@@ -4506,3 +3518,9 @@ class DCTPlan:
                 t[2 * i + 1] = -w[2 * i + 1] * a[i]
             self.fft.real_inverse_scaled(t)
             a[:] = t[:n]
+
+
+@functools.lru_cache(maxsize=64)
+def dct_plan(n: int) -> DCTPlan:
+    """The plan for size n (tables only, never mutated), kept for the 64 sizes last used."""
+    return DCTPlan(n)
