@@ -4,7 +4,7 @@ output is bit-identical to the JVM's.
 `DCTPlan(n).forward(a)` / `.inverse(a)` are `forward(a, true)` / `inverse(a, true)`: `a` is a list of n slots,
 each a float (one row) or a float64 NumPy array (one value per row, many rows at once); the plan runs the same
 IEEE operations, in the same order, on either (NumPy's elementwise ops round exactly as Java's doubles do).
-Sizes that are powers of two run Ooura's split-radix DCT (`dctsub`, `rftbsub`/`rftfsub`, `cftbsub`/`cftfsub`);
+Sizes that are powers of two run Ooura's split-radix DCT (`_dctsub`, `rftbsub`/`rftfsub`, `_cftbsub`/`_cftfsub`);
 other sizes run a real FFT of length 2n (FFTPACK's mixed radix when the part of 2n left after dividing out
 4, 2, 3 and 5 is below 211, Bluestein over a power-of-two complex FFT otherwise). Twiddle tables use Commons
 Math 3.6.1's `FastMath.cos/sin` (JTransforms imports them statically), ported below: they differ from a
@@ -164,7 +164,7 @@ def fm_cos(x: float) -> float:
 
 # ---- Ooura's split-radix kernels (JTransforms CommonUtils, DoubleDCT_1D.rftfsub/rftbsub) ----
 
-def makeipt(nw, ip):
+def _makeipt(nw, ip):
     ip[2] = 0
     ip[3] = 16
     m = 2
@@ -182,7 +182,7 @@ def makeipt(nw, ip):
         ll = ll >> 2
 
 
-def makewt(nw, ip, w):
+def _makewt(nw, ip, w):
     ip[0] = nw
     ip[1] = 1
     if nw > 2:
@@ -196,7 +196,7 @@ def makewt(nw, ip, w):
             w[2] = fm_cos(delta2)
             w[3] = fm_sin(delta2)
         elif nwh > 4:
-            makeipt(nw, ip)
+            _makeipt(nw, ip)
             w[2] = 0.5 / fm_cos(delta2)
             w[3] = 0.5 / fm_cos(delta * 6)
             j = 4
@@ -240,7 +240,7 @@ def makewt(nw, ip, w):
             nw0 = nw1
 
 
-def makect(nc, c, startc, ip):
+def _makect(nc, c, startc, ip):
     ip[1] = nc
     if nc > 1:
         nch = nc >> 1
@@ -255,50 +255,50 @@ def makect(nc, c, startc, ip):
             j = j + 1
 
 
-def cftfsub(n, a, offa, ip, nw, w):
+def _cftfsub(n, a, offa, ip, nw, w):
     if n > 8:
         if n > 32:
-            cftf1st(n, a, offa, w, nw - (n >> 2))
+            _cftf1st(n, a, offa, w, nw - (n >> 2))
             if n > 512:  # from n = 8192 JTransforms runs these same butterflies in two threads, one half each
-                cftrec4(n, a, offa, nw, w)
+                _cftrec4(n, a, offa, nw, w)
             elif n > 128:
-                cftleaf(n, 1, a, offa, nw, w)
+                _cftleaf(n, 1, a, offa, nw, w)
             else:
-                cftfx41(n, a, offa, nw, w)
-            bit_reverse(a, offa, n)
+                _cftfx41(n, a, offa, nw, w)
+            _bit_reverse(a, offa, n)
         elif n == 32:
-            cftf161(a, offa, w, nw - 8)
-            bit_reverse(a, offa, 32)
+            _cftf161(a, offa, w, nw - 8)
+            _bit_reverse(a, offa, 32)
         else:
-            cftf081(a, offa, w, 0)
-            bit_reverse(a, offa, 16)
+            _cftf081(a, offa, w, 0)
+            _bit_reverse(a, offa, 16)
     elif n == 8:
-        cftf040(a, offa)
+        _cftf040(a, offa)
     elif n == 4:
-        cftxb020(a, offa)
+        _cftxb020(a, offa)
 
 
-def cftbsub(n, a, offa, ip, nw, w):
+def _cftbsub(n, a, offa, ip, nw, w):
     if n > 8:
         if n > 32:
-            cftb1st(n, a, offa, w, nw - (n >> 2))
+            _cftb1st(n, a, offa, w, nw - (n >> 2))
             if n > 512:  # from n = 8192 JTransforms runs these same butterflies in two threads, one half each
-                cftrec4(n, a, offa, nw, w)
+                _cftrec4(n, a, offa, nw, w)
             elif n > 128:
-                cftleaf(n, 1, a, offa, nw, w)
+                _cftleaf(n, 1, a, offa, nw, w)
             else:
-                cftfx41(n, a, offa, nw, w)
-            bit_reverse(a, offa, n, conjugate=True)
+                _cftfx41(n, a, offa, nw, w)
+            _bit_reverse(a, offa, n, conjugate=True)
         elif n == 32:
-            cftf161(a, offa, w, nw - 8)
-            bit_reverse(a, offa, 32, mirrored=True)
+            _cftf161(a, offa, w, nw - 8)
+            _bit_reverse(a, offa, 32, mirrored=True)
         else:
-            cftf081(a, offa, w, 0)
-            bit_reverse(a, offa, 16, mirrored=True)
+            _cftf081(a, offa, w, 0)
+            _bit_reverse(a, offa, 16, mirrored=True)
     elif n == 8:
-        cftb040(a, offa)
+        _cftb040(a, offa)
     elif n == 4:
-        cftxb020(a, offa)
+        _cftxb020(a, offa)
 
 
 @functools.cache
@@ -308,7 +308,7 @@ def _bit_reversal(complex_slots: int, mirrored: bool) -> tuple[int, ...]:
     return tuple(reverse[(complex_slots - j) % complex_slots] if mirrored else reverse[j] for j in range(complex_slots))
 
 
-def bit_reverse(a: list, offa: int, n: int, conjugate: bool = False, mirrored: bool = False) -> None:
+def _bit_reverse(a: list, offa: int, n: int, conjugate: bool = False, mirrored: bool = False) -> None:
     """Ooura's bitrv2 (bitrv216, bitrv208), bitrv2conj, bitrv216neg/bitrv208neg: complex slot j of a[offa:offa+n]
     takes complex slot rev(j) (rev(-j mod n/2) when mirrored), imaginary parts negated when conjugate."""
     old = a[offa:offa + n]
@@ -317,7 +317,7 @@ def bit_reverse(a: list, offa: int, n: int, conjugate: bool = False, mirrored: b
         a[offa + 2 * j + 1] = -old[2 * k + 1] if conjugate else old[2 * k + 1]
 
 
-def cftf1st(n, a, offa, w, startw):
+def _cftf1st(n, a, offa, w, startw):
     mh = n >> 3
     m = 2 * mh
     j1 = m
@@ -532,7 +532,7 @@ def cftf1st(n, a, offa, w, startw):
     a[idx3 + 3] = wk3i * x0i - wk3r * x0r
 
 
-def cftb1st(n, a, offa, w, startw):
+def _cftb1st(n, a, offa, w, startw):
     mh = n >> 3
     m = 2 * mh
     j1 = m
@@ -747,31 +747,31 @@ def cftb1st(n, a, offa, w, startw):
     a[idx3 + 3] = wk3i * x0i - wk3r * x0r
 
 
-def cftrec4(n, a, offa, nw, w):
+def _cftrec4(n, a, offa, nw, w):
     m = n
     idx1 = offa + n
     while m > 512:
         m = m >> 2
-        cftmdl1(m, a, idx1 - m, w, nw - (m >> 1))
-    cftleaf(m, 1, a, idx1 - m, nw, w)
+        _cftmdl1(m, a, idx1 - m, w, nw - (m >> 1))
+    _cftleaf(m, 1, a, idx1 - m, nw, w)
     k = 0
     idx2 = offa - m
     j = n - m
     while j > 0:
         k = k + 1
-        isplt = cfttree(m, j, k, a, offa, nw, w)
-        cftleaf(m, isplt, a, idx2 + j, nw, w)
+        isplt = _cfttree(m, j, k, a, offa, nw, w)
+        _cftleaf(m, isplt, a, idx2 + j, nw, w)
         j = j - m
 
 
-def cfttree(n, j, k, a, offa, nw, w):
+def _cfttree(n, j, k, a, offa, nw, w):
     idx1 = offa - n
     if (k & 3) != 0:
         isplt = k & 1
         if isplt != 0:
-            cftmdl1(n, a, idx1 + j, w, nw - (n >> 1))
+            _cftmdl1(n, a, idx1 + j, w, nw - (n >> 1))
         else:
-            cftmdl2(n, a, idx1 + j, w, nw - n)
+            _cftmdl2(n, a, idx1 + j, w, nw - n)
     else:
         m = n
         i = k
@@ -782,69 +782,69 @@ def cfttree(n, j, k, a, offa, nw, w):
         idx2 = offa + j
         if isplt != 0:
             while m > 128:
-                cftmdl1(m, a, idx2 - m, w, nw - (m >> 1))
+                _cftmdl1(m, a, idx2 - m, w, nw - (m >> 1))
                 m = m >> 2
         else:
             while m > 128:
-                cftmdl2(m, a, idx2 - m, w, nw - m)
+                _cftmdl2(m, a, idx2 - m, w, nw - m)
                 m = m >> 2
     return isplt
 
 
-def cftleaf(n, isplt, a, offa, nw, w):
+def _cftleaf(n, isplt, a, offa, nw, w):
     if n == 512:
-        cftmdl1(128, a, offa, w, nw - 64)
-        cftf161(a, offa, w, nw - 8)
-        cftf162(a, offa + 32, w, nw - 32)
-        cftf161(a, offa + 64, w, nw - 8)
-        cftf161(a, offa + 96, w, nw - 8)
-        cftmdl2(128, a, offa + 128, w, nw - 128)
-        cftf161(a, offa + 128, w, nw - 8)
-        cftf162(a, offa + 160, w, nw - 32)
-        cftf161(a, offa + 192, w, nw - 8)
-        cftf162(a, offa + 224, w, nw - 32)
-        cftmdl1(128, a, offa + 256, w, nw - 64)
-        cftf161(a, offa + 256, w, nw - 8)
-        cftf162(a, offa + 288, w, nw - 32)
-        cftf161(a, offa + 320, w, nw - 8)
-        cftf161(a, offa + 352, w, nw - 8)
+        _cftmdl1(128, a, offa, w, nw - 64)
+        _cftf161(a, offa, w, nw - 8)
+        _cftf162(a, offa + 32, w, nw - 32)
+        _cftf161(a, offa + 64, w, nw - 8)
+        _cftf161(a, offa + 96, w, nw - 8)
+        _cftmdl2(128, a, offa + 128, w, nw - 128)
+        _cftf161(a, offa + 128, w, nw - 8)
+        _cftf162(a, offa + 160, w, nw - 32)
+        _cftf161(a, offa + 192, w, nw - 8)
+        _cftf162(a, offa + 224, w, nw - 32)
+        _cftmdl1(128, a, offa + 256, w, nw - 64)
+        _cftf161(a, offa + 256, w, nw - 8)
+        _cftf162(a, offa + 288, w, nw - 32)
+        _cftf161(a, offa + 320, w, nw - 8)
+        _cftf161(a, offa + 352, w, nw - 8)
         if isplt != 0:
-            cftmdl1(128, a, offa + 384, w, nw - 64)
-            cftf161(a, offa + 480, w, nw - 8)
+            _cftmdl1(128, a, offa + 384, w, nw - 64)
+            _cftf161(a, offa + 480, w, nw - 8)
         else:
-            cftmdl2(128, a, offa + 384, w, nw - 128)
-            cftf162(a, offa + 480, w, nw - 32)
-        cftf161(a, offa + 384, w, nw - 8)
-        cftf162(a, offa + 416, w, nw - 32)
-        cftf161(a, offa + 448, w, nw - 8)
+            _cftmdl2(128, a, offa + 384, w, nw - 128)
+            _cftf162(a, offa + 480, w, nw - 32)
+        _cftf161(a, offa + 384, w, nw - 8)
+        _cftf162(a, offa + 416, w, nw - 32)
+        _cftf161(a, offa + 448, w, nw - 8)
     else:
-        cftmdl1(64, a, offa, w, nw - 32)
-        cftf081(a, offa, w, nw - 8)
-        cftf082(a, offa + 16, w, nw - 8)
-        cftf081(a, offa + 32, w, nw - 8)
-        cftf081(a, offa + 48, w, nw - 8)
-        cftmdl2(64, a, offa + 64, w, nw - 64)
-        cftf081(a, offa + 64, w, nw - 8)
-        cftf082(a, offa + 80, w, nw - 8)
-        cftf081(a, offa + 96, w, nw - 8)
-        cftf082(a, offa + 112, w, nw - 8)
-        cftmdl1(64, a, offa + 128, w, nw - 32)
-        cftf081(a, offa + 128, w, nw - 8)
-        cftf082(a, offa + 144, w, nw - 8)
-        cftf081(a, offa + 160, w, nw - 8)
-        cftf081(a, offa + 176, w, nw - 8)
+        _cftmdl1(64, a, offa, w, nw - 32)
+        _cftf081(a, offa, w, nw - 8)
+        _cftf082(a, offa + 16, w, nw - 8)
+        _cftf081(a, offa + 32, w, nw - 8)
+        _cftf081(a, offa + 48, w, nw - 8)
+        _cftmdl2(64, a, offa + 64, w, nw - 64)
+        _cftf081(a, offa + 64, w, nw - 8)
+        _cftf082(a, offa + 80, w, nw - 8)
+        _cftf081(a, offa + 96, w, nw - 8)
+        _cftf082(a, offa + 112, w, nw - 8)
+        _cftmdl1(64, a, offa + 128, w, nw - 32)
+        _cftf081(a, offa + 128, w, nw - 8)
+        _cftf082(a, offa + 144, w, nw - 8)
+        _cftf081(a, offa + 160, w, nw - 8)
+        _cftf081(a, offa + 176, w, nw - 8)
         if isplt != 0:
-            cftmdl1(64, a, offa + 192, w, nw - 32)
-            cftf081(a, offa + 240, w, nw - 8)
+            _cftmdl1(64, a, offa + 192, w, nw - 32)
+            _cftf081(a, offa + 240, w, nw - 8)
         else:
-            cftmdl2(64, a, offa + 192, w, nw - 64)
-            cftf082(a, offa + 240, w, nw - 8)
-        cftf081(a, offa + 192, w, nw - 8)
-        cftf082(a, offa + 208, w, nw - 8)
-        cftf081(a, offa + 224, w, nw - 8)
+            _cftmdl2(64, a, offa + 192, w, nw - 64)
+            _cftf082(a, offa + 240, w, nw - 8)
+        _cftf081(a, offa + 192, w, nw - 8)
+        _cftf082(a, offa + 208, w, nw - 8)
+        _cftf081(a, offa + 224, w, nw - 8)
 
 
-def cftmdl1(n, a, offa, w, startw):
+def _cftmdl1(n, a, offa, w, startw):
     mh = n >> 3
     m = 2 * mh
     j1 = m
@@ -965,7 +965,7 @@ def cftmdl1(n, a, offa, w, startw):
     a[idx3 + 1] = -wn4r * (x0i - x0r)
 
 
-def cftmdl2(n, a, offa, w, startw):
+def _cftmdl2(n, a, offa, w, startw):
     mh = n >> 3
     m = 2 * mh
     wn4r = w[startw + 1]
@@ -1111,20 +1111,20 @@ def cftmdl2(n, a, offa, w, startw):
     a[idx3 + 1] = y0i + y2i
 
 
-def cftfx41(n, a, offa, nw, w):
+def _cftfx41(n, a, offa, nw, w):
     if n == 128:
-        cftf161(a, offa, w, nw - 8)
-        cftf162(a, offa + 32, w, nw - 32)
-        cftf161(a, offa + 64, w, nw - 8)
-        cftf161(a, offa + 96, w, nw - 8)
+        _cftf161(a, offa, w, nw - 8)
+        _cftf162(a, offa + 32, w, nw - 32)
+        _cftf161(a, offa + 64, w, nw - 8)
+        _cftf161(a, offa + 96, w, nw - 8)
     else:
-        cftf081(a, offa, w, nw - 8)
-        cftf082(a, offa + 16, w, nw - 8)
-        cftf081(a, offa + 32, w, nw - 8)
-        cftf081(a, offa + 48, w, nw - 8)
+        _cftf081(a, offa, w, nw - 8)
+        _cftf082(a, offa + 16, w, nw - 8)
+        _cftf081(a, offa + 32, w, nw - 8)
+        _cftf081(a, offa + 48, w, nw - 8)
 
 
-def cftf161(a, offa, w, startw):
+def _cftf161(a, offa, w, startw):
     wn4r = w[startw + 1]
     wk1r = w[startw + 2]
     wk1i = w[startw + 3]
@@ -1274,7 +1274,7 @@ def cftf161(a, offa, w, startw):
     a[offa + 7] = x1i - x3r
 
 
-def cftf162(a, offa, w, startw):
+def _cftf162(a, offa, w, startw):
     wn4r = w[startw + 1]
     wk1r = w[startw + 4]
     wk1i = w[startw + 5]
@@ -1448,7 +1448,7 @@ def cftf162(a, offa, w, startw):
     a[offa + 31] = x1i - x2r
 
 
-def cftf081(a, offa, w, startw):
+def _cftf081(a, offa, w, startw):
     wn4r = w[startw + 1]
     x0r = a[offa] + a[offa + 8]
     x0i = a[offa + 1] + a[offa + 9]
@@ -1504,7 +1504,7 @@ def cftf081(a, offa, w, startw):
     a[offa + 7] = y2i - y6r
 
 
-def cftf082(a, offa, w, startw):
+def _cftf082(a, offa, w, startw):
     wn4r = w[startw + 1]
     wk1r = w[startw + 2]
     wk1i = w[startw + 3]
@@ -1570,7 +1570,7 @@ def cftf082(a, offa, w, startw):
     a[offa + 15] = x0i - x1r
 
 
-def cftf040(a, offa):
+def _cftf040(a, offa):
     x0r = a[offa] + a[offa + 4]
     x0i = a[offa + 1] + a[offa + 5]
     x1r = a[offa] - a[offa + 4]
@@ -1589,7 +1589,7 @@ def cftf040(a, offa):
     a[offa + 7] = x1i - x3r
 
 
-def cftb040(a, offa):
+def _cftb040(a, offa):
     x0r = a[offa] + a[offa + 4]
     x0i = a[offa + 1] + a[offa + 5]
     x1r = a[offa] - a[offa + 4]
@@ -1608,7 +1608,7 @@ def cftb040(a, offa):
     a[offa + 7] = x1i + x3r
 
 
-def cftx020(a, offa):
+def _cftx020(a, offa):
     x0r = a[offa] - a[offa + 2]
     x0i = -a[offa + 1] + a[offa + 3]
     a[offa] = a[offa] + a[offa + 2]
@@ -1617,7 +1617,7 @@ def cftx020(a, offa):
     a[offa + 3] = x0i
 
 
-def cftxb020(a, offa):
+def _cftxb020(a, offa):
     x0r = a[offa] - a[offa + 2]
     x0i = a[offa + 1] - a[offa + 3]
     a[offa] = a[offa] + a[offa + 2]
@@ -1626,7 +1626,7 @@ def cftxb020(a, offa):
     a[offa + 3] = x0i
 
 
-def cftxc020(a, offa):
+def _cftxc020(a, offa):
     x0r = a[offa] - a[offa + 2]
     x0i = a[offa + 1] + a[offa + 3]
     a[offa] = a[offa] + a[offa + 2]
@@ -1635,7 +1635,7 @@ def cftxc020(a, offa):
     a[offa + 3] = x0i
 
 
-def dctsub(n, a, offa, nc, c, startc):
+def _dctsub(n, a, offa, nc, c, startc):
     m = n >> 1
     ks = nc // n
     kk = 0
@@ -1655,13 +1655,13 @@ def dctsub(n, a, offa, nc, c, startc):
     a[offa + m] = a[offa + m] * c[startc]
 
 
-def scale(n, m, a, offa, complex):
-    """CommonUtils.scale: a[offa:offa+n] (2n slots when complex) times m, slot by slot."""
-    for i in range(offa, offa + (2 * n if complex else n)):
+def _scale(n: int, m: float, a: list) -> None:
+    """CommonUtils.scale(n, m, a, 0, false): the first n slots times m."""
+    for i in range(n):
         a[i] = a[i] * m
 
 
-def dct_rftfsub(n, a, offa, nc, c, startc):
+def _dct_rftfsub(n, a, offa, nc, c, startc):
     m = n >> 1
     ks = 2 * nc // m
     kk = 0
@@ -1684,7 +1684,7 @@ def dct_rftfsub(n, a, offa, nc, c, startc):
         j = j + 2
 
 
-def dct_rftbsub(n, a, offa, nc, c, startc):
+def _dct_rftbsub(n, a, offa, nc, c, startc):
     m = n >> 1
     ks = 2 * nc // m
     kk = 0
@@ -1741,7 +1741,7 @@ def _factorize(n: int) -> list[int]:
                 return found
 
 
-class RealFFT:
+class _RealFFT:
     """DoubleFFT_1D(n) for n not a power of two: `realForward` and `realInverse(a, true)`."""
 
     def __init__(self, n: int):
@@ -1754,31 +1754,31 @@ class RealFFT:
             self.ip = [0] * (self.nBluestein + 4)
             self.w = [0.0] * self.nBluestein
             self.nw = self.nBluestein >> 1
-            makewt(self.nw, self.ip, self.w)
+            _makewt(self.nw, self.ip, self.w)
             self.nc = self.nBluestein >> 2
-            makect(self.nc, self.w, self.nw, self.ip)
-            self.bluesteini()
+            _makect(self.nc, self.w, self.nw, self.ip)
+            self._bluesteini()
         else:
             self.bluestein = False
             self.wtable_r = [0.0] * (2 * n + 15)
-            self.rffti()
+            self._rffti()
 
     def real_forward(self, a: list) -> None:
         if self.bluestein:
-            self.bluestein_real_forward(a, 0)
+            self._bluestein_real_forward(a, 0)
             return
-        self.rfftf(a, 0)
+        self._rfftf(a, 0)
         a[1:] = a[-1:] + a[1:-1]  # JTransforms' pairwise swaps: the last slot moves to slot 1
 
     def real_inverse_scaled(self, a: list) -> None:
         if self.bluestein:
-            self.bluestein_real_inverse(a, 0)
+            self._bluestein_real_inverse(a, 0)
         else:
             a[1:] = a[2:] + a[1:2]  # the inverse of the swaps above
-            self.rfftb(a, 0)
-        scale(self.n, 1.0 / self.n, a, 0, False)
+            self._rfftb(a, 0)
+        _scale(self.n, 1.0 / self.n, a)
 
-    def rffti(self) -> None:
+    def _rffti(self) -> None:
         """FFTPACK's factors and twiddles into wtable_r (DoubleFFT_1D.rffti)."""
         n, wt = self.n, self.wtable_r
         twon = 2 * n
@@ -1806,7 +1806,7 @@ class RealFFT:
                 is_ += ido
             l1 = l2
 
-    def rfftf(self, a, offa):
+    def _rfftf(self, a, offa):
         if self.n == 1:
             return
         ch = [0.0] * (self.n)
@@ -1826,32 +1826,32 @@ class RealFFT:
             na = 1 - na
             if ipll == 2:
                 if na == 0:
-                    self.radf2(ido, l1, a, offa, ch, 0, iw)
+                    self._radf2(ido, l1, a, offa, ch, 0, iw)
                 else:
-                    self.radf2(ido, l1, ch, 0, a, offa, iw)
+                    self._radf2(ido, l1, ch, 0, a, offa, iw)
             elif ipll == 3:
                 if na == 0:
-                    self.radf3(ido, l1, a, offa, ch, 0, iw)
+                    self._radf3(ido, l1, a, offa, ch, 0, iw)
                 else:
-                    self.radf3(ido, l1, ch, 0, a, offa, iw)
+                    self._radf3(ido, l1, ch, 0, a, offa, iw)
             elif ipll == 4:
                 if na == 0:
-                    self.radf4(ido, l1, a, offa, ch, 0, iw)
+                    self._radf4(ido, l1, a, offa, ch, 0, iw)
                 else:
-                    self.radf4(ido, l1, ch, 0, a, offa, iw)
+                    self._radf4(ido, l1, ch, 0, a, offa, iw)
             elif ipll == 5:
                 if na == 0:
-                    self.radf5(ido, l1, a, offa, ch, 0, iw)
+                    self._radf5(ido, l1, a, offa, ch, 0, iw)
                 else:
-                    self.radf5(ido, l1, ch, 0, a, offa, iw)
+                    self._radf5(ido, l1, ch, 0, a, offa, iw)
             else:
                 if ido == 1:
                     na = 1 - na
                 if na == 0:
-                    self.radfg(ido, ipll, l1, idl1, a, offa, ch, 0, iw)
+                    self._radfg(ido, ipll, l1, idl1, a, offa, ch, 0, iw)
                     na = 1
                 else:
-                    self.radfg(ido, ipll, l1, idl1, ch, 0, a, offa, iw)
+                    self._radfg(ido, ipll, l1, idl1, ch, 0, a, offa, iw)
                     na = 0
             l2 = l1
             k1 = k1 + 1
@@ -1860,7 +1860,7 @@ class RealFFT:
         a[offa:offa + self.n] = ch[0:0 + self.n]
 
 
-    def rfftb(self, a, offa):
+    def _rfftb(self, a, offa):
         if self.n == 1:
             return
         ch = [0.0] * (self.n)
@@ -1877,33 +1877,33 @@ class RealFFT:
             idl1 = ido * l1
             if ipll == 2:
                 if na == 0:
-                    self.radb2(ido, l1, a, offa, ch, 0, iw)
+                    self._radb2(ido, l1, a, offa, ch, 0, iw)
                 else:
-                    self.radb2(ido, l1, ch, 0, a, offa, iw)
+                    self._radb2(ido, l1, ch, 0, a, offa, iw)
                 na = 1 - na
             elif ipll == 3:
                 if na == 0:
-                    self.radb3(ido, l1, a, offa, ch, 0, iw)
+                    self._radb3(ido, l1, a, offa, ch, 0, iw)
                 else:
-                    self.radb3(ido, l1, ch, 0, a, offa, iw)
+                    self._radb3(ido, l1, ch, 0, a, offa, iw)
                 na = 1 - na
             elif ipll == 4:
                 if na == 0:
-                    self.radb4(ido, l1, a, offa, ch, 0, iw)
+                    self._radb4(ido, l1, a, offa, ch, 0, iw)
                 else:
-                    self.radb4(ido, l1, ch, 0, a, offa, iw)
+                    self._radb4(ido, l1, ch, 0, a, offa, iw)
                 na = 1 - na
             elif ipll == 5:
                 if na == 0:
-                    self.radb5(ido, l1, a, offa, ch, 0, iw)
+                    self._radb5(ido, l1, a, offa, ch, 0, iw)
                 else:
-                    self.radb5(ido, l1, ch, 0, a, offa, iw)
+                    self._radb5(ido, l1, ch, 0, a, offa, iw)
                 na = 1 - na
             else:
                 if na == 0:
-                    self.radbg(ido, ipll, l1, idl1, a, offa, ch, 0, iw)
+                    self._radbg(ido, ipll, l1, idl1, a, offa, ch, 0, iw)
                 else:
-                    self.radbg(ido, ipll, l1, idl1, ch, 0, a, offa, iw)
+                    self._radbg(ido, ipll, l1, idl1, ch, 0, a, offa, iw)
                 if ido == 1:
                     na = 1 - na
             l1 = l2
@@ -1914,7 +1914,7 @@ class RealFFT:
         a[offa:offa + self.n] = ch[0:0 + self.n]
 
 
-    def radf2(self, ido, l1, in_, in_off, out, out_off, offset):
+    def _radf2(self, ido, l1, in_, in_off, out, out_off, offset):
         iw1 = offset
         idx0 = l1 * ido
         idx1 = 2 * ido
@@ -1973,7 +1973,7 @@ class RealFFT:
             k = k + 1
 
 
-    def radb2(self, ido, l1, in_, in_off, out, out_off, offset):
+    def _radb2(self, ido, l1, in_, in_off, out, out_off, offset):
         iw1 = offset
         idx0 = l1 * ido
         k = 0
@@ -2036,7 +2036,7 @@ class RealFFT:
             k = k + 1
 
 
-    def radf3(self, ido, l1, in_, in_off, out, out_off, offset):
+    def _radf3(self, ido, l1, in_, in_off, out, out_off, offset):
         taur = -0.5
         taui = 0.866025403784438707610604524234076962
         iw1 = offset
@@ -2112,7 +2112,7 @@ class RealFFT:
             k = k + 1
 
 
-    def radb3(self, ido, l1, in_, in_off, out, out_off, offset):
+    def _radb3(self, ido, l1, in_, in_off, out, out_off, offset):
         taur = -0.5
         taui = 0.866025403784438707610604524234076962
         iw1 = offset
@@ -2185,7 +2185,7 @@ class RealFFT:
             k = k + 1
 
 
-    def radf4(self, ido, l1, in_, in_off, out, out_off, offset):
+    def _radf4(self, ido, l1, in_, in_off, out, out_off, offset):
         hsqt2 = 0.707106781186547572737310929369414225
         iw1 = offset
         iw2 = offset + ido
@@ -2307,7 +2307,7 @@ class RealFFT:
             k = k + 1
 
 
-    def radb4(self, ido, l1, in_, in_off, out, out_off, offset):
+    def _radb4(self, ido, l1, in_, in_off, out, out_off, offset):
         sqrt2 = 1.41421356237309514547462185873882845
         iw1 = offset
         iw2 = iw1 + ido
@@ -2433,7 +2433,7 @@ class RealFFT:
             k = k + 1
 
 
-    def radf5(self, ido, l1, in_, in_off, out, out_off, offset):
+    def _radf5(self, ido, l1, in_, in_off, out, out_off, offset):
         tr11 = 0.309016994374947451262869435595348477
         ti11 = 0.951056516295153531181938433292089030
         tr12 = -0.809016994374947340240566973079694435
@@ -2561,7 +2561,7 @@ class RealFFT:
             k = k + 1
 
 
-    def radb5(self, ido, l1, in_, in_off, out, out_off, offset):
+    def _radb5(self, ido, l1, in_, in_off, out, out_off, offset):
         tr11 = 0.309016994374947451262869435595348477
         ti11 = 0.951056516295153531181938433292089030
         tr12 = -0.809016994374947340240566973079694435
@@ -2689,7 +2689,7 @@ class RealFFT:
             k = k + 1
 
 
-    def radfg(self, ido, ip, l1, idl1, in_, in_off, out, out_off, offset):
+    def _radfg(self, ido, ip, l1, idl1, in_, in_off, out, out_off, offset):
         iw1 = offset
         arg = TWO_PI / float(ip)
         dcp = fm_cos(arg)
@@ -2993,7 +2993,7 @@ class RealFFT:
                 j = j + 1
 
 
-    def radbg(self, ido, ip, l1, idl1, in_, in_off, out, out_off, offset):
+    def _radbg(self, ido, ip, l1, idl1, in_, in_off, out, out_off, offset):
         iw1 = offset
         arg = TWO_PI / float(ip)
         dcp = fm_cos(arg)
@@ -3297,7 +3297,7 @@ class RealFFT:
                 j = j + 1
 
 
-    def bluesteini(self):
+    def _bluesteini(self):
         k = 0
         pi_n = PI / self.n
         self.bk1[0] = 1
@@ -3311,20 +3311,20 @@ class RealFFT:
             self.bk1[2 * i] = fm_cos(arg)
             self.bk1[2 * i + 1] = fm_sin(arg)
             i = i + 1
-        scale = 1.0 / self.nBluestein
-        self.bk2[0] = self.bk1[0] * scale
-        self.bk2[1] = self.bk1[1] * scale
+        _scale = 1.0 / self.nBluestein
+        self.bk2[0] = self.bk1[0] * _scale
+        self.bk2[1] = self.bk1[1] * _scale
         i = 2
         while i < 2 * self.n:
-            self.bk2[i] = self.bk1[i] * scale
-            self.bk2[i + 1] = self.bk1[i + 1] * scale
+            self.bk2[i] = self.bk1[i] * _scale
+            self.bk2[i + 1] = self.bk1[i + 1] * _scale
             self.bk2[2 * self.nBluestein - i] = self.bk2[i]
             self.bk2[2 * self.nBluestein - i + 1] = self.bk2[i + 1]
             i = i + 2
-        cftbsub(2 * self.nBluestein, self.bk2, 0, self.ip, self.nw, self.w)
+        _cftbsub(2 * self.nBluestein, self.bk2, 0, self.ip, self.nw, self.w)
 
 
-    def bluestein_real_forward(self, a, offa):
+    def _bluestein_real_forward(self, a, offa):
         ak = [0.0] * (2 * self.nBluestein)
         i = 0
         while i < self.n:
@@ -3334,7 +3334,7 @@ class RealFFT:
             ak[idx1] = a[idx3] * self.bk1[idx1]
             ak[idx2] = -a[idx3] * self.bk1[idx2]
             i = i + 1
-        cftbsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
+        _cftbsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
         i = 0
         while i < self.nBluestein:
             idx1 = 2 * i
@@ -3343,7 +3343,7 @@ class RealFFT:
             ak[idx1] = ak[idx1] * self.bk2[idx1] - ak[idx2] * self.bk2[idx2]
             ak[idx2] = im
             i = i + 1
-        cftfsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
+        _cftfsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
         if self.n % 2 == 0:
             a[offa] = self.bk1[0] * ak[0] + self.bk1[1] * ak[1]
             a[offa + 1] = self.bk1[self.n] * ak[self.n] + self.bk1[self.n + 1] * ak[self.n + 1]
@@ -3367,7 +3367,7 @@ class RealFFT:
             a[offa + self.n - 1] = self.bk1[self.n - 1] * ak[self.n - 1] + self.bk1[self.n] * ak[self.n]
 
 
-    def bluestein_real_inverse(self, a, offa):
+    def _bluestein_real_inverse(self, a, offa):
         ak = [0.0] * (2 * self.nBluestein)
         if self.n % 2 == 0:
             ak[0] = a[offa] * self.bk1[0]
@@ -3417,7 +3417,7 @@ class RealFFT:
                 ak[idx1] = a[idx3] * self.bk1[idx1] + a[idx4] * self.bk1[idx2]
                 ak[idx2] = a[idx3] * self.bk1[idx2] - a[idx4] * self.bk1[idx1]
                 i = i + 1
-        cftbsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
+        _cftbsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
         i = 0
         while i < self.nBluestein:
             idx1 = 2 * i
@@ -3426,7 +3426,7 @@ class RealFFT:
             ak[idx1] = ak[idx1] * self.bk2[idx1] + ak[idx2] * self.bk2[idx2]
             ak[idx2] = im
             i = i + 1
-        cftfsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
+        _cftfsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
         i = 0
         while i < self.n:
             idx1 = 2 * i
@@ -3436,7 +3436,7 @@ class RealFFT:
 
 
 class DCTPlan:
-    """DoubleDCT_1D(n) with scale = true: `forward` (DCT-II) and `inverse` (DCT-III), in place on a list."""
+    """DoubleDCT_1D(n) with _scale = true: `forward` (DCT-II) and `inverse` (DCT-III), in place on a list."""
 
     def __init__(self, n: int):
         if n < 1:
@@ -3449,11 +3449,11 @@ class DCTPlan:
             self.nw = self.ip[0]
             if n > (self.nw << 2):
                 self.nw = n >> 2
-                makewt(self.nw, self.ip, self.w)
+                _makewt(self.nw, self.ip, self.w)
             self.nc = self.ip[1]
             if n > self.nc:
                 self.nc = n
-                makect(self.nc, self.w, self.nw, self.ip)
+                _makect(self.nc, self.w, self.nw, self.ip)
         else:
             twon = 2 * n
             delta = PI / twon
@@ -3462,7 +3462,7 @@ class DCTPlan:
             for j in range(1, n):
                 self.w[2 * j] = fm_cos(delta * j)
                 self.w[2 * j + 1] = -fm_sin(delta * j)
-            self.fft = RealFFT(twon)
+            self.fft = _RealFFT(twon)
 
     def forward(self, a: list) -> None:
         n = self.n
@@ -3476,18 +3476,18 @@ class DCTPlan:
             a[1] = a[0] - xr
             a[0] = a[0] + xr
             if n > 4:
-                dct_rftbsub(n, a, 0, self.nc, self.w, self.nw)
+                _dct_rftbsub(n, a, 0, self.nc, self.w, self.nw)
             if n >= 4:
-                cftbsub(n, a, 0, self.ip, self.nw, self.w)
-            dctsub(n, a, 0, self.nc, self.w, self.nw)
-            scale(n, math.sqrt(2.0 / n), a, 0, False)
+                _cftbsub(n, a, 0, self.ip, self.nw, self.w)
+            _dctsub(n, a, 0, self.nc, self.w, self.nw)
+            _scale(n, math.sqrt(2.0 / n), a)
         else:
             twon = 2 * n
             t = a[:n] + a[::-1]
             self.fft.real_forward(t)
             w = self.w
             a[:] = [w[2 * i] * t[2 * i] - w[2 * i + 1] * t[2 * i + 1] for i in range(n)]
-            scale(n, 1 / math.sqrt(twon), a, 0, False)
+            _scale(n, 1 / math.sqrt(twon), a)
         a[0] = a[0] / math.sqrt(2.0)
 
     def inverse(self, a: list) -> None:
@@ -3495,13 +3495,13 @@ class DCTPlan:
         if n == 1:
             return
         if self.power_of_two:
-            scale(n, math.sqrt(2.0 / n), a, 0, False)
+            _scale(n, math.sqrt(2.0 / n), a)
             a[0] = a[0] / math.sqrt(2.0)
-            dctsub(n, a, 0, self.nc, self.w, self.nw)
+            _dctsub(n, a, 0, self.nc, self.w, self.nw)
             if n >= 4:
-                cftfsub(n, a, 0, self.ip, self.nw, self.w)
+                _cftfsub(n, a, 0, self.ip, self.nw, self.w)
             if n > 4:
-                dct_rftfsub(n, a, 0, self.nc, self.w, self.nw)
+                _dct_rftfsub(n, a, 0, self.nc, self.w, self.nw)
             xr = a[0] - a[1]
             a[0] = a[0] + a[1]
             for j in range(2, n, 2):
@@ -3509,7 +3509,7 @@ class DCTPlan:
                 a[j] = a[j] + a[j + 1]
             a[n - 1] = xr
         else:
-            scale(n, math.sqrt(2 * n), a, 0, False)
+            _scale(n, math.sqrt(2 * n), a)
             a[0] = a[0] * math.sqrt(2.0)
             w = self.w
             t = [0.0] * (2 * n)
