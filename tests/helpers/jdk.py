@@ -7,6 +7,7 @@ import os
 import shutil
 import struct
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 SOURCES = Path(__file__).resolve().parent / "java"
@@ -34,7 +35,7 @@ def spark_jars(*prefixes: str) -> list[Path]:
     return jars
 
 
-def compiled(name: str, classpath: list[Path] = ()) -> Path:
+def compiled(name: str, classpath: Sequence[Path] = ()) -> Path:
     """The class folder holding `name`.class, compiled from tests/helpers/java/`name`.java (against `classpath`)
     when it changed."""
     source = SOURCES / f"{name}.java"
