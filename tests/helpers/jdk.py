@@ -23,14 +23,21 @@ def java_home_bin(tool: str) -> str:
     return found
 
 
-def compiled(name: str) -> Path:
-    """The class folder holding `name`.class, compiled from tests/helpers/java/`name`.java when it changed."""
+def compiled(name: str, classpath: str | None = None) -> Path:
+    """The class folder holding `name`.class, compiled from tests/helpers/java/`name`.java (against `classpath`
+    when given) when it changed."""
     source = SOURCES / f"{name}.java"
-    folder = CACHE / hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    key = source.read_bytes() + (classpath or "").encode()
+    folder = CACHE / hashlib.sha256(key).hexdigest()[:16]
     if not (folder / f"{name}.class").is_file():
         tmp = folder.with_name(folder.name + f".tmp-{os.getpid()}")
         tmp.mkdir(parents=True, exist_ok=True)
-        subprocess.run([java_home_bin("javac"), "-d", str(tmp), str(source)], check=True, capture_output=True)
+        cp = ["-cp", classpath] if classpath else []
+        done = subprocess.run([java_home_bin("javac"), "-nowarn", *cp, "-d", str(tmp), str(source)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            shutil.rmtree(tmp)
+            raise RuntimeError(f"javac could not compile {source}:\n{done.stderr}")
         os.replace(tmp, folder) if not folder.exists() else shutil.rmtree(tmp)
     return folder
 
@@ -40,4 +47,23 @@ def double_to_string(values: list[float]) -> list[str]:
     stdin = "".join(f"{struct.unpack('<Q', struct.pack('<d', v))[0]:x}\n" for v in values)
     result = subprocess.run([java_home_bin("java"), "-cp", str(compiled("DoubleToString")), "DoubleToString"],
                             input=stdin, capture_output=True, text=True, check=True, timeout=300)
+    return result.stdout.splitlines()
+
+
+def spark_classpath() -> str:
+    """PySpark's own JARs (Spark 3.5, breeze, dev.ludovic.netlib, the F2J LAPACK) as a Java classpath."""
+    import pyspark
+
+    return str(Path(pyspark.__file__).resolve().parent / "jars" / "*")
+
+
+def spark_eigen_oracle(tasks: list[str]) -> list[str]:
+    """Answers of tests/helpers/java/SparkEigenOracle.java (one JVM) to `tasks`, one line each (see the Java)."""
+    classpath = spark_classpath()
+    folder = compiled("SparkEigenOracle", classpath)
+    result = subprocess.run([java_home_bin("java"), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
+                             f"{folder}{os.pathsep}{classpath}", "SparkEigenOracle"],
+                            input="".join(t + "\n" for t in tasks), capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"SparkEigenOracle failed (exit {result.returncode}):\n{result.stderr[-2000:]}")
     return result.stdout.splitlines()
