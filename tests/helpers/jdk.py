@@ -57,13 +57,31 @@ def spark_classpath() -> str:
     return str(Path(pyspark.__file__).resolve().parent / "jars" / "*")
 
 
-def spark_eigen_oracle(tasks: list[str]) -> list[str]:
-    """Answers of tests/helpers/java/SparkEigenOracle.java (one JVM) to `tasks`, one line each (see the Java)."""
-    classpath = spark_classpath()
-    folder = compiled("SparkEigenOracle", classpath)
-    result = subprocess.run([java_home_bin("java"), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
-                             f"{folder}{os.pathsep}{classpath}", "SparkEigenOracle"],
-                            input="".join(t + "\n" for t in tasks), capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        raise RuntimeError(f"SparkEigenOracle failed (exit {result.returncode}):\n{result.stderr[-2000:]}")
-    return result.stdout.splitlines()
+class SparkEigenOracle:
+    """One JVM running tests/helpers/java/SparkEigenOracle.java, asked task by task (see the Java for the tasks):
+    Spark's classes take seconds to load, so a test module keeps one."""
+
+    def __init__(self):
+        classpath = spark_classpath()
+        folder = compiled("SparkEigenOracle", classpath)
+        self.process = subprocess.Popen([java_home_bin("java"), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
+                                         f"{folder}{os.pathsep}{classpath}", "SparkEigenOracle"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True)
+
+    def ask(self, tasks: list[str]) -> list[str]:
+        answers = []
+        for task in tasks:
+            self.process.stdin.write(task + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+            if not line:
+                self.close()
+                raise RuntimeError(f"SparkEigenOracle died on {task[:40]!r}:\n{self.process.stderr.read()[-2000:]}")
+            answers.append(line.rstrip("\n"))
+        return answers
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Spark's eigen-decomposition and MultivariateGaussian, as Spark 3.5 runs them, for tests/bundles.
  *
- * One task a line on stdin, doubles as 16-digit hex bit patterns, matrices column-major; one answer a line:
+ * One task a line on stdin, doubles as 16-digit hex bit patterns, matrices column-major; one answer a line on
+ * stdout, flushed at once (a test keeps one JVM and asks it task by task):
  *   instances                 -> LAPACK and JavaBLAS class names (which implementations answer here)
  *   dsyev N A...              -> INFO W... Z...   (LAPACK.getInstance().dsyev("V", "L", n, lowerTriangular(A),
  *                                                   max(1, n), w, work, max(1, 3n - 1), info), as breeze's eigSym)
@@ -20,8 +21,10 @@ public class SparkEigenOracle {
 
   public static void main(String[] args) throws Exception {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, "UTF-8"));
-    StringBuilder out = new StringBuilder();
+    java.io.PrintStream stdout = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+        false, "UTF-8");
     for (String line = in.readLine(); line != null; line = in.readLine()) {
+      StringBuilder out = new StringBuilder();
       if (line.isBlank()) continue;
       String[] t = line.trim().split("\\s+");
       Cursor c = new Cursor(t);
@@ -31,6 +34,8 @@ public class SparkEigenOracle {
         case "instances":
           out.append(dev.ludovic.netlib.lapack.LAPACK.getInstance().getClass().getName()).append(' ')
               .append(dev.ludovic.netlib.blas.JavaBLAS.getInstance().getClass().getName()).append('\n');
+          stdout.print(out);
+          stdout.flush();
           continue;
         case "dsyev": dsyev(c, answer); break;
         case "eigsym": eigsym(c, answer); break;
@@ -42,8 +47,9 @@ public class SparkEigenOracle {
         out.append(Long.toHexString(Double.doubleToRawLongBits(answer.get(i))));
       }
       out.append('\n');
+      stdout.print(out);
+      stdout.flush();
     }
-    System.out.print(out);
   }
 
   static void dsyev(Cursor c, List<Double> answer) {
