@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bundles.lapack import dsyev
 from bundles.ops.gaussian_mixture import Gaussian
+from bundles.vectors import SparseMatrix, SparseVector
 from tests.helpers.jdk import SparkEigenOracle
 
 pytestmark = pytest.mark.interop
@@ -108,15 +109,16 @@ def gaussians(draw) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         kind = str(rng.choice(("psd", "singular", "near_singular", "diagonal", "tiny")))
         cov = np.abs(symmetric(rng, n, kind)) if kind == "diagonal" else symmetric(rng, n, kind)
         scale = 10.0 ** rng.uniform(-3, 3)
-        out.append((rng.normal(size=n) * scale, cov, rng.normal(size=(5, n)) * scale))
+        points = rng.normal(size=(5, n)) * scale * (rng.uniform(size=(5, n)) < 0.6)  # zeros: sparse points differ
+        out.append((rng.normal(size=n) * scale, cov, points))
     return out
 
 
 @BATCHES
 @given(batch=gaussians())
 def test_gaussian_constants_and_logpdf_equal_sparks(oracle, batch):
-    """rootSigmaInv and rootSigmaInv * mean bit for bit; u and logpdf too, unless the JVM's Math.log of an
-    eigenvalue differs from the C library's by an ulp (then by one ulp of u at most)."""
+    """rootSigmaInv and rootSigmaInv * mean bit for bit; u and logpdf of dense and sparse points too, unless the
+    JVM's Math.log of an eigenvalue differs from the C library's by an ulp (then by one ulp of u at most)."""
     tasks = [f"gaussian {len(m)} {hex_bits(m)} {hex_bits(c.T)} {len(x)} {hex_bits(x)}" for m, c, x in batch]
     for (mean, cov, points), line in zip(batch, oracle.ask(tasks), strict=True):
         n = len(mean)
@@ -127,10 +129,13 @@ def test_gaussian_constants_and_logpdf_equal_sparks(oracle, batch):
         note(f"mean={mean.tolist()} cov={cov.tolist()}")
         assert same_bits(g.root_sigma_inv, root)
         assert same_bits(g.root_mu, root_mu)
-        ours = [g.logpdf(points), np.array([g.logpdf_row(p) for p in points.tolist()])]
-        if g.u == u:
-            assert same_bits(ours[0], logpdf) and same_bits(ours[1], logpdf)
-        else:
-            assert abs(g.u - u) <= np.spacing(abs(u))
-            for got in ours:
-                assert np.all(np.abs(got - logpdf) <= 2 * np.spacing(np.abs(u)))
+        sparse = [SparseVector(n, np.flatnonzero(p).tolist(), p[p != 0.0].tolist()) for p in points]
+        ours = [g.logpdf(points), np.array([g.logpdf_row(p) for p in points.tolist()]),
+                g.logpdf(SparseMatrix.from_rows(sparse, n)), np.array([g.logpdf_row(p) for p in sparse])]
+        wants = [logpdf[:len(points)]] * 2 + [logpdf[len(points):]] * 2
+        for got, expected in zip(ours, wants, strict=True):
+            if g.u == u:
+                assert same_bits(got, expected)
+            else:
+                assert abs(g.u - u) <= np.spacing(abs(u))
+                assert np.all(np.abs(got - expected) <= 2 * np.spacing(np.abs(u)))

@@ -13,9 +13,9 @@ import java.util.List;
  *   dsyev N A...              -> INFO W... Z...   (LAPACK.getInstance().dsyev("V", "L", n, lowerTriangular(A),
  *                                                   max(1, n), w, work, max(1, 3n - 1), info), as breeze's eigSym)
  *   eigsym N A...             -> W... Z...        (breeze.linalg.eigSym itself: proves the dsyev line above)
- *   gaussian N MEAN... COV... K X1... XK... -> ROOT... U ROOTMU... LOGPDF1..K
+ *   gaussian N MEAN... COV... K X1... XK... -> ROOT... U ROOTMU... LOGPDF1..K SPARSELOGPDF1..K
  *                             (Spark's MultivariateGaussian: rootSigmaInvMat (column-major), u, rootSigmaInvMulMu,
- *                              and logpdf of K points)
+ *                              logpdf of K dense points, then of the same points as sparse vectors)
  */
 public class SparkEigenOracle {
 
@@ -91,7 +91,10 @@ public class SparkEigenOracle {
       answer.add(x);
     }
     int k = c.integer();
-    for (int i = 0; i < k; i++) answer.add(g.logpdf(org.apache.spark.ml.linalg.Vectors.dense(c.doubles(n))));
+    List<org.apache.spark.ml.linalg.Vector> points = new ArrayList<>();
+    for (int i = 0; i < k; i++) points.add(org.apache.spark.ml.linalg.Vectors.dense(c.doubles(n)));
+    for (org.apache.spark.ml.linalg.Vector x : points) answer.add(g.logpdf(x));
+    for (org.apache.spark.ml.linalg.Vector x : points) answer.add(g.logpdf(x.toSparse()));
   }
 
   static Object call(Class<?> type, Object target, String name) throws Exception {
