@@ -381,16 +381,14 @@ def _dsteqr(d: list[float], e: list[float], z: np.ndarray) -> int:
             _scale_range(d, e, lsv, lendsv, ssfmin, anorm)
         if jtot >= nmaxit:  # no convergence: INFO counts the off-diagonal elements left, nothing is sorted
             return sum(1 for i in range(1, n) if e[i] != 0.0)
-    values = d.values()
-    for ii in range(2, n + 1):  # selection sort, swapping the eigenvector columns along
-        i = ii - 1
-        k, p = i, values[i - 1]
-        for j in range(ii, n + 1):
-            if values[j - 1] < p:
-                k, p = j, values[j - 1]
+    for i in range(1, n):  # selection sort, swapping the eigenvector columns along
+        k, p = i, d[i]
+        for j in range(i + 1, n + 1):
+            if d[j] < p:
+                k, p = j, d[j]
         if k != i:
-            values[k - 1] = values[i - 1]
-            values[i - 1] = p
+            d[k] = d[i]
+            d[i] = p
             z[:, [i - 1, k - 1]] = z[:, [k - 1, i - 1]]
     return 0
 
@@ -407,15 +405,9 @@ class _OneBased:
     def __setitem__(self, i: int, value: float) -> None:
         self.data[i - 1] = value
 
-    def values(self) -> list[float]:
-        """The underlying (0-based) list itself: writes go through."""
-        return self.data
-
 
 def _dlanst_max(d: _OneBased, e: _OneBased, l: int, lend: int) -> float:  # noqa: E741
-    """dlanst('I', lend - l + 1, d(l), e(l)): the largest absolute row sum of the tridiagonal block."""
-    if lend == l:
-        return abs(d[l])
+    """dlanst('I', lend - l + 1 > 1, d(l), e(l)): the largest absolute row sum of the tridiagonal block."""
     anorm = max(abs(d[l]) + abs(e[l]), abs(e[lend - 1]) + abs(d[lend]))
     for i in range(l + 1, lend):
         anorm = max(anorm, abs(d[i]) + abs(e[i]) + abs(e[i - 1]))
