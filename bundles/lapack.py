@@ -29,8 +29,11 @@ SAFMX2 = 1.0 / SAFMN2
 
 def dsyev(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """(eigenvalues ascending, eigenvectors as the columns of an (n, n) array, info) of the symmetric `a`, from its
-    lower triangle, bit for bit as breeze's `eigSym` on the JVM. info > 0: dsteqr did not converge (breeze raises)."""
+    lower triangle, bit for bit as breeze's `eigSym` on the JVM. info > 0: dsteqr did not converge (breeze raises).
+    ValueError for an infinite or NaN entry in the lower triangle (no fitted covariance has one)."""
     a = np.tril(np.array(a, dtype=np.float64))
+    if not np.isfinite(a).all():
+        raise ValueError("the matrix has an infinite or NaN entry: no eigen-decomposition")
     n = a.shape[0]
     if n == 0:
         return np.zeros(0), a, 0

@@ -52,7 +52,10 @@ class Gaussian:
     def __init__(self, mean: np.ndarray, cov: np.ndarray):
         self.mean = np.asarray(mean, dtype=np.float64)
         n = len(self.mean)
-        d, u, info = dsyev(np.asarray(cov, dtype=np.float64).reshape(n, n))
+        try:
+            d, u, info = dsyev(np.asarray(cov, dtype=np.float64).reshape(n, n))
+        except ValueError as exc:
+            raise ValueError(f"covariance: {exc}") from None
         if info > 0:
             raise ValueError(f"the covariance's eigen-decomposition did not converge (LAPACK dsyev info {info}); "
                              "Spark fails on it too (breeze NotConvergedException)")
