@@ -230,7 +230,9 @@ def serving_frame(bundle: bundles.Bundle, rows: list[dict]) -> dict:
     """An MLeap JSON LeapFrame of `rows` (dicts of raw values) typed by the bundle's serving schema inputs."""
     fields = []
     for column in bundle.serving_schema()["input"]:
-        kind = {"type": "tensor", "base": "double"} if column.get("struct") == "vector" else column["type"]
+        kind = {"vector": {"type": "tensor", "base": "double"}, "array": {"type": "list", "base": column["type"]},
+                "map": {"type": "map", "key": "string", "base": column["type"], "isNullable": True},
+                }.get(column.get("struct", "basic"), column["type"])
         fields.append((column["name"], kind))
     return frames.mleap_frame(fields, [[row[name] for name, _ in fields] for row in rows])
 

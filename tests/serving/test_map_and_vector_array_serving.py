@@ -18,6 +18,7 @@ from bundles.ops.base import Shape
 from bundles.ops.map_entry_selector import MapEntrySelector
 from bundles.ops.multinomial_labeler import MultinomialLabeler
 from bundles.spark import bundle_from_spark
+from serving import fastcsv
 from serving.schema import SchemaError, parse_schema
 from serving.settings import Settings
 from serving.sparkml.app import SparkMLModel, create
@@ -92,14 +93,22 @@ def test_lsh_hashes_equal_sparks_in_every_request_and_response_type(lsh_model, c
         assert [[float(x) for x in o["source"].split(" ")] for o in lines(text)] == [[v[0] for v in h] for h in want]
 
 
-def test_lsh_hashes_served_as_a_vector_come_back_end_to_end_as_awss_container_writes_mleaps_tensor(lsh_model):
+def test_lsh_hashes_served_as_a_vector_come_back_end_to_end_as_awss_container_writes_mleaps_tensor(lsh_model,
+                                                                                                   monkeypatch):
     folder, spark_hashes = lsh_model
+    columnar = []
+    write = fastcsv.java_csv_lines
+    monkeypatch.setattr(fastcsv, "java_csv_lines", lambda matrix: columnar.append(matrix.shape) or write(matrix))
     schema = {**LSH_SCHEMA, "output": {"name": "h", "type": "double", "struct": "vector"}}
     app = client(folder, schema)
     for rows in (XYZ[:1], XYZ):
         status, text = post(app, "\n".join(",".join(map(str, r)) for r in rows), accept=JSONLINES)
         assert status == 200, text
         assert lines(text) == [{"features": [v[0] for v in h]} for h in spark_hashes[:len(rows)]]
+    many = XYZ * 3  # enough rows for the columnar CSV path
+    status, text = post(app, "\n".join(",".join(map(str, r)) for r in many), accept=CSV)
+    assert csv_rows(text) == [[v[0] for v in h] for h in spark_hashes * 3]
+    assert columnar == [(len(many), 3)]  # the columnar path took the (rows, tables, 1) hashes
 
 
 def test_an_array_of_vectors_output_declared_as_an_array_of_doubles_is_refused_at_start(lsh_model):
