@@ -119,6 +119,17 @@ def test_an_array_of_vectors_output_declared_as_an_array_of_doubles_is_refused_a
         SparkMLModel(bundle, parse_schema(wrong))
 
 
+def test_a_bad_lsh_row_is_a_400_naming_the_row(lsh_model, request):
+    folder, _ = lsh_model
+    app = client(folder)
+    status, text = post(app, "1.0,2.0,0.5\n3.0,oops,1.0")
+    assert status == 400 and "row 2, column 'y'" in text and "'oops' is not a double" in text, text
+    if "min_hash_lsh" in request.node.callspec.id:  # Spark: "Must have at least 1 non zero entry."
+        for body, row in (("0,0,0", 1), ("1.0,2.0,0.5\n0,0,0", 2)):
+            status, text = post(app, body)
+            assert status == 400 and f"row {row}" in text and "at least 1 non zero entry" in text, text
+
+
 def test_vector_type_is_only_for_an_output_array():
     with pytest.raises(SchemaError, match="input/0/type"):
         parse_schema({"input": [{"name": "h", "type": "vector", "struct": "array"}], "output": LSH_SCHEMA["output"]})
