@@ -38,7 +38,7 @@ class Prepared:
     frame: Path | None = None  # the sample's input columns as an MLeap JSON LeapFrame
     inputs: dict[str, list] = field(default_factory=dict)  # raw input columns, as our runtime takes them
     outputs: list[str] = field(default_factory=list)  # every output column of every op
-    spark: dict[str, list] = field(default_factory=dict)
+    spark: dict[str, list] = field(default_factory=dict)  # Spark's outputs (an extension op: its expected ones)
     ours: dict[str, list] = field(default_factory=dict)
 
 
