@@ -189,6 +189,16 @@ def test_a_map_column_is_read_from_json_jsonlines_and_csv(map_selector, count):
     assert text.split("\n") == want
 
 
+@pytest.mark.process
+def test_a_map_column_over_real_http(map_selector):
+    with running("sparkml", map_selector) as srv:
+        resp = srv.post("\n".join(json.dumps({"data": [m, k]}) for m, k in MAPS), content_type=JSONLINES)
+        assert resp.status_code == 200, resp.text
+        assert resp.text.split("\n") == [repr(x) for x in MAP_ANSWERS]
+        resp = srv.post('"{""a"": 1.5}",a\n7,a\n')
+        assert resp.status_code == 400 and "row 2, column 'm': expected a map" in resp.text, resp.text
+
+
 def test_a_map_schema_in_the_request_is_honoured(map_selector):
     schema = {"input": [{"name": "m", "type": "double", "struct": "map"}, {"name": "k", "type": "string"}],
               "output": {"name": "v", "type": "double"}}
