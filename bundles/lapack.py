@@ -429,18 +429,17 @@ def _scale_range(d: _OneBased, e: _OneBased, lo: int, hi: int, cfrom: float, cto
         e[lo + offset] = value
 
 
+def _negligible(off: float, near: float, far: float) -> bool:
+    """dsteqr's test for an off-diagonal element small enough to split the matrix: |off|**2 <= eps**2 |near| |far|
+    + safmin, in the Fortran's order."""
+    return abs(off) * abs(off) <= (EPS * EPS * abs(near)) * abs(far) + SAFMIN
+
+
 def _ql_sweeps(d: _OneBased, e: _OneBased, z: np.ndarray, l: int, lend: int, jtot: int,  # noqa: E741
                nmaxit: int) -> int:
     """dsteqr's QL iteration (labels 40-80): look for a small subdiagonal element from the top."""
-    eps2 = EPS * EPS
     while True:  # label 40
-        m = lend
-        if l != lend:
-            for mm in range(l, lend):
-                tst = abs(e[mm]) * abs(e[mm])
-                if tst <= (eps2 * abs(d[mm])) * abs(d[mm + 1]) + SAFMIN:
-                    m = mm
-                    break
+        m = next((mm for mm in range(l, lend) if _negligible(e[mm], d[mm], d[mm + 1])), lend)
         if m < lend:
             e[m] = 0.0
         p = d[l]
@@ -488,15 +487,8 @@ def _ql_sweeps(d: _OneBased, e: _OneBased, z: np.ndarray, l: int, lend: int, jto
 def _qr_sweeps(d: _OneBased, e: _OneBased, z: np.ndarray, l: int, lend: int, jtot: int,  # noqa: E741
                nmaxit: int) -> int:
     """dsteqr's QR iteration (labels 90-130): look for a small superdiagonal element from the bottom."""
-    eps2 = EPS * EPS
     while True:  # label 90
-        m = lend
-        if l != lend:
-            for mm in range(l, lend, -1):
-                tst = abs(e[mm - 1]) * abs(e[mm - 1])
-                if tst <= (eps2 * abs(d[mm])) * abs(d[mm - 1]) + SAFMIN:
-                    m = mm
-                    break
+        m = next((mm for mm in range(l, lend, -1) if _negligible(e[mm - 1], d[mm], d[mm - 1])), lend)
         if m > lend:
             e[m - 1] = 0.0
         p = d[l]
