@@ -7,7 +7,6 @@ import os
 import shutil
 import struct
 import subprocess
-from collections.abc import Sequence
 from pathlib import Path
 
 SOURCES = Path(__file__).resolve().parent / "java"
@@ -24,28 +23,21 @@ def java_home_bin(tool: str) -> str:
     return found
 
 
-def spark_jars(*prefixes: str) -> list[Path]:
-    """The JARs PySpark ships whose names start with one of `prefixes` (e.g. JTransforms-, JLargeArrays-)."""
-    import pyspark
-
-    jars = sorted(p for p in (Path(pyspark.__file__).parent / "jars").glob("*.jar") if p.name.startswith(prefixes))
-    missing = [x for x in prefixes if not any(j.name.startswith(x) for j in jars)]
-    if missing:
-        raise FileNotFoundError(f"PySpark's jars folder has no {', '.join(missing)}*.jar")
-    return jars
-
-
-def compiled(name: str, classpath: Sequence[Path] = ()) -> Path:
-    """The class folder holding `name`.class, compiled from tests/helpers/java/`name`.java (against `classpath`)
-    when it changed."""
+def compiled(name: str, classpath: str | None = None) -> Path:
+    """The class folder holding `name`.class, compiled from tests/helpers/java/`name`.java (against `classpath`
+    when given) when it changed."""
     source = SOURCES / f"{name}.java"
-    key = source.read_bytes() + "".join(p.name for p in classpath).encode()
+    key = source.read_bytes() + (classpath or "").encode()
     folder = CACHE / hashlib.sha256(key).hexdigest()[:16]
     if not (folder / f"{name}.class").is_file():
         tmp = folder.with_name(folder.name + f".tmp-{os.getpid()}")
         tmp.mkdir(parents=True, exist_ok=True)
-        cp = ["-cp", os.pathsep.join(map(str, classpath))] if classpath else []
-        subprocess.run([java_home_bin("javac"), *cp, "-d", str(tmp), str(source)], check=True, capture_output=True)
+        cp = ["-cp", classpath] if classpath else []
+        done = subprocess.run([java_home_bin("javac"), "-nowarn", *cp, "-d", str(tmp), str(source)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            shutil.rmtree(tmp)
+            raise RuntimeError(f"javac could not compile {source}:\n{done.stderr}")
         os.replace(tmp, folder) if not folder.exists() else shutil.rmtree(tmp)
     return folder
 
@@ -58,19 +50,6 @@ def _double(bits: str) -> float:
     return struct.unpack("<d", struct.pack("<Q", int(bits, 16)))[0]
 
 
-DCT_JARS = ("JTransforms-", "JLargeArrays-", "commons-math3-")
-
-
-def jtransforms_dct(vectors: list[tuple[bool, list[float]]]) -> list[list[float]]:
-    """Spark's DCT of each (inverse, values) by JTransforms 3.1 on the JVM (PySpark's own JARs), from one run."""
-    jars = spark_jars(*DCT_JARS)
-    stdin = "".join(f"{'I' if inverse else 'F'} {' '.join(map(_hex, values))}\n" for inverse, values in vectors)
-    classpath = os.pathsep.join(map(str, [compiled("JTransformsDct", jars), *jars]))
-    result = subprocess.run([java_home_bin("java"), "-cp", classpath, "JTransformsDct"],
-                            input=stdin, capture_output=True, text=True, check=True, timeout=300)
-    return [[_double(b) for b in line.split()] for line in result.stdout.splitlines()]
-
-
 def double_to_string(values: list[float]) -> list[str]:
     """Java's `Double.toString` of each value, from one JVM run."""
     stdin = "".join(f"{_hex(v)}\n" for v in values)
@@ -79,6 +58,54 @@ def double_to_string(values: list[float]) -> list[str]:
     return result.stdout.splitlines()
 
 
+def spark_classpath() -> str:
+    """PySpark's own JARs (Spark 3.5, breeze, dev.ludovic.netlib, the F2J LAPACK) as a Java classpath."""
+    import pyspark
+
+    return str(Path(pyspark.__file__).resolve().parent / "jars" / "*")
+
+
+def jtransforms_dct(vectors: list[tuple[bool, list[float]]]) -> list[list[float]]:
+    """Spark's DCT of each (inverse, values) by JTransforms 3.1 on the JVM (PySpark's own JARs), from one run."""
+    classpath = spark_classpath()
+    stdin = "".join(f"{'I' if inverse else 'F'} {' '.join(map(_hex, values))}\n" for inverse, values in vectors)
+    result = subprocess.run([java_home_bin("java"), "-cp", f"{compiled('JTransformsDct', classpath)}{os.pathsep}"
+                             f"{classpath}", "JTransformsDct"],
+                            input=stdin, capture_output=True, text=True, check=True, timeout=300)
+    return [[_double(b) for b in line.split()] for line in result.stdout.splitlines()]
+
+
+class SparkEigenOracle:
+    """One JVM running tests/helpers/java/SparkEigenOracle.java, asked task by task (see the Java for the tasks):
+    Spark's classes take seconds to load, so a test module keeps one."""
+
+    def __init__(self):
+        classpath = spark_classpath()
+        folder = compiled("SparkEigenOracle", classpath)
+        self.process = subprocess.Popen([java_home_bin("java"), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
+                                         f"{folder}{os.pathsep}{classpath}", "SparkEigenOracle"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True)
+
+    def ask(self, tasks: list[str]) -> list[str]:
+        answers = []
+        for task in tasks:
+            self.process.stdin.write(task + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+            if not line:
+                self.close()
+                raise RuntimeError(f"SparkEigenOracle died on {task[:40]!r}:\n{self.process.stderr.read()[-2000:]}")
+            answers.append(line.rstrip("\n"))
+        return answers
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+
+
 if __name__ == "__main__":  # `make test` compiles the JVM oracles up front
     compiled("DoubleToString")
-    compiled("JTransformsDct", spark_jars(*DCT_JARS))
+    for oracle in ("JTransformsDct", "SparkEigenOracle"):
+        compiled(oracle, spark_classpath())
