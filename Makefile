@@ -44,7 +44,7 @@ run: setup $(DATA)
 
 # The reference fixtures first: ../shared (or $$SPARKLEAP_SHARED), else fetched and sha256-checked into
 # .cache/fixtures; when neither works this fails at once with a message naming SPARKLEAP_SHARED. Then the JDK
-# oracles (tests/helpers/java, JTransformsDct against PySpark's own JTransforms JARs) compiled into .cache/java.
+# oracles (tests/helpers/java, against PySpark's own JARs) compiled into .cache/java.
 test: setup
 	$(BIN)/python -m tests.helpers.fixtures
 	$(BIN)/python -m tests.helpers.jdk
