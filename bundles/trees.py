@@ -11,7 +11,8 @@ with `isLeft=false` the left categories are `0..numCategories-1` minus the store
 rebuilds them, so a value outside `0..numCategories-1` goes right, as in Spark.
 
 Evaluation: `Forest` concatenates trees into flat NumPy arrays and steps all rows of all trees one level at a
-time (columnar); the single-row path runs each tree compiled to nested Python `if`s.
+time (columnar); the single-row path runs the whole ensemble compiled to one function of nested Python `if`s
+(`compile_rows`), which can also add the leaves' values as it goes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 import math
 import os
 import struct
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -381,8 +383,7 @@ class Forest:
         for k, s in enumerate(cat_sets):
             self.left_table[k, [int(c) for c in s]] = True
         self.cat_sets = cat_sets
-        self._row_functions = [_compile_tree(t, int(r), cat_sets, self.category) for t, r in zip(trees, self.roots,
-                                                                                                 strict=True)]
+        self._row_leaves: Callable[[list[float]], list[int]] | None = None
 
     def leaves(self, x: np.ndarray) -> np.ndarray:
         """Leaf node (global index) of every row in every tree, shape (rows, trees); `x` is (rows, features).
@@ -433,44 +434,120 @@ class Forest:
         left[where] = hit
 
     def row_leaves(self, x: list[float]) -> list[int]:
-        """Leaf node (global index) of one row in every tree."""
-        return [f(x) for f in self._row_functions]
+        """Leaf node (global index) of one row in every tree (the generated code is built on first use)."""
+        if self._row_leaves is None:
+            self._row_leaves = compile_rows(self, None)
+        return self._row_leaves(x)
+
+    def row_sums(self, table: np.ndarray) -> Callable[[list[float]], list[float]]:
+        """A function of one row giving the k sums of `table[leaf]` ((nodes, k)) over the trees, in tree order
+        from 0.0 (Spark's order): one generated function, the leaf values inlined."""
+        return compile_rows(self, table)
 
 
-def _compile_tree(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: np.ndarray):
-    """One tree as a Python function of a feature list returning its leaf's global node index (nested ifs:
-    the single-row path walks a 100-tree forest in tens of microseconds). Thresholds are written with repr,
-    which round-trips every double exactly."""
-    if tree.depth > 90:  # Python's indentation limit: walk the arrays instead
-        return _walker(tree, root, cat_sets, category)
-    lines = ["def leaf(x):"]
-    consts: dict[str, Any] = {}
-
-    def emit(i: int, indent: int) -> None:
-        pad = " " * indent
-        split = tree.splits[i]
-        if split is None:
-            lines.append(f"{pad}return {root + i}")
-            return
-        if split.categories is None:
-            missing = f" or x[{split.feature}] != x[{split.feature}]" if split.nan_left else ""
-            lines.append(f"{pad}if x[{split.feature}] <= {split.threshold!r}{missing}:")
-        else:
-            name = f"c{i}"
-            consts[name] = cat_sets[category[root + i]]
-            lines.append(f"{pad}if x[{split.feature}] in {name}:")
-        emit(i + 1, indent + 1)
-        lines.append(f"{pad}else:")
-        emit(tree.right[i], indent + 1)
-
-    emit(0, 1)
-    namespace: dict[str, Any] = {"inf": math.inf, **consts}
-    exec(compile("\n".join(lines), f"<tree at node {root}>", "exec"), namespace)  # noqa: S102 - generated above
-    return namespace["leaf"]
+CHUNK_NODES = 50_000  # nodes per generated function: bounds its source (a huge ensemble gets several)
+MAX_COMPILED_DEPTH = 90  # Python's indentation limit: a deeper tree is walked in the arrays instead
 
 
-def _walker(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: np.ndarray):
-    splits, right = tree.splits, tree.right
+def compile_rows(forest: Forest, table: np.ndarray | None) -> Callable[[list[float]], list]:
+    """One row's pass through every tree of `forest` as generated Python (nested `if`s, no call per tree).
+
+    `table` None: the function returns each tree's leaf (global node index), in tree order. Else `table` is
+    (nodes, k) and the function returns the k sums of `table[leaf]` over the trees, each added in tree order
+    from 0.0 as Spark's ensembles sum their trees, with the leaf values written as literals (repr round-trips
+    every double). Trees go into functions of at most `CHUNK_NODES` nodes, chained in order."""
+    k = 0 if table is None else table.shape[1]
+    parts: list[Callable] = []
+    chunk: list[int] = []
+    size = 0
+    for t, tree in enumerate(forest.trees):
+        if tree.depth > MAX_COMPILED_DEPTH:
+            if chunk:
+                parts.append(_compile_chunk(forest, chunk, table))
+                chunk, size = [], 0
+            parts.append(_walker(forest, t, table))
+            continue
+        chunk.append(t)
+        size += len(tree.splits)
+        if size >= CHUNK_NODES:
+            parts.append(_compile_chunk(forest, chunk, table))
+            chunk, size = [], 0
+    if chunk:
+        parts.append(_compile_chunk(forest, chunk, table))
+    whole = len(parts) == 1 and not any(t.depth > MAX_COMPILED_DEPTH for t in forest.trees)
+    if whole and k:  # one generated function taking the row alone
+        return parts[0]
+    if k:
+        def chained_sums(x: list[float]) -> list[float]:
+            sums = [0.0] * k
+            for part in parts:
+                sums = part(x, sums)
+            return sums
+
+        return chained_sums
+
+    def chained_leaves(x: list[float]) -> list[int]:
+        out: list[int] = []
+        for part in parts:
+            part(x, out)
+        return out
+
+    return chained_leaves
+
+
+def _compile_chunk(forest: Forest, trees: list[int], table: np.ndarray | None) -> Callable:
+    """Generated code for `trees` (indices into the forest): leaves appended to `out` (`table` None), or the
+    sums `s0..` carried in and out (a single chunk starts them at 0.0 and takes only the row)."""
+    features = sorted({s.feature for t in trees for s in forest.trees[t].splits if s is not None})
+    consts: dict[str, Any] = {"inf": math.inf, "nan": math.nan}
+    k = 0 if table is None else table.shape[1]
+    body: list[str] = []
+    for t in trees:
+        tree, root = forest.trees[t], int(forest.roots[t])
+
+        def emit(i: int, indent: int, tree: Tree = tree, root: int = root) -> None:
+            pad = " " * indent
+            split = tree.splits[i]
+            if split is None:
+                if table is None:
+                    body.append(f"{pad}leaf = {root + i}")
+                else:
+                    body.append(pad + "; ".join(f"s{j} += {float(table[root + i, j])!r}" for j in range(k)))
+                return
+            x = f"x{split.feature}"
+            if split.categories is None:
+                missing = f" or {x} != {x}" if split.nan_left else ""
+                body.append(f"{pad}if {x} <= {split.threshold!r}{missing}:")
+            else:
+                name = f"c{root + i}"
+                consts[name] = forest.cat_sets[forest.category[root + i]]
+                body.append(f"{pad}if {x} in {name}:")
+            emit(i + 1, indent + 1)
+            body.append(f"{pad}else:")
+            emit(tree.right[i], indent + 1)
+
+        emit(0, 1)
+        if table is None:
+            body.append(" append(leaf)")
+    unpack = [f" x{f} = x[{f}]" for f in features]
+    sums = ", ".join(f"s{j}" for j in range(k))
+    if table is None:
+        lines = ["def part(x, out):", " append = out.append", *unpack, *body, " return out"]
+    elif len(trees) == len(forest.trees):
+        lines = ["def part(x):", *unpack, f" {sums} = {', '.join(['0.0'] * k)}", *body, f" return [{sums}]"]
+    else:
+        lines = ["def part(x, sums):", *unpack, f" {sums}, = sums" if k == 1 else f" {sums} = sums", *body,
+                 f" return [{sums}]"]
+    namespace = dict(consts)
+    source = "\n".join(lines)
+    exec(compile(source, f"<trees {trees[0]}..{trees[-1]}>", "exec"), namespace)  # noqa: S102 - generated above
+    return namespace["part"]
+
+
+def _walker(forest: Forest, t: int, table: np.ndarray | None) -> Callable:
+    """Tree `t` walked node by node (a tree too deep to compile), as a chunk of `compile_rows`."""
+    tree, root = forest.trees[t], int(forest.roots[t])
+    splits, right, category, cat_sets = tree.splits, tree.right, forest.category, forest.cat_sets
 
     def leaf(x: list[float]) -> int:
         i = 0
@@ -483,7 +560,19 @@ def _walker(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: n
             i = i + 1 if go_left else right[i]
         return root + i
 
-    return leaf
+    if table is None:
+        def append_leaf(x: list[float], out: list[int]) -> list[int]:
+            out.append(leaf(x))
+            return out
+
+        return append_leaf
+    rows = table.tolist()
+
+    def add_leaf(x: list[float], sums: list[float]) -> list[float]:
+        values = rows[leaf(x)]
+        return [s + v for s, v in zip(sums, values, strict=True)]
+
+    return add_leaf
 
 
 # ---- Spark's BLAS ddot (GBT margins) -----------------------------------------------------------------------
@@ -524,16 +613,17 @@ def fma(a: np.ndarray, b: np.ndarray | float, c: np.ndarray) -> np.ndarray:
 
 
 def fma_scalar(a: float, b: float, c: float) -> float:
-    """a*b + c with one rounding (Python floats)."""
+    """a*b + c with one rounding (Python floats): the product split exactly into p + e (Dekker), then
+    `math.fsum`, which rounds the exact sum p + e + c once."""
     if b == 1.0:
         return a + c
-    uh, ul = _two_prod(a, b)
-    th, tl = _two_sum(c, uh)
-    s, e = _two_sum(tl, ul)
-    if e != 0 and not struct.unpack("<q", struct.pack("<d", s))[0] & 1:
-        s = math.nextafter(s, math.inf if e > 0 else -math.inf)
-    out = th + s
-    return out if math.isfinite(out) else a * b + c
+    p = a * b
+    if not math.isfinite(p):
+        return p + c
+    ca, cb = _SPLITTER * a, _SPLITTER * b
+    ah, bh = ca - (ca - a), cb - (cb - b)
+    al, bl = a - ah, b - bh
+    return math.fsum((p, ((ah * bh - p) + ah * bl + al * bh) + al * bl, c))
 
 
 def java_ddot(values: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -48,7 +48,7 @@ class RandomForestClassifier(ProbabilisticClassifier):
         self.forest = Forest(trees)
         self.weights = [float(w) for w in weights]
         self.votes = leaf_table(self.forest, lambda counts: _tree_vote(counts, self.num_classes))
-        self._votes_row = self.votes.tolist()
+        self._row_votes = self.forest.row_sums(self.votes[:, :self.num_classes])
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> RandomForestClassifier:
@@ -78,13 +78,7 @@ class RandomForestClassifier(ProbabilisticClassifier):
         return total
 
     def raw_row(self, values: list[float]) -> list[float]:
-        total = [0.0] * self.num_classes
-        k = range(self.num_classes)
-        for leaf in self.forest.row_leaves(values):
-            vote = self._votes_row[leaf]
-            for i in k:
-                total[i] += vote[i]
-        return total
+        return self._row_votes(values)
 
     def raw_to_probability(self, raw: np.ndarray) -> np.ndarray:
         return normalize(raw)

@@ -29,7 +29,7 @@ class RandomForestRegression(Regressor):
         self.forest = Forest(trees)
         self.weights = [float(w) for w in weights]
         self.leaf_value = leaf_table(self.forest, lambda vals: vals[:1])[:, 0]
-        self._leaf_value_row = self.leaf_value.tolist()
+        self._row_sum = self.forest.row_sums(self.leaf_value[:, None])
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> RandomForestRegression:
@@ -57,8 +57,4 @@ class RandomForestRegression(Regressor):
         return total / self.forest.num_trees
 
     def predict_row(self, values: list[float]) -> float:
-        leaf_value = self._leaf_value_row
-        total = 0.0
-        for leaf in self.forest.row_leaves(values):
-            total += leaf_value[leaf]
-        return total / self.forest.num_trees
+        return self._row_sum(values)[0] / self.forest.num_trees

@@ -115,6 +115,37 @@ def test_chunked_threaded_evaluation_equals_one_pass(monkeypatch):
     assert [forest.row_leaves(r) for r in x[:50].tolist()] == whole[:50].tolist()
 
 
+def chain(depth: int) -> Tree:
+    """A tree of `depth` splits down its left side (split i: x0 <= 0.5 - i/depth), each with a right leaf.
+    Pre-order: the splits, the deepest left leaf, then the right leaves from the deepest split up."""
+    splits: list[Split | None] = [Split(0, 0.5 - i / depth) for i in range(depth)] + [None] * (depth + 1)
+    values = [[] for _ in range(depth)] + [[float(depth), 0.0]] + [[float(i), 1.0 / (i + 1)]
+                                                                    for i in reversed(range(depth))]
+    return Tree(splits, values)
+
+
+def test_generated_row_code_equals_the_columnar_walk_across_chunks_and_deep_trees(monkeypatch):
+    """Ensembles are generated in chunks of CHUNK_NODES nodes; a tree deeper than Python's nesting limit is
+    walked instead: leaves and in-order sums must not depend on the split."""
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-1.5, 1.5, size=(300, 2))
+    x[::9, 0] = math.nan
+    forests = [Forest([SAMPLE, chain(120), SAMPLE, chain(3), SAMPLE]), Forest([chain(95)]), Forest([SAMPLE] * 7)]
+    for limit in (1, 6, 50_000):
+        monkeypatch.setattr(trees, "CHUNK_NODES", limit)
+        for forest in forests:
+            forest._row_leaves = None
+            table = np.array([[1.0 / (i + 3), float(i % 5)] for i in range(len(forest.feature))])
+            leaves = forest.leaves(x)
+            want = np.zeros((len(x), 2))
+            for t in range(forest.num_trees):
+                want += table[leaves[:, t]]
+            sums = forest.row_sums(table)
+            for r, row in enumerate(x.tolist()):
+                assert forest.row_leaves(row) == leaves[r].tolist()
+                assert sums(row) == want[r].tolist()
+
+
 def exact_fma(a: float, b: float, c: float) -> float:
     return float(Fraction(a) * Fraction(b) + Fraction(c))  # float(Fraction) rounds to nearest, ties to even
 
