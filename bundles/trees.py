@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from bundles import protobuf as pb
 from bundles.errors import BundleError
 
 # ---- the tree ----------------------------------------------------------------------------------------
@@ -162,107 +163,37 @@ def _read_json_tree(path: Path) -> Tree:
     return _checked(Tree(splits, values), path)
 
 
-# -- protobuf: a minimal decoder for ml.bundle.dtree.Node (proto3) --
-
-
-def _fields(buf: bytes) -> list[tuple[int, int, Any]]:
-    """(field number, wire type, value) of a protobuf message: varints as int, fixed64 as bytes, LEN as bytes."""
-    out, i, n = [], 0, len(buf)
-
-    def varint() -> int:
-        nonlocal i
-        shift = result = 0
-        while True:
-            if i >= n:
-                raise ValueError("truncated varint")
-            b = buf[i]
-            i += 1
-            result |= (b & 0x7F) << shift
-            if b < 0x80:
-                return result
-            shift += 7
-
-    while i < n:
-        key = varint()
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            out.append((number, wire, varint()))
-        elif wire == 1:
-            out.append((number, wire, buf[i:i + 8]))
-            i += 8
-        elif wire == 2:
-            size = varint()
-            out.append((number, wire, buf[i:i + size]))
-            i += size
-        elif wire == 5:
-            out.append((number, wire, buf[i:i + 4]))
-            i += 4
-        else:
-            raise ValueError(f"unsupported wire type {wire}")
-        if i > n:
-            raise ValueError("truncated field")
-    return out
-
-
-def _doubles(fields: list[tuple[int, int, Any]], number: int) -> list[float]:
-    """A repeated double field, packed (LEN) or not (fixed64)."""
-    out: list[float] = []
-    for num, wire, value in fields:
-        if num == number:
-            if wire == 2 and len(value) % 8 == 0:
-                out.extend(struct.unpack(f"<{len(value) // 8}d", value))
-            elif wire == 1:
-                out.append(struct.unpack("<d", value)[0])
-            else:
-                raise ValueError(f"field {number} is not a double")
-    return out
-
-
-def _first(fields: list[tuple[int, int, Any]], number: int, default: Any = None) -> Any:
-    return next((value for num, _, value in fields if num == number), default)
-
-
 def _pb_node(buf: bytes) -> tuple[Split | None, list[float]]:
-    node = _fields(buf)
-    leaf = _first(node, 2)
+    """One `ml.bundle.dtree.Node`: Node{internal = 1 {split = 1 {categorical = 1, continuous = 2}}, leaf = 2}."""
+    node = pb.fields(buf)
+    leaf = pb.first(node, 2)
     if leaf is not None:
-        return None, _doubles(_fields(leaf), 1)
-    internal = _first(node, 1)
+        return None, pb.doubles(pb.fields(leaf), 1)
+    internal = pb.first(node, 1)
     if internal is None:
         raise ValueError("node is neither internal nor leaf")
-    split = _fields(_first(_fields(internal), 1, b""))
-    categorical, continuous = _first(split, 1), _first(split, 2)
+    split = pb.fields(pb.first(pb.fields(internal), 1, b""))
+    categorical, continuous = pb.first(split, 1), pb.first(split, 2)
     if continuous is not None:
-        c = _fields(continuous)
-        threshold = _first(c, 2, b"\0" * 8)
-        return Split(int(_first(c, 1, 0)), struct.unpack("<d", threshold)[0]), []
+        c = pb.fields(continuous)
+        return Split(int(pb.first(c, 1, 0)), pb.double(c, 2)), []
     if categorical is not None:
-        c = _fields(categorical)
-        return Split(int(_first(c, 1, 0)), categories=tuple(_doubles(c, 4)), is_left=bool(_first(c, 2, 0)),
-                     num_categories=int(_first(c, 3, 0))), []
+        c = pb.fields(categorical)
+        return Split(int(pb.first(c, 1, 0)), categories=tuple(pb.doubles(c, 4)), is_left=bool(pb.first(c, 2, 0)),
+                     num_categories=int(pb.first(c, 3, 0))), []
     raise ValueError("internal node without a split")
 
 
 def _read_pb_tree(path: Path) -> Tree:
-    data = path.read_bytes()
     splits: list[Split | None] = []
     values: list[list[float]] = []
-    i = 0
-    while i < len(data):
-        if i + 4 > len(data):
-            raise BundleError(f"{path}: truncated node length at byte {i}")
-        (size,) = struct.unpack(">i", data[i:i + 4])
-        if size < 0 or i + 4 + size > len(data):
-            raise BundleError(f"{path}: node at byte {i} claims {size} bytes")
+    for message in pb.length_prefixed(path):
         try:
-            split, vals = _pb_node(data[i + 4:i + 4 + size])
+            split, vals = _pb_node(message)
         except (ValueError, struct.error) as exc:
             raise BundleError(f"{path}: node {len(splits)}: {exc}") from None
         splits.append(split)
         values.append(vals)
-        i += 4 + size
-    if not splits:
-        raise BundleError(f"{path}: no nodes")
     return _checked(Tree(splits, values), path)
 
 

@@ -286,7 +286,14 @@ class BoosterModel:
         return out
 
     def margins_row(self, values: list[float] | SparseVector) -> np.ndarray:
-        return self.margins(one_row(values))[0]
+        return self.margins(self.one_row(values))[0]
+
+    @staticmethod
+    def one_row(values: list[float] | SparseVector) -> np.ndarray | SparseMatrix:
+        """One feature row (a list or a SparseVector) as a one-row matrix for `margins`."""
+        if isinstance(values, SparseVector):
+            return SparseMatrix.from_rows([values], values.size)
+        return np.asarray([values], dtype=np.float64)
 
 
 def with_missing(matrix: np.ndarray | SparseMatrix) -> np.ndarray:
@@ -299,13 +306,6 @@ def with_missing(matrix: np.ndarray | SparseMatrix) -> np.ndarray:
     out = np.full(matrix.shape, np.nan)
     out[matrix.row_ids(), matrix.indices] = matrix.values
     return out
-
-
-def one_row(values: list[float] | SparseVector) -> np.ndarray | SparseMatrix:
-    """One feature row (a list or a SparseVector) as a one-row matrix for `BoosterModel.margins`."""
-    if isinstance(values, SparseVector):
-        return SparseMatrix.from_rows([values], values.size)
-    return np.asarray([values], dtype=np.float64)
 
 
 # ---- the node files and attributes shared by xgboost.regression and xgboost.classifier ---------------------

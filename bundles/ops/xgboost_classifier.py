@@ -23,25 +23,9 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
-from bundles.predictors import (
-    PREDICTION,
-    PROBABILITY,
-    RAW_PREDICTION,
-    ProbabilisticClassifier,
-    common_attrs,
-    read_thresholds,
-    spark_shape,
-)
+from bundles.predictors import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape
 from bundles.vectors import SparseVector
-from bundles.xgboost_model import (
-    Booster,
-    BoosterModel,
-    load_booster,
-    one_row,
-    spark_booster,
-    store_booster,
-    transform_margin,
-)
+from bundles.xgboost_model import Booster, BoosterModel, load_booster, spark_booster, store_booster, transform_margin
 
 
 class XGBoostClassifier(ProbabilisticClassifier):
@@ -72,7 +56,7 @@ class XGBoostClassifier(ProbabilisticClassifier):
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         booster, missing = spark_booster(stage)
-        shape = spark_shape(stage, (RAW_PREDICTION, PROBABILITY, PREDICTION))
+        shape = spark_shape(stage, cls.output_ports)
         return [cls(stage.uid, shape, booster, max(booster.num_class, 2), 0, missing)]
 
     def params(self) -> dict[str, Any]:
@@ -100,7 +84,7 @@ class XGBoostClassifier(ProbabilisticClassifier):
         return self.probability_to_prediction(self.raw_to_probability(raw))
 
     def raw_row(self, values: list[float] | SparseVector) -> list[float]:
-        return self.raw(one_row(values))[0].tolist()
+        return self.raw(self.model.one_row(values))[0].tolist()
 
     def raw_to_probability_row(self, raw: list[float]) -> list[float]:
         return self.raw_to_probability(np.asarray([raw]))[0].tolist()

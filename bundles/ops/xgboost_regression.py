@@ -21,15 +21,7 @@ from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.predictors import PREDICTION, Regressor, spark_shape
 from bundles.vectors import SparseVector
-from bundles.xgboost_model import (
-    Booster,
-    BoosterModel,
-    load_booster,
-    one_row,
-    spark_booster,
-    store_booster,
-    transform_margin,
-)
+from bundles.xgboost_model import Booster, BoosterModel, load_booster, spark_booster, store_booster, transform_margin
 
 
 class XGBoostRegression(Regressor):
@@ -64,4 +56,4 @@ class XGBoostRegression(Regressor):
         return transform_margin(self.model.booster.objective, margin).astype(np.float64)
 
     def predict_row(self, values: list[float] | SparseVector) -> float:
-        return float(self.predict(one_row(values))[0])
+        return float(self.predict(self.model.one_row(values))[0])
