@@ -510,7 +510,8 @@ def _walker(forest: Forest, t: int, table: np.ndarray | None) -> Callable:
 # Spark 3.x sums a GBT's weighted tree predictions with `BLAS.nativeBLAS.ddot`; with no native BLAS installed
 # that is netlib-java's Java11BLAS: four fused multiply-add accumulators over blocks of 4, added
 # ((s0 + s1) + s2) + s3, then the remainder fused one at a time. Python 3.11 has no fma, so it is emulated
-# exactly (Boldo & Melquiond: exact product, exact sum, round-to-odd, then one rounding).
+# exactly: columns by Boldo & Melquiond (exact product, exact sum, round-to-odd, then one rounding), one row by
+# an exact product and `math.fsum` (correctly rounded).
 
 _SPLITTER = 134217729.0  # 2**27 + 1
 
