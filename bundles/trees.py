@@ -275,7 +275,9 @@ class Forest:
 
     Node arrays (all trees, global indices): `feature`, `threshold` (NaN for leaves and categorical nodes so
     the comparison is False), `right` (a leaf points to itself), `category` (row of `left_table` for a
-    categorical node, else -1). The left child of node i is i+1.
+    categorical node, else -1). The left child of node i is i+1. The columnar walk keeps twice the node
+    index (`node2`) and reads copies of these arrays indexed by it, so the next node is one gather:
+    `child2[node2 + left]` (entry 2i: twice the right child, 2i + 1: twice the left; a leaf: itself).
     """
 
     def __init__(self, trees: list[Tree]):
@@ -314,6 +316,12 @@ class Forest:
         for k, s in enumerate(cat_sets):
             self.left_table[k, [int(c) for c in s]] = True
         self.cat_sets = cat_sets
+        # the columnar walk's arrays, indexed by 2 * node: entry 2i + left of `child2` is 2 * (next node)
+        self._feature2, self._threshold2 = np.repeat(self.feature, 2), np.repeat(self.threshold, 2)
+        self._nan_left2, self._category2 = np.repeat(self.nan_left, 2), np.repeat(self.category, 2)
+        self._child2 = np.empty(2 * n, dtype=np.intp)
+        self._child2[0::2] = 2 * self.right
+        self._child2[1::2] = np.where(self.right == np.arange(n), 2 * np.arange(n), 2 * np.arange(n) + 2)
         self._row_leaves: Callable[[list[float]], list[int]] | None = None
 
     def leaves(self, x: np.ndarray) -> np.ndarray:
@@ -339,21 +347,21 @@ class Forest:
         rows = x.shape[0]
         flat = x.ravel()
         base = np.repeat(np.arange(rows, dtype=np.intp) * x.shape[1], self.num_trees)
-        node = np.tile(self.roots, rows)
-        feature, threshold, right = self.feature, self.threshold, self.right
+        node2 = np.tile(2 * self.roots, rows)  # twice the node index: the next is child2[node2 + left]
+        feature, threshold, child = self._feature2, self._threshold2, self._child2
         for _ in range(self.depth):
-            value = flat.take(base + feature.take(node))
-            left = value <= threshold.take(node)
+            value = flat.take(base + feature.take(node2))
+            left = value <= threshold.take(node2)
             if self.any_nan_left:
-                left |= np.isnan(value) & self.nan_left.take(node)
+                left |= np.isnan(value) & self._nan_left2.take(node2)
             if self.left_table.size:
-                self._categorical(node, value, left)
-            node = np.where(left, node + 1, right.take(node))
-        return node.reshape(rows, self.num_trees)
+                self._categorical(node2, value, left)
+            node2 = child.take(node2 + left)
+        return (node2 >> 1).reshape(rows, self.num_trees)
 
-    def _categorical(self, node: np.ndarray, value: np.ndarray, left: np.ndarray) -> None:
-        """Set `left` where `node` is a categorical split: the value is one of its left categories."""
-        cat = self.category.take(node)
+    def _categorical(self, node2: np.ndarray, value: np.ndarray, left: np.ndarray) -> None:
+        """Set `left` where node `node2 / 2` is a categorical split: the value is one of its left categories."""
+        cat = self._category2.take(node2)
         where = np.flatnonzero(cat >= 0)
         if not where.size:
             return
