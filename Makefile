@@ -43,9 +43,11 @@ run: setup $(DATA)
 	$(BIN)/sparkleap demo --run $(RUN) --input $(DATA)
 
 # The reference fixtures first: ../shared (or $$SPARKLEAP_SHARED), else fetched and sha256-checked into
-# .cache/fixtures; when neither works this fails at once with a message naming SPARKLEAP_SHARED.
+# .cache/fixtures; when neither works this fails at once with a message naming SPARKLEAP_SHARED. Then the JDK
+# oracles (tests/helpers/java, against PySpark's own JARs) compiled into .cache/java.
 test: setup
 	$(BIN)/python -m tests.helpers.fixtures
+	$(BIN)/python -m tests.helpers.jdk
 	$(BIN)/python -m pytest tests
 
 lint: setup

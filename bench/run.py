@@ -17,7 +17,7 @@ from bench.core import Entry, failure_reason, merged, not_measured
 from bench.report import BENCH, write_report
 from bench.workbench import FULL, QUICK, Workbench
 
-GROUPS = ["bench.bundle_transform", "bench.models", "bench.text_pipeline", "bench.preprocess_job",
+GROUPS = ["bench.bundle_transform", "bench.models", "bench.text_pipeline", "bench.dct", "bench.preprocess_job",
           "bench.containers", "bench.pipeline", "bench.batch_engines", "bench.mleap_anchor"]
 
 

@@ -3,6 +3,11 @@
 Archives are unpacked into a fresh temporary directory with every member checked (no absolute paths,
 no `..`, no links, a bounded total size and compression ratio, bundle JSON files of bounded size), and
 written under a temporary name and renamed into place.
+
+The total unpacked size is what bounds a zip bomb: a model's mostly-zero coefficient JSON (a 262,144-wide
+HashingTF model) deflates about 700:1, as compressible as a bomb of zeros (1030:1), so a ratio cannot tell
+them apart. The ratio check only catches what no single deflate or gzip stream can produce (over 1032:1):
+members sharing compressed bytes, or sizes that lie.
 """
 
 from __future__ import annotations
@@ -20,9 +25,9 @@ from pathlib import Path
 from base.atomic import atomic_path
 from bundles.errors import BundleError
 
-MAX_UNPACKED_BYTES = 2 * 1024**3
-MAX_RATIO = 100  # unpacked bytes per archive byte, once past RATIO_FLOOR_BYTES: more is a zip bomb
-RATIO_FLOOR_BYTES = 16 * 1024**2
+MAX_UNPACKED_ENV = "SPARKLEAP_MAX_UNPACKED_BYTES"
+DEFAULT_MAX_UNPACKED_BYTES = 2 * 1024**3
+MAX_RATIO = 1100  # declared unpacked bytes per archive byte; deflate itself stops at 1032:1
 MAX_JSON_BYTES = 128 * 1024**2  # one bundle JSON file (bundle.json, model.json, node.json)
 
 
@@ -34,16 +39,31 @@ def _safe_member(name: str, where: str) -> str:
     return "/".join(parts)
 
 
-def _check_sizes(archive: Path, member: str, size: int, total: int) -> None:
+def max_unpacked_bytes() -> int:
+    """The unpacked-size limit in bytes: SPARKLEAP_MAX_UNPACKED_BYTES when set, else 2 GiB."""
+    raw = os.environ.get(MAX_UNPACKED_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_UNPACKED_BYTES
+    try:
+        limit = int(raw)
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        raise BundleError(f"{MAX_UNPACKED_ENV}={raw!r}: expected a positive number of bytes")
+    return limit
+
+
+def _check_sizes(archive: Path, member: str, size: int, total: int, limit: int) -> None:
     """Refuse a member JSON file over MAX_JSON_BYTES, and an archive whose unpacked `total` (bytes so far)
-    exceeds MAX_UNPACKED_BYTES or MAX_RATIO times the archive's own size (a zip bomb)."""
+    exceeds `limit` or MAX_RATIO times the archive's own size (a zip bomb)."""
     if member.endswith(".json") and size > MAX_JSON_BYTES:
         raise BundleError(f"{archive}: archive member {member!r} is {size} bytes, over the limit of "
                           f"{MAX_JSON_BYTES} bytes for a bundle JSON file")
-    if total > MAX_UNPACKED_BYTES:
-        raise BundleError(f"{archive}: archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+    if total > limit:
+        raise BundleError(f"{archive}: archive unpacks to more than {limit} bytes: refused as a likely zip bomb "
+                          f"(set {MAX_UNPACKED_ENV} to raise the limit)")
     packed = max(archive.stat().st_size, 1)
-    if total > RATIO_FLOOR_BYTES and total > MAX_RATIO * packed:
+    if total > MAX_RATIO * packed:
         raise BundleError(f"{archive}: archive of {packed} bytes unpacks to more than {total} bytes "
                           f"(over {MAX_RATIO}:1): refused as a likely zip bomb")
 
@@ -87,13 +107,13 @@ def _unpack_tar(archive: Path, target: Path) -> None:
 
 def _extract(archive: Path, target: Path, members: Iterator[tuple[str, int, bool, str, Callable]]) -> None:
     """Write each (name, size, is_dir, unsafe_kind, open) member under `target`, checking it first."""
-    total = 0
+    total, limit = 0, max_unpacked_bytes()
     for raw_name, size, is_dir, unsafe_kind, open_member in members:
         name = _safe_member(raw_name, str(archive))
         if unsafe_kind:
             raise BundleError(f"{archive}: archive member {raw_name!r} is a {unsafe_kind}")
         total += size
-        _check_sizes(archive, name, size, total)
+        _check_sizes(archive, name, size, total, limit)
         if not name or is_dir:
             continue
         dest = target / name

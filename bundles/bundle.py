@@ -69,7 +69,7 @@ class Bundle:
                     column = {"name": col, "type": op.input_type_of(col)}
                     struct = op.input_struct_of(col)
                     if struct != "basic":
-                        column = {"name": col, "type": column["type"] if struct == "array" else "double",
+                        column = {"name": col, "type": "double" if struct == "vector" else column["type"],
                                   "struct": struct}
                     inputs.append(column)
             produced.update(op.shape.output_cols)

@@ -134,6 +134,75 @@ class DotWeights:
         return total
 
 
+def ddot_rows(x: np.ndarray) -> np.ndarray:
+    """Java11BLAS `ddot(v, v)` of every row v of (rows, n): the four-lane order of `DotWeights`, both factors
+    varying (Spark's `BLAS.dot(v, v)` on a dense vector)."""
+    n = x.shape[1]
+    blocked = n - n % 4
+    total: np.ndarray | float = 0.0
+    if blocked:
+        acc = [x[:, k] * x[:, k] + 0.0 for k in range(4)]
+        for j in range(4, blocked):
+            acc[j % 4] = fma(x[:, j], x[:, j], acc[j % 4])
+        total = 0.0 + (((acc[0] + acc[1]) + acc[2]) + acc[3])
+    for j in range(blocked, n):
+        total = fma(x[:, j], x[:, j], total)
+    return np.broadcast_to(total, (x.shape[0],)).astype(np.float64)
+
+
+def ddot_row(values: list[float]) -> float:
+    """`ddot_rows` of one vector (Python floats)."""
+    n = len(values)
+    blocked = n - n % 4
+    total = 0.0
+    if blocked:
+        acc = [values[k] * values[k] + 0.0 for k in range(4)]
+        for j in range(4, blocked):
+            acc[j % 4] = fma_row(values[j], values[j], acc[j % 4], split(values[j]))
+        total = 0.0 + (((acc[0] + acc[1]) + acc[2]) + acc[3])
+    for j in range(blocked, n):
+        total = fma_row(values[j], values[j], total, split(values[j]))
+    return total
+
+
+class ColumnMajorGemv:
+    """y := alpha A x + beta y for a fixed (m, n) matrix A stored column-major, as Java11BLAS `dgemv("N")` does
+    (Spark's `BLAS.gemv` / `DenseMatrix.multiply` of a non-transposed dense matrix and a dense vector).
+
+    Its kernel takes the columns four at a time: y[r] = fma(ax0, A[r, c], fma(ax1, A[r, c+1], fma(ax2, A[r, c+2],
+    fma(ax3, A[r, c+3], y[r])))) with ax = alpha * x[c..c+3] (the last column of the four first), then the
+    remaining columns one fused multiply-add each; y is first scaled by beta (beta = 0 sets it to 0.0)."""
+
+    def __init__(self, matrix: np.ndarray):
+        self.matrix = np.asarray(matrix, dtype=np.float64)
+        self.columns = [self.matrix[:, j][None, :] for j in range(self.matrix.shape[1])]
+        self.parts = [split(c) for c in self.columns]
+        self.column_values = [c[0].tolist() for c in self.columns]
+        self.column_parts = [[split(float(a)) for a in c] for c in self.column_values]
+
+    def _order(self) -> list[int]:
+        n = self.matrix.shape[1]
+        blocked = n - n % 4
+        return [c + k for c in range(0, blocked, 4) for k in (3, 2, 1, 0)] + list(range(blocked, n))
+
+    def apply(self, x: np.ndarray, alpha: float, beta: float, y: np.ndarray) -> np.ndarray:
+        """(rows, m) for x (rows, n) and y (rows, m) (or (m,), the same for every row)."""
+        shape = (x.shape[0], self.matrix.shape[0])
+        out = np.zeros(shape) if beta == 0.0 else np.broadcast_to(y if beta == 1.0 else beta * y, shape).copy()
+        ax = alpha * x
+        for j in self._order():
+            out = fma(ax[:, j][:, None], self.columns[j], out, self.parts[j])
+        return out
+
+    def apply_row(self, x: list[float], alpha: float, beta: float, y: list[float]) -> list[float]:
+        out = [0.0] * len(y) if beta == 0.0 else [v if beta == 1.0 else beta * v for v in y]
+        for j in self._order():
+            ax = alpha * x[j]
+            column, parts = self.column_values[j], self.column_parts[j]
+            out = [fma_row(ax, a, v, p) for a, v, p in zip(column, out, parts, strict=True)]
+        return out
+
+
 def sparse_dot(matrix: SparseMatrix, w: np.ndarray, stored: np.ndarray | None = None) -> np.ndarray:
     """Spark's `BLAS.dot(x: SparseVector, y)` per row: x's stored values times w at their indices, summed in
     index order from 0.0 with plain multiply-adds (no FMA); `stored` (bool per feature) keeps only the

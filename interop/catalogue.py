@@ -636,7 +636,7 @@ def polynomial_expansion(spark):
     return fit(*assembled(spark, [PolynomialExpansion(inputCol="v", outputCol="p", degree=2)]))
 
 
-@case("dct", tolerance=1e-12)
+@case("dct", tolerance=0.0)  # exact: bundles.jtransforms is JTransforms 3.1 (MLeap and Spark run it)
 def dct(spark):
     from pyspark.ml.feature import DCT
 
@@ -713,3 +713,153 @@ def judged(version: str, direction: str) -> list[str]:
     if os.environ.get("SPARKLEAP_INTEROP_FULL") == "1" or (version, direction) == (ORACLE, "ours->mleap"):
         return list(CASES)
     return [name for name in SUBSET if name in CASES]
+
+
+# MLeap's extension ops: no PySpark class fits them, so a case gives our bundle (built through our writer) and a
+# `Sample` (MLeap-typed input rows and the outputs the op's semantics in MLeap's sources give); real MLeap is the
+# judge, and our runtime must give the expected outputs too. MLeap 0.9.6 has every class but MapEntrySelector
+# (`map_entry_selector` is refused for --target 0.9), and lacks abs/logit/min/max and string_map's handle_invalid.
+@dataclass(frozen=True)
+class Sample:
+    """Input rows for an extension op's bundle: `fields` (column, MLeap JSON type) in row order, `rows`, and
+    `expected` output columns."""
+
+    fields: list[tuple[str, Any]]
+    rows: list[list[Any]]
+    expected: dict[str, list]
+
+    def columns(self) -> dict[str, Any]:
+        """The input columns as our runtime takes them."""
+        from interop.frames import runtime_column
+
+        return {name: runtime_column([row[i] for row in self.rows], kind) for i, (name, kind) in
+                enumerate(self.fields)}
+
+
+TENSOR = {"type": "tensor", "base": "double"}
+STRINGS = {"type": "list", "base": "string"}
+
+
+def extension(stages: list) -> Any:
+    """A sparkleap bundle of extension-op stages (a pipeline when there are several)."""
+    from bundles.bundle import Bundle
+    from bundles.ops.pipeline import Pipeline
+
+    return Bundle(stages[0] if len(stages) == 1 else Pipeline("extension_ops", stages))
+
+
+def string_map_case(handle_invalid: str, default: float, texts: list[str]) -> tuple[Any, Sample]:
+    from bundles.ops.base import Shape
+    from bundles.ops.string_map import StringMap
+
+    table = {"a": 1.0, "ü c": -3.0, "B": 2.5}
+    op = StringMap("string_map", Shape.single("c", "n"), list(table), list(table.values()), handle_invalid, default)
+    return extension([op]), Sample([("c", "string")], [[t] for t in texts],
+                                   {"n": [table.get(t, default) for t in texts]})
+
+
+@case("string_map")
+def string_map(spark):
+    return string_map_case("error", 0.0, ["a", "ü c", "B", "a"])
+
+
+@case("string_map.keep_default")
+def string_map_keep(spark):
+    return string_map_case("keep", 9.5, ["a", "zz", "", "b", "B"])  # "b": lookups are case-sensitive
+
+
+def math_unary_case(operations: list[str], xs: list[float]) -> tuple[Any, Sample]:
+    from bundles.ops.base import Shape
+    from bundles.ops.math_unary import MathUnary
+
+    semantics = {"log": math.log, "exp": math.exp, "sqrt": math.sqrt, "sin": math.sin, "cos": math.cos,
+                 "tan": math.tan, "abs": abs, "logit": lambda p: math.log(p / (1 - p))}
+    ops = [MathUnary(f"math_unary_{name}", Shape.single("x", f"{name}_x"), name) for name in operations]
+    return extension(ops), Sample([("x", "double")], [[x] for x in xs],
+                                  {f"{name}_x": [semantics[name](x) for x in xs] for name in operations})
+
+
+@case("math_unary")
+def math_unary(spark):
+    return math_unary_case(["log", "exp", "sqrt", "sin", "cos", "tan"], [0.5, 1.0, 2.25, 10.0, 1e-3])
+
+
+@case("math_unary.abs_logit")
+def math_unary_abs_logit(spark):
+    return math_unary_case(["abs", "logit"], [0.5, 0.25, 0.999, 1e-6, 0.75])
+
+
+def math_binary_case(operations: list[str], rows: list[tuple[float, float]]) -> tuple[Any, Sample]:
+    """One node per operation over columns a and b, and one over a and the constant db = 2.0."""
+    from bundles.ops.base import Shape
+    from bundles.ops.math_binary import MathBinary
+
+    semantics = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+                 "div": lambda a, b: a / b, "rem": math.fmod, "min": min, "max": max,
+                 "log_n": lambda a, b: math.log(a) / math.log(b) if a > 0 and b > 0 else math.nan,
+                 "pow": lambda a, b: math.pow(a, b) if a >= 0 or b == int(b) else math.nan}
+    ops = [MathBinary(f"math_binary_{name}", Shape([("input_a", "a"), ("input_b", "b")], [("output", name)]), name)
+           for name in operations]
+    ops.append(MathBinary("math_binary_constant", Shape([("input_a", "a")], [("output", "a_pow_2")]), "pow", db=2.0))
+    expected = {name: [semantics[name](a, b) for a, b in rows] for name in operations}
+    expected["a_pow_2"] = [a ** 2.0 for a, _ in rows]
+    return extension(ops), Sample([("a", "double"), ("b", "double")], [list(r) for r in rows], expected)
+
+
+@case("math_binary")
+def math_binary(spark):
+    return math_binary_case(["add", "sub", "mul", "div", "rem", "log_n", "pow"],
+                            [(7.5, 2.0), (-7.5, 2.0), (3.0, 0.5), (0.25, 4.0), (-8.0, 3.0)])
+
+
+@case("math_binary.min_max")
+def math_binary_min_max(spark):
+    return math_binary_case(["min", "max"], [(7.5, 2.0), (-7.5, 2.0), (3.0, 3.0), (-0.5, -4.0)])
+
+
+@case("map_entry_selector")
+def map_entry_selector(spark):
+    from bundles.ops.base import Shape
+    from bundles.ops.map_entry_selector import MapEntrySelector
+
+    numbers = [{"a": 1.5, "b": -2.0}, {"a": 1.5}, {}, {"ü": 0.25, "a": 3.0}]
+    texts = [{"a": "x"}, {}, {"a": "y", "b": "z"}, {"b": "ü"}]
+    keys = ["a", "b", "a", "ü"]
+    ops = [MapEntrySelector("select_number", Shape([("input", "m"), ("key", "k")], [("output", "v")]), "double", -1.0),
+           MapEntrySelector("select_text", Shape([("input", "t"), ("key", "k")], [("output", "w")]), "string", "none")]
+    maps = {name: {"type": "map", "key": "string", "base": base, "isNullable": True}
+            for name, base in (("m", "double"), ("t", "string"))}
+    rows = [list(r) for r in zip(numbers, keys, texts, strict=True)]
+    return extension(ops), Sample(
+        [("m", maps["m"]), ("k", "string"), ("t", maps["t"])], rows,
+        {"v": [m.get(k, -1.0) for m, k in zip(numbers, keys, strict=True)],
+         "w": [t.get(k, "none") for t, k in zip(texts, keys, strict=True)]})
+
+
+@case("multinomial_labeler")
+def multinomial_labeler(spark):
+    from bundles.ops.base import Shape
+    from bundles.ops.multinomial_labeler import MultinomialLabeler
+
+    labels = ["cat", "dog", "ünï"]
+    probabilities = [[0.5, 0.1, 0.4], [0.1, 0.8, 0.1], [0.25, 0.25, 0.5], [0.2, 0.2, 0.2]]
+    kept = [[(p, labels[i]) for i, p in enumerate(row) if p >= 0.25] for row in probabilities]
+    shape = Shape([("features", "p")], [("probabilities", "probs"), ("labels", "names")])
+    return extension([MultinomialLabeler("multinomial_labeler", shape, 0.25, labels)]), Sample(
+        [("p", TENSOR)], [[row] for row in probabilities],
+        {"probs": [[p for p, _ in k] for k in kept], "names": [[name for _, name in k] for k in kept]})
+
+
+@case("word_filter")
+def word_filter(spark):
+    from bundles.ops.base import Shape
+    from bundles.ops.word_filter import WordFilter
+
+    words = [["hello", "ab", "abcd1", "Ünïcö", "日本語です", "four", "abc"], [], ["x-ray", "𝒜𝒜𝒜𝒜", "Straße"]]
+    kept = [["hello", "Ünïcö", "日本語です", "four"], [], ["Straße"]]  # letters only (per UTF-16 unit), length > 3
+    return extension([WordFilter("word_filter", Shape.single("w", "f"), 3)]), Sample(
+        [("w", STRINGS)], [[w] for w in words], {"f": kept})
+
+
+# `make test` judges these extension cases in MLeap 0.9.6 too (map_entry_selector has no 0.9 form).
+SUBSET = (*SUBSET, "string_map", "math_unary", "math_binary", "multinomial_labeler", "word_filter")

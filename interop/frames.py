@@ -96,9 +96,23 @@ def mleap_cell(value: Any, mleap_kind: Any) -> Any:
     if mleap_kind == "double":
         number = float(value)
         return None if math.isnan(number) else number
+    if isinstance(mleap_kind, dict) and mleap_kind["type"] == "map":
+        return dict(value)
     if isinstance(mleap_kind, dict):
         return list(value)
     return value
+
+
+def runtime_column(values: list, mleap_kind: Any) -> np.ndarray:
+    """Input cells of one MLeap type as our runtime's batch column: tensors 2-D float64, doubles float64,
+    strings, lists and maps object arrays (one list or dict per row)."""
+    if isinstance(mleap_kind, dict) and mleap_kind["type"] == "tensor":
+        return np.array(values, dtype=np.float64).reshape(len(values), -1)
+    if mleap_kind == "double":
+        return np.array(values, dtype=np.float64)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def mleap_frame(fields: list[tuple[str, Any]], rows: list[list[Any]]) -> dict:

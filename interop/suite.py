@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import bundles
 from bundles.spark import bundle_from_spark
 from interop import frames
-from interop.catalogue import Case
+from interop.catalogue import Case, Sample
 from interop.mleap import Harness, Task
 
 OURS_TO_MLEAP = "ours->mleap"
@@ -36,7 +38,7 @@ class Prepared:
     frame: Path | None = None  # the sample's input columns as an MLeap JSON LeapFrame
     inputs: dict[str, list] = field(default_factory=dict)  # raw input columns, as our runtime takes them
     outputs: list[str] = field(default_factory=list)  # every output column of every op
-    spark: dict[str, list] = field(default_factory=dict)
+    spark: dict[str, list] = field(default_factory=dict)  # Spark's outputs (an extension op: its expected ones)
     ours: dict[str, list] = field(default_factory=dict)
 
 
@@ -109,28 +111,41 @@ LEGACY_TARGETS = ("0.9",)  # formats that cannot express every Spark form: a cle
 
 
 def prepare(case: Case, spark, folder: Path, targets: tuple[str, ...] = ("0.20",)) -> dict[str, Prepared]:
-    """Fit the case once; for each target, sparkleap's bundle, our outputs and Spark's on the sample rows."""
+    """Fit the case once; for each target, sparkleap's bundle, our outputs and Spark's on the sample rows. An
+    extension op's case gives its bundle and a `Sample` instead: the reference is then the op's semantics."""
     model, df = case.build(spark)
+    if isinstance(df, Sample):
+        return {target: bundled(case, target, folder, model, lambda _: (df.fields, df.rows, df.columns()), df.expected)
+                for target in targets}
     pdf = model.transform(df).toPandas()
-    prepared = {}
-    for target in targets:
-        path = folder / f"{case.name}.{target}.zip"
-        try:
-            bundles.save_bundle(bundle_from_spark(model, df, target=target), path, target)
-        except bundles.BundleError as exc:
-            prepared[target] = Prepared(case, target, refused=str(exc))
-            continue
-        bundle = bundles.load_bundle(path)
-        inputs, outputs = bundle_columns(bundle)
-        raw = runtime_columns(pdf, inputs)
-        fields = [(name, frames.mleap_type(df.schema[name].dataType)) for name in inputs]
-        frame_path = folder / f"{case.name}.{target}.frame.json"
-        frame_path.write_text(json.dumps(frames.mleap_frame(fields, pdf[inputs].values.tolist()), allow_nan=False))
-        ours = bundle.transform(raw).columns
-        prepared[target] = Prepared(case, target, "", path, frame_path, raw, outputs,
-                                    spark={name: frames.column(pdf[name]) for name in outputs},
-                                    ours={name: frames.column(ours[name]) for name in outputs})
-    return prepared
+
+    def sample(names: list[str]) -> tuple[list[tuple[str, Any]], list[list], dict]:
+        fields = [(name, frames.mleap_type(df.schema[name].dataType)) for name in names]
+        return fields, pdf[names].values.tolist(), runtime_columns(pdf, names)
+
+    return {target: bundled(case, target, folder, lambda t: bundle_from_spark(model, df, target=t), sample, pdf)
+            for target in targets}
+
+
+def bundled(case: Case, target: str, folder: Path, written: bundles.Bundle | Callable[[str], bundles.Bundle],
+            sample: Callable[[list[str]], tuple[list[tuple[str, Any]], list[list], dict]], reference: Any) -> Prepared:
+    """One target's Prepared: sparkleap's bundle of the case (or its refusal), the input columns `sample(names)`
+    gives ((name, MLeap type) fields, rows, our runtime's columns) as an MLeap frame, our outputs, and the
+    reference's (`reference[name]`: Spark's column, or the column an extension op's semantics give)."""
+    path = folder / f"{case.name}.{target}.zip"
+    try:
+        bundles.save_bundle(written(target) if callable(written) else written, path, target)
+    except bundles.BundleError as exc:
+        return Prepared(case, target, refused=str(exc))
+    bundle = bundles.load_bundle(path)
+    inputs, outputs = bundle_columns(bundle)
+    fields, rows, raw = sample(inputs)
+    frame_path = folder / f"{case.name}.{target}.frame.json"
+    frame_path.write_text(json.dumps(frames.mleap_frame(fields, rows), allow_nan=False))
+    ours = bundle.transform(dict(raw)).columns
+    return Prepared(case, target, "", path, frame_path, raw, outputs,
+                    spark={name: frames.column(reference[name]) for name in outputs},
+                    ours={name: frames.column(ours[name]) for name in outputs})
 
 
 def compare(side: dict[str, list], reference: dict[str, list], outputs: list[str]) -> float:
@@ -215,7 +230,9 @@ def serving_frame(bundle: bundles.Bundle, rows: list[dict]) -> dict:
     """An MLeap JSON LeapFrame of `rows` (dicts of raw values) typed by the bundle's serving schema inputs."""
     fields = []
     for column in bundle.serving_schema()["input"]:
-        kind = {"type": "tensor", "base": "double"} if column.get("struct") == "vector" else column["type"]
+        kind = {"vector": {"type": "tensor", "base": "double"}, "array": {"type": "list", "base": column["type"]},
+                "map": {"type": "map", "key": "string", "base": column["type"], "isNullable": True},
+                }.get(column.get("struct", "basic"), column["type"])
         fields.append((column["name"], kind))
     return frames.mleap_frame(fields, [[row[name] for name, _ in fields] for row in rows])
 

@@ -84,5 +84,19 @@ def json_number(value: Any) -> Any:
     return value
 
 
+def json_values(values: Sequence[Any]) -> list[Any]:
+    """A vector's or array's elements for json.dumps (`json_number` each; nested vectors likewise)."""
+    return [json_values(x) if isinstance(x, list) else json_number(x) for x in values]
+
+
+def end_to_end(rows: list[list[Any]]) -> list[list[Any]]:
+    """Output rows whose elements are vectors (Spark's Array[Vector], e.g. LSH hashes) with each row's vectors
+    laid end to end, as AWS's container writes a tensor (its values in order); other rows as they are."""
+    first = next((row for row in rows if row), None)
+    if first is None or not isinstance(first[0], list):
+        return rows
+    return [[x for vector in row for x in vector] for row in rows]
+
+
 def jsonlines(objects: Iterable[Any]) -> str:
     return "\n".join(json.dumps(o, separators=(",", ":")) for o in objects)

@@ -6,7 +6,9 @@ surrounding spaces, NaN, Infinity and a trailing d/f; integers must be plain int
 columns kept as float32 (a StringIndexer reads them as Java's `Float.toString`), booleans true iff the
 text is "true" (any case). Integer columns stay int64 (a StringIndexer over an int column reads "3").
 `struct: vector` columns are dense lists of doubles; `struct: array` columns are lists of strings or
-numbers of any length (tokens), held as one list per row.
+numbers of any length (tokens), held as one list per row; `struct: map` columns (MLeap's MapType, string keys,
+values of the column's `type`) are JSON objects (in CSV, a field holding the object's JSON text), held as one
+dict per row. An output `array` of `type: vector` is an array of vectors (LSH hashes).
 """
 
 from __future__ import annotations
@@ -174,16 +176,43 @@ def parse_array(value: Any, column: Column, row: int) -> list[Any]:
     return [parse_value(x, Column(column.name, column.type), row) for x in value]
 
 
+def parse_map(value: Any, column: Column, row: int) -> dict[str, Any]:
+    """A `map` column's value: a JSON object (or, from CSV, its JSON text) of string keys to values of the
+    column's type, each parsed as a basic value."""
+    where = f"row {row + 1}, column {column.name!r}"
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            raise SchemaError(f"{where}: expected a map (a JSON object of {column.type} values), got "
+                              f"{_shown(value)}") from None
+    if not isinstance(value, dict):
+        raise SchemaError(f"{where}: expected a map (a JSON object of {column.type} values), got "
+                          f"{_shown(json.dumps(value), quote=False)}")
+    out = {}
+    for key, item in value.items():
+        if item is None:
+            raise SchemaError(f"{where}: map key {_shown(key)} has a null value")
+        try:
+            out[key] = parse_value(item, Column(column.name, column.type), row)
+        except SchemaError as exc:
+            raise SchemaError(f"{exc} (map key {_shown(key)})") from None
+    return out
+
+
 def _parse(value: Any, column: Column, row: int, imputed: frozenset[str] = frozenset()) -> Any:
     if column.struct == "basic":
         return parse_value(value, column, row, imputed)
+    if column.struct == "map":
+        return parse_map(value, column, row)
     return parse_vector(value, column, row) if column.struct == "vector" else parse_array(value, column, row)
 
 
 def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int = 0,
                     imputed: frozenset[str] = frozenset()) -> dict[str, np.ndarray]:
     """Typed columns for the bundle runtime from rows in schema order (strings -> object arrays,
-    numbers -> float64/float32/int64, vector columns -> 2-D float64, array columns -> object arrays of lists).
+    numbers -> float64/float32/int64, vector columns -> 2-D float64, array/map columns -> object arrays of
+    lists/dicts).
     Raises SchemaError naming row and column. `imputed`: numeric columns whose empty/null values become NaN
     (the bundle imputes them)."""
     width = len(schema.inputs)
@@ -195,7 +224,7 @@ def rows_to_columns(schema: ServingSchema, rows: list[list[Any]], first_row: int
         values = [_parse(r[j], col, first_row + i, imputed) for i, r in enumerate(rows)]
         if col.struct == "basic":
             columns[col.name] = np.array(values, dtype=DTYPES.get(col.type, np.int64))
-        elif col.struct == "array":
+        elif col.struct in ("array", "map"):
             columns[col.name] = object_column(values)
         else:
             sizes = {len(v) for v in values}

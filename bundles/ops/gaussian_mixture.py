@@ -3,13 +3,19 @@
 Attributes `weights` (list), `means` (list of tensors), `covs` (list of [n, n] tensors, column-major).
 Ports `features` -> `probability` (vector, when set), `prediction` (an integer column: the argmax).
 
-As Spark's `MultivariateGaussian.logpdf`: the covariance's eigen-decomposition gives a pseudo-inverse root
-(eigenvalues at or below EPSILON * max * n are dropped) and the log pseudo-determinant; per component
-p = EPSILON + weight * exp(logpdf(x)), divided by the sum of the p. Spark decomposes with
-LAPACK through netlib's JVM port, we with NumPy's LAPACK: the eigenvectors differ in the last bits, and a
-near-singular covariance amplifies that. Measured against Spark: probabilities within 1e-9 relative or
-1e-14 absolute (tiny probabilities of degenerate components), not the 1e-12 relative asked of other ops;
-the predicted component is Spark's except where two components are that close.
+Spark 3.5's `MultivariateGaussian`, step for step: breeze `eigSym` of the covariance (LAPACK dsyev on the JVM's
+F2J reference LAPACK: `bundles.lapack.dsyev`, bit for bit); tol = EPSILON * max(d) * n; the log
+pseudo-determinant sums log(d) over d > tol from 0.0; rootSigmaInv[i, j] = sqrt(1 / d_i) * U[j, i] (0 where
+d_i <= tol), stored column-major; rootSigmaInvMulMu = rootSigmaInv mean and, per point,
+v = rootSigmaInvMulMu - rootSigmaInv x (both Java11BLAS dgemv "N": `ColumnMajorGemv`), logpdf = u - 0.5 * v.v
+(Java11BLAS ddot). A sparse x takes Spark's sparse gemv instead: v_i = -(x's stored entries times
+rootSigmaInv[i, k], summed from 0.0 in index order) + rootSigmaInvMulMu_i. Per component
+p = EPSILON + weight * exp(logpdf), divided by the sum of the p added in order.
+Exact but for `Math.log` / `Math.exp`: the JVM's intrinsics are not correctly rounded and differ from the C
+library's by one ulp for about 0.01 % (log) and 0.24 % (exp) of arguments (measured on 10**6 each). A one-ulp exp
+moves that probability by ~2e-16 relative; a one-ulp log of an eigenvalue moves u, hence logpdf, by one ulp of u
+(<= |logpdf| * 2.2e-16 relative on exp(logpdf), < 2e-13 while it is representable). Stated tolerance: 1e-12
+relative (measured: see tests/bundles/test_bundle_model_clustering.py); the predicted component is Spark's.
 """
 
 from __future__ import annotations
@@ -22,33 +28,73 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import EPSILON, exp, log_row, sequential_sum
+from bundles.lapack import dsyev
+from bundles.linalg import (
+    EPSILON,
+    ColumnMajorGemv,
+    ddot_row,
+    ddot_rows,
+    exp,
+    exp_row,
+    log_row,
+    sequential_sum,
+    sparse_dot,
+    sparse_dot_row,
+)
 from bundles.ops.base import Op, Shape
 from bundles.predictors import PREDICTION, PROBABILITY, ModelOp, spark_argmax, spark_argmax_row, spark_shape
+from bundles.vectors import SparseMatrix, SparseVector
 
 
 class Gaussian:
-    """One component: `logpdf` as Spark's MultivariateGaussian computes it."""
+    """One component: `logpdf` as Spark's MultivariateGaussian computes it (see the module docstring)."""
 
     def __init__(self, mean: np.ndarray, cov: np.ndarray):
         self.mean = np.asarray(mean, dtype=np.float64)
-        d, u = np.linalg.eigh(np.asarray(cov, dtype=np.float64))
-        tol = EPSILON * float(np.max(d)) * len(self.mean)
-        kept = d > tol  # none kept (a degenerate component): logpdf is the constant, as in Spark
-        log_pseudo_det = float(sum(log_row(x) for x in d[kept]))
-        scale = np.where(kept, np.sqrt(1.0 / np.where(kept, d, 1.0)), 0.0)
-        self.root_sigma_inv = scale[:, None] * u.T
-        self.u = -0.5 * (len(self.mean) * log_row(2.0 * math.pi) + log_pseudo_det)
+        n = len(self.mean)
+        try:
+            d, u, info = dsyev(np.asarray(cov, dtype=np.float64).reshape(n, n))
+        except ValueError as exc:
+            raise ValueError(f"covariance: {exc}") from None
+        if info > 0:
+            raise ValueError(f"the covariance's eigen-decomposition did not converge (LAPACK dsyev info {info}); "
+                             "Spark fails on it too (breeze NotConvergedException)")
+        self.eigenvalues = d
+        tol = EPSILON * float(np.max(d)) * n
+        kept = [x > tol for x in d.tolist()]  # none kept (a degenerate component): logpdf is the constant, as in Spark
+        log_pseudo_det = 0.0
+        for x, keep in zip(d.tolist(), kept, strict=True):
+            if keep:
+                log_pseudo_det += log_row(x)
+        scale = np.array([math.sqrt(1.0 / x) if keep else 0.0 for x, keep in zip(d.tolist(), kept, strict=True)])
+        # breeze diag(scale) * u.t through dgemm: one non-zero product per entry, a dropped one +0.0
+        self.root_sigma_inv = scale[:, None] * u.T + 0.0
+        self.gemv = ColumnMajorGemv(self.root_sigma_inv)
+        self.root_rows = self.root_sigma_inv.tolist()
+        self.root_mu = self.gemv.apply_row(self.mean.tolist(), 1.0, 0.0, [0.0] * n)
+        self.u = -0.5 * (n * log_row(2.0 * math.pi) + log_pseudo_det)
 
-    def logpdf(self, matrix: np.ndarray) -> np.ndarray:
-        z = (matrix - self.mean[None, :]) @ self.root_sigma_inv.T
-        return self.u + sequential_sum(z * z) * -0.5
+    def logpdf(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
+        if isinstance(matrix, SparseMatrix):  # Spark's gemv(dense A, sparse x): sum * -1.0 + 1.0 * y per row of A
+            z = np.column_stack([-sparse_dot(matrix, w) + mu for w, mu in zip(self.root_sigma_inv, self.root_mu,
+                                                                               strict=True)])
+        else:
+            z = self.gemv.apply(matrix, -1.0, 1.0, np.array(self.root_mu))
+        return self.u - 0.5 * ddot_rows(z)
+
+    def logpdf_row(self, values: list[float] | SparseVector) -> float:
+        if isinstance(values, SparseVector):
+            z = [-sparse_dot_row(values, w) + mu for w, mu in zip(self.root_rows, self.root_mu, strict=True)]
+        else:
+            z = self.gemv.apply_row(values, -1.0, 1.0, self.root_mu)
+        return self.u - 0.5 * ddot_row(z)
 
 
 class GaussianMixture(ModelOp):
     op_name = "gaussian_mixture"
     spark_classes = ("GaussianMixtureModel",)
     output_ports: ClassVar[tuple[str, ...]] = (PROBABILITY, PREDICTION)
+    sparse_features = True  # sparse points take Spark's sparse gemv (see Gaussian.logpdf)
 
     def __init__(self, name: str, shape: Shape, weights: list[float], means: list[np.ndarray], covs: list[np.ndarray]):
         if not weights or len(weights) != len(means) or len(means) != len(covs):
@@ -58,7 +104,10 @@ class GaussianMixture(ModelOp):
         self.means = [np.asarray(m, dtype=np.float64).ravel() for m in means]
         self.covs = [np.asarray(c, dtype=np.float64).reshape(len(m), len(m)) for m, c in zip(self.means, covs,
                                                                                               strict=True)]
-        self.components = [Gaussian(m, c) for m, c in zip(self.means, self.covs, strict=True)]
+        try:
+            self.components = [Gaussian(m, c) for m, c in zip(self.means, self.covs, strict=True)]
+        except ValueError as exc:
+            raise BundleError(f"node {name!r}: gaussian_mixture: {exc}") from None
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> GaussianMixture:
@@ -74,18 +123,24 @@ class GaussianMixture(ModelOp):
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), list(stage.weights),
                     [g.mean.toArray() for g in gaussians], [g.cov.toArray() for g in gaussians])]
 
-    def probabilities(self, matrix: np.ndarray) -> np.ndarray:
+    def probabilities(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
         p = np.column_stack([EPSILON + w * exp(g.logpdf(matrix)) for g, w in zip(self.components, self.weights,
                                                                                  strict=True)])
         with np.errstate(divide="ignore", invalid="ignore"):
             return p / sequential_sum(p)[:, None]
 
-    def outputs(self, matrix: np.ndarray, ports: tuple[str, ...]) -> dict[str, np.ndarray]:
+    def outputs(self, matrix: np.ndarray | SparseMatrix, ports: tuple[str, ...]) -> dict[str, np.ndarray]:
         probability = self.probabilities(matrix)
         return {PROBABILITY: probability, PREDICTION: spark_argmax(probability).astype(np.int64)}
 
-    def outputs_row(self, values: list[float], ports: tuple[str, ...]) -> dict[str, Any]:
-        probability = self.probabilities(np.array([values], dtype=np.float64))[0].tolist()
+    def outputs_row(self, values: list[float] | SparseVector, ports: tuple[str, ...]) -> dict[str, Any]:
+        p = [EPSILON + w * exp_row(g.logpdf_row(values)) for g, w in zip(self.components, self.weights,
+                                                                         strict=True)]
+        total = 0.0
+        for x in p:
+            total += x
+        with np.errstate(divide="ignore", invalid="ignore"):
+            probability = (np.array(p) / total).tolist()
         return {PROBABILITY: probability, PREDICTION: int(spark_argmax_row(probability))}
 
 

@@ -16,6 +16,7 @@ from bundles.ops.vector_op import VectorOp
 
 class LSHOp(VectorOp):
     output_struct: ClassVar[str] = "array"
+    output_type: ClassVar[str] = "vector"  # serving schema: an array of vectors
 
     @staticmethod
     def column(hashes: np.ndarray) -> np.ndarray:

@@ -40,13 +40,14 @@ class MapEntrySelector(Op):
         self.key_type, self.value_type = key_type, value_type
         self.default = VALUE_TYPES[value_type][1](default)
         self.output_struct = "basic"
-        self.output_type = "string" if value_type == "string" else "double"
+        self.output_type = value_type  # a serving-schema type too
 
     def input_struct_of(self, column: str) -> str:
         return "map" if column == self.shape.input_cols[0] else "basic"
 
     def input_type_of(self, column: str) -> str:
-        return "string" if column == self.shape.input_cols[1] else self.output_type
+        """The key column is a string; the map column's schema type is its values' type (keys are strings)."""
+        return "string" if column == self.shape.input_cols[1] else self.value_type
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> MapEntrySelector:

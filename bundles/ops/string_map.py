@@ -2,6 +2,7 @@
 
 Attributes `labels` (string list), `values` (double list, parallel), `handle_invalid` ("error" or
 "keep") and `default_value` (double, the answer for a missing label with keep). Error text as MLeap's.
+MLeap 0.9.6 reads neither (a missing label is always an error): `--target 0.9` refuses keep.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ class StringMap(RowMapOp):
                    attrs.string("handle_invalid", "error"), attrs.double("default_value", 0.0))
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        if ctx.target == "0.9" and self.handle_invalid != "error":
+            raise BundleError(f"node {self.name!r}: MLeap 0.9's string_map has no handle_invalid (a missing label "
+                              f"is always an error), so handle_invalid={self.handle_invalid!r} cannot be written "
+                              "for target 0.9; write target 0.20")
         attrs = {"labels": v.strings(self.labels), "values": v.doubles(self.values),
                  "handle_invalid": v.string(self.handle_invalid), "default_value": v.double(self.default_value)}
         return attrs, self.shape

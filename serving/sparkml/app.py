@@ -6,9 +6,12 @@ Requests: text/csv (one or many RFC 4180 rows), application/json (`{"schema"?, "
 `struct: array` columns take JSON lists. Responses by Accept: text/csv (one line per row), application/jsonlines
 (`{"features": [...]}` per row), application/jsonlines;data=text (`{"source": "v1 v2"}`, BlazingText's input
 form), for `vector` outputs (sparse ones written dense, as AWS's `toDense()`) and `array` outputs (strings
-or numbers) alike; a basic output is written as its bare text per row whatever the Accept, as the AWS
-container does. One deliberate difference: AWS joins CSV array elements unquoted, so a token holding a
-comma would split; we quote such an element (RFC 4180).
+or numbers) alike; an array of vectors (LSH hashes, schema `"struct": "array", "type": "vector"`) keeps its
+nesting in `{"features": [[h0], [h1]]}` and is laid end to end in CSV and text, as AWS's container writes the
+[tables, 1] tensor MLeap holds (`"struct": "vector"` lays it end to end everywhere); `struct: map` inputs
+(MapEntrySelector) are JSON objects, in CSV the object's JSON text. A basic output is written as its bare
+text per row whatever the Accept, as the AWS container does. One deliberate difference: AWS joins CSV array
+elements unquoted, so a token holding a comma would split; we quote such an element (RFC 4180).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from serving import codecs, fastcsv
 from serving.app import create_app
 from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept
 from serving.errors import BadInput, UnsupportedMediaType
-from serving.schema import SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
+from serving.schema import Column, SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
 from serving.settings import SCHEMA_ENV, Settings
 
 ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
@@ -56,12 +59,19 @@ class SparkMLModel:
         if schema.output.name not in self._produced:
             raise SchemaError(f"{source}: output column {schema.output.name!r} is not produced by the bundle "
                               f"(it produces {', '.join(sorted(self._produced))})")
-        struct = self.bundle.serving_schema(schema.output.name)["output"]["struct"]
+        derived = self.bundle.serving_schema(schema.output.name)["output"]
+        struct, name = derived["struct"], schema.output.name
         if (schema.output.struct == "basic") != (struct == "basic"):
-            raise SchemaError(f"{source}: output column {schema.output.name!r} is a {struct} column; "
+            raise SchemaError(f"{source}: output column {name!r} is a {struct} column; "
                               f'give it "struct": "{struct}"' if struct != "basic" else
-                              f"{source}: output column {schema.output.name!r} is a basic column, not a "
-                              f"{schema.output.struct}")
+                              f"{source}: output column {name!r} is a basic column, not a {schema.output.struct}")
+        vectors = derived["type"] == "vector"
+        if vectors != (schema.output.type == "vector") and not (vectors and schema.output.struct == "vector"):
+            raise SchemaError(f"{source}: output column {name!r} is an array of vectors; give it "
+                              '"struct": "array", "type": "vector" (or "struct": "vector" for their values laid '
+                              "end to end, as MLeap holds them)" if vectors else
+                              f"{source}: output column {name!r} is not an array of vectors; "
+                              f'give it "type": "{derived["type"]}"')
         return schema
 
     # ---- request decoding ------------------------------------------------------------------------
@@ -136,7 +146,8 @@ class SparkMLModel:
             outputs = self._outputs(schema, rows)
         except (SchemaError, TransformError) as exc:
             raise BadInput(str(exc)) from None
-        body = self._encode(outputs, accept) if schema.output.struct != "basic" else self._encode_basic(outputs, accept)
+        body = (self._encode(outputs, schema.output, accept) if schema.output.struct != "basic"
+                else self._encode_basic(outputs, accept))
         return Reply(body.encode(), self._content_type(accept), rows=len(outputs))
 
     def _fast_csv(self, req: Invocation, accept: str) -> Reply | None:
@@ -155,6 +166,8 @@ class SparkMLModel:
             return None
         if isinstance(values, SparseMatrix):
             values = dense_matrix(values)  # AWS writes sparse outputs dense
+        elif values.ndim == 3:  # an array of vectors served as `struct: vector`: laid end to end
+            values = values.reshape(len(values), -1)
         if len(frame) != len(values) or values.ndim != 2 or len(values) != len(next(iter(columns.values()))):
             return None
         return Reply(fastcsv.java_csv_lines(values), codecs.CSV, rows=len(values))
@@ -164,12 +177,17 @@ class SparkMLModel:
         return codecs.CSV if accept == codecs.CSV else codecs.JSONLINES
 
     @staticmethod
-    def _encode(outputs: list[list[Any]], accept: str) -> str:
-        """Vector/array outputs: a CSV line, `{"features": [...]}` or `{"source": "v1 v2"}` per row."""
+    def _encode(outputs: list[list[Any]], column: Column, accept: str) -> str:
+        """Vector/array outputs: a CSV line, `{"features": [...]}` or `{"source": "v1 v2"}` per row. An array
+        of vectors keeps its nesting in `features` only when the schema says `"type": "vector"`; CSV and text
+        lay the vectors end to end, as AWS's container writes a tensor's values."""
+        if accept == codecs.JSONLINES and column.type == "vector":
+            return codecs.jsonlines({"features": [codecs.json_values(x) for x in v]} for v in outputs)
+        outputs = codecs.end_to_end(outputs)
         if accept == codecs.CSV:
             return "\n".join(codecs.csv_line(v) for v in outputs)
         if accept == codecs.JSONLINES:
-            return codecs.jsonlines({"features": [codecs.json_number(x) for x in v]} for v in outputs)
+            return codecs.jsonlines({"features": codecs.json_values(v)} for v in outputs)
         return codecs.jsonlines({"source": " ".join(map(codecs.format_number, v))} for v in outputs)
 
     @staticmethod
@@ -214,10 +232,10 @@ _DROPPED = "row {row}: the bundle dropped this row (handle_invalid=skip), so the
 
 def _is_row_list(data: list, schema: ServingSchema) -> bool:
     """True for `[[row], [row]]`, False for one row `[v1, v2]` (whose first value is a list only for a
-    vector/array first column, and then its own first element is a number, not a list)."""
+    vector/array first column, and then its own first element is a number, not a list; a map is an object)."""
     if not data or not all(isinstance(r, list) for r in data):
         return False
-    return schema.inputs[0].struct == "basic" or any(isinstance(x, list) for x in data[0][:1])
+    return schema.inputs[0].struct in ("basic", "map") or any(isinstance(x, list) for x in data[0][:1])
 
 
 def load_model(settings: Settings) -> SparkMLModel:

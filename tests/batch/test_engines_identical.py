@@ -68,3 +68,32 @@ def test_fast_prediction_text_equals_pythons_str_in_every_notation():
         [0.0, -0.0, 15.0, 1e16, 1e-4, 9.999e-5, np.inf, -np.inf, np.nan, 1234567890123456.0, 5e-324],
     ])
     assert python_lines(values) == "".join(f"{x}\n" for x in values.tolist()).encode()
+
+
+
+def test_concurrent_http_transforms_each_start_their_own_endpoint(three_files, tmp_path, pipeline, monkeypatch):
+    """Two local http transforms at once each run their own pipeline, with its own state file (read by its
+    front end), removed when it ends; both write the in-process engine's bytes. They once shared the endpoint
+    name "transform", so the second overwrote the first's state and the first one's end removed the second's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from serving.batch.engines.run import run_with_engine
+    from serving.pipeline.supervisor import Supervisor
+
+    state_files = []
+    start = Supervisor.start
+
+    def recording_start(self, *args, **kwargs):
+        state_files.append(self.state_file)
+        return start(self, *args, **kwargs)
+
+    monkeypatch.setattr(Supervisor, "start", recording_start)
+    options = TransformOptions(batch_strategy="MultiRecord", max_payload_mb=1)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda name: run_with_engine("http", pipeline, str(three_files),
+                                                             str(tmp_path / name), options, quiet=True),
+                                ["one", "two"]))
+    assert not any(r.failed for r in results)
+    assert len(set(state_files)) == 2 and not any(p.exists() for p in state_files)
+    run_job(str(three_files), str(tmp_path / "inproc"), options, InprocessEngine(pipeline), Progress(3, quiet=True))
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two") == outputs(tmp_path / "inproc")

@@ -23,6 +23,7 @@ from bundles.ops.math_unary import MathUnary
 from bundles.ops.multinomial_labeler import MultinomialLabeler
 from bundles.ops.pipeline import Pipeline
 from bundles.ops.polynomial_expansion import dense_terms
+from bundles.ops.string_map import StringMap
 from bundles.spark import bundle_from_spark
 from bundles.vectors import SparseMatrix, SparseVector
 
@@ -73,6 +74,15 @@ def test_math_ops_unknown_to_the_legacy_target_are_refused(tmp_path):
     map_shape = Shape([("input", "m"), ("key", "k")], [("output", "v")])
     with pytest.raises(bundles.BundleError, match="MLeap 0.9 has no map_entry_selector"):
         bundles.save_bundle(Bundle(MapEntrySelector("s", map_shape, "double", 0.0)), tmp_path / "b.zip", target="0.9")
+
+
+def test_string_map_keep_is_refused_for_the_legacy_target_whose_runtime_always_errors(tmp_path):
+    """MLeap 0.9.6's StringMap reads no handle_invalid/default_value: a missing label fails (real MLeap, interop)."""
+    shape = Shape.single("c", "n")
+    with pytest.raises(bundles.BundleError, match="MLeap 0.9's string_map has no handle_invalid.*write target 0.20"):
+        bundles.save_bundle(Bundle(StringMap("s", shape, ["a"], [1.0], "keep", 2.0)), tmp_path / "k.zip", target="0.9")
+    path = bundles.save_bundle(Bundle(StringMap("s", shape, ["a"], [1.0])), tmp_path / "e.zip", target="0.9")
+    assert bundles.load_bundle(path).transform_row({"c": "a"})["n"] == 1.0
 
 
 def test_math_unary_logit_outside_the_unit_interval_is_an_error_naming_the_row():

@@ -2,8 +2,8 @@
 sparse vectors), random parameters; one random pipeline per example, fitted in real Spark on all rows but
 the last (so the last row can hold unseen values), run on every row. Our runtime (built from the fitted
 model, and written and read back; MLeap 0.9 cannot hold VectorIndexer's keep, so that target refuses)
-equals Spark for every row, columnar and single-row:
-exactly, except DCT (JTransforms' FFT rounding, see `bundles.ops.dct`): within 1e-13 * (1 + max|x|) * n.
+equals Spark exactly for every row, columnar and single-row (DCT included: `bundles.jtransforms` is
+JTransforms' algorithm, operation for operation).
 """
 
 from __future__ import annotations
@@ -167,11 +167,7 @@ def plain(value) -> list | float:
 
 def same(got, want, name: str, where: str) -> None:
     got, want = plain(got), plain(want)
-    if name.startswith("dct_"):
-        scale = 1e-13 * (1 + max(map(abs, want), default=0.0)) * len(want)
-        assert len(got) == len(want) and all(abs(a - b) <= scale for a, b in zip(got, want, strict=True)), where
-    else:
-        assert got == want, f"{where}: {got} != {want}"
+    assert got == want, f"{where}: {got} != {want}"
 
 
 def check(bundle: bundles.Bundle, rows: list[dict], names: list[str], inputs: list[str], how: str) -> None:

@@ -84,3 +84,13 @@ def test_multi_column_spark_bucketizer_and_binarizer_become_one_node_per_column(
     for name in ("a_b", "b_b", "a_01", "b_01"):
         assert frame.columns[name].tolist() == [r[name] for r in want], name
     assert bundle.serving_schema()["input"] == [{"name": "a", "type": "double"}, {"name": "b", "type": "double"}]
+
+
+def test_a_gaussian_mixture_with_a_nan_covariance_is_refused_naming_the_node():
+    from bundles.errors import BundleError
+    from bundles.ops.gaussian_mixture import GaussianMixture
+
+    shape = Shape([("features", "features")], [("prediction", "prediction")])
+    covs = [np.eye(2), np.array([[1.0, math.nan], [math.nan, 1.0]])]
+    with pytest.raises(BundleError, match=r"'gmm'.*covariance.*NaN"):
+        GaussianMixture("gmm", shape, [0.5, 0.5], [np.zeros(2), np.ones(2)], covs)

@@ -23,21 +23,89 @@ def java_home_bin(tool: str) -> str:
     return found
 
 
-def compiled(name: str) -> Path:
-    """The class folder holding `name`.class, compiled from tests/helpers/java/`name`.java when it changed."""
+def compiled(name: str, classpath: str | None = None) -> Path:
+    """The class folder holding `name`.class, compiled from tests/helpers/java/`name`.java (against `classpath`
+    when given) when it changed."""
     source = SOURCES / f"{name}.java"
-    folder = CACHE / hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    key = source.read_bytes() + (classpath or "").encode()
+    folder = CACHE / hashlib.sha256(key).hexdigest()[:16]
     if not (folder / f"{name}.class").is_file():
         tmp = folder.with_name(folder.name + f".tmp-{os.getpid()}")
         tmp.mkdir(parents=True, exist_ok=True)
-        subprocess.run([java_home_bin("javac"), "-d", str(tmp), str(source)], check=True, capture_output=True)
+        cp = ["-cp", classpath] if classpath else []
+        done = subprocess.run([java_home_bin("javac"), "-nowarn", *cp, "-d", str(tmp), str(source)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            shutil.rmtree(tmp)
+            raise RuntimeError(f"javac could not compile {source}:\n{done.stderr}")
         os.replace(tmp, folder) if not folder.exists() else shutil.rmtree(tmp)
     return folder
 
 
+def _hex(value: float) -> str:
+    return f"{struct.unpack('<Q', struct.pack('<d', value))[0]:x}"
+
+
+def _double(bits: str) -> float:
+    return struct.unpack("<d", struct.pack("<Q", int(bits, 16)))[0]
+
+
 def double_to_string(values: list[float]) -> list[str]:
     """Java's `Double.toString` of each value, from one JVM run."""
-    stdin = "".join(f"{struct.unpack('<Q', struct.pack('<d', v))[0]:x}\n" for v in values)
+    stdin = "".join(f"{_hex(v)}\n" for v in values)
     result = subprocess.run([java_home_bin("java"), "-cp", str(compiled("DoubleToString")), "DoubleToString"],
                             input=stdin, capture_output=True, text=True, check=True, timeout=300)
     return result.stdout.splitlines()
+
+
+def spark_classpath() -> str:
+    """PySpark's own JARs (Spark 3.5, breeze, dev.ludovic.netlib, the F2J LAPACK) as a Java classpath."""
+    import pyspark
+
+    return str(Path(pyspark.__file__).resolve().parent / "jars" / "*")
+
+
+def jtransforms_dct(vectors: list[tuple[bool, list[float]]]) -> list[list[float]]:
+    """Spark's DCT of each (inverse, values) by JTransforms 3.1 on the JVM (PySpark's own JARs), from one run."""
+    classpath = spark_classpath()
+    stdin = "".join(f"{'I' if inverse else 'F'} {' '.join(map(_hex, values))}\n" for inverse, values in vectors)
+    result = subprocess.run([java_home_bin("java"), "-cp", f"{compiled('JTransformsDct', classpath)}{os.pathsep}"
+                             f"{classpath}", "JTransformsDct"],
+                            input=stdin, capture_output=True, text=True, check=True, timeout=300)
+    return [[_double(b) for b in line.split()] for line in result.stdout.splitlines()]
+
+
+class SparkEigenOracle:
+    """One JVM running tests/helpers/java/SparkEigenOracle.java, asked task by task (see the Java for the tasks):
+    Spark's classes take seconds to load, so a test module keeps one."""
+
+    def __init__(self):
+        classpath = spark_classpath()
+        folder = compiled("SparkEigenOracle", classpath)
+        self.process = subprocess.Popen([java_home_bin("java"), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
+                                         f"{folder}{os.pathsep}{classpath}", "SparkEigenOracle"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True)
+
+    def ask(self, tasks: list[str]) -> list[str]:
+        answers = []
+        for task in tasks:
+            self.process.stdin.write(task + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+            if not line:
+                self.close()
+                raise RuntimeError(f"SparkEigenOracle died on {task[:40]!r}:\n{self.process.stderr.read()[-2000:]}")
+            answers.append(line.rstrip("\n"))
+        return answers
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+
+
+if __name__ == "__main__":  # `make test` compiles the JVM oracles up front
+    compiled("DoubleToString")
+    for oracle in ("JTransformsDct", "SparkEigenOracle"):
+        compiled(oracle, spark_classpath())

@@ -20,7 +20,8 @@ from tests.helpers.servers import TITANIC, assert_one_line_failure, run_serve
 
 pytestmark = pytest.mark.process  # starts server processes
 
-BOMB_BYTES = 40 * 1024**2  # zeros: ~40 KB deflated, > RATIO_FLOOR_BYTES and far over MAX_RATIO
+BOMB_BYTES = 40 * 1024**2  # zeros: ~40 KB deflated (1030:1), over the unpacked limit the sandbox sets
+UNPACKED_LIMIT = 32 * 1024**2  # SPARKLEAP_MAX_UNPACKED_BYTES in these tests (the default, 2 GiB, is slow to build)
 BUNDLE_JSON = b'{"uid": "u", "name": "n", "format": "json", "version": "0.23.4", "timestamp": "t"}'
 
 
@@ -33,6 +34,7 @@ def sandbox(tmp_path, monkeypatch):
     outside.mkdir()
     (outside / "precious").write_text("keep me")
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv(archive.MAX_UNPACKED_ENV, str(UNPACKED_LIMIT))  # read by this process and the servers
     yield scratch, outside
     assert sorted(p.name for p in outside.iterdir()) == ["precious"]
     assert (outside / "precious").read_text() == "keep me"
@@ -75,6 +77,19 @@ def zip_with_lying_size(claimed: int) -> bytes:
     return bytes(data)
 
 
+def zip_with_shared_data(copies: int) -> bytes:
+    """An overlapping zip bomb: `copies` central-directory entries all pointing at one deflated member."""
+    data = bytearray(zip_of([("bundle.json", BUNDLE_JSON), ("root/m0.json", bytes(BOMB_BYTES // 4))]))
+    end = data.index(b"PK\x05\x06")
+    entry = data.index(b"PK\x01\x02", data.index(b"root/m0.json") + 1)  # the member's central-directory entry
+    record = bytes(data[entry:end])
+    extra = b"".join(record.replace(b"root/m0.json", f"root/m{i}.json".encode()) for i in range(1, copies))
+    eocd = bytearray(data[end:])
+    count, size = struct.unpack_from("<HI", eocd, 10)[0] + copies - 1, struct.unpack_from("<I", eocd, 12)[0]
+    struct.pack_into("<HHI", eocd, 8, count, count, size + len(extra))
+    return bytes(data[:end]) + extra + bytes(eocd)
+
+
 # name -> (archive bytes given the sentinel dir, file suffix, words the error must hold)
 HOSTILE = {
     "zip-slip": (lambda out: zip_of([("bundle.json", BUNDLE_JSON), ("../outside/evil.txt", b"x")]), ".zip",
@@ -87,6 +102,7 @@ HOSTILE = {
                         ["symbolic link"]),
     "zip-bomb": (lambda out: zip_of([("bundle.json", BUNDLE_JSON), ("root/zeros.json", bytes(BOMB_BYTES))]),
                  ".zip", ["zip bomb"]),
+    "zip-overlapping": (lambda out: zip_with_shared_data(5), ".zip", ["over 1100:1", "zip bomb"]),
     "zip-lying-size": (lambda out: zip_with_lying_size(10), ".zip", ["zip archive"]),
     "tar-traversal": (lambda out: tar_of([(tar_member("bundle.json"), BUNDLE_JSON),
                                           (tar_member("../outside/evil.txt"), b"x")]), ".tar.gz",
@@ -144,7 +160,7 @@ def test_xgboost_container_refuses_a_hostile_model_archive_with_one_line(name, s
 
 def test_an_oversized_bundle_json_is_refused_naming_it(sandbox, tmp_path, monkeypatch):
     monkeypatch.setattr(archive, "MAX_JSON_BYTES", 1024**2)  # the real limit is 128 MB: too slow to build here
-    numbers = ",".join(str(i) for i in range(300_000)).encode()  # ~2 MB, compresses far below MAX_RATIO
+    numbers = ",".join(str(i) for i in range(300_000)).encode()  # ~2 MB
     path = tmp_path / "big.zip"
     path.write_bytes(zip_of([("bundle.json", BUNDLE_JSON), ("root/model.json", b'{"x": [' + numbers + b"]}")]))
     with pytest.raises(BundleError, match=r"'root/model.json' is \d+ bytes, over the limit of 1048576 bytes"):
@@ -181,3 +197,11 @@ def test_a_pickled_model_with_a_payload_is_refused_without_running_it(protocol, 
     result = run_serve("xgboost", folder, TMPDIR=str(scratch))
     assert_one_line_failure(result, "pickle", "arbitrary code", "SPARKLEAP_ALLOW_PICKLE=1")
     assert not (outside / "pwned").exists()
+
+
+def test_a_bad_unpacked_limit_is_named(sandbox, tmp_path, monkeypatch):
+    monkeypatch.setenv(archive.MAX_UNPACKED_ENV, "lots")
+    path = tmp_path / "b.zip"
+    path.write_bytes(zip_of([("bundle.json", BUNDLE_JSON)]))
+    with pytest.raises(BundleError, match="SPARKLEAP_MAX_UNPACKED_BYTES='lots': expected a positive number"):
+        load_bundle(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict
 
 from serving.batch.job import JobResult, run_job
@@ -44,5 +45,6 @@ def run_with_engine(kind: str, pipeline: Pipeline | None, input_location: str, o
         return run_job(input_location, output, options, HttpEngine(endpoint), progress, overwrite)
     from serving.pipeline.local import LocalEndpoint
 
-    with LocalEndpoint(batch_pipeline(pipeline), name="transform") as local:
+    # a name of its own: concurrent transforms must not share (and overwrite) one state file
+    with LocalEndpoint(batch_pipeline(pipeline), name=f"transform-{uuid.uuid4().hex[:12]}") as local:
         return run_job(input_location, output, options, HttpEngine(local.url), progress, overwrite)
