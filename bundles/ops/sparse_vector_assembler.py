@@ -58,7 +58,8 @@ class SparseVectorAssembler(Op):
         return attrs, self.shape
 
     def params(self) -> dict[str, Any]:
-        return {"size": sum(self.sizes), "missing": self.missing, "missing_none": self.missing_none}
+        missing = [m if math.isfinite(m) else str(m) for m in self.missing]  # "nan": inspect prints strict JSON
+        return {"size": sum(self.sizes), "missing": missing, "missing_none": self.missing_none}
 
     def input_struct_of(self, column: str) -> str:
         return "vector" if self.shapes[self.shape.input_cols.index(column)].get("base") == "tensor" else "basic"
