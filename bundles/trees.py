@@ -11,7 +11,8 @@ with `isLeft=false` the left categories are `0..numCategories-1` minus the store
 rebuilds them, so a value outside `0..numCategories-1` goes right, as in Spark.
 
 Evaluation: `Forest` concatenates trees into flat NumPy arrays and steps all rows of all trees one level at a
-time (columnar); the single-row path runs each tree compiled to nested Python `if`s.
+time (columnar); the single-row path runs the whole ensemble compiled to one function of nested Python `if`s
+(`compile_rows`), which can also add the leaves' values as it goes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 import math
 import os
 import struct
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from bundles import protobuf as pb
 from bundles.errors import BundleError
 
 # ---- the tree ----------------------------------------------------------------------------------------
@@ -160,107 +163,37 @@ def _read_json_tree(path: Path) -> Tree:
     return _checked(Tree(splits, values), path)
 
 
-# -- protobuf: a minimal decoder for ml.bundle.dtree.Node (proto3) --
-
-
-def _fields(buf: bytes) -> list[tuple[int, int, Any]]:
-    """(field number, wire type, value) of a protobuf message: varints as int, fixed64 as bytes, LEN as bytes."""
-    out, i, n = [], 0, len(buf)
-
-    def varint() -> int:
-        nonlocal i
-        shift = result = 0
-        while True:
-            if i >= n:
-                raise ValueError("truncated varint")
-            b = buf[i]
-            i += 1
-            result |= (b & 0x7F) << shift
-            if b < 0x80:
-                return result
-            shift += 7
-
-    while i < n:
-        key = varint()
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            out.append((number, wire, varint()))
-        elif wire == 1:
-            out.append((number, wire, buf[i:i + 8]))
-            i += 8
-        elif wire == 2:
-            size = varint()
-            out.append((number, wire, buf[i:i + size]))
-            i += size
-        elif wire == 5:
-            out.append((number, wire, buf[i:i + 4]))
-            i += 4
-        else:
-            raise ValueError(f"unsupported wire type {wire}")
-        if i > n:
-            raise ValueError("truncated field")
-    return out
-
-
-def _doubles(fields: list[tuple[int, int, Any]], number: int) -> list[float]:
-    """A repeated double field, packed (LEN) or not (fixed64)."""
-    out: list[float] = []
-    for num, wire, value in fields:
-        if num == number:
-            if wire == 2 and len(value) % 8 == 0:
-                out.extend(struct.unpack(f"<{len(value) // 8}d", value))
-            elif wire == 1:
-                out.append(struct.unpack("<d", value)[0])
-            else:
-                raise ValueError(f"field {number} is not a double")
-    return out
-
-
-def _first(fields: list[tuple[int, int, Any]], number: int, default: Any = None) -> Any:
-    return next((value for num, _, value in fields if num == number), default)
-
-
 def _pb_node(buf: bytes) -> tuple[Split | None, list[float]]:
-    node = _fields(buf)
-    leaf = _first(node, 2)
+    """One `ml.bundle.dtree.Node`: Node{internal = 1 {split = 1 {categorical = 1, continuous = 2}}, leaf = 2}."""
+    node = pb.fields(buf)
+    leaf = pb.first(node, 2)
     if leaf is not None:
-        return None, _doubles(_fields(leaf), 1)
-    internal = _first(node, 1)
+        return None, pb.doubles(pb.fields(leaf), 1)
+    internal = pb.first(node, 1)
     if internal is None:
         raise ValueError("node is neither internal nor leaf")
-    split = _fields(_first(_fields(internal), 1, b""))
-    categorical, continuous = _first(split, 1), _first(split, 2)
+    split = pb.fields(pb.first(pb.fields(internal), 1, b""))
+    categorical, continuous = pb.first(split, 1), pb.first(split, 2)
     if continuous is not None:
-        c = _fields(continuous)
-        threshold = _first(c, 2, b"\0" * 8)
-        return Split(int(_first(c, 1, 0)), struct.unpack("<d", threshold)[0]), []
+        c = pb.fields(continuous)
+        return Split(int(pb.first(c, 1, 0)), pb.double(c, 2)), []
     if categorical is not None:
-        c = _fields(categorical)
-        return Split(int(_first(c, 1, 0)), categories=tuple(_doubles(c, 4)), is_left=bool(_first(c, 2, 0)),
-                     num_categories=int(_first(c, 3, 0))), []
+        c = pb.fields(categorical)
+        return Split(int(pb.first(c, 1, 0)), categories=tuple(pb.doubles(c, 4)), is_left=bool(pb.first(c, 2, 0)),
+                     num_categories=int(pb.first(c, 3, 0))), []
     raise ValueError("internal node without a split")
 
 
 def _read_pb_tree(path: Path) -> Tree:
-    data = path.read_bytes()
     splits: list[Split | None] = []
     values: list[list[float]] = []
-    i = 0
-    while i < len(data):
-        if i + 4 > len(data):
-            raise BundleError(f"{path}: truncated node length at byte {i}")
-        (size,) = struct.unpack(">i", data[i:i + 4])
-        if size < 0 or i + 4 + size > len(data):
-            raise BundleError(f"{path}: node at byte {i} claims {size} bytes")
+    for message in pb.length_prefixed(path):
         try:
-            split, vals = _pb_node(data[i + 4:i + 4 + size])
+            split, vals = _pb_node(message)
         except (ValueError, struct.error) as exc:
             raise BundleError(f"{path}: node {len(splits)}: {exc}") from None
         splits.append(split)
         values.append(vals)
-        i += 4 + size
-    if not splits:
-        raise BundleError(f"{path}: no nodes")
     return _checked(Tree(splits, values), path)
 
 
@@ -342,7 +275,9 @@ class Forest:
 
     Node arrays (all trees, global indices): `feature`, `threshold` (NaN for leaves and categorical nodes so
     the comparison is False), `right` (a leaf points to itself), `category` (row of `left_table` for a
-    categorical node, else -1). The left child of node i is i+1.
+    categorical node, else -1). The left child of node i is i+1. The columnar walk keeps twice the node
+    index (`node2`) and reads copies of these arrays indexed by it, so the next node is one gather:
+    `child2[node2 + left]` (entry 2i: twice the right child, 2i + 1: twice the left; a leaf: itself).
     """
 
     def __init__(self, trees: list[Tree]):
@@ -381,8 +316,13 @@ class Forest:
         for k, s in enumerate(cat_sets):
             self.left_table[k, [int(c) for c in s]] = True
         self.cat_sets = cat_sets
-        self._row_functions = [_compile_tree(t, int(r), cat_sets, self.category) for t, r in zip(trees, self.roots,
-                                                                                                 strict=True)]
+        # the columnar walk's arrays, indexed by 2 * node: entry 2i + left of `child2` is 2 * (next node)
+        self._feature2, self._threshold2 = np.repeat(self.feature, 2), np.repeat(self.threshold, 2)
+        self._nan_left2, self._category2 = np.repeat(self.nan_left, 2), np.repeat(self.category, 2)
+        self._child2 = np.empty(2 * n, dtype=np.intp)
+        self._child2[0::2] = 2 * self.right
+        self._child2[1::2] = np.where(self.right == np.arange(n), 2 * np.arange(n), 2 * np.arange(n) + 2)
+        self._row_leaves: Callable[[list[float]], list[int]] | None = None
 
     def leaves(self, x: np.ndarray) -> np.ndarray:
         """Leaf node (global index) of every row in every tree, shape (rows, trees); `x` is (rows, features).
@@ -407,21 +347,21 @@ class Forest:
         rows = x.shape[0]
         flat = x.ravel()
         base = np.repeat(np.arange(rows, dtype=np.intp) * x.shape[1], self.num_trees)
-        node = np.tile(self.roots, rows)
-        feature, threshold, right = self.feature, self.threshold, self.right
+        node2 = np.tile(2 * self.roots, rows)  # twice the node index: the next is child2[node2 + left]
+        feature, threshold, child = self._feature2, self._threshold2, self._child2
         for _ in range(self.depth):
-            value = flat.take(base + feature.take(node))
-            left = value <= threshold.take(node)
+            value = flat.take(base + feature.take(node2))
+            left = value <= threshold.take(node2)
             if self.any_nan_left:
-                left |= np.isnan(value) & self.nan_left.take(node)
+                left |= np.isnan(value) & self._nan_left2.take(node2)
             if self.left_table.size:
-                self._categorical(node, value, left)
-            node = np.where(left, node + 1, right.take(node))
-        return node.reshape(rows, self.num_trees)
+                self._categorical(node2, value, left)
+            node2 = child.take(node2 + left)
+        return (node2 >> 1).reshape(rows, self.num_trees)
 
-    def _categorical(self, node: np.ndarray, value: np.ndarray, left: np.ndarray) -> None:
-        """Set `left` where `node` is a categorical split: the value is one of its left categories."""
-        cat = self.category.take(node)
+    def _categorical(self, node2: np.ndarray, value: np.ndarray, left: np.ndarray) -> None:
+        """Set `left` where node `node2 / 2` is a categorical split: the value is one of its left categories."""
+        cat = self._category2.take(node2)
         where = np.flatnonzero(cat >= 0)
         if not where.size:
             return
@@ -433,44 +373,120 @@ class Forest:
         left[where] = hit
 
     def row_leaves(self, x: list[float]) -> list[int]:
-        """Leaf node (global index) of one row in every tree."""
-        return [f(x) for f in self._row_functions]
+        """Leaf node (global index) of one row in every tree (the generated code is built on first use)."""
+        if self._row_leaves is None:
+            self._row_leaves = compile_rows(self, None)
+        return self._row_leaves(x)
+
+    def row_sums(self, table: np.ndarray) -> Callable[[list[float]], list[float]]:
+        """A function of one row giving the k sums of `table[leaf]` ((nodes, k)) over the trees, in tree order
+        from 0.0 (Spark's order): one generated function, the leaf values inlined."""
+        return compile_rows(self, table)
 
 
-def _compile_tree(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: np.ndarray):
-    """One tree as a Python function of a feature list returning its leaf's global node index (nested ifs:
-    the single-row path walks a 100-tree forest in tens of microseconds). Thresholds are written with repr,
-    which round-trips every double exactly."""
-    if tree.depth > 90:  # Python's indentation limit: walk the arrays instead
-        return _walker(tree, root, cat_sets, category)
-    lines = ["def leaf(x):"]
-    consts: dict[str, Any] = {}
-
-    def emit(i: int, indent: int) -> None:
-        pad = " " * indent
-        split = tree.splits[i]
-        if split is None:
-            lines.append(f"{pad}return {root + i}")
-            return
-        if split.categories is None:
-            missing = f" or x[{split.feature}] != x[{split.feature}]" if split.nan_left else ""
-            lines.append(f"{pad}if x[{split.feature}] <= {split.threshold!r}{missing}:")
-        else:
-            name = f"c{i}"
-            consts[name] = cat_sets[category[root + i]]
-            lines.append(f"{pad}if x[{split.feature}] in {name}:")
-        emit(i + 1, indent + 1)
-        lines.append(f"{pad}else:")
-        emit(tree.right[i], indent + 1)
-
-    emit(0, 1)
-    namespace: dict[str, Any] = {"inf": math.inf, **consts}
-    exec(compile("\n".join(lines), f"<tree at node {root}>", "exec"), namespace)  # noqa: S102 - generated above
-    return namespace["leaf"]
+CHUNK_NODES = 50_000  # nodes per generated function: bounds its source (a huge ensemble gets several)
+MAX_COMPILED_DEPTH = 90  # Python's indentation limit: a deeper tree is walked in the arrays instead
 
 
-def _walker(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: np.ndarray):
-    splits, right = tree.splits, tree.right
+def compile_rows(forest: Forest, table: np.ndarray | None) -> Callable[[list[float]], list]:
+    """One row's pass through every tree of `forest` as generated Python (nested `if`s, no call per tree).
+
+    `table` None: the function returns each tree's leaf (global node index), in tree order. Else `table` is
+    (nodes, k) and the function returns the k sums of `table[leaf]` over the trees, each added in tree order
+    from 0.0 as Spark's ensembles sum their trees, with the leaf values written as literals (repr round-trips
+    every double). Trees go into functions of at most `CHUNK_NODES` nodes, chained in order."""
+    k = 0 if table is None else table.shape[1]
+    parts: list[Callable] = []
+    chunk: list[int] = []
+    size = 0
+    for t, tree in enumerate(forest.trees):
+        if tree.depth > MAX_COMPILED_DEPTH:
+            if chunk:
+                parts.append(_compile_chunk(forest, chunk, table))
+                chunk, size = [], 0
+            parts.append(_walker(forest, t, table))
+            continue
+        chunk.append(t)
+        size += len(tree.splits)
+        if size >= CHUNK_NODES:
+            parts.append(_compile_chunk(forest, chunk, table))
+            chunk, size = [], 0
+    if chunk:
+        parts.append(_compile_chunk(forest, chunk, table))
+    whole = len(parts) == 1 and not any(t.depth > MAX_COMPILED_DEPTH for t in forest.trees)
+    if whole and k:  # one generated function taking the row alone
+        return parts[0]
+    if k:
+        def chained_sums(x: list[float]) -> list[float]:
+            sums = [0.0] * k
+            for part in parts:
+                sums = part(x, sums)
+            return sums
+
+        return chained_sums
+
+    def chained_leaves(x: list[float]) -> list[int]:
+        out: list[int] = []
+        for part in parts:
+            part(x, out)
+        return out
+
+    return chained_leaves
+
+
+def _compile_chunk(forest: Forest, trees: list[int], table: np.ndarray | None) -> Callable:
+    """Generated code for `trees` (indices into the forest): leaves appended to `out` (`table` None), or the
+    sums `s0..` carried in and out (a single chunk starts them at 0.0 and takes only the row)."""
+    features = sorted({s.feature for t in trees for s in forest.trees[t].splits if s is not None})
+    consts: dict[str, Any] = {"inf": math.inf, "nan": math.nan}
+    k = 0 if table is None else table.shape[1]
+    body: list[str] = []
+    for t in trees:
+        tree, root = forest.trees[t], int(forest.roots[t])
+
+        def emit(i: int, indent: int, tree: Tree = tree, root: int = root) -> None:
+            pad = " " * indent
+            split = tree.splits[i]
+            if split is None:
+                if table is None:
+                    body.append(f"{pad}leaf = {root + i}")
+                else:
+                    body.append(pad + "; ".join(f"s{j} += {float(table[root + i, j])!r}" for j in range(k)))
+                return
+            x = f"x{split.feature}"
+            if split.categories is None:
+                missing = f" or {x} != {x}" if split.nan_left else ""
+                body.append(f"{pad}if {x} <= {split.threshold!r}{missing}:")
+            else:
+                name = f"c{root + i}"
+                consts[name] = forest.cat_sets[forest.category[root + i]]
+                body.append(f"{pad}if {x} in {name}:")
+            emit(i + 1, indent + 1)
+            body.append(f"{pad}else:")
+            emit(tree.right[i], indent + 1)
+
+        emit(0, 1)
+        if table is None:
+            body.append(" append(leaf)")
+    unpack = [f" x{f} = x[{f}]" for f in features]
+    sums = ", ".join(f"s{j}" for j in range(k))
+    if table is None:
+        lines = ["def part(x, out):", " append = out.append", *unpack, *body, " return out"]
+    elif len(trees) == len(forest.trees):
+        lines = ["def part(x):", *unpack, f" {sums} = {', '.join(['0.0'] * k)}", *body, f" return [{sums}]"]
+    else:
+        lines = ["def part(x, sums):", *unpack, f" {sums}, = sums" if k == 1 else f" {sums} = sums", *body,
+                 f" return [{sums}]"]
+    namespace = dict(consts)
+    source = "\n".join(lines)
+    exec(compile(source, f"<trees {trees[0]}..{trees[-1]}>", "exec"), namespace)  # noqa: S102 - generated above
+    return namespace["part"]
+
+
+def _walker(forest: Forest, t: int, table: np.ndarray | None) -> Callable:
+    """Tree `t` walked node by node (a tree too deep to compile), as a chunk of `compile_rows`."""
+    tree, root = forest.trees[t], int(forest.roots[t])
+    splits, right, category, cat_sets = tree.splits, tree.right, forest.category, forest.cat_sets
 
     def leaf(x: list[float]) -> int:
         i = 0
@@ -483,14 +499,27 @@ def _walker(tree: Tree, root: int, cat_sets: list[frozenset[float]], category: n
             i = i + 1 if go_left else right[i]
         return root + i
 
-    return leaf
+    if table is None:
+        def append_leaf(x: list[float], out: list[int]) -> list[int]:
+            out.append(leaf(x))
+            return out
+
+        return append_leaf
+    rows = table.tolist()
+
+    def add_leaf(x: list[float], sums: list[float]) -> list[float]:
+        values = rows[leaf(x)]
+        return [s + v for s, v in zip(sums, values, strict=True)]
+
+    return add_leaf
 
 
 # ---- Spark's BLAS ddot (GBT margins) -----------------------------------------------------------------------
 # Spark 3.x sums a GBT's weighted tree predictions with `BLAS.nativeBLAS.ddot`; with no native BLAS installed
 # that is netlib-java's Java11BLAS: four fused multiply-add accumulators over blocks of 4, added
 # ((s0 + s1) + s2) + s3, then the remainder fused one at a time. Python 3.11 has no fma, so it is emulated
-# exactly (Boldo & Melquiond: exact product, exact sum, round-to-odd, then one rounding).
+# exactly: columns by Boldo & Melquiond (exact product, exact sum, round-to-odd, then one rounding), one row by
+# an exact product and `math.fsum` (correctly rounded).
 
 _SPLITTER = 134217729.0  # 2**27 + 1
 
@@ -524,16 +553,17 @@ def fma(a: np.ndarray, b: np.ndarray | float, c: np.ndarray) -> np.ndarray:
 
 
 def fma_scalar(a: float, b: float, c: float) -> float:
-    """a*b + c with one rounding (Python floats)."""
+    """a*b + c with one rounding (Python floats): the product split exactly into p + e (Dekker), then
+    `math.fsum`, which rounds the exact sum p + e + c once."""
     if b == 1.0:
         return a + c
-    uh, ul = _two_prod(a, b)
-    th, tl = _two_sum(c, uh)
-    s, e = _two_sum(tl, ul)
-    if e != 0 and not struct.unpack("<q", struct.pack("<d", s))[0] & 1:
-        s = math.nextafter(s, math.inf if e > 0 else -math.inf)
-    out = th + s
-    return out if math.isfinite(out) else a * b + c
+    p = a * b
+    if not math.isfinite(p):
+        return p + c
+    ca, cb = _SPLITTER * a, _SPLITTER * b
+    ah, bh = ca - (ca - a), cb - (cb - b)
+    al, bl = a - ah, b - bh
+    return math.fsum((p, ((ah * bh - p) + ah * bl + al * bh) + al * bl, c))
 
 
 def java_ddot(values: np.ndarray, weights: np.ndarray) -> np.ndarray:

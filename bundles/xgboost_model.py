@@ -33,6 +33,7 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.trees import Forest, Split, Tree
+from bundles.vectors import SparseMatrix, SparseVector
 
 LEARNER_PARAM = 136
 GBTREE_PARAM = 160
@@ -328,21 +329,41 @@ class BoosterModel:
         self._groups_row = self.groups.tolist()
         self.base_margin = booster.base_margin
 
-    def _inputs(self, matrix: np.ndarray) -> np.ndarray:
+    def _inputs(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
+        matrix = with_missing(matrix)
         x = matrix.astype(np.float32).astype(np.float64)
         if not math.isnan(self.missing):
             x[matrix == self.missing] = math.nan
         return x
 
-    def margins(self, matrix: np.ndarray) -> np.ndarray:
+    def margins(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
         values = self.leaf_value[self.forest.leaves(self._inputs(matrix))]  # (rows, trees) float32
         out = np.full((len(matrix), self.num_groups), self.base_margin, dtype=np.float32)
         for t, g in enumerate(self.groups):
             out[:, g] += values[:, t]
         return out
 
-    def margins_row(self, values: list[float]) -> np.ndarray:
-        return self.margins(np.asarray([values], dtype=np.float64))[0]
+    def margins_row(self, values: list[float] | SparseVector) -> np.ndarray:
+        return self.margins(self.one_row(values))[0]
+
+    @staticmethod
+    def one_row(values: list[float] | SparseVector) -> np.ndarray | SparseMatrix:
+        """One feature row (a list or a SparseVector) as a one-row matrix for `margins`."""
+        if isinstance(values, SparseVector):
+            return SparseMatrix.from_rows([values], values.size)
+        return np.asarray([values], dtype=np.float64)
+
+
+def with_missing(matrix: np.ndarray | SparseMatrix) -> np.ndarray:
+    """Feature rows as a dense (rows, features) float64 matrix. A sparse row's absent entries are missing
+    (NaN), as xgboost4j reads a sparse vector in MLeap's xgboost runtime (a `LabeledPoint` with indices);
+    xgboost.spark instead densifies sparse vectors with zeros unless `enable_sparse_data_optim` (which needs
+    missing = 0, where both agree)."""
+    if not isinstance(matrix, SparseMatrix):
+        return matrix
+    out = np.full(matrix.shape, np.nan)
+    out[matrix.row_ids(), matrix.indices] = matrix.values
+    return out
 
 
 # ---- the node files and attributes shared by xgboost.regression and xgboost.classifier ---------------------

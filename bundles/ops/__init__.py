@@ -47,6 +47,7 @@ from bundles.ops.random_forest_regression import RandomForestRegression
 from bundles.ops.regex_tokenizer import RegexTokenizer
 from bundles.ops.reverse_string_indexer import ReverseStringIndexer
 from bundles.ops.sklearn_binarizer import SklearnBinarizer
+from bundles.ops.sparse_vector_assembler import SparseVectorAssembler
 from bundles.ops.standard_scaler import StandardScaler
 from bundles.ops.stopwords_remover import StopWordsRemover
 from bundles.ops.string_indexer import StringIndexer
@@ -67,6 +68,7 @@ OPS: dict[str, type[Op]] = {
         StringIndexer,
         OneHotEncoder,
         VectorAssembler,
+        SparseVectorAssembler,
         StandardScaler,
         MinMaxScaler,
         MaxAbsScaler,

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from bundles import protobuf as pb
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
@@ -36,49 +37,11 @@ class ClusterNode:
     children: list[ClusterNode] = field(default_factory=list)
 
 
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    shift = result = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return result, pos
-
-
 def parse_pb_node(data: bytes) -> tuple[int, float, list[float], int]:
-    """(index, norm, values, num_children) of one serialized `ml.bundle.ctree.Node`."""
-    index = children = 0
-    norm = 0.0
-    values: list[float] = []
-    pos = 0
-    while pos < len(data):
-        key, pos = _varint(data, pos)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, pos = _varint(data, pos)
-            if number == 1:
-                index = value - (1 << 32) if value >= 1 << 31 else value  # uint32 holding a negative int
-            elif number == 4:
-                children = value
-        elif wire == 1:
-            (value,) = struct.unpack_from("<d", data, pos)
-            pos += 8
-            if number == 2:
-                norm = value
-            elif number == 3:
-                values.append(value)
-        elif wire == 2:
-            size, pos = _varint(data, pos)
-            if number == 3:
-                values.extend(struct.unpack_from(f"<{size // 8}d", data, pos))
-            pos += size
-        elif wire == 5:
-            pos += 4
-        else:
-            raise BundleError(f"tree.pb: unsupported protobuf wire type {wire}")
-    return index, norm, values, children
+    """(index, norm, values, num_children) of one serialized `ml.bundle.ctree.Node` (the index a uint32
+    holding a negative int for internal nodes)."""
+    node = pb.fields(data)
+    return pb.int32(node, 1), pb.double(node, 2), pb.doubles(node, 3), int(pb.first(node, 4, 0))
 
 
 def read_tree(folder: Path) -> ClusterNode:
@@ -92,12 +55,12 @@ def read_tree(folder: Path) -> ClusterNode:
                 records.append((int(node["index"]), float(node.get("norm", 0.0)),
                                 [float(x) for x in node.get("values", [])], int(node.get("numChildren", 0))))
     elif (folder / "tree.pb").is_file():
-        data = (folder / "tree.pb").read_bytes()
-        records, pos = [], 0
-        while pos < len(data):
-            (size,) = struct.unpack_from(">i", data, pos)
-            records.append(parse_pb_node(data[pos + 4:pos + 4 + size]))
-            pos += 4 + size
+        records = []
+        for message in pb.length_prefixed(folder / "tree.pb"):
+            try:
+                records.append(parse_pb_node(message))
+            except (ValueError, struct.error) as exc:
+                raise BundleError(f"{folder / 'tree.pb'}: node {len(records)}: {exc}") from None
     else:
         raise BundleError(f"{folder}: bisecting_k_means needs tree.json or tree.pb")
     nodes = iter(records)

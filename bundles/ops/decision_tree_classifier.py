@@ -24,16 +24,7 @@ from bundles.ops.tree_model import (
     store_single_tree,
     tree_params,
 )
-from bundles.predictors import (
-    PREDICTION,
-    PROBABILITY,
-    RAW_PREDICTION,
-    ProbabilisticClassifier,
-    common_attrs,
-    read_thresholds,
-    spark_shape,
-    spark_thresholds,
-)
+from bundles.predictors import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape, spark_thresholds
 from bundles.trees import Forest, Tree, spark_trees
 
 
@@ -50,6 +41,11 @@ class DecisionTreeClassifier(ProbabilisticClassifier):
         self._counts_row = self.counts.tolist()
 
     @classmethod
+    def ensemble_child(cls, name: str, tree: Tree, ensemble: Any) -> DecisionTreeClassifier:
+        """A random forest's tree, written as a model-only child."""
+        return cls(name, Shape([], []), tree, ensemble.num_features, ensemble.num_classes)
+
+    @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> DecisionTreeClassifier:
         return cls(name, shape, load_single_tree(ctx), attrs.integer("num_features", -1),
                    attrs.integer("num_classes", 0), read_thresholds(attrs))
@@ -61,7 +57,7 @@ class DecisionTreeClassifier(ProbabilisticClassifier):
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         (tree,) = spark_trees(stage, impurities=True)
-        shape = spark_shape(stage, (RAW_PREDICTION, PROBABILITY, PREDICTION))
+        shape = spark_shape(stage, cls.output_ports)
         return [cls(stage.uid, shape, tree, stage.numFeatures, stage.numClasses, spark_thresholds(stage))]
 
     def params(self) -> dict[str, Any]:

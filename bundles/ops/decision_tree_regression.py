@@ -31,6 +31,11 @@ class DecisionTreeRegression(Regressor):
         self._leaf_value_row = self.leaf_value.tolist()
 
     @classmethod
+    def ensemble_child(cls, name: str, tree: Tree, ensemble: Any) -> DecisionTreeRegression:
+        """A random forest's or GBT's tree, written as a model-only child."""
+        return cls(name, Shape([], []), tree, ensemble.num_features)
+
+    @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> DecisionTreeRegression:
         return cls(name, shape, load_single_tree(ctx), attrs.integer("num_features", -1))
 

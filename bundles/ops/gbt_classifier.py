@@ -21,51 +21,36 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.decision_tree_regression import DecisionTreeRegression
-from bundles.ops.tree_model import GBTMargin, load_ensemble, store_ensemble, tree_params
-from bundles.predictors import (
-    PREDICTION,
-    PROBABILITY,
-    RAW_PREDICTION,
-    ProbabilisticClassifier,
-    common_attrs,
-    read_thresholds,
-    spark_shape,
-    spark_thresholds,
-)
+from bundles.ops.tree_model import GBTMargin, TreeEnsemble
+from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from bundles.trees import Tree, spark_trees
 
 
-class GBTClassifier(ProbabilisticClassifier):
+class GBTClassifier(TreeEnsemble, ProbabilisticClassifier):
     op_name = "gbt_classifier"
     spark_classes = ("GBTClassificationModel",)
+    tree_op = DecisionTreeRegression
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float],
                  thresholds: list[float] | None = None):
         super().__init__(name, shape, 2, num_features, thresholds)
         self.margin = GBTMargin(trees, weights)
         self.forest = self.margin.forest
+        self.tree_weights = [float(w) for w in weights]
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> GBTClassifier:
         if attrs.integer("num_classes", 2) != 2:
             raise BundleError(f"{attrs.where}: gbt_classifier is binary; num_classes is "
                               f"{attrs.integer('num_classes')}")
-        trees, weights = load_ensemble(attrs, ctx, DecisionTreeRegression.op_name)
+        trees, weights = cls.load_trees(attrs, ctx)
         return cls(name, shape, trees, attrs.integer("num_features", -1), weights, read_thresholds(attrs))
-
-    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
-        children = [DecisionTreeRegression(f"tree{i}", Shape([], []), t, self.num_features)
-                    for i, t in enumerate(self.forest.trees)]
-        return {**common_attrs(self), **store_ensemble(ctx, children, self.margin.weights.tolist())}, self.shape
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
-        shape = spark_shape(stage, (RAW_PREDICTION, PROBABILITY, PREDICTION))
+        shape = spark_shape(stage, cls.output_ports)
         return [cls(stage.uid, shape, spark_trees(stage, impurities=False), stage.numFeatures,
                     list(stage.treeWeights), spark_thresholds(stage))]
-
-    def params(self) -> dict[str, Any]:
-        return tree_params(self)
 
     def raw(self, matrix: np.ndarray) -> np.ndarray:
         m = self.margin(matrix)

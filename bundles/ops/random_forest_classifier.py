@@ -17,17 +17,8 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.ops.decision_tree_classifier import DecisionTreeClassifier
-from bundles.ops.tree_model import leaf_table, load_ensemble, normalize, normalize_row, store_ensemble, tree_params
-from bundles.predictors import (
-    PREDICTION,
-    PROBABILITY,
-    RAW_PREDICTION,
-    ProbabilisticClassifier,
-    common_attrs,
-    read_thresholds,
-    spark_shape,
-    spark_thresholds,
-)
+from bundles.ops.tree_model import TreeEnsemble, leaf_table, normalize, normalize_row
+from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from bundles.trees import Forest, Tree, spark_trees
 
 
@@ -38,37 +29,30 @@ def _tree_vote(counts: list[float], num_classes: int) -> list[float]:
     return [c / total for c in counts[:num_classes]] if total != 0 else [0.0] * num_classes
 
 
-class RandomForestClassifier(ProbabilisticClassifier):
+class RandomForestClassifier(TreeEnsemble, ProbabilisticClassifier):
     op_name = "random_forest_classifier"
     spark_classes = ("RandomForestClassificationModel",)
+    tree_op = DecisionTreeClassifier
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, num_classes: int,
                  weights: list[float], thresholds: list[float] | None = None):
         super().__init__(name, shape, num_classes, num_features, thresholds)
         self.forest = Forest(trees)
-        self.weights = [float(w) for w in weights]
+        self.tree_weights = [float(w) for w in weights]
         self.votes = leaf_table(self.forest, lambda counts: _tree_vote(counts, self.num_classes))
-        self._votes_row = self.votes.tolist()
+        self._row_votes = self.forest.row_sums(self.votes[:, :self.num_classes])
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> RandomForestClassifier:
-        trees, weights = load_ensemble(attrs, ctx, DecisionTreeClassifier.op_name)
+        trees, weights = cls.load_trees(attrs, ctx)
         return cls(name, shape, trees, attrs.integer("num_features", -1), attrs.integer("num_classes", 0),
                    weights, read_thresholds(attrs))
 
-    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
-        children = [DecisionTreeClassifier(f"tree{i}", Shape([], []), t, self.num_features, self.num_classes)
-                    for i, t in enumerate(self.forest.trees)]
-        return {**common_attrs(self), **store_ensemble(ctx, children, self.weights)}, self.shape
-
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
-        shape = spark_shape(stage, (RAW_PREDICTION, PROBABILITY, PREDICTION))
+        shape = spark_shape(stage, cls.output_ports)
         return [cls(stage.uid, shape, spark_trees(stage, impurities=True), stage.numFeatures, stage.numClasses,
                     list(stage.treeWeights), spark_thresholds(stage))]
-
-    def params(self) -> dict[str, Any]:
-        return tree_params(self)
 
     def raw(self, matrix: np.ndarray) -> np.ndarray:
         votes = self.votes[self.forest.leaves(matrix)]  # (rows, trees, classes)
@@ -78,13 +62,7 @@ class RandomForestClassifier(ProbabilisticClassifier):
         return total
 
     def raw_row(self, values: list[float]) -> list[float]:
-        total = [0.0] * self.num_classes
-        k = range(self.num_classes)
-        for leaf in self.forest.row_leaves(values):
-            vote = self._votes_row[leaf]
-            for i in k:
-                total[i] += vote[i]
-        return total
+        return self._row_votes(values)
 
     def raw_to_probability(self, raw: np.ndarray) -> np.ndarray:
         return normalize(raw)

@@ -1,5 +1,6 @@
 """Shared helpers of the tree ops (decision trees, random forests, GBTs): the tree file or `tree0/` … child
-folders, leaf-value tables and the inspect parameters. The outputs come from `bundles.predictors`.
+folders (`TreeEnsemble`: the one reader and writer of an ensemble's trees), leaf-value tables and the
+inspect parameters. The outputs come from `bundles.predictors`.
 
 A single tree keeps its nodes in its own folder (`tree.json`); an ensemble writes each tree as a model-only
 child (`tree{i}/model.json` + `tree.json`; MLeap's `ModelSerializer` writes no `node.json`, so a bare
@@ -13,16 +14,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.ops.base import Op, Shape
-from bundles.predictors import FEATURES, PREDICTION
-from bundles.trees import Forest, Tree, java_ddot, java_ddot_row, read_tree, write_tree
+from bundles.ops.base import Shape
+from bundles.predictors import FEATURES, PREDICTION, common_attrs, spark_shape
+from bundles.trees import Forest, Tree, java_ddot, java_ddot_row, read_tree, spark_trees, write_tree
 
 CHILD_SHAPE = Shape([(FEATURES, FEATURES)], [(PREDICTION, PREDICTION)])
 
@@ -64,27 +65,58 @@ def store_single_tree(tree: Tree, ctx: Context) -> None:
     write_tree(tree, ctx.folder)
 
 
-def load_ensemble(attrs: v.Attributes, ctx: Context, tree_op: str) -> tuple[list[Tree], list[float]]:
-    """The trees (children named by `trees`) and `tree_weights` of an ensemble node."""
-    names = attrs.strings("trees")
-    weights = attrs.doubles("tree_weights", [1.0] * len(names))
-    if len(weights) != len(names):
-        raise BundleError(f"{attrs.where}: {len(names)} trees but {len(weights)} tree_weights")
-    trees = []
-    for child in names:
-        op = ctx.load_child(child, CHILD_SHAPE)
-        if op.op_name != tree_op:
-            raise BundleError(f"{ctx.folder / child}: expected a {tree_op} tree, found op {op.op_name!r}")
-        trees.append(op.tree)  # type: ignore[attr-defined]
-    return trees, weights
+class TreeEnsemble:
+    """The writer and inspect parameters shared by the ensemble ops (random forests, GBTs): `tree_op` is the
+    op of their trees (a class with `ensemble_child(name, tree, ensemble)`), `tree_weights` their weights."""
+
+    tree_op: ClassVar[Any]
+    tree_weights: list[float]
+    forest: Forest
+    shape: Shape
+
+    def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
+        """Each tree as a child `tree{i}/`, plus `trees`, `tree_weights` and the model attributes."""
+        names = [f"tree{i}" for i in range(self.forest.num_trees)]
+        for name, tree in zip(names, self.forest.trees, strict=True):
+            ctx.store_child(self.tree_op.ensemble_child(name, tree, self), name)
+        attrs = {**common_attrs(self), "tree_weights": v.doubles(self.tree_weights),  # type: ignore[arg-type]
+                 "trees": v.strings(names)}
+        return attrs, self.shape
+
+    def params(self) -> dict[str, Any]:
+        return tree_params(self)
+
+    @classmethod
+    def load_trees(cls, attrs: v.Attributes, ctx: Context) -> tuple[list[Tree], list[float]]:
+        """The trees (children named by `trees`, each a `tree_op` node) and `tree_weights` of an ensemble."""
+        names = attrs.strings("trees")
+        weights = attrs.doubles("tree_weights", [1.0] * len(names))
+        if len(weights) != len(names):
+            raise BundleError(f"{attrs.where}: {len(names)} trees but {len(weights)} tree_weights")
+        trees = []
+        for child in names:
+            op = ctx.load_child(child, CHILD_SHAPE)
+            if op.op_name != cls.tree_op.op_name:
+                raise BundleError(f"{ctx.folder / child}: expected a {cls.tree_op.op_name} tree, found op "
+                                  f"{op.op_name!r}")
+            trees.append(op.tree)  # type: ignore[attr-defined]
+        return trees, weights
 
 
-def store_ensemble(ctx: Context, children: list[Op], weights: list[float]) -> dict[str, dict]:
-    """Write `children` as `tree0/` … and return the `trees` and `tree_weights` attributes."""
-    names = [f"tree{i}" for i in range(len(children))]
-    for name, op in zip(names, children, strict=True):
-        ctx.store_child(op, name)
-    return {"tree_weights": v.doubles(weights), "trees": v.strings(names)}
+class RegressionEnsemble(TreeEnsemble):
+    """Reader and Spark converter of the regression ensembles (random forest, GBT), whose constructor takes
+    (name, shape, trees, num_features, weights)."""
+
+    @classmethod
+    def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Any:
+        trees, weights = cls.load_trees(attrs, ctx)
+        return cls(name, shape, trees, attrs.integer("num_features", -1), weights)  # type: ignore[call-arg]
+
+    @classmethod
+    def from_spark(cls, stage: Any, ctx: Context) -> list[Any]:
+        trees = spark_trees(stage, impurities=False)
+        return [cls(stage.uid, spark_shape(stage, (PREDICTION,)), trees, stage.numFeatures,  # type: ignore[call-arg]
+                    list(stage.treeWeights))]
 
 
 class GBTMargin:

@@ -9,6 +9,8 @@ does, then widened to doubles:
 - multiclass: raw = the margins; probability = softmax of the margins (SciPy, as xgboost.spark).
 The prediction is the class with the largest probability (or probability / threshold), as xgboost.spark's
 transform: it differs from MLeap's JVM runtime, which rounds p1, only at p1 = 0.5 exactly or p1 outside [0, 1].
+A sparse features vector's absent entries are missing values, as in MLeap's xgboost runtime (the pixar
+bundle's `sparse_vector_assembler` relies on it).
 """
 
 from __future__ import annotations
@@ -21,21 +23,15 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
-from bundles.predictors import (
-    PREDICTION,
-    PROBABILITY,
-    RAW_PREDICTION,
-    ProbabilisticClassifier,
-    common_attrs,
-    read_thresholds,
-    spark_shape,
-)
+from bundles.predictors import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape
+from bundles.vectors import SparseVector
 from bundles.xgboost_model import Booster, BoosterModel, load_booster, spark_booster, store_booster, transform_margin
 
 
 class XGBoostClassifier(ProbabilisticClassifier):
     op_name = "xgboost.classifier"
     spark_classes = ("SparkXGBClassifierModel",)
+    sparse_features = True  # a sparse row's absent entries are missing values (bundles.xgboost_model.with_missing)
 
     def __init__(self, name: str, shape: Shape, booster: Booster, num_classes: int, tree_limit: int = 0,
                  missing: float = math.nan, thresholds: list[float] | None = None):
@@ -60,7 +56,7 @@ class XGBoostClassifier(ProbabilisticClassifier):
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         booster, missing = spark_booster(stage)
-        shape = spark_shape(stage, (RAW_PREDICTION, PROBABILITY, PREDICTION))
+        shape = spark_shape(stage, cls.output_ports)
         return [cls(stage.uid, shape, booster, max(booster.num_class, 2), 0, missing)]
 
     def params(self) -> dict[str, Any]:
@@ -87,8 +83,8 @@ class XGBoostClassifier(ProbabilisticClassifier):
     def raw_to_prediction(self, raw: np.ndarray) -> np.ndarray:
         return self.probability_to_prediction(self.raw_to_probability(raw))
 
-    def raw_row(self, values: list[float]) -> list[float]:
-        return self.raw(np.asarray([values], dtype=np.float64))[0].tolist()
+    def raw_row(self, values: list[float] | SparseVector) -> list[float]:
+        return self.raw(self.model.one_row(values))[0].tolist()
 
     def raw_to_probability_row(self, raw: list[float]) -> list[float]:
         return self.raw_to_probability(np.asarray([raw]))[0].tolist()

@@ -5,6 +5,8 @@ Files and attributes (as MLeap's Spark-side op writes them): `xgboost.model` (th
 legacy binary format, see `bundles.xgboost_model`), `num_features` (int), `tree_limit` (int, 0 = all
 trees), `missing` (float). Ports `features` -> `prediction`. The prediction is xgboost's: the float32 margin
 through the objective's transform (identity; float32 sigmoid for logistic objectives), as a double.
+A sparse features vector's absent entries are missing values, as in MLeap's xgboost runtime (the pixar
+bundle's `sparse_vector_assembler` relies on it).
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.predictors import PREDICTION, Regressor, spark_shape
+from bundles.vectors import SparseVector
 from bundles.xgboost_model import Booster, BoosterModel, load_booster, spark_booster, store_booster, transform_margin
 
 
 class XGBoostRegression(Regressor):
     op_name = "xgboost.regression"
     spark_classes = ("SparkXGBRegressorModel",)
+    sparse_features = True  # a sparse row's absent entries are missing values (bundles.xgboost_model.with_missing)
 
     def __init__(self, name: str, shape: Shape, booster: Booster, tree_limit: int = 0, missing: float = math.nan):
         super().__init__(name, shape, booster.num_feature)
@@ -51,5 +55,5 @@ class XGBoostRegression(Regressor):
         margin = self.model.margins(matrix)[:, 0]
         return transform_margin(self.model.booster.objective, margin).astype(np.float64)
 
-    def predict_row(self, values: list[float]) -> float:
-        return float(self.predict(np.asarray([values], dtype=np.float64))[0])
+    def predict_row(self, values: list[float] | SparseVector) -> float:
+        return float(self.predict(self.model.one_row(values))[0])

@@ -180,7 +180,8 @@ def test_every_real_bundle_file_and_folder_loads_or_names_its_unsupported_op(rea
     assert outcomes["combust__mleap@88de54dd/mleap-runtime/src/test/resources/min_max_scaler_tf.zip"] == "transformed"
     assert outcomes["rstudio__mleap@7d6ffe05/inst/app/sff.zip"] == "transformed"
     for model in ("combust__mleap@88de54dd/mleap-benchmark/src/main/resources/models/airbnb.model.lr.zip",
-                  "combust__mleap@88de54dd/mleap-spring-boot/src/test/resources/demo.zip"):
+                  "combust__mleap@88de54dd/mleap-spring-boot/src/test/resources/demo.zip",
+                  "combust__mleap@deec845e/mleap-xgboost-runtime/src/main/resources/pixar_movie_mleap_bundle.zip"):
         assert outcomes[model] == "transformed", model
     assert outcomes["aws__sagemaker-python-sdk@35484d21a/tests/data/xgboost_model/xgb_model.tar.gz"] == "not a bundle"
 

@@ -115,6 +115,37 @@ def test_chunked_threaded_evaluation_equals_one_pass(monkeypatch):
     assert [forest.row_leaves(r) for r in x[:50].tolist()] == whole[:50].tolist()
 
 
+def chain(depth: int) -> Tree:
+    """A tree of `depth` splits down its left side (split i: x0 <= 0.5 - i/depth), each with a right leaf.
+    Pre-order: the splits, the deepest left leaf, then the right leaves from the deepest split up."""
+    splits: list[Split | None] = [Split(0, 0.5 - i / depth) for i in range(depth)] + [None] * (depth + 1)
+    values = [[] for _ in range(depth)] + [[float(depth), 0.0]] + [[float(i), 1.0 / (i + 1)]
+                                                                    for i in reversed(range(depth))]
+    return Tree(splits, values)
+
+
+def test_generated_row_code_equals_the_columnar_walk_across_chunks_and_deep_trees(monkeypatch):
+    """Ensembles are generated in chunks of CHUNK_NODES nodes; a tree deeper than Python's nesting limit is
+    walked instead: leaves and in-order sums must not depend on the split."""
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-1.5, 1.5, size=(300, 2))
+    x[::9, 0] = math.nan
+    forests = [Forest([SAMPLE, chain(120), SAMPLE, chain(3), SAMPLE]), Forest([chain(95)]), Forest([SAMPLE] * 7)]
+    for limit in (1, 6, 50_000):
+        monkeypatch.setattr(trees, "CHUNK_NODES", limit)
+        for forest in forests:
+            forest._row_leaves = None
+            table = np.array([[1.0 / (i + 3), float(i % 5)] for i in range(len(forest.feature))])
+            leaves = forest.leaves(x)
+            want = np.zeros((len(x), 2))
+            for t in range(forest.num_trees):
+                want += table[leaves[:, t]]
+            sums = forest.row_sums(table)
+            for r, row in enumerate(x.tolist()):
+                assert forest.row_leaves(row) == leaves[r].tolist()
+                assert sums(row) == want[r].tolist()
+
+
 def exact_fma(a: float, b: float, c: float) -> float:
     return float(Fraction(a) * Fraction(b) + Fraction(c))  # float(Fraction) rounds to nearest, ties to even
 
@@ -144,3 +175,47 @@ def test_java_ddot_sums_as_java11_blas(pairs):
         total = exact_fma(x[i], w[i], total)
     assert java_ddot_row(x, w) == total
     assert java_ddot(np.array([x]), np.array(w))[0] == total
+
+
+def ctree_node_class():
+    """ml.bundle.ctree.Node (bundle-protobuf's ctree.proto) built with the protobuf runtime."""
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+    f = descriptor_pb2.FileDescriptorProto(name="ctree.proto", package="ml.bundle.ctree", syntax="proto3")
+    node = f.message_type.add(name="Node")
+    T = descriptor_pb2.FieldDescriptorProto
+    node.field.add(name="index", number=1, type=T.TYPE_UINT32, label=T.LABEL_OPTIONAL)
+    node.field.add(name="norm", number=2, type=T.TYPE_DOUBLE, label=T.LABEL_OPTIONAL)
+    node.field.add(name="values", number=3, type=T.TYPE_DOUBLE, label=T.LABEL_REPEATED)
+    node.field.add(name="num_children", number=4, type=T.TYPE_UINT32, label=T.LABEL_OPTIONAL)
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(f)
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("ml.bundle.ctree.Node"))
+
+
+def test_a_cluster_tree_pb_written_by_protobuf_reads_as_its_json_tree(tmp_path):
+    from bundles.ops import bisecting_k_means as bkm
+
+    root = bkm.ClusterNode(-1, 2.5, [0.5, 1.5], [bkm.ClusterNode(0, 1.0, [0.0, 1.0]),
+                                             bkm.ClusterNode(-2, 3.0, [2.0, -1.0], [bkm.ClusterNode(1, 0.0, [0.0, 0.0]),
+                                                                               bkm.ClusterNode(2, 4.0, [4.0, 0.0])])])
+    Node = ctree_node_class()
+    out = bytearray()
+
+    def visit(n: bkm.ClusterNode) -> None:
+        nonlocal out
+        msg = Node(index=n.index & 0xFFFFFFFF, norm=n.norm, values=n.values, num_children=len(n.children))
+        data = msg.SerializeToString()
+        out += struct.pack(">i", len(data)) + data
+        for child in n.children:
+            visit(child)
+
+    visit(root)
+    (tmp_path / "pb").mkdir()
+    (tmp_path / "json").mkdir()
+    (tmp_path / "pb" / "tree.pb").write_bytes(bytes(out))
+    bkm.write_tree(root, tmp_path / "json" / "tree.json")
+    assert bkm.read_tree(tmp_path / "pb") == bkm.read_tree(tmp_path / "json") == root
+    (tmp_path / "pb" / "tree.pb").write_bytes(bytes(out)[:-2])
+    with pytest.raises(BundleError, match="tree.pb"):
+        bkm.read_tree(tmp_path / "pb")

@@ -11,6 +11,7 @@ base score, which treelite turns into a margin in double precision).
 
 from __future__ import annotations
 
+import json
 import math
 import tempfile
 from pathlib import Path
@@ -21,6 +22,7 @@ import pytest
 import bundles
 from bundles.graph import load_node
 from bundles.spark import bundle_from_spark
+from bundles.vectors import SparseMatrix, SparseVector
 from bundles.xgboost_model import read_legacy, write_legacy
 
 PIXAR = "combust__mleap@deec845e/mleap-xgboost-runtime/src/main/resources/pixar_movie_mleap_bundle.zip"
@@ -45,9 +47,77 @@ def treelite_margins(path: Path, x: np.ndarray) -> np.ndarray:
     return gtil.predict(model, x.astype(np.float32), pred_margin=True).reshape(len(x), -1)
 
 
-def test_the_pixar_bundle_is_refused_naming_its_non_mleap_assembler(real_bundles):
-    with pytest.raises(bundles.UnsupportedOpError, match="sparse_vector_assembler"):
-        bundles.load_bundle(real_bundles / PIXAR)
+def pixar_inputs(rows: np.ndarray) -> dict[str, np.ndarray]:
+    return {"long_feature": rows[:, 0].copy(), "double_feature": rows[:, 1].copy()}
+
+
+def test_the_pixar_bundle_transforms_as_the_booster_with_left_out_values_missing(real_bundles):
+    bundle = bundles.load_bundle(real_bundles / PIXAR)
+    assert [op.op_name for op in bundle.ops] == ["sparse_vector_assembler", "xgboost.classifier"]
+    rows = np.vstack([ROWS, [[0.0, 0.0], [math.nan, math.nan]]])
+    frame = bundle.transform(pixar_inputs(rows))
+    assembled = frame.columns["__assembler_features_col"]
+    assert [assembled.row(i).indices for i in range(len(rows))] == [[0, 1], [0, 1], [0], [1], [0, 1], [0, 1],
+                                                                    [0, 1], []]  # an explicit 0.0 is kept
+    assert assembled.row(2) == SparseVector(2, [0], [3.0]) and assembled.row(3) == SparseVector(2, [1], [7.0])
+    # the booster on the same features with the left-out values as NaN (missing), treelite reading the file
+    booster = treelite_margins(real_bundles / PIXAR_NODE / "xgboost.model", rows)[:, 0]
+    raw = frame.columns["rawPrediction"]
+    np.testing.assert_allclose(raw[:, 1], booster, rtol=0, atol=1e-6)
+    node = bundles.Frame({"__assembler_features_col": rows.copy()})
+    load_node(real_bundles / PIXAR_NODE).transform(node)
+    for col in ("rawPrediction", "probability", "prediction"):
+        np.testing.assert_array_equal(frame.columns[col], node.columns[col], err_msg=col)
+    for i, row in enumerate(rows):
+        single = bundle.transform_row({"long_feature": row[0], "double_feature": row[1]})
+        assert single["__assembler_features_col"] == assembled.row(i)
+        for col in ("rawPrediction", "probability", "prediction"):
+            np.testing.assert_array_equal(single[col], frame.columns[col][i], err_msg=col)
+
+
+def test_the_pixar_assembler_refuses_a_null_naming_the_column_as_missing_none_is_unset(real_bundles):
+    bundle = bundles.load_bundle(real_bundles / PIXAR)
+    with pytest.raises(bundles.TransformError, match="row 2, column 'double_feature': null value"):
+        bundle.transform({"long_feature": np.array([1.0, 2.0]), "double_feature": np.array([0.5, None], dtype=object)})
+    with pytest.raises(bundles.TransformError, match="double_feature.*null value"):
+        bundle.transform_row({"long_feature": 1, "double_feature": None})
+
+
+def test_the_pixar_bundle_stores_back_what_it_read(real_bundles, tmp_path):
+    bundle = bundles.load_bundle(real_bundles / PIXAR)
+    out = bundles.save_bundle(bundle, tmp_path / "pixar")
+    original = real_bundles / (PIXAR + ".unpacked") / "root"
+    for node in ("SparseVectorAssembler_307725d8f842.node", "xgbc_fcc70362ee8d.node"):
+        for name in ("model.json", "node.json"):
+            written = json.loads((out / "root" / node / name).read_text())
+            read = json.loads((original / node / name).read_text())
+            if node.startswith("xgbc") and name == "model.json":  # our writer adds the booster's objective and
+                assert written["attributes"].pop("objective") == {"string": "reg:linear"}  # missing (NaN)
+                assert written["attributes"].pop("missing") == {"float": None}
+            if node.startswith("xgbc") and name == "node.json":  # model ops write their ports in Spark's order
+                written["shape"]["outputs"].sort(key=str)
+                read["shape"]["outputs"].sort(key=str)
+            assert written == read, f"{node}/{name}"
+    again = bundles.load_bundle(out).transform(pixar_inputs(ROWS))
+    np.testing.assert_array_equal(again.columns["rawPrediction"],
+                                  bundle.transform(pixar_inputs(ROWS)).columns["rawPrediction"])
+
+
+def test_sparse_features_feed_the_booster_their_absent_entries_as_missing(real_bundles):
+    op = load_node(real_bundles / PIXAR_NODE)
+    dense = ROWS.copy()
+    sparse = SparseMatrix.from_rows([SparseVector(2, [i for i in range(2) if not math.isnan(r[i])],
+                                                  [x for x in r if not math.isnan(x)]) for r in ROWS], 2)
+    by_dense, by_sparse = bundles.Frame({"f": dense}), bundles.Frame({"f": sparse})
+    op.features_col = "f"
+    op.transform(by_dense)
+    op.transform(by_sparse)
+    for col in ("rawPrediction", "probability", "prediction"):
+        np.testing.assert_array_equal(by_sparse.columns[col], by_dense.columns[col], err_msg=col)
+    for i in range(len(ROWS)):
+        row = {"f": sparse.row(i)}
+        op.transform_row(row)
+        np.testing.assert_array_equal(row["rawPrediction"], by_dense.columns["rawPrediction"][i])
 
 
 def test_the_pixar_xgboost_node_loads_and_transforms_like_treelite(real_bundles):
