@@ -1,26 +1,40 @@
 """Prometheus metrics for a serving process: request counts, rows and latency histograms, over all its workers.
 
-Built on prometheus_client. `multiprocess_dir()` (called in the server's parent process, before workers fork) turns on
-prometheus_client's multiprocess mode: each worker writes its samples to memory-mapped files in one folder, and
-a scrape of /metrics, whichever worker answers it, sums every worker's (including workers that have exited).
-Without it (one process), the process's own values are shown.
+Every series (a counter, or a histogram's buckets and sum) owns slots in one float64 array per process, so a
+request's bookkeeping is a few array updates. `multiprocess_dir()` (called in the server's parent process,
+before workers fork) names a folder: each worker then maps its array from `<prefix>-<pid>.samples` there and
+appends each new series' slots to `<prefix>-<pid>.keys` before first use, and a scrape of /metrics, whichever
+worker answers it, sums every worker's files (including workers that have exited). Without it (one process),
+the process's own array is shown. The text is Prometheus' exposition format 0.0.4.
 """
 
 from __future__ import annotations
 
 import atexit
+import bisect
+import glob
+import json
+import logging
+import mmap
 import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
+
+import numpy as np
+from prometheus_client.utils import floatToGoString
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 BUCKETS_S = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+HISTOGRAM_SLOTS = len(BUCKETS_S) + 2  # one count per bucket (the last is +Inf), then the sum
+CAPACITY = 8192  # slots per process; a series past it is dropped (logged once)
+log = logging.getLogger("sparkleap.serving")
 
 
 def multiprocess_dir() -> str:
     """A fresh folder for this server's workers to share their samples through, set in the environment the
-    workers inherit (call before they fork and before prometheus_client is imported); removed at exit."""
+    workers inherit (call before they fork); removed at exit."""
     folder = tempfile.mkdtemp(prefix="sparkleap-metrics-")
     owner = os.getpid()
     atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
@@ -29,48 +43,61 @@ def multiprocess_dir() -> str:
 
 
 class Metrics:
-    """Counters and histograms named `<prefix>_<name>`; labels are fixed by a metric's first use."""
+    """Counters and histograms named `<prefix>_<name>` (histograms `<prefix>_<name>_seconds`)."""
 
     def __init__(self, prefix: str):
-        from prometheus_client import CollectorRegistry, disable_created_metrics
-
-        disable_created_metrics()  # no `_created` timestamps: the samples are what the scrape compares
         self.prefix = prefix
-        self.registry = CollectorRegistry(auto_describe=True)
-        self._metrics: dict[str, object] = {}
-        self._children: dict[tuple[str, ...], object] = {}  # (name, label values in call order) -> child
+        self.folder = os.environ.get(MULTIPROC_ENV) or None
+        self._slots: dict[tuple[str, ...], int] = {}  # (name, label values in call order) -> first slot
+        self._used = 0
         self._lock = threading.Lock()
+        self._keys_fd = -1
+        if self.folder:
+            base = os.path.join(self.folder, f"{prefix}-{os.getpid()}")
+            with open(base + ".samples", "w+b") as f:
+                f.truncate(CAPACITY * 8)
+                self._memory: mmap.mmap | bytearray = mmap.mmap(f.fileno(), CAPACITY * 8)
+            self._keys_fd = os.open(base + ".keys", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        else:
+            self._memory = bytearray(CAPACITY * 8)
+        self.values = memoryview(self._memory).cast("d")  # item updates: the cheapest shared doubles in Python
+        self._own: list[dict] = []  # this process's series (rendered when there is no folder)
 
-    def _metric(self, kind: str, name: str, labels: tuple[str, ...]):
-        with self._lock:
-            metric = self._metrics.get(name)
-            if metric is None:
-                from prometheus_client import Counter, Histogram
-
-                if kind == "counter":
-                    metric = Counter(f"{self.prefix}_{name}", name.replace("_", " "), labels, registry=self.registry)
-                else:
-                    metric = Histogram(f"{self.prefix}_{name}_seconds", f"{name.replace('_', ' ')} in seconds",
-                                       labels, registry=self.registry, buckets=BUCKETS_S)
-                self._metrics[name] = metric
-        return metric
-
-    def _sample(self, kind: str, name: str, labels: dict[str, str]):
-        """The metric's child for these label values, looked up once (prometheus_client's `labels()` validates
-        and locks on every call: a request's metrics are on every server's hot path)."""
+    def _slot(self, kind: str, name: str, labels: dict[str, str]) -> int:
+        """The first slot of the series, assigned (and recorded) on first use; -1 when the array is full."""
         key = (name, *labels.values())
-        child = self._children.get(key)
-        if child is None:
-            metric = self._metric(kind, name, tuple(sorted(labels)))
-            child = metric.labels(**labels) if labels else metric
-            self._children[key] = child
-        return child
+        slot = self._slots.get(key)
+        if slot is not None:
+            return slot
+        with self._lock:
+            slot = self._slots.get(key)
+            if slot is None:
+                size = HISTOGRAM_SLOTS if kind == "histogram" else 1
+                if self._used + size > CAPACITY:
+                    log.warning("metrics: more than %d slots in use; %s%s is not recorded", CAPACITY, name, labels)
+                    slot = -1
+                else:
+                    slot, self._used = self._used, self._used + size
+                    series = {"slot": slot, "kind": kind, "name": name, "labels": dict(sorted(labels.items()))}
+                    self._own.append(series)
+                    if self._keys_fd >= 0:  # before the first update: a reader never sees values without keys
+                        os.write(self._keys_fd, (json.dumps(series) + "\n").encode())
+                self._slots[key] = slot
+        return slot
 
     def count(self, name: str, value: float = 1.0, **labels: str) -> None:
-        self._sample("counter", name, labels).inc(value)
+        slot = self._slot("counter", name, labels)
+        if slot >= 0:
+            with self._lock:
+                self.values[slot] += value
 
     def observe(self, name: str, seconds: float, **labels: str) -> None:
-        self._sample("histogram", name, labels).observe(seconds)
+        slot = self._slot("histogram", name, labels)
+        if slot >= 0:
+            bucket = slot + bisect.bisect_left(BUCKETS_S, seconds)
+            with self._lock:
+                self.values[bucket] += 1.0
+                self.values[slot + HISTOGRAM_SLOTS - 1] += seconds
 
     def request(self, status: int, rows: int, seconds: float) -> None:
         """One served request: its status, the rows it held and its latency."""
@@ -79,11 +106,62 @@ class Metrics:
         self.observe("request_latency", seconds)
 
     def render(self) -> str:
-        """Prometheus text format (0.0.4): every worker's samples summed in multiprocess mode."""
-        from prometheus_client import CollectorRegistry, generate_latest, multiprocess
+        """Prometheus text format (0.0.4): every worker's samples summed when there is a folder."""
+        metrics: dict[tuple[str, str], dict[tuple, np.ndarray]] = {}  # (kind, name) -> labels -> summed slots
+        for series, values in self._every_series():
+            size = HISTOGRAM_SLOTS if series["kind"] == "histogram" else 1
+            part = values[series["slot"]:series["slot"] + size]
+            if len(part) < size:  # a file cut short: not this server's
+                continue
+            by_labels = metrics.setdefault((series["kind"], series["name"]), {})
+            labels = tuple(series["labels"].items())
+            by_labels[labels] = by_labels[labels] + part if labels in by_labels else np.array(part)
+        lines: list[str] = []
+        for (kind, name), by_labels in sorted(metrics.items(), key=lambda item: item[0][1]):
+            full = f"{self.prefix}_{name}" + ("_seconds" if kind == "histogram" else "")
+            described = name.replace("_", " ") + (" in seconds" if kind == "histogram" else "")
+            lines += [f"# HELP {full} {described}", f"# TYPE {full} {kind}"]
+            for labels, values in sorted(by_labels.items()):
+                lines += _samples(full, kind, dict(labels), values)
+        return "\n".join(lines) + "\n" if lines else ""
 
-        if not os.environ.get(MULTIPROC_ENV):
-            return generate_latest(self.registry).decode()
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry).decode()
+    def _every_series(self) -> Iterator[tuple[dict, np.ndarray]]:
+        if not self.folder:
+            values = np.frombuffer(self._memory, np.float64)
+            yield from ((series, values) for series in self._own)
+            return
+        for keys in glob.glob(os.path.join(glob.escape(self.folder), f"{glob.escape(self.prefix)}-*.keys")):
+            try:
+                with open(keys) as f:
+                    text = f.read()
+                values = np.fromfile(keys[:-len(".keys")] + ".samples", np.float64)
+            except OSError:  # a worker's files are being created or the folder is going away
+                continue
+            for line in text.splitlines():
+                try:
+                    series = json.loads(line)
+                except ValueError:  # a line being appended right now
+                    continue
+                yield series, values
+
+
+def _samples(full: str, kind: str, labels: dict[str, str], values: np.ndarray) -> list[str]:
+    """One series' sample lines: a counter's value, or a histogram's cumulative buckets, count and sum."""
+    if kind == "counter":
+        return [f"{full}{_labels(labels)} {floatToGoString(values[0])}"]
+    cumulative = np.cumsum(values[:-1])
+    lines = [f"{full}_bucket{_labels({**labels, 'le': floatToGoString(bound)})} {floatToGoString(c)}"
+             for bound, c in zip((*BUCKETS_S, float("inf")), cumulative, strict=True)]
+    return lines + [f"{full}_count{_labels(labels)} {floatToGoString(cumulative[-1])}",
+                    f"{full}_sum{_labels(labels)} {floatToGoString(values[-1])}"]
+
+
+def _labels(labels: dict[str, str]) -> str:
+    """`{k="v",...}` with backslash, newline and quote escaped as the format asks; "" for no labels."""
+    if not labels:
+        return ""
+    return "{" + ",".join(f'{k}="{_escaped(v)}"' for k, v in labels.items()) + "}"
+
+
+def _escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')

@@ -137,3 +137,17 @@ def test_pickles_are_told_apart_from_xgboost_files_without_running_them():
     assert not _is_pickle(b"{L\x00\x00\x00\x07learner")
     assert not _is_pickle(b'{"learner": {}}')
     assert not _is_pickle(b"")
+
+
+def test_metrics_label_values_are_escaped_and_series_grouped_under_one_type_line():
+    metrics = Metrics("sparkleap_test")
+    for name in ('a"b', "c\\d", "e\nf"):
+        metrics.observe("container_latency", 0.0001, container=name)
+    metrics.count("requests_total", status="200")
+    metrics.count("requests_total", status="400")
+    text = metrics.render()
+    assert text.count("# TYPE sparkleap_test_container_latency_seconds histogram") == 1
+    assert text.count("# TYPE sparkleap_test_requests_total counter") == 1
+    for escaped in ('a\\"b', "c\\\\d", "e\\nf"):
+        assert f'sparkleap_test_container_latency_seconds_count{{container="{escaped}"}} 1.0\n' in text
+    assert 'sparkleap_test_requests_total{status="400"} 1.0\n' in text
