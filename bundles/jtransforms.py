@@ -255,48 +255,26 @@ def _makect(nc, c, startc, ip):
             j = j + 1
 
 
-def _cftfsub(n, a, offa, ip, nw, w):
+def _cftsub(n, a, offa, nw, w, backward):
+    """Ooura's cftfsub (forward) / cftbsub (backward): the complex FFT of the n/2 complex slots a[offa:offa+n]."""
     if n > 8:
         if n > 32:
-            _cftf1st(n, a, offa, w, nw - (n >> 2))
+            _cft1st(n, a, offa, w, nw - (n >> 2), backward)
             if n > 512:  # from n = 8192 JTransforms runs these same butterflies in two threads, one half each
                 _cftrec4(n, a, offa, nw, w)
             elif n > 128:
                 _cftleaf(n, 1, a, offa, nw, w)
             else:
                 _cftfx41(n, a, offa, nw, w)
-            _bit_reverse(a, offa, n)
+            _bit_reverse(a, offa, n, conjugate=backward)
         elif n == 32:
             _cftf161(a, offa, w, nw - 8)
-            _bit_reverse(a, offa, 32)
+            _bit_reverse(a, offa, 32, mirrored=backward)
         else:
             _cftf081(a, offa, w, 0)
-            _bit_reverse(a, offa, 16)
+            _bit_reverse(a, offa, 16, mirrored=backward)
     elif n == 8:
-        _cftf040(a, offa)
-    elif n == 4:
-        _cftxb020(a, offa)
-
-
-def _cftbsub(n, a, offa, ip, nw, w):
-    if n > 8:
-        if n > 32:
-            _cftb1st(n, a, offa, w, nw - (n >> 2))
-            if n > 512:  # from n = 8192 JTransforms runs these same butterflies in two threads, one half each
-                _cftrec4(n, a, offa, nw, w)
-            elif n > 128:
-                _cftleaf(n, 1, a, offa, nw, w)
-            else:
-                _cftfx41(n, a, offa, nw, w)
-            _bit_reverse(a, offa, n, conjugate=True)
-        elif n == 32:
-            _cftf161(a, offa, w, nw - 8)
-            _bit_reverse(a, offa, 32, mirrored=True)
-        else:
-            _cftf081(a, offa, w, 0)
-            _bit_reverse(a, offa, 16, mirrored=True)
-    elif n == 8:
-        _cftb040(a, offa)
+        _cft040(a, offa, backward)
     elif n == 4:
         _cftxb020(a, offa)
 
@@ -317,31 +295,63 @@ def _bit_reverse(a: list, offa: int, n: int, conjugate: bool = False, mirrored: 
         a[offa + 2 * j + 1] = -old[2 * k + 1] if conjugate else old[2 * k + 1]
 
 
-def _cftf1st(n, a, offa, w, startw):
-    mh = n >> 3
-    m = 2 * mh
-    j1 = m
+def _radix4(a, j0, m, conj=False, twiddles=None, wn4r=None):
+    """One radix-4 butterfly of Ooura's cftf1st/cftb1st/cftmdl1 over the complex slots at j0, j0+m, j0+2m, j0+3m.
+
+    The outputs at j0+2m and j0+3m are multiplied by `twiddles` = (w1r, w1i, w3r, w3i), or by the 45-degree
+    factors wn4r (cos pi/4) of the middle butterfly, or by nothing. `conj` is cftb1st: the imaginary parts read
+    at j0 and j0+2m, and the sums of those at j0+m and j0+3m, are negated (each a sign flip, so exact)."""
+    j1 = j0 + m
     j2 = j1 + m
     j3 = j2 + m
-    idx1 = offa + j1
-    idx2 = offa + j2
-    idx3 = offa + j3
-    x0r = a[offa] + a[idx2]
-    x0i = a[offa + 1] + a[idx2 + 1]
-    x1r = a[offa] - a[idx2]
-    x1i = a[offa + 1] - a[idx2 + 1]
-    x2r = a[idx1] + a[idx3]
-    x2i = a[idx1 + 1] + a[idx3 + 1]
-    x3r = a[idx1] - a[idx3]
-    x3i = a[idx1 + 1] - a[idx3 + 1]
-    a[offa] = x0r + x2r
-    a[offa + 1] = x0i + x2i
-    a[idx1] = x0r - x2r
-    a[idx1 + 1] = x0i - x2i
-    a[idx2] = x1r - x3i
-    a[idx2 + 1] = x1i + x3r
-    a[idx3] = x1r + x3i
-    a[idx3 + 1] = x1i - x3r
+    a0i = a[j0 + 1]
+    a2i = a[j2 + 1]
+    if conj:
+        a0i = -a0i
+        a2i = -a2i
+    x0r = a[j0] + a[j2]
+    x0i = a0i + a2i
+    x1r = a[j0] - a[j2]
+    x1i = a0i - a2i
+    x2r = a[j1] + a[j3]
+    x2i = a[j1 + 1] + a[j3 + 1]
+    x3r = a[j1] - a[j3]
+    x3i = a[j1 + 1] - a[j3 + 1]
+    if conj:
+        x2i = -x2i
+        x3i = -x3i
+    a[j0] = x0r + x2r
+    a[j0 + 1] = x0i + x2i
+    a[j1] = x0r - x2r
+    a[j1 + 1] = x0i - x2i
+    if twiddles is None and wn4r is None:
+        a[j2] = x1r - x3i
+        a[j2 + 1] = x1i + x3r
+        a[j3] = x1r + x3i
+        a[j3 + 1] = x1i - x3r
+        return
+    x0r = x1r - x3i
+    x0i = x1i + x3r
+    x2r = x1r + x3i
+    x2i = x1i - x3r
+    if twiddles is None:
+        a[j2] = wn4r * (x0r - x0i)
+        a[j2 + 1] = wn4r * (x0i + x0r)
+        a[j3] = -wn4r * (x2r + x2i)
+        a[j3 + 1] = -wn4r * (x2i - x2r)
+    else:
+        w1r, w1i, w3r, w3i = twiddles
+        a[j2] = w1r * x0r - w1i * x0i
+        a[j2 + 1] = w1r * x0i + w1i * x0r
+        a[j3] = w3r * x2r + w3i * x2i
+        a[j3 + 1] = w3r * x2i - w3i * x2r
+
+
+def _cft1st(n, a, offa, w, startw, backward):
+    """Ooura's cftf1st (forward) / cftb1st (backward): the first radix-4 pass of a complex FFT of n/2 slots."""
+    mh = n >> 3
+    m = 2 * mh
+    _radix4(a, offa, m, backward)
     wn4r = w[startw + 1]
     csc1 = w[startw + 2]
     csc3 = w[startw + 3]
@@ -362,389 +372,18 @@ def _cftf1st(n, a, offa, w, startw):
         wd1i = w[idx4 + 1]
         wd3r = w[idx4 + 2]
         wd3i = w[idx4 + 3]
-        j1 = j + m
-        j2 = j1 + m
-        j3 = j2 + m
-        idx1 = offa + j1
-        idx2 = offa + j2
-        idx3 = offa + j3
-        idx5 = offa + j
-        x0r = a[idx5] + a[idx2]
-        x0i = a[idx5 + 1] + a[idx2 + 1]
-        x1r = a[idx5] - a[idx2]
-        x1i = a[idx5 + 1] - a[idx2 + 1]
-        y0r = a[idx5 + 2] + a[idx2 + 2]
-        y0i = a[idx5 + 3] + a[idx2 + 3]
-        y1r = a[idx5 + 2] - a[idx2 + 2]
-        y1i = a[idx5 + 3] - a[idx2 + 3]
-        x2r = a[idx1] + a[idx3]
-        x2i = a[idx1 + 1] + a[idx3 + 1]
-        x3r = a[idx1] - a[idx3]
-        x3i = a[idx1 + 1] - a[idx3 + 1]
-        y2r = a[idx1 + 2] + a[idx3 + 2]
-        y2i = a[idx1 + 3] + a[idx3 + 3]
-        y3r = a[idx1 + 2] - a[idx3 + 2]
-        y3i = a[idx1 + 3] - a[idx3 + 3]
-        a[idx5] = x0r + x2r
-        a[idx5 + 1] = x0i + x2i
-        a[idx5 + 2] = y0r + y2r
-        a[idx5 + 3] = y0i + y2i
-        a[idx1] = x0r - x2r
-        a[idx1 + 1] = x0i - x2i
-        a[idx1 + 2] = y0r - y2r
-        a[idx1 + 3] = y0i - y2i
-        x0r = x1r - x3i
-        x0i = x1i + x3r
-        a[idx2] = wk1r * x0r - wk1i * x0i
-        a[idx2 + 1] = wk1r * x0i + wk1i * x0r
-        x0r = y1r - y3i
-        x0i = y1i + y3r
-        a[idx2 + 2] = wd1r * x0r - wd1i * x0i
-        a[idx2 + 3] = wd1r * x0i + wd1i * x0r
-        x0r = x1r + x3i
-        x0i = x1i - x3r
-        a[idx3] = wk3r * x0r + wk3i * x0i
-        a[idx3 + 1] = wk3r * x0i - wk3i * x0r
-        x0r = y1r + y3i
-        x0i = y1i - y3r
-        a[idx3 + 2] = wd3r * x0r + wd3i * x0i
-        a[idx3 + 3] = wd3r * x0i - wd3i * x0r
-        j0 = m - j
-        j1 = j0 + m
-        j2 = j1 + m
-        j3 = j2 + m
-        idx0 = offa + j0
-        idx1 = offa + j1
-        idx2 = offa + j2
-        idx3 = offa + j3
-        x0r = a[idx0] + a[idx2]
-        x0i = a[idx0 + 1] + a[idx2 + 1]
-        x1r = a[idx0] - a[idx2]
-        x1i = a[idx0 + 1] - a[idx2 + 1]
-        y0r = a[idx0 - 2] + a[idx2 - 2]
-        y0i = a[idx0 - 1] + a[idx2 - 1]
-        y1r = a[idx0 - 2] - a[idx2 - 2]
-        y1i = a[idx0 - 1] - a[idx2 - 1]
-        x2r = a[idx1] + a[idx3]
-        x2i = a[idx1 + 1] + a[idx3 + 1]
-        x3r = a[idx1] - a[idx3]
-        x3i = a[idx1 + 1] - a[idx3 + 1]
-        y2r = a[idx1 - 2] + a[idx3 - 2]
-        y2i = a[idx1 - 1] + a[idx3 - 1]
-        y3r = a[idx1 - 2] - a[idx3 - 2]
-        y3i = a[idx1 - 1] - a[idx3 - 1]
-        a[idx0] = x0r + x2r
-        a[idx0 + 1] = x0i + x2i
-        a[idx0 - 2] = y0r + y2r
-        a[idx0 - 1] = y0i + y2i
-        a[idx1] = x0r - x2r
-        a[idx1 + 1] = x0i - x2i
-        a[idx1 - 2] = y0r - y2r
-        a[idx1 - 1] = y0i - y2i
-        x0r = x1r - x3i
-        x0i = x1i + x3r
-        a[idx2] = wk1i * x0r - wk1r * x0i
-        a[idx2 + 1] = wk1i * x0i + wk1r * x0r
-        x0r = y1r - y3i
-        x0i = y1i + y3r
-        a[idx2 - 2] = wd1i * x0r - wd1r * x0i
-        a[idx2 - 1] = wd1i * x0i + wd1r * x0r
-        x0r = x1r + x3i
-        x0i = x1i - x3r
-        a[idx3] = wk3i * x0r + wk3r * x0i
-        a[idx3 + 1] = wk3i * x0i - wk3r * x0r
-        x0r = y1r + y3i
-        x0i = y1i - y3r
-        a[offa + j3 - 2] = wd3i * x0r + wd3r * x0i
-        a[offa + j3 - 1] = wd3i * x0i - wd3r * x0r
+        _radix4(a, offa + j, m, backward, (wk1r, wk1i, wk3r, wk3i))
+        _radix4(a, offa + j + 2, m, backward, (wd1r, wd1i, wd3r, wd3i))
+        _radix4(a, offa + m - j, m, backward, (wk1i, wk1r, wk3i, wk3r))
+        _radix4(a, offa + m - j - 2, m, backward, (wd1i, wd1r, wd3i, wd3r))
         j = j + 4
     wk1r = csc1 * (wd1r + wn4r)
     wk1i = csc1 * (wd1i + wn4r)
     wk3r = csc3 * (wd3r - wn4r)
     wk3i = csc3 * (wd3i - wn4r)
-    j0 = mh
-    j1 = j0 + m
-    j2 = j1 + m
-    j3 = j2 + m
-    idx0 = offa + j0
-    idx1 = offa + j1
-    idx2 = offa + j2
-    idx3 = offa + j3
-    x0r = a[idx0 - 2] + a[idx2 - 2]
-    x0i = a[idx0 - 1] + a[idx2 - 1]
-    x1r = a[idx0 - 2] - a[idx2 - 2]
-    x1i = a[idx0 - 1] - a[idx2 - 1]
-    x2r = a[idx1 - 2] + a[idx3 - 2]
-    x2i = a[idx1 - 1] + a[idx3 - 1]
-    x3r = a[idx1 - 2] - a[idx3 - 2]
-    x3i = a[idx1 - 1] - a[idx3 - 1]
-    a[idx0 - 2] = x0r + x2r
-    a[idx0 - 1] = x0i + x2i
-    a[idx1 - 2] = x0r - x2r
-    a[idx1 - 1] = x0i - x2i
-    x0r = x1r - x3i
-    x0i = x1i + x3r
-    a[idx2 - 2] = wk1r * x0r - wk1i * x0i
-    a[idx2 - 1] = wk1r * x0i + wk1i * x0r
-    x0r = x1r + x3i
-    x0i = x1i - x3r
-    a[idx3 - 2] = wk3r * x0r + wk3i * x0i
-    a[idx3 - 1] = wk3r * x0i - wk3i * x0r
-    x0r = a[idx0] + a[idx2]
-    x0i = a[idx0 + 1] + a[idx2 + 1]
-    x1r = a[idx0] - a[idx2]
-    x1i = a[idx0 + 1] - a[idx2 + 1]
-    x2r = a[idx1] + a[idx3]
-    x2i = a[idx1 + 1] + a[idx3 + 1]
-    x3r = a[idx1] - a[idx3]
-    x3i = a[idx1 + 1] - a[idx3 + 1]
-    a[idx0] = x0r + x2r
-    a[idx0 + 1] = x0i + x2i
-    a[idx1] = x0r - x2r
-    a[idx1 + 1] = x0i - x2i
-    x0r = x1r - x3i
-    x0i = x1i + x3r
-    a[idx2] = wn4r * (x0r - x0i)
-    a[idx2 + 1] = wn4r * (x0i + x0r)
-    x0r = x1r + x3i
-    x0i = x1i - x3r
-    a[idx3] = -wn4r * (x0r + x0i)
-    a[idx3 + 1] = -wn4r * (x0i - x0r)
-    x0r = a[idx0 + 2] + a[idx2 + 2]
-    x0i = a[idx0 + 3] + a[idx2 + 3]
-    x1r = a[idx0 + 2] - a[idx2 + 2]
-    x1i = a[idx0 + 3] - a[idx2 + 3]
-    x2r = a[idx1 + 2] + a[idx3 + 2]
-    x2i = a[idx1 + 3] + a[idx3 + 3]
-    x3r = a[idx1 + 2] - a[idx3 + 2]
-    x3i = a[idx1 + 3] - a[idx3 + 3]
-    a[idx0 + 2] = x0r + x2r
-    a[idx0 + 3] = x0i + x2i
-    a[idx1 + 2] = x0r - x2r
-    a[idx1 + 3] = x0i - x2i
-    x0r = x1r - x3i
-    x0i = x1i + x3r
-    a[idx2 + 2] = wk1i * x0r - wk1r * x0i
-    a[idx2 + 3] = wk1i * x0i + wk1r * x0r
-    x0r = x1r + x3i
-    x0i = x1i - x3r
-    a[idx3 + 2] = wk3i * x0r + wk3r * x0i
-    a[idx3 + 3] = wk3i * x0i - wk3r * x0r
-
-
-def _cftb1st(n, a, offa, w, startw):
-    mh = n >> 3
-    m = 2 * mh
-    j1 = m
-    j2 = j1 + m
-    j3 = j2 + m
-    idx1 = offa + j1
-    idx2 = offa + j2
-    idx3 = offa + j3
-    x0r = a[offa] + a[idx2]
-    x0i = -a[offa + 1] - a[idx2 + 1]
-    x1r = a[offa] - a[idx2]
-    x1i = -a[offa + 1] + a[idx2 + 1]
-    x2r = a[idx1] + a[idx3]
-    x2i = a[idx1 + 1] + a[idx3 + 1]
-    x3r = a[idx1] - a[idx3]
-    x3i = a[idx1 + 1] - a[idx3 + 1]
-    a[offa] = x0r + x2r
-    a[offa + 1] = x0i - x2i
-    a[idx1] = x0r - x2r
-    a[idx1 + 1] = x0i + x2i
-    a[idx2] = x1r + x3i
-    a[idx2 + 1] = x1i + x3r
-    a[idx3] = x1r - x3i
-    a[idx3 + 1] = x1i - x3r
-    wn4r = w[startw + 1]
-    csc1 = w[startw + 2]
-    csc3 = w[startw + 3]
-    wd1r = 1
-    wd1i = 0
-    wd3r = 1
-    wd3i = 0
-    k = 0
-    j = 2
-    while j < mh - 2:
-        k = k + 4
-        idx4 = startw + k
-        wk1r = csc1 * (wd1r + w[idx4])
-        wk1i = csc1 * (wd1i + w[idx4 + 1])
-        wk3r = csc3 * (wd3r + w[idx4 + 2])
-        wk3i = csc3 * (wd3i + w[idx4 + 3])
-        wd1r = w[idx4]
-        wd1i = w[idx4 + 1]
-        wd3r = w[idx4 + 2]
-        wd3i = w[idx4 + 3]
-        j1 = j + m
-        j2 = j1 + m
-        j3 = j2 + m
-        idx1 = offa + j1
-        idx2 = offa + j2
-        idx3 = offa + j3
-        idx5 = offa + j
-        x0r = a[idx5] + a[idx2]
-        x0i = -a[idx5 + 1] - a[idx2 + 1]
-        x1r = a[idx5] - a[offa + j2]
-        x1i = -a[idx5 + 1] + a[idx2 + 1]
-        y0r = a[idx5 + 2] + a[idx2 + 2]
-        y0i = -a[idx5 + 3] - a[idx2 + 3]
-        y1r = a[idx5 + 2] - a[idx2 + 2]
-        y1i = -a[idx5 + 3] + a[idx2 + 3]
-        x2r = a[idx1] + a[idx3]
-        x2i = a[idx1 + 1] + a[idx3 + 1]
-        x3r = a[idx1] - a[idx3]
-        x3i = a[idx1 + 1] - a[idx3 + 1]
-        y2r = a[idx1 + 2] + a[idx3 + 2]
-        y2i = a[idx1 + 3] + a[idx3 + 3]
-        y3r = a[idx1 + 2] - a[idx3 + 2]
-        y3i = a[idx1 + 3] - a[idx3 + 3]
-        a[idx5] = x0r + x2r
-        a[idx5 + 1] = x0i - x2i
-        a[idx5 + 2] = y0r + y2r
-        a[idx5 + 3] = y0i - y2i
-        a[idx1] = x0r - x2r
-        a[idx1 + 1] = x0i + x2i
-        a[idx1 + 2] = y0r - y2r
-        a[idx1 + 3] = y0i + y2i
-        x0r = x1r + x3i
-        x0i = x1i + x3r
-        a[idx2] = wk1r * x0r - wk1i * x0i
-        a[idx2 + 1] = wk1r * x0i + wk1i * x0r
-        x0r = y1r + y3i
-        x0i = y1i + y3r
-        a[idx2 + 2] = wd1r * x0r - wd1i * x0i
-        a[idx2 + 3] = wd1r * x0i + wd1i * x0r
-        x0r = x1r - x3i
-        x0i = x1i - x3r
-        a[idx3] = wk3r * x0r + wk3i * x0i
-        a[idx3 + 1] = wk3r * x0i - wk3i * x0r
-        x0r = y1r - y3i
-        x0i = y1i - y3r
-        a[idx3 + 2] = wd3r * x0r + wd3i * x0i
-        a[idx3 + 3] = wd3r * x0i - wd3i * x0r
-        j0 = m - j
-        j1 = j0 + m
-        j2 = j1 + m
-        j3 = j2 + m
-        idx0 = offa + j0
-        idx1 = offa + j1
-        idx2 = offa + j2
-        idx3 = offa + j3
-        x0r = a[idx0] + a[idx2]
-        x0i = -a[idx0 + 1] - a[idx2 + 1]
-        x1r = a[idx0] - a[idx2]
-        x1i = -a[idx0 + 1] + a[idx2 + 1]
-        y0r = a[idx0 - 2] + a[idx2 - 2]
-        y0i = -a[idx0 - 1] - a[idx2 - 1]
-        y1r = a[idx0 - 2] - a[idx2 - 2]
-        y1i = -a[idx0 - 1] + a[idx2 - 1]
-        x2r = a[idx1] + a[idx3]
-        x2i = a[idx1 + 1] + a[idx3 + 1]
-        x3r = a[idx1] - a[idx3]
-        x3i = a[idx1 + 1] - a[idx3 + 1]
-        y2r = a[idx1 - 2] + a[idx3 - 2]
-        y2i = a[idx1 - 1] + a[idx3 - 1]
-        y3r = a[idx1 - 2] - a[idx3 - 2]
-        y3i = a[idx1 - 1] - a[idx3 - 1]
-        a[idx0] = x0r + x2r
-        a[idx0 + 1] = x0i - x2i
-        a[idx0 - 2] = y0r + y2r
-        a[idx0 - 1] = y0i - y2i
-        a[idx1] = x0r - x2r
-        a[idx1 + 1] = x0i + x2i
-        a[idx1 - 2] = y0r - y2r
-        a[idx1 - 1] = y0i + y2i
-        x0r = x1r + x3i
-        x0i = x1i + x3r
-        a[idx2] = wk1i * x0r - wk1r * x0i
-        a[idx2 + 1] = wk1i * x0i + wk1r * x0r
-        x0r = y1r + y3i
-        x0i = y1i + y3r
-        a[idx2 - 2] = wd1i * x0r - wd1r * x0i
-        a[idx2 - 1] = wd1i * x0i + wd1r * x0r
-        x0r = x1r - x3i
-        x0i = x1i - x3r
-        a[idx3] = wk3i * x0r + wk3r * x0i
-        a[idx3 + 1] = wk3i * x0i - wk3r * x0r
-        x0r = y1r - y3i
-        x0i = y1i - y3r
-        a[idx3 - 2] = wd3i * x0r + wd3r * x0i
-        a[idx3 - 1] = wd3i * x0i - wd3r * x0r
-        j = j + 4
-    wk1r = csc1 * (wd1r + wn4r)
-    wk1i = csc1 * (wd1i + wn4r)
-    wk3r = csc3 * (wd3r - wn4r)
-    wk3i = csc3 * (wd3i - wn4r)
-    j0 = mh
-    j1 = j0 + m
-    j2 = j1 + m
-    j3 = j2 + m
-    idx0 = offa + j0
-    idx1 = offa + j1
-    idx2 = offa + j2
-    idx3 = offa + j3
-    x0r = a[idx0 - 2] + a[idx2 - 2]
-    x0i = -a[idx0 - 1] - a[idx2 - 1]
-    x1r = a[idx0 - 2] - a[idx2 - 2]
-    x1i = -a[idx0 - 1] + a[idx2 - 1]
-    x2r = a[idx1 - 2] + a[idx3 - 2]
-    x2i = a[idx1 - 1] + a[idx3 - 1]
-    x3r = a[idx1 - 2] - a[idx3 - 2]
-    x3i = a[idx1 - 1] - a[idx3 - 1]
-    a[idx0 - 2] = x0r + x2r
-    a[idx0 - 1] = x0i - x2i
-    a[idx1 - 2] = x0r - x2r
-    a[idx1 - 1] = x0i + x2i
-    x0r = x1r + x3i
-    x0i = x1i + x3r
-    a[idx2 - 2] = wk1r * x0r - wk1i * x0i
-    a[idx2 - 1] = wk1r * x0i + wk1i * x0r
-    x0r = x1r - x3i
-    x0i = x1i - x3r
-    a[idx3 - 2] = wk3r * x0r + wk3i * x0i
-    a[idx3 - 1] = wk3r * x0i - wk3i * x0r
-    x0r = a[idx0] + a[idx2]
-    x0i = -a[idx0 + 1] - a[idx2 + 1]
-    x1r = a[idx0] - a[idx2]
-    x1i = -a[idx0 + 1] + a[idx2 + 1]
-    x2r = a[idx1] + a[idx3]
-    x2i = a[idx1 + 1] + a[idx3 + 1]
-    x3r = a[idx1] - a[idx3]
-    x3i = a[idx1 + 1] - a[idx3 + 1]
-    a[idx0] = x0r + x2r
-    a[idx0 + 1] = x0i - x2i
-    a[idx1] = x0r - x2r
-    a[idx1 + 1] = x0i + x2i
-    x0r = x1r + x3i
-    x0i = x1i + x3r
-    a[idx2] = wn4r * (x0r - x0i)
-    a[idx2 + 1] = wn4r * (x0i + x0r)
-    x0r = x1r - x3i
-    x0i = x1i - x3r
-    a[idx3] = -wn4r * (x0r + x0i)
-    a[idx3 + 1] = -wn4r * (x0i - x0r)
-    x0r = a[idx0 + 2] + a[idx2 + 2]
-    x0i = -a[idx0 + 3] - a[idx2 + 3]
-    x1r = a[idx0 + 2] - a[idx2 + 2]
-    x1i = -a[idx0 + 3] + a[idx2 + 3]
-    x2r = a[idx1 + 2] + a[idx3 + 2]
-    x2i = a[idx1 + 3] + a[idx3 + 3]
-    x3r = a[idx1 + 2] - a[idx3 + 2]
-    x3i = a[idx1 + 3] - a[idx3 + 3]
-    a[idx0 + 2] = x0r + x2r
-    a[idx0 + 3] = x0i - x2i
-    a[idx1 + 2] = x0r - x2r
-    a[idx1 + 3] = x0i + x2i
-    x0r = x1r + x3i
-    x0i = x1i + x3r
-    a[idx2 + 2] = wk1i * x0r - wk1r * x0i
-    a[idx2 + 3] = wk1i * x0i + wk1r * x0r
-    x0r = x1r - x3i
-    x0i = x1i - x3r
-    a[idx3 + 2] = wk3i * x0r + wk3r * x0i
-    a[idx3 + 3] = wk3i * x0i - wk3r * x0r
+    _radix4(a, offa + mh - 2, m, backward, (wk1r, wk1i, wk3r, wk3i))
+    _radix4(a, offa + mh, m, backward, wn4r=wn4r)
+    _radix4(a, offa + mh + 2, m, backward, (wk1i, wk1r, wk3i, wk3r))
 
 
 def _cftrec4(n, a, offa, nw, w):
@@ -847,122 +486,51 @@ def _cftleaf(n, isplt, a, offa, nw, w):
 def _cftmdl1(n, a, offa, w, startw):
     mh = n >> 3
     m = 2 * mh
-    j1 = m
-    j2 = j1 + m
-    j3 = j2 + m
-    idx1 = offa + j1
-    idx2 = offa + j2
-    idx3 = offa + j3
-    x0r = a[offa] + a[idx2]
-    x0i = a[offa + 1] + a[idx2 + 1]
-    x1r = a[offa] - a[idx2]
-    x1i = a[offa + 1] - a[idx2 + 1]
-    x2r = a[idx1] + a[idx3]
-    x2i = a[idx1 + 1] + a[idx3 + 1]
-    x3r = a[idx1] - a[idx3]
-    x3i = a[idx1 + 1] - a[idx3 + 1]
-    a[offa] = x0r + x2r
-    a[offa + 1] = x0i + x2i
-    a[idx1] = x0r - x2r
-    a[idx1 + 1] = x0i - x2i
-    a[idx2] = x1r - x3i
-    a[idx2 + 1] = x1i + x3r
-    a[idx3] = x1r + x3i
-    a[idx3 + 1] = x1i - x3r
-    wn4r = w[startw + 1]
+    _radix4(a, offa, m)
     k = 0
     j = 2
     while j < mh:
         k = k + 4
-        idx4 = startw + k
-        wk1r = w[idx4]
-        wk1i = w[idx4 + 1]
-        wk3r = w[idx4 + 2]
-        wk3i = w[idx4 + 3]
-        j1 = j + m
-        j2 = j1 + m
-        j3 = j2 + m
-        idx1 = offa + j1
-        idx2 = offa + j2
-        idx3 = offa + j3
-        idx5 = offa + j
-        x0r = a[idx5] + a[idx2]
-        x0i = a[idx5 + 1] + a[idx2 + 1]
-        x1r = a[idx5] - a[idx2]
-        x1i = a[idx5 + 1] - a[idx2 + 1]
-        x2r = a[idx1] + a[idx3]
-        x2i = a[idx1 + 1] + a[idx3 + 1]
-        x3r = a[idx1] - a[idx3]
-        x3i = a[idx1 + 1] - a[idx3 + 1]
-        a[idx5] = x0r + x2r
-        a[idx5 + 1] = x0i + x2i
-        a[idx1] = x0r - x2r
-        a[idx1 + 1] = x0i - x2i
-        x0r = x1r - x3i
-        x0i = x1i + x3r
-        a[idx2] = wk1r * x0r - wk1i * x0i
-        a[idx2 + 1] = wk1r * x0i + wk1i * x0r
-        x0r = x1r + x3i
-        x0i = x1i - x3r
-        a[idx3] = wk3r * x0r + wk3i * x0i
-        a[idx3 + 1] = wk3r * x0i - wk3i * x0r
-        j0 = m - j
-        j1 = j0 + m
-        j2 = j1 + m
-        j3 = j2 + m
-        idx0 = offa + j0
-        idx1 = offa + j1
-        idx2 = offa + j2
-        idx3 = offa + j3
-        x0r = a[idx0] + a[idx2]
-        x0i = a[idx0 + 1] + a[idx2 + 1]
-        x1r = a[idx0] - a[idx2]
-        x1i = a[idx0 + 1] - a[idx2 + 1]
-        x2r = a[idx1] + a[idx3]
-        x2i = a[idx1 + 1] + a[idx3 + 1]
-        x3r = a[idx1] - a[idx3]
-        x3i = a[idx1 + 1] - a[idx3 + 1]
-        a[idx0] = x0r + x2r
-        a[idx0 + 1] = x0i + x2i
-        a[idx1] = x0r - x2r
-        a[idx1 + 1] = x0i - x2i
-        x0r = x1r - x3i
-        x0i = x1i + x3r
-        a[idx2] = wk1i * x0r - wk1r * x0i
-        a[idx2 + 1] = wk1i * x0i + wk1r * x0r
-        x0r = x1r + x3i
-        x0i = x1i - x3r
-        a[idx3] = wk3i * x0r + wk3r * x0i
-        a[idx3 + 1] = wk3i * x0i - wk3r * x0r
+        wk1r, wk1i, wk3r, wk3i = w[startw + k:startw + k + 4]
+        _radix4(a, offa + j, m, twiddles=(wk1r, wk1i, wk3r, wk3i))
+        _radix4(a, offa + m - j, m, twiddles=(wk1i, wk1r, wk3i, wk3r))
         j = j + 2
-    j0 = mh
+    _radix4(a, offa + mh, m, wn4r=w[startw + 1])
+
+
+def _mdl2_butterfly(a, j0, m, k1, d1, k3, d3, swap_odd=False):
+    """One twiddled butterfly of Ooura's cftmdl2 over the complex slots at j0, j0+m, j0+2m, j0+3m: k1/d1 (w r, w i)
+    multiply the sums of slots 0/2 and 1/3, k3/d3 (conjugated) their differences; `swap_odd` writes the last two
+    outputs to j0+3m and j0+2m (the middle butterfly)."""
     j1 = j0 + m
     j2 = j1 + m
     j3 = j2 + m
-    idx0 = offa + j0
-    idx1 = offa + j1
-    idx2 = offa + j2
-    idx3 = offa + j3
-    x0r = a[idx0] + a[idx2]
-    x0i = a[idx0 + 1] + a[idx2 + 1]
-    x1r = a[idx0] - a[idx2]
-    x1i = a[idx0 + 1] - a[idx2 + 1]
-    x2r = a[idx1] + a[idx3]
-    x2i = a[idx1 + 1] + a[idx3 + 1]
-    x3r = a[idx1] - a[idx3]
-    x3i = a[idx1 + 1] - a[idx3 + 1]
-    a[idx0] = x0r + x2r
-    a[idx0 + 1] = x0i + x2i
-    a[idx1] = x0r - x2r
-    a[idx1 + 1] = x0i - x2i
-    x0r = x1r - x3i
-    x0i = x1i + x3r
-    a[idx2] = wn4r * (x0r - x0i)
-    a[idx2 + 1] = wn4r * (x0i + x0r)
-    x0r = x1r + x3i
-    x0i = x1i - x3r
-    a[idx3] = -wn4r * (x0r + x0i)
-    a[idx3 + 1] = -wn4r * (x0i - x0r)
+    x0r = a[j0] - a[j2 + 1]
+    x0i = a[j0 + 1] + a[j2]
+    x1r = a[j0] + a[j2 + 1]
+    x1i = a[j0 + 1] - a[j2]
+    x2r = a[j1] - a[j3 + 1]
+    x2i = a[j1 + 1] + a[j3]
+    x3r = a[j1] + a[j3 + 1]
+    x3i = a[j1 + 1] - a[j3]
+    y0r = k1[0] * x0r - k1[1] * x0i
+    y0i = k1[0] * x0i + k1[1] * x0r
+    y2r = d1[0] * x2r - d1[1] * x2i
+    y2i = d1[0] * x2i + d1[1] * x2r
+    a[j0] = y0r + y2r
+    a[j0 + 1] = y0i + y2i
+    a[j1] = y0r - y2r
+    a[j1 + 1] = y0i - y2i
+    y0r = k3[0] * x1r + k3[1] * x1i
+    y0i = k3[0] * x1i - k3[1] * x1r
+    y2r = d3[0] * x3r + d3[1] * x3i
+    y2i = d3[0] * x3i - d3[1] * x3r
+    if swap_odd:
+        j2, j3 = j3, j2
+    a[j2] = y0r + y2r
+    a[j2 + 1] = y0i + y2i
+    a[j3] = y0r - y2r
+    a[j3 + 1] = y0i - y2i
 
 
 def _cftmdl2(n, a, offa, w, startw):
@@ -1000,115 +568,16 @@ def _cftmdl2(n, a, offa, w, startw):
     j = 2
     while j < mh:
         k = k + 4
-        idx4 = startw + k
-        wk1r = w[idx4]
-        wk1i = w[idx4 + 1]
-        wk3r = w[idx4 + 2]
-        wk3i = w[idx4 + 3]
+        wk1r, wk1i, wk3r, wk3i = w[startw + k:startw + k + 4]
         kr = kr - 4
-        idx5 = startw + kr
-        wd1i = w[idx5]
-        wd1r = w[idx5 + 1]
-        wd3i = w[idx5 + 2]
-        wd3r = w[idx5 + 3]
-        j1 = j + m
-        j2 = j1 + m
-        j3 = j2 + m
-        idx1 = offa + j1
-        idx2 = offa + j2
-        idx3 = offa + j3
-        idx6 = offa + j
-        x0r = a[idx6] - a[idx2 + 1]
-        x0i = a[idx6 + 1] + a[idx2]
-        x1r = a[idx6] + a[idx2 + 1]
-        x1i = a[idx6 + 1] - a[idx2]
-        x2r = a[idx1] - a[idx3 + 1]
-        x2i = a[idx1 + 1] + a[idx3]
-        x3r = a[idx1] + a[idx3 + 1]
-        x3i = a[idx1 + 1] - a[idx3]
-        y0r = wk1r * x0r - wk1i * x0i
-        y0i = wk1r * x0i + wk1i * x0r
-        y2r = wd1r * x2r - wd1i * x2i
-        y2i = wd1r * x2i + wd1i * x2r
-        a[idx6] = y0r + y2r
-        a[idx6 + 1] = y0i + y2i
-        a[idx1] = y0r - y2r
-        a[idx1 + 1] = y0i - y2i
-        y0r = wk3r * x1r + wk3i * x1i
-        y0i = wk3r * x1i - wk3i * x1r
-        y2r = wd3r * x3r + wd3i * x3i
-        y2i = wd3r * x3i - wd3i * x3r
-        a[idx2] = y0r + y2r
-        a[idx2 + 1] = y0i + y2i
-        a[idx3] = y0r - y2r
-        a[idx3 + 1] = y0i - y2i
-        j0 = m - j
-        j1 = j0 + m
-        j2 = j1 + m
-        j3 = j2 + m
-        idx0 = offa + j0
-        idx1 = offa + j1
-        idx2 = offa + j2
-        idx3 = offa + j3
-        x0r = a[idx0] - a[idx2 + 1]
-        x0i = a[idx0 + 1] + a[idx2]
-        x1r = a[idx0] + a[idx2 + 1]
-        x1i = a[idx0 + 1] - a[idx2]
-        x2r = a[idx1] - a[idx3 + 1]
-        x2i = a[idx1 + 1] + a[idx3]
-        x3r = a[idx1] + a[idx3 + 1]
-        x3i = a[idx1 + 1] - a[idx3]
-        y0r = wd1i * x0r - wd1r * x0i
-        y0i = wd1i * x0i + wd1r * x0r
-        y2r = wk1i * x2r - wk1r * x2i
-        y2i = wk1i * x2i + wk1r * x2r
-        a[idx0] = y0r + y2r
-        a[idx0 + 1] = y0i + y2i
-        a[idx1] = y0r - y2r
-        a[idx1 + 1] = y0i - y2i
-        y0r = wd3i * x1r + wd3r * x1i
-        y0i = wd3i * x1i - wd3r * x1r
-        y2r = wk3i * x3r + wk3r * x3i
-        y2i = wk3i * x3i - wk3r * x3r
-        a[idx2] = y0r + y2r
-        a[idx2 + 1] = y0i + y2i
-        a[idx3] = y0r - y2r
-        a[idx3 + 1] = y0i - y2i
+        wd1i, wd1r, wd3i, wd3r = w[startw + kr:startw + kr + 4]
+        _mdl2_butterfly(a, offa + j, m, (wk1r, wk1i), (wd1r, wd1i), (wk3r, wk3i), (wd3r, wd3i))
+        _mdl2_butterfly(a, offa + m - j, m, (wd1i, wd1r), (wk1i, wk1r), (wd3i, wd3r), (wk3i, wk3r))
         j = j + 2
     wk1r = w[startw + m]
     wk1i = w[startw + m + 1]
-    j0 = mh
-    j1 = j0 + m
-    j2 = j1 + m
-    j3 = j2 + m
-    idx0 = offa + j0
-    idx1 = offa + j1
-    idx2 = offa + j2
-    idx3 = offa + j3
-    x0r = a[idx0] - a[idx2 + 1]
-    x0i = a[idx0 + 1] + a[idx2]
-    x1r = a[idx0] + a[idx2 + 1]
-    x1i = a[idx0 + 1] - a[idx2]
-    x2r = a[idx1] - a[idx3 + 1]
-    x2i = a[idx1 + 1] + a[idx3]
-    x3r = a[idx1] + a[idx3 + 1]
-    x3i = a[idx1 + 1] - a[idx3]
-    y0r = wk1r * x0r - wk1i * x0i
-    y0i = wk1r * x0i + wk1i * x0r
-    y2r = wk1i * x2r - wk1r * x2i
-    y2i = wk1i * x2i + wk1r * x2r
-    a[idx0] = y0r + y2r
-    a[idx0 + 1] = y0i + y2i
-    a[idx1] = y0r - y2r
-    a[idx1 + 1] = y0i - y2i
-    y0r = wk1i * x1r - wk1r * x1i
-    y0i = wk1i * x1i + wk1r * x1r
-    y2r = wk1r * x3r - wk1i * x3i
-    y2i = wk1r * x3i + wk1i * x3r
-    a[idx2] = y0r - y2r
-    a[idx2 + 1] = y0i - y2i
-    a[idx3] = y0r + y2r
-    a[idx3 + 1] = y0i + y2i
+    # y0 = wk1i x1r - wk1r x1i = wk1i x1r + (-wk1r) x1i exactly; likewise y2 with -wk1i
+    _mdl2_butterfly(a, offa + mh, m, (wk1r, wk1i), (wk1i, wk1r), (wk1i, -wk1r), (wk1r, -wk1i), swap_odd=True)
 
 
 def _cftfx41(n, a, offa, nw, w):
@@ -1570,7 +1039,8 @@ def _cftf082(a, offa, w, startw):
     a[offa + 15] = x0i - x1r
 
 
-def _cftf040(a, offa):
+def _cft040(a, offa, backward):
+    """Ooura's cftf040 / cftb040 (a 4-point complex FFT): backward swaps the outputs of slots 1 and 3."""
     x0r = a[offa] + a[offa + 4]
     x0i = a[offa + 1] + a[offa + 5]
     x1r = a[offa] - a[offa + 4]
@@ -1579,42 +1049,15 @@ def _cftf040(a, offa):
     x2i = a[offa + 3] + a[offa + 7]
     x3r = a[offa + 2] - a[offa + 6]
     x3i = a[offa + 3] - a[offa + 7]
+    j1, j3 = (offa + 6, offa + 2) if backward else (offa + 2, offa + 6)
     a[offa] = x0r + x2r
     a[offa + 1] = x0i + x2i
-    a[offa + 2] = x1r - x3i
-    a[offa + 3] = x1i + x3r
+    a[j1] = x1r - x3i
+    a[j1 + 1] = x1i + x3r
     a[offa + 4] = x0r - x2r
     a[offa + 5] = x0i - x2i
-    a[offa + 6] = x1r + x3i
-    a[offa + 7] = x1i - x3r
-
-
-def _cftb040(a, offa):
-    x0r = a[offa] + a[offa + 4]
-    x0i = a[offa + 1] + a[offa + 5]
-    x1r = a[offa] - a[offa + 4]
-    x1i = a[offa + 1] - a[offa + 5]
-    x2r = a[offa + 2] + a[offa + 6]
-    x2i = a[offa + 3] + a[offa + 7]
-    x3r = a[offa + 2] - a[offa + 6]
-    x3i = a[offa + 3] - a[offa + 7]
-    a[offa] = x0r + x2r
-    a[offa + 1] = x0i + x2i
-    a[offa + 2] = x1r + x3i
-    a[offa + 3] = x1i - x3r
-    a[offa + 4] = x0r - x2r
-    a[offa + 5] = x0i - x2i
-    a[offa + 6] = x1r - x3i
-    a[offa + 7] = x1i + x3r
-
-
-def _cftx020(a, offa):
-    x0r = a[offa] - a[offa + 2]
-    x0i = -a[offa + 1] + a[offa + 3]
-    a[offa] = a[offa] + a[offa + 2]
-    a[offa + 1] = a[offa + 1] + a[offa + 3]
-    a[offa + 2] = x0r
-    a[offa + 3] = x0i
+    a[j3] = x1r + x3i
+    a[j3 + 1] = x1i - x3r
 
 
 def _cftxb020(a, offa):
@@ -1622,15 +1065,6 @@ def _cftxb020(a, offa):
     x0i = a[offa + 1] - a[offa + 3]
     a[offa] = a[offa] + a[offa + 2]
     a[offa + 1] = a[offa + 1] + a[offa + 3]
-    a[offa + 2] = x0r
-    a[offa + 3] = x0i
-
-
-def _cftxc020(a, offa):
-    x0r = a[offa] - a[offa + 2]
-    x0i = a[offa + 1] + a[offa + 3]
-    a[offa] = a[offa] + a[offa + 2]
-    a[offa + 1] = a[offa + 1] - a[offa + 3]
     a[offa + 2] = x0r
     a[offa + 3] = x0i
 
@@ -1705,7 +1139,6 @@ def _dct_rftbsub(n, a, offa, nc, c, startc):
         a[idx2] = a[idx2] + yr
         a[idx2 + 1] = a[idx2 + 1] - yi
         j = j + 2
-
 
 
 # ---- plans ----
@@ -3321,7 +2754,7 @@ class _RealFFT:
             self.bk2[2 * self.nBluestein - i] = self.bk2[i]
             self.bk2[2 * self.nBluestein - i + 1] = self.bk2[i + 1]
             i = i + 2
-        _cftbsub(2 * self.nBluestein, self.bk2, 0, self.ip, self.nw, self.w)
+        _cftsub(2 * self.nBluestein, self.bk2, 0, self.nw, self.w, True)
 
 
     def _bluestein_real_forward(self, a, offa):
@@ -3334,7 +2767,7 @@ class _RealFFT:
             ak[idx1] = a[idx3] * self.bk1[idx1]
             ak[idx2] = -a[idx3] * self.bk1[idx2]
             i = i + 1
-        _cftbsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
+        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, True)
         i = 0
         while i < self.nBluestein:
             idx1 = 2 * i
@@ -3343,7 +2776,7 @@ class _RealFFT:
             ak[idx1] = ak[idx1] * self.bk2[idx1] - ak[idx2] * self.bk2[idx2]
             ak[idx2] = im
             i = i + 1
-        _cftfsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
+        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, False)
         if self.n % 2 == 0:
             a[offa] = self.bk1[0] * ak[0] + self.bk1[1] * ak[1]
             a[offa + 1] = self.bk1[self.n] * ak[self.n] + self.bk1[self.n + 1] * ak[self.n + 1]
@@ -3417,7 +2850,7 @@ class _RealFFT:
                 ak[idx1] = a[idx3] * self.bk1[idx1] + a[idx4] * self.bk1[idx2]
                 ak[idx2] = a[idx3] * self.bk1[idx2] - a[idx4] * self.bk1[idx1]
                 i = i + 1
-        _cftbsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
+        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, True)
         i = 0
         while i < self.nBluestein:
             idx1 = 2 * i
@@ -3426,7 +2859,7 @@ class _RealFFT:
             ak[idx1] = ak[idx1] * self.bk2[idx1] + ak[idx2] * self.bk2[idx2]
             ak[idx2] = im
             i = i + 1
-        _cftfsub(2 * self.nBluestein, ak, 0, self.ip, self.nw, self.w)
+        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, False)
         i = 0
         while i < self.n:
             idx1 = 2 * i
@@ -3478,7 +2911,7 @@ class DCTPlan:
             if n > 4:
                 _dct_rftbsub(n, a, 0, self.nc, self.w, self.nw)
             if n >= 4:
-                _cftbsub(n, a, 0, self.ip, self.nw, self.w)
+                _cftsub(n, a, 0, self.nw, self.w, True)
             _dctsub(n, a, 0, self.nc, self.w, self.nw)
             _scale(n, math.sqrt(2.0 / n), a)
         else:
@@ -3499,7 +2932,7 @@ class DCTPlan:
             a[0] = a[0] / math.sqrt(2.0)
             _dctsub(n, a, 0, self.nc, self.w, self.nw)
             if n >= 4:
-                _cftfsub(n, a, 0, self.ip, self.nw, self.w)
+                _cftsub(n, a, 0, self.nw, self.w, False)
             if n > 4:
                 _dct_rftfsub(n, a, 0, self.nc, self.w, self.nw)
             xr = a[0] - a[1]
