@@ -1174,6 +1174,45 @@ def _factorize(n: int) -> list[int]:
                 return found
 
 
+def _rotate_pass(ip, idl1, dcp, dsp, src, src_off, dst, dst_off):
+    """radfg/radbg's middle step: dst row l (and ip - l) = sum over rows j of src times cos/sin(2 pi l j / ip),
+    the angles advanced by FFTPACK's recurrences, the terms added in JTransforms' order."""
+    ipph = (ip + 1) // 2
+    ar1 = 1
+    ai1 = 0
+    idx0 = (ip - 1) * idl1
+    for ll in range(1, ipph):
+        ar1h = dcp * ar1 - dsp * ai1
+        ai1 = dcp * ai1 + dsp * ar1
+        ar1 = ar1h
+        idx1 = ll * idl1
+        idx2 = (ip - ll) * idl1
+        for ik in range(idl1):
+            dst[dst_off + ik + idx1] = src[src_off + ik] + ar1 * src[src_off + ik + idl1]
+            dst[dst_off + ik + idx2] = ai1 * src[src_off + ik + idx0]
+        dc2 = ar1
+        ds2 = ai1
+        ar2 = ar1
+        ai2 = ai1
+        for j in range(2, ipph):
+            ar2h = dc2 * ar2 - ds2 * ai2
+            ai2 = dc2 * ai2 + ds2 * ar2
+            ar2 = ar2h
+            idx3 = j * idl1
+            idx4 = (ip - j) * idl1
+            for ik in range(idl1):
+                d = dst_off + ik
+                dst[d + idx1] = dst[d + idx1] + (ar2 * src[src_off + ik + idx3])
+                dst[d + idx2] = dst[d + idx2] + (ai2 * src[src_off + ik + idx4])
+
+
+def _sum_pass(ip, idl1, dst, dst_off, src, src_off):
+    """dst[0:idl1] += src rows 1 .. (ip - 1) / 2, row by row (radfg's and radbg's DC row)."""
+    for j in range(1, (ip + 1) // 2):
+        for ik in range(idl1):
+            dst[dst_off + ik] = dst[dst_off + ik] + src[src_off + ik + j * idl1]
+
+
 class _RealFFT:
     """DoubleFFT_1D(n) for n not a power of two: `realForward` and `realInverse(a, true)`."""
 
@@ -2123,612 +2162,176 @@ class _RealFFT:
 
 
     def _radfg(self, ido, ip, l1, idl1, in_, in_off, out, out_off, offset):
-        iw1 = offset
+        """FFTPACK's radfg: a forward pass of any odd factor ip (JTransforms' loop-order variants merged: every
+        (j, k, i) step writes its own slots, so the order of the steps does not change a bit)."""
         arg = TWO_PI / float(ip)
         dcp = fm_cos(arg)
         dsp = fm_sin(arg)
         ipph = (ip + 1) // 2
-        nbd = (ido - 1) // 2
         if ido != 1:
-            ik = 0
-            while ik < idl1:
-                out[out_off + ik] = in_[in_off + ik]
-                ik = ik + 1
-            j = 1
-            while j < ip:
+            self._twiddle_pass(ido, ip, l1, idl1, in_, in_off, out, out_off, offset, conjugate=True)
+            for j in range(1, ipph):
                 idx1 = j * l1 * ido
-                k = 0
-                while k < l1:
-                    idx2 = k * ido + idx1
-                    out[out_off + idx2] = in_[in_off + idx2]
-                    k = k + 1
-                j = j + 1
-            if nbd <= l1:
-                is_ = -ido
-                j = 1
-                while j < ip:
-                    is_ = is_ + ido
-                    idij = is_ - 1
-                    idx1 = j * l1 * ido
-                    i = 2
-                    while i < ido:
-                        idij = idij + 2
-                        idx2 = idij + iw1
-                        idx4 = in_off + i
-                        idx5 = out_off + i
-                        w1r = self.wtable_r[idx2 - 1]
-                        w1i = self.wtable_r[idx2]
-                        k = 0
-                        while k < l1:
-                            idx3 = k * ido + idx1
-                            oidx1 = idx5 + idx3
-                            iidx1 = idx4 + idx3
-                            i1i = in_[iidx1 - 1]
-                            i1r = in_[iidx1]
-                            out[oidx1 - 1] = w1r * i1i + w1i * i1r
-                            out[oidx1] = w1r * i1r - w1i * i1i
-                            k = k + 1
-                        i = i + 2
-                    j = j + 1
-            else:
-                is_ = -ido
-                j = 1
-                while j < ip:
-                    is_ = is_ + ido
-                    idx1 = j * l1 * ido
-                    k = 0
-                    while k < l1:
-                        idij = is_ - 1
-                        idx3 = k * ido + idx1
-                        i = 2
-                        while i < ido:
-                            idij = idij + 2
-                            idx2 = idij + iw1
-                            w1r = self.wtable_r[idx2 - 1]
-                            w1i = self.wtable_r[idx2]
-                            oidx1 = out_off + i + idx3
-                            iidx1 = in_off + i + idx3
-                            i1i = in_[iidx1 - 1]
-                            i1r = in_[iidx1]
-                            out[oidx1 - 1] = w1r * i1i + w1i * i1r
-                            out[oidx1] = w1r * i1r - w1i * i1i
-                            i = i + 2
-                        k = k + 1
-                    j = j + 1
-            if nbd >= l1:
-                j = 1
-                while j < ipph:
-                    jc = ip - j
-                    idx1 = j * l1 * ido
-                    idx2 = jc * l1 * ido
-                    k = 0
-                    while k < l1:
-                        idx3 = k * ido + idx1
-                        idx4 = k * ido + idx2
-                        i = 2
-                        while i < ido:
-                            idx5 = in_off + i
-                            idx6 = out_off + i
-                            iidx1 = idx5 + idx3
-                            iidx2 = idx5 + idx4
-                            oidx1 = idx6 + idx3
-                            oidx2 = idx6 + idx4
-                            o1i = out[oidx1 - 1]
-                            o1r = out[oidx1]
-                            o2i = out[oidx2 - 1]
-                            o2r = out[oidx2]
-                            in_[iidx1 - 1] = o1i + o2i
-                            in_[iidx1] = o1r + o2r
-                            in_[iidx2 - 1] = o1r - o2r
-                            in_[iidx2] = o2i - o1i
-                            i = i + 2
-                        k = k + 1
-                    j = j + 1
-            else:
-                j = 1
-                while j < ipph:
-                    jc = ip - j
-                    idx1 = j * l1 * ido
-                    idx2 = jc * l1 * ido
-                    i = 2
-                    while i < ido:
-                        idx5 = in_off + i
-                        idx6 = out_off + i
-                        k = 0
-                        while k < l1:
-                            idx3 = k * ido + idx1
-                            idx4 = k * ido + idx2
-                            iidx1 = idx5 + idx3
-                            iidx2 = idx5 + idx4
-                            oidx1 = idx6 + idx3
-                            oidx2 = idx6 + idx4
-                            o1i = out[oidx1 - 1]
-                            o1r = out[oidx1]
-                            o2i = out[oidx2 - 1]
-                            o2r = out[oidx2]
-                            in_[iidx1 - 1] = o1i + o2i
-                            in_[iidx1] = o1r + o2r
-                            in_[iidx2 - 1] = o1r - o2r
-                            in_[iidx2] = o2i - o1i
-                            k = k + 1
-                        i = i + 2
-                    j = j + 1
+                idx2 = (ip - j) * l1 * ido
+                for k in range(l1):
+                    for i in range(2, ido, 2):
+                        iidx1 = in_off + i + k * ido + idx1
+                        iidx2 = in_off + i + k * ido + idx2
+                        oidx1 = out_off + i + k * ido + idx1
+                        oidx2 = out_off + i + k * ido + idx2
+                        o1i = out[oidx1 - 1]
+                        o1r = out[oidx1]
+                        o2i = out[oidx2 - 1]
+                        o2r = out[oidx2]
+                        in_[iidx1 - 1] = o1i + o2i
+                        in_[iidx1] = o1r + o2r
+                        in_[iidx2 - 1] = o1r - o2r
+                        in_[iidx2] = o2i - o1i
         else:
             in_[in_off:in_off + idl1] = out[out_off:out_off + idl1]
-        j = 1
-        while j < ipph:
-            jc = ip - j
+        for j in range(1, ipph):
             idx1 = j * l1 * ido
-            idx2 = jc * l1 * ido
-            k = 0
-            while k < l1:
+            idx2 = (ip - j) * l1 * ido
+            for k in range(l1):
                 idx3 = k * ido + idx1
                 idx4 = k * ido + idx2
-                oidx1 = out_off + idx3
-                oidx2 = out_off + idx4
-                o1r = out[oidx1]
-                o2r = out[oidx2]
+                o1r = out[out_off + idx3]
+                o2r = out[out_off + idx4]
                 in_[in_off + idx3] = o1r + o2r
                 in_[in_off + idx4] = o2r - o1r
-                k = k + 1
-            j = j + 1
-        ar1 = 1
-        ai1 = 0
-        idx0 = (ip - 1) * idl1
-        ll = 1
-        while ll < ipph:
-            lc = ip - ll
-            ar1h = dcp * ar1 - dsp * ai1
-            ai1 = dcp * ai1 + dsp * ar1
-            ar1 = ar1h
-            idx1 = ll * idl1
-            idx2 = lc * idl1
-            ik = 0
-            while ik < idl1:
-                idx3 = out_off + ik
-                idx4 = in_off + ik
-                out[idx3 + idx1] = in_[idx4] + ar1 * in_[idx4 + idl1]
-                out[idx3 + idx2] = ai1 * in_[idx4 + idx0]
-                ik = ik + 1
-            dc2 = ar1
-            ds2 = ai1
-            ar2 = ar1
-            ai2 = ai1
-            j = 2
-            while j < ipph:
-                jc = ip - j
-                ar2h = dc2 * ar2 - ds2 * ai2
-                ai2 = dc2 * ai2 + ds2 * ar2
-                ar2 = ar2h
-                idx3 = j * idl1
-                idx4 = jc * idl1
-                ik = 0
-                while ik < idl1:
-                    idx5 = out_off + ik
-                    idx6 = in_off + ik
-                    out[idx5 + idx1] = out[idx5 + idx1] + (ar2 * in_[idx6 + idx3])
-                    out[idx5 + idx2] = out[idx5 + idx2] + (ai2 * in_[idx6 + idx4])
-                    ik = ik + 1
-                j = j + 1
-            ll = ll + 1
-        j = 1
-        while j < ipph:
-            idx1 = j * idl1
-            ik = 0
-            while ik < idl1:
-                out[out_off + ik] = out[out_off + ik] + in_[in_off + ik + idx1]
-                ik = ik + 1
-            j = j + 1
-        if ido >= l1:
-            k = 0
-            while k < l1:
-                idx1 = k * ido
-                idx2 = idx1 * ip
-                i = 0
-                while i < ido:
-                    in_[in_off + i + idx2] = out[out_off + i + idx1]
-                    i = i + 1
-                k = k + 1
-        else:
-            i = 0
-            while i < ido:
-                k = 0
-                while k < l1:
-                    idx1 = k * ido
-                    in_[in_off + i + idx1 * ip] = out[out_off + i + idx1]
-                    k = k + 1
-                i = i + 1
+        _rotate_pass(ip, idl1, dcp, dsp, in_, in_off, out, out_off)
+        _sum_pass(ip, idl1, out, out_off, in_, in_off)
         idx01 = ip * ido
-        j = 1
-        while j < ipph:
-            jc = ip - j
-            j2 = 2 * j
+        for k in range(l1):
+            for i in range(ido):
+                in_[in_off + i + k * idx01] = out[out_off + i + k * ido]
+        for j in range(1, ipph):
             idx1 = j * l1 * ido
-            idx2 = jc * l1 * ido
-            idx3 = j2 * ido
-            k = 0
-            while k < l1:
+            idx2 = (ip - j) * l1 * ido
+            idx3 = 2 * j * ido
+            for k in range(l1):
                 idx4 = k * ido
-                idx5 = idx4 + idx1
-                idx6 = idx4 + idx2
                 idx7 = k * idx01
-                in_[in_off + ido - 1 + idx3 - ido + idx7] = out[out_off + idx5]
-                in_[in_off + idx3 + idx7] = out[out_off + idx6]
-                k = k + 1
-            j = j + 1
+                in_[in_off + ido - 1 + idx3 - ido + idx7] = out[out_off + idx4 + idx1]
+                in_[in_off + idx3 + idx7] = out[out_off + idx4 + idx2]
         if ido == 1:
             return
-        if nbd >= l1:
-            j = 1
-            while j < ipph:
-                jc = ip - j
-                j2 = 2 * j
-                idx1 = j * l1 * ido
-                idx2 = jc * l1 * ido
-                idx3 = j2 * ido
-                k = 0
-                while k < l1:
-                    idx4 = k * idx01
-                    idx5 = k * ido
-                    i = 2
-                    while i < ido:
-                        ic = ido - i
-                        idx6 = in_off + i
-                        idx7 = in_off + ic
-                        idx8 = out_off + i
-                        iidx1 = idx6 + idx3 + idx4
-                        iidx2 = idx7 + idx3 - ido + idx4
-                        oidx1 = idx8 + idx5 + idx1
-                        oidx2 = idx8 + idx5 + idx2
-                        o1i = out[oidx1 - 1]
-                        o1r = out[oidx1]
-                        o2i = out[oidx2 - 1]
-                        o2r = out[oidx2]
-                        in_[iidx1 - 1] = o1i + o2i
-                        in_[iidx2 - 1] = o1i - o2i
-                        in_[iidx1] = o1r + o2r
-                        in_[iidx2] = o2r - o1r
-                        i = i + 2
-                    k = k + 1
-                j = j + 1
-        else:
-            j = 1
-            while j < ipph:
-                jc = ip - j
-                j2 = 2 * j
-                idx1 = j * l1 * ido
-                idx2 = jc * l1 * ido
-                idx3 = j2 * ido
-                i = 2
-                while i < ido:
-                    ic = ido - i
-                    idx6 = in_off + i
-                    idx7 = in_off + ic
-                    idx8 = out_off + i
-                    k = 0
-                    while k < l1:
-                        idx4 = k * idx01
-                        idx5 = k * ido
-                        iidx1 = idx6 + idx3 + idx4
-                        iidx2 = idx7 + idx3 - ido + idx4
-                        oidx1 = idx8 + idx5 + idx1
-                        oidx2 = idx8 + idx5 + idx2
-                        o1i = out[oidx1 - 1]
-                        o1r = out[oidx1]
-                        o2i = out[oidx2 - 1]
-                        o2r = out[oidx2]
-                        in_[iidx1 - 1] = o1i + o2i
-                        in_[iidx2 - 1] = o1i - o2i
-                        in_[iidx1] = o1r + o2r
-                        in_[iidx2] = o2r - o1r
-                        k = k + 1
-                    i = i + 2
-                j = j + 1
-
+        for j in range(1, ipph):
+            idx1 = j * l1 * ido
+            idx2 = (ip - j) * l1 * ido
+            idx3 = 2 * j * ido
+            for k in range(l1):
+                idx4 = k * idx01
+                idx5 = k * ido
+                for i in range(2, ido, 2):
+                    iidx1 = in_off + i + idx3 + idx4
+                    iidx2 = in_off + ido - i + idx3 - ido + idx4
+                    oidx1 = out_off + i + idx5 + idx1
+                    oidx2 = out_off + i + idx5 + idx2
+                    o1i = out[oidx1 - 1]
+                    o1r = out[oidx1]
+                    o2i = out[oidx2 - 1]
+                    o2r = out[oidx2]
+                    in_[iidx1 - 1] = o1i + o2i
+                    in_[iidx2 - 1] = o1i - o2i
+                    in_[iidx1] = o1r + o2r
+                    in_[iidx2] = o2r - o1r
 
     def _radbg(self, ido, ip, l1, idl1, in_, in_off, out, out_off, offset):
-        iw1 = offset
+        """FFTPACK's radbg: a backward pass of any odd factor ip (loop-order variants merged as in _radfg)."""
         arg = TWO_PI / float(ip)
         dcp = fm_cos(arg)
         dsp = fm_sin(arg)
-        nbd = (ido - 1) // 2
         ipph = (ip + 1) // 2
         idx0 = ip * ido
-        if ido >= l1:
-            k = 0
-            while k < l1:
-                idx1 = k * ido
-                idx2 = k * idx0
-                i = 0
-                while i < ido:
-                    out[out_off + i + idx1] = in_[in_off + i + idx2]
-                    i = i + 1
-                k = k + 1
-        else:
-            i = 0
-            while i < ido:
-                idx1 = out_off + i
-                idx2 = in_off + i
-                k = 0
-                while k < l1:
-                    out[idx1 + k * ido] = in_[idx2 + k * idx0]
-                    k = k + 1
-                i = i + 1
-        iidx0 = in_off + ido - 1
-        j = 1
-        while j < ipph:
-            jc = ip - j
-            j2 = 2 * j
+        for k in range(l1):
+            for i in range(ido):
+                out[out_off + i + k * ido] = in_[in_off + i + k * idx0]
+        for j in range(1, ipph):
             idx1 = j * l1 * ido
-            idx2 = jc * l1 * ido
-            idx3 = j2 * ido
-            k = 0
-            while k < l1:
+            idx2 = (ip - j) * l1 * ido
+            idx3 = 2 * j * ido
+            for k in range(l1):
                 idx4 = k * ido
                 idx5 = idx4 * ip
-                iidx1 = iidx0 + idx3 + idx5 - ido
-                iidx2 = in_off + idx3 + idx5
-                i1r = in_[iidx1]
-                i2r = in_[iidx2]
+                i1r = in_[in_off + ido - 1 + idx3 + idx5 - ido]
+                i2r = in_[in_off + idx3 + idx5]
                 out[out_off + idx4 + idx1] = i1r + i1r
                 out[out_off + idx4 + idx2] = i2r + i2r
-                k = k + 1
-            j = j + 1
         if ido != 1:
-            if nbd >= l1:
-                j = 1
-                while j < ipph:
-                    jc = ip - j
-                    idx1 = j * l1 * ido
-                    idx2 = jc * l1 * ido
-                    idx3 = 2 * j * ido
-                    k = 0
-                    while k < l1:
-                        idx4 = k * ido + idx1
-                        idx5 = k * ido + idx2
-                        idx6 = k * ip * ido + idx3
-                        i = 2
-                        while i < ido:
-                            ic = ido - i
-                            idx7 = out_off + i
-                            idx8 = in_off + ic
-                            idx9 = in_off + i
-                            oidx1 = idx7 + idx4
-                            oidx2 = idx7 + idx5
-                            iidx1 = idx9 + idx6
-                            iidx2 = idx8 + idx6 - ido
-                            a1i = in_[iidx1 - 1]
-                            a1r = in_[iidx1]
-                            a2i = in_[iidx2 - 1]
-                            a2r = in_[iidx2]
-                            out[oidx1 - 1] = a1i + a2i
-                            out[oidx2 - 1] = a1i - a2i
-                            out[oidx1] = a1r - a2r
-                            out[oidx2] = a1r + a2r
-                            i = i + 2
-                        k = k + 1
-                    j = j + 1
-            else:
-                j = 1
-                while j < ipph:
-                    jc = ip - j
-                    idx1 = j * l1 * ido
-                    idx2 = jc * l1 * ido
-                    idx3 = 2 * j * ido
-                    i = 2
-                    while i < ido:
-                        ic = ido - i
-                        idx7 = out_off + i
-                        idx8 = in_off + ic
-                        idx9 = in_off + i
-                        k = 0
-                        while k < l1:
-                            idx4 = k * ido + idx1
-                            idx5 = k * ido + idx2
-                            idx6 = k * ip * ido + idx3
-                            oidx1 = idx7 + idx4
-                            oidx2 = idx7 + idx5
-                            iidx1 = idx9 + idx6
-                            iidx2 = idx8 + idx6 - ido
-                            a1i = in_[iidx1 - 1]
-                            a1r = in_[iidx1]
-                            a2i = in_[iidx2 - 1]
-                            a2r = in_[iidx2]
-                            out[oidx1 - 1] = a1i + a2i
-                            out[oidx2 - 1] = a1i - a2i
-                            out[oidx1] = a1r - a2r
-                            out[oidx2] = a1r + a2r
-                            k = k + 1
-                        i = i + 2
-                    j = j + 1
-        ar1 = 1
-        ai1 = 0
-        idx01 = (ip - 1) * idl1
-        ll = 1
-        while ll < ipph:
-            lc = ip - ll
-            ar1h = dcp * ar1 - dsp * ai1
-            ai1 = dcp * ai1 + dsp * ar1
-            ar1 = ar1h
-            idx1 = ll * idl1
-            idx2 = lc * idl1
-            ik = 0
-            while ik < idl1:
-                idx3 = in_off + ik
-                idx4 = out_off + ik
-                in_[idx3 + idx1] = out[idx4] + ar1 * out[idx4 + idl1]
-                in_[idx3 + idx2] = ai1 * out[idx4 + idx01]
-                ik = ik + 1
-            dc2 = ar1
-            ds2 = ai1
-            ar2 = ar1
-            ai2 = ai1
-            j = 2
-            while j < ipph:
-                jc = ip - j
-                ar2h = dc2 * ar2 - ds2 * ai2
-                ai2 = dc2 * ai2 + ds2 * ar2
-                ar2 = ar2h
-                idx5 = j * idl1
-                idx6 = jc * idl1
-                ik = 0
-                while ik < idl1:
-                    idx7 = in_off + ik
-                    idx8 = out_off + ik
-                    in_[idx7 + idx1] = in_[idx7 + idx1] + (ar2 * out[idx8 + idx5])
-                    in_[idx7 + idx2] = in_[idx7 + idx2] + (ai2 * out[idx8 + idx6])
-                    ik = ik + 1
-                j = j + 1
-            ll = ll + 1
-        j = 1
-        while j < ipph:
-            idx1 = j * idl1
-            ik = 0
-            while ik < idl1:
-                idx2 = out_off + ik
-                out[idx2] = out[idx2] + out[idx2 + idx1]
-                ik = ik + 1
-            j = j + 1
-        j = 1
-        while j < ipph:
-            jc = ip - j
+            for j in range(1, ipph):
+                idx1 = j * l1 * ido
+                idx2 = (ip - j) * l1 * ido
+                idx3 = 2 * j * ido
+                for k in range(l1):
+                    idx4 = k * ido + idx1
+                    idx5 = k * ido + idx2
+                    idx6 = k * ip * ido + idx3
+                    for i in range(2, ido, 2):
+                        oidx1 = out_off + i + idx4
+                        oidx2 = out_off + i + idx5
+                        iidx1 = in_off + i + idx6
+                        iidx2 = in_off + ido - i + idx6 - ido
+                        a1i = in_[iidx1 - 1]
+                        a1r = in_[iidx1]
+                        a2i = in_[iidx2 - 1]
+                        a2r = in_[iidx2]
+                        out[oidx1 - 1] = a1i + a2i
+                        out[oidx2 - 1] = a1i - a2i
+                        out[oidx1] = a1r - a2r
+                        out[oidx2] = a1r + a2r
+        _rotate_pass(ip, idl1, dcp, dsp, out, out_off, in_, in_off)
+        _sum_pass(ip, idl1, out, out_off, out, out_off)
+        for j in range(1, ipph):
             idx1 = j * l1 * ido
-            idx2 = jc * l1 * ido
-            k = 0
-            while k < l1:
+            idx2 = (ip - j) * l1 * ido
+            for k in range(l1):
                 idx3 = k * ido
-                oidx1 = out_off + idx3
-                iidx1 = in_off + idx3 + idx1
-                iidx2 = in_off + idx3 + idx2
-                i1r = in_[iidx1]
-                i2r = in_[iidx2]
-                out[oidx1 + idx1] = i1r - i2r
-                out[oidx1 + idx2] = i1r + i2r
-                k = k + 1
-            j = j + 1
+                i1r = in_[in_off + idx3 + idx1]
+                i2r = in_[in_off + idx3 + idx2]
+                out[out_off + idx3 + idx1] = i1r - i2r
+                out[out_off + idx3 + idx2] = i1r + i2r
         if ido == 1:
             return
-        if nbd >= l1:
-            j = 1
-            while j < ipph:
-                jc = ip - j
-                idx1 = j * l1 * ido
-                idx2 = jc * l1 * ido
-                k = 0
-                while k < l1:
-                    idx3 = k * ido
-                    i = 2
-                    while i < ido:
-                        idx4 = out_off + i
-                        idx5 = in_off + i
-                        oidx1 = idx4 + idx3 + idx1
-                        oidx2 = idx4 + idx3 + idx2
-                        iidx1 = idx5 + idx3 + idx1
-                        iidx2 = idx5 + idx3 + idx2
-                        i1i = in_[iidx1 - 1]
-                        i1r = in_[iidx1]
-                        i2i = in_[iidx2 - 1]
-                        i2r = in_[iidx2]
-                        out[oidx1 - 1] = i1i - i2r
-                        out[oidx2 - 1] = i1i + i2r
-                        out[oidx1] = i1r + i2i
-                        out[oidx2] = i1r - i2i
-                        i = i + 2
-                    k = k + 1
-                j = j + 1
-        else:
-            j = 1
-            while j < ipph:
-                jc = ip - j
-                idx1 = j * l1 * ido
-                idx2 = jc * l1 * ido
-                i = 2
-                while i < ido:
-                    idx4 = out_off + i
-                    idx5 = in_off + i
-                    k = 0
-                    while k < l1:
-                        idx3 = k * ido
-                        oidx1 = idx4 + idx3 + idx1
-                        oidx2 = idx4 + idx3 + idx2
-                        iidx1 = idx5 + idx3 + idx1
-                        iidx2 = idx5 + idx3 + idx2
-                        i1i = in_[iidx1 - 1]
-                        i1r = in_[iidx1]
-                        i2i = in_[iidx2 - 1]
-                        i2r = in_[iidx2]
-                        out[oidx1 - 1] = i1i - i2r
-                        out[oidx2 - 1] = i1i + i2r
-                        out[oidx1] = i1r + i2i
-                        out[oidx2] = i1r - i2i
-                        k = k + 1
-                    i = i + 2
-                j = j + 1
-        in_[in_off:in_off + idl1] = out[out_off:out_off + idl1]
-        j = 1
-        while j < ip:
+        for j in range(1, ipph):
             idx1 = j * l1 * ido
-            k = 0
-            while k < l1:
-                idx2 = k * ido + idx1
-                in_[in_off + idx2] = out[out_off + idx2]
-                k = k + 1
-            j = j + 1
-        if nbd <= l1:
-            is_ = -ido
-            j = 1
-            while j < ip:
-                is_ = is_ + ido
-                idij = is_ - 1
-                idx1 = j * l1 * ido
-                i = 2
-                while i < ido:
-                    idij = idij + 2
-                    idx2 = idij + iw1
-                    w1r = self.wtable_r[idx2 - 1]
-                    w1i = self.wtable_r[idx2]
-                    idx4 = in_off + i
-                    idx5 = out_off + i
-                    k = 0
-                    while k < l1:
-                        idx3 = k * ido + idx1
-                        iidx1 = idx4 + idx3
-                        oidx1 = idx5 + idx3
-                        o1i = out[oidx1 - 1]
-                        o1r = out[oidx1]
-                        in_[iidx1 - 1] = w1r * o1i - w1i * o1r
-                        in_[iidx1] = w1r * o1r + w1i * o1i
-                        k = k + 1
-                    i = i + 2
-                j = j + 1
-        else:
-            is_ = -ido
-            j = 1
-            while j < ip:
-                is_ = is_ + ido
-                idx1 = j * l1 * ido
-                k = 0
-                while k < l1:
-                    idij = is_ - 1
-                    idx3 = k * ido + idx1
-                    i = 2
-                    while i < ido:
-                        idij = idij + 2
-                        idx2 = idij + iw1
-                        w1r = self.wtable_r[idx2 - 1]
-                        w1i = self.wtable_r[idx2]
-                        idx4 = in_off + i
-                        idx5 = out_off + i
-                        iidx1 = idx4 + idx3
-                        oidx1 = idx5 + idx3
-                        o1i = out[oidx1 - 1]
-                        o1r = out[oidx1]
-                        in_[iidx1 - 1] = w1r * o1i - w1i * o1r
-                        in_[iidx1] = w1r * o1r + w1i * o1i
-                        i = i + 2
-                    k = k + 1
-                j = j + 1
+            idx2 = (ip - j) * l1 * ido
+            for k in range(l1):
+                idx3 = k * ido
+                for i in range(2, ido, 2):
+                    oidx1 = out_off + i + idx3 + idx1
+                    oidx2 = out_off + i + idx3 + idx2
+                    iidx1 = in_off + i + idx3 + idx1
+                    iidx2 = in_off + i + idx3 + idx2
+                    i1i = in_[iidx1 - 1]
+                    i1r = in_[iidx1]
+                    i2i = in_[iidx2 - 1]
+                    i2r = in_[iidx2]
+                    out[oidx1 - 1] = i1i - i2r
+                    out[oidx2 - 1] = i1i + i2r
+                    out[oidx1] = i1r + i2i
+                    out[oidx2] = i1r - i2i
+        self._twiddle_pass(ido, ip, l1, idl1, out, out_off, in_, in_off, offset, conjugate=False)
 
+    def _twiddle_pass(self, ido, ip, l1, idl1, src, src_off, dst, dst_off, offset, conjugate):
+        """radfg's first / radbg's last step: dst = src with the complex pairs (i - 1, i) of rows j >= 1 times
+        the twiddle w (radbg) or its conjugate (radfg; w1i negated, which is exact)."""
+        dst[dst_off:dst_off + idl1] = src[src_off:src_off + idl1]
+        for j in range(1, ip):
+            for k in range(l1):
+                idx = k * ido + j * l1 * ido
+                dst[dst_off + idx] = src[src_off + idx]
+        for j in range(1, ip):
+            iw = offset + (j - 1) * ido - 2
+            for i in range(2, ido, 2):
+                w1r = self.wtable_r[iw + i]
+                w1i = -self.wtable_r[iw + i + 1] if conjugate else self.wtable_r[iw + i + 1]
+                for k in range(l1):
+                    idx = k * ido + j * l1 * ido + i
+                    xr = src[src_off + idx - 1]
+                    xi = src[src_off + idx]
+                    dst[dst_off + idx - 1] = w1r * xr - w1i * xi
+                    dst[dst_off + idx] = w1r * xi + w1i * xr
 
     def _bluesteini(self):
         k = 0
