@@ -1214,7 +1214,7 @@ def _sum_pass(ip, idl1, dst, dst_off, src, src_off):
 
 
 class _RealFFT:
-    """DoubleFFT_1D(n) for n not a power of two: `realForward` and `realInverse(a, true)`."""
+    """DoubleFFT_1D(n), n even and not a power of two (the DCT runs it at 2n): `realForward`, `realInverse(a, true)`."""
 
     def __init__(self, n: int):
         self.n = n
@@ -1279,112 +1279,61 @@ class _RealFFT:
             l1 = l2
 
     def _rfftf(self, a, offa):
+        """FFTPACK's rfftf: the factors' forward passes, largest stride first, ping-ponging between a and ch."""
         if self.n == 1:
             return
         ch = [0.0] * (self.n)
         twon = 2 * self.n
         nf = int(self.wtable_r[1 + twon])
+        passes = {2: self._radf2, 3: self._radf3, 4: self._radf4, 5: self._radf5}
         na = 1
         l2 = self.n
         iw = twon - 1
-        k1 = 1
-        while k1 <= nf:
-            kh = nf - k1
-            ipll = int(self.wtable_r[kh + 2 + twon])
+        for k1 in range(1, nf + 1):
+            ipll = int(self.wtable_r[nf - k1 + 2 + twon])
             l1 = l2 // ipll
             ido = self.n // l2
-            idl1 = ido * l1
             iw = iw - ((ipll - 1) * ido)
             na = 1 - na
-            if ipll == 2:
-                if na == 0:
-                    self._radf2(ido, l1, a, offa, ch, 0, iw)
-                else:
-                    self._radf2(ido, l1, ch, 0, a, offa, iw)
-            elif ipll == 3:
-                if na == 0:
-                    self._radf3(ido, l1, a, offa, ch, 0, iw)
-                else:
-                    self._radf3(ido, l1, ch, 0, a, offa, iw)
-            elif ipll == 4:
-                if na == 0:
-                    self._radf4(ido, l1, a, offa, ch, 0, iw)
-                else:
-                    self._radf4(ido, l1, ch, 0, a, offa, iw)
-            elif ipll == 5:
-                if na == 0:
-                    self._radf5(ido, l1, a, offa, ch, 0, iw)
-                else:
-                    self._radf5(ido, l1, ch, 0, a, offa, iw)
+            if ipll not in passes and ido == 1:
+                na = 1 - na
+            arrays = (a, offa, ch, 0) if na == 0 else (ch, 0, a, offa)
+            if ipll in passes:
+                passes[ipll](ido, l1, *arrays, iw)
             else:
-                if ido == 1:
-                    na = 1 - na
-                if na == 0:
-                    self._radfg(ido, ipll, l1, idl1, a, offa, ch, 0, iw)
-                    na = 1
-                else:
-                    self._radfg(ido, ipll, l1, idl1, ch, 0, a, offa, iw)
-                    na = 0
+                self._radfg(ido, ipll, l1, ido * l1, *arrays, iw)
+                na = 1 - na
             l2 = l1
-            k1 = k1 + 1
-        if na == 1:
-            return
-        a[offa:offa + self.n] = ch[0:0 + self.n]
-
+        if na == 0:
+            a[offa:offa + self.n] = ch[0:self.n]
 
     def _rfftb(self, a, offa):
+        """FFTPACK's rfftb: the factors' backward passes, smallest stride first, ping-ponging between a and ch."""
         if self.n == 1:
             return
         ch = [0.0] * (self.n)
         twon = 2 * self.n
         nf = int(self.wtable_r[1 + twon])
+        passes = {2: self._radb2, 3: self._radb3, 4: self._radb4, 5: self._radb5}
         na = 0
         l1 = 1
         iw = self.n
-        k1 = 1
-        while k1 <= nf:
+        for k1 in range(1, nf + 1):
             ipll = int(self.wtable_r[k1 + 1 + twon])
             l2 = ipll * l1
             ido = self.n // l2
-            idl1 = ido * l1
-            if ipll == 2:
-                if na == 0:
-                    self._radb2(ido, l1, a, offa, ch, 0, iw)
-                else:
-                    self._radb2(ido, l1, ch, 0, a, offa, iw)
-                na = 1 - na
-            elif ipll == 3:
-                if na == 0:
-                    self._radb3(ido, l1, a, offa, ch, 0, iw)
-                else:
-                    self._radb3(ido, l1, ch, 0, a, offa, iw)
-                na = 1 - na
-            elif ipll == 4:
-                if na == 0:
-                    self._radb4(ido, l1, a, offa, ch, 0, iw)
-                else:
-                    self._radb4(ido, l1, ch, 0, a, offa, iw)
-                na = 1 - na
-            elif ipll == 5:
-                if na == 0:
-                    self._radb5(ido, l1, a, offa, ch, 0, iw)
-                else:
-                    self._radb5(ido, l1, ch, 0, a, offa, iw)
+            arrays = (a, offa, ch, 0) if na == 0 else (ch, 0, a, offa)
+            if ipll in passes:
+                passes[ipll](ido, l1, *arrays, iw)
                 na = 1 - na
             else:
-                if na == 0:
-                    self._radbg(ido, ipll, l1, idl1, a, offa, ch, 0, iw)
-                else:
-                    self._radbg(ido, ipll, l1, idl1, ch, 0, a, offa, iw)
+                self._radbg(ido, ipll, l1, ido * l1, *arrays, iw)
                 if ido == 1:
                     na = 1 - na
             l1 = l2
             iw = iw + ((ipll - 1) * ido)
-            k1 = k1 + 1
-        if na == 0:
-            return
-        a[offa:offa + self.n] = ch[0:0 + self.n]
-
+        if na == 1:
+            a[offa:offa + self.n] = ch[0:self.n]
 
     def _radf2(self, ido, l1, in_, in_off, out, out_off, offset):
         iw1 = offset
@@ -2338,137 +2287,71 @@ class _RealFFT:
         pi_n = PI / self.n
         self.bk1[0] = 1
         self.bk1[1] = 0
-        i = 1
-        while i < self.n:
+        for i in range(1, self.n):
             k = k + (2 * i - 1)
             if k >= 2 * self.n:
                 k = k - (2 * self.n)
             arg = pi_n * k
             self.bk1[2 * i] = fm_cos(arg)
             self.bk1[2 * i + 1] = fm_sin(arg)
-            i = i + 1
-        _scale = 1.0 / self.nBluestein
-        self.bk2[0] = self.bk1[0] * _scale
-        self.bk2[1] = self.bk1[1] * _scale
-        i = 2
-        while i < 2 * self.n:
-            self.bk2[i] = self.bk1[i] * _scale
-            self.bk2[i + 1] = self.bk1[i + 1] * _scale
+        scale = 1.0 / self.nBluestein
+        self.bk2[0] = self.bk1[0] * scale
+        self.bk2[1] = self.bk1[1] * scale
+        for i in range(2, 2 * self.n, 2):
+            self.bk2[i] = self.bk1[i] * scale
+            self.bk2[i + 1] = self.bk1[i + 1] * scale
             self.bk2[2 * self.nBluestein - i] = self.bk2[i]
             self.bk2[2 * self.nBluestein - i + 1] = self.bk2[i + 1]
-            i = i + 2
         _cftsub(2 * self.nBluestein, self.bk2, 0, self.nw, self.w, True)
 
+    def _bluestein_convolve(self, ak, conjugate):
+        """ak (n_bluestein complex slots) convolved with the chirp: backward FFT, times bk2 (its conjugate for the
+        inverse transform; the negated imaginary part is exact), forward FFT."""
+        bk2 = self.bk2
+        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, True)
+        for idx1 in range(0, 2 * self.nBluestein, 2):
+            br = bk2[idx1]
+            bi = -bk2[idx1 + 1] if conjugate else bk2[idx1 + 1]
+            im = ak[idx1] * bi + ak[idx1 + 1] * br
+            ak[idx1] = ak[idx1] * br - ak[idx1 + 1] * bi
+            ak[idx1 + 1] = im
+        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, False)
 
     def _bluestein_real_forward(self, a, offa):
+        """JTransforms' realForward by Bluestein for an even n (the DCT's real FFT has length 2n, so JTransforms'
+        odd-n branches never run and are not ported)."""
+        n, bk1 = self.n, self.bk1
         ak = [0.0] * (2 * self.nBluestein)
-        i = 0
-        while i < self.n:
-            idx1 = 2 * i
+        for i in range(n):
+            ak[2 * i] = a[offa + i] * bk1[2 * i]
+            ak[2 * i + 1] = -a[offa + i] * bk1[2 * i + 1]
+        self._bluestein_convolve(ak, conjugate=False)
+        a[offa] = bk1[0] * ak[0] + bk1[1] * ak[1]
+        a[offa + 1] = bk1[n] * ak[n] + bk1[n + 1] * ak[n + 1]
+        for idx1 in range(2, n, 2):
             idx2 = idx1 + 1
-            idx3 = offa + i
-            ak[idx1] = a[idx3] * self.bk1[idx1]
-            ak[idx2] = -a[idx3] * self.bk1[idx2]
-            i = i + 1
-        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, True)
-        i = 0
-        while i < self.nBluestein:
-            idx1 = 2 * i
-            idx2 = idx1 + 1
-            im = ak[idx1] * self.bk2[idx2] + ak[idx2] * self.bk2[idx1]
-            ak[idx1] = ak[idx1] * self.bk2[idx1] - ak[idx2] * self.bk2[idx2]
-            ak[idx2] = im
-            i = i + 1
-        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, False)
-        if self.n % 2 == 0:
-            a[offa] = self.bk1[0] * ak[0] + self.bk1[1] * ak[1]
-            a[offa + 1] = self.bk1[self.n] * ak[self.n] + self.bk1[self.n + 1] * ak[self.n + 1]
-            i = 1
-            while i < self.n // 2:
-                idx1 = 2 * i
-                idx2 = idx1 + 1
-                a[offa + idx1] = self.bk1[idx1] * ak[idx1] + self.bk1[idx2] * ak[idx2]
-                a[offa + idx2] = -self.bk1[idx2] * ak[idx1] + self.bk1[idx1] * ak[idx2]
-                i = i + 1
-        else:
-            a[offa] = self.bk1[0] * ak[0] + self.bk1[1] * ak[1]
-            a[offa + 1] = -self.bk1[self.n] * ak[self.n - 1] + self.bk1[self.n - 1] * ak[self.n]
-            i = 1
-            while i < (self.n - 1) // 2:
-                idx1 = 2 * i
-                idx2 = idx1 + 1
-                a[offa + idx1] = self.bk1[idx1] * ak[idx1] + self.bk1[idx2] * ak[idx2]
-                a[offa + idx2] = -self.bk1[idx2] * ak[idx1] + self.bk1[idx1] * ak[idx2]
-                i = i + 1
-            a[offa + self.n - 1] = self.bk1[self.n - 1] * ak[self.n - 1] + self.bk1[self.n] * ak[self.n]
-
+            a[offa + idx1] = bk1[idx1] * ak[idx1] + bk1[idx2] * ak[idx2]
+            a[offa + idx2] = -bk1[idx2] * ak[idx1] + bk1[idx1] * ak[idx2]
 
     def _bluestein_real_inverse(self, a, offa):
+        n, bk1 = self.n, self.bk1
         ak = [0.0] * (2 * self.nBluestein)
-        if self.n % 2 == 0:
-            ak[0] = a[offa] * self.bk1[0]
-            ak[1] = a[offa] * self.bk1[1]
-            i = 1
-            while i < self.n // 2:
-                idx1 = 2 * i
-                idx2 = idx1 + 1
-                idx3 = offa + idx1
-                idx4 = offa + idx2
-                ak[idx1] = a[idx3] * self.bk1[idx1] - a[idx4] * self.bk1[idx2]
-                ak[idx2] = a[idx3] * self.bk1[idx2] + a[idx4] * self.bk1[idx1]
-                i = i + 1
-            ak[self.n] = a[offa + 1] * self.bk1[self.n]
-            ak[self.n + 1] = a[offa + 1] * self.bk1[self.n + 1]
-            i = self.n // 2 + 1
-            while i < self.n:
-                idx1 = 2 * i
-                idx2 = idx1 + 1
-                idx3 = offa + 2 * self.n - idx1
-                idx4 = idx3 + 1
-                ak[idx1] = a[idx3] * self.bk1[idx1] + a[idx4] * self.bk1[idx2]
-                ak[idx2] = a[idx3] * self.bk1[idx2] - a[idx4] * self.bk1[idx1]
-                i = i + 1
-        else:
-            ak[0] = a[offa] * self.bk1[0]
-            ak[1] = a[offa] * self.bk1[1]
-            i = 1
-            while i < (self.n - 1) // 2:
-                idx1 = 2 * i
-                idx2 = idx1 + 1
-                idx3 = offa + idx1
-                idx4 = offa + idx2
-                ak[idx1] = a[idx3] * self.bk1[idx1] - a[idx4] * self.bk1[idx2]
-                ak[idx2] = a[idx3] * self.bk1[idx2] + a[idx4] * self.bk1[idx1]
-                i = i + 1
-            ak[self.n - 1] = a[offa + self.n - 1] * self.bk1[self.n - 1] - a[offa + 1] * self.bk1[self.n]
-            ak[self.n] = a[offa + self.n - 1] * self.bk1[self.n] + a[offa + 1] * self.bk1[self.n - 1]
-            ak[self.n + 1] = a[offa + self.n - 1] * self.bk1[self.n + 1] + a[offa + 1] * self.bk1[self.n + 2]
-            ak[self.n + 2] = a[offa + self.n - 1] * self.bk1[self.n + 2] - a[offa + 1] * self.bk1[self.n + 1]
-            i = (self.n - 1) // 2 + 2
-            while i < self.n:
-                idx1 = 2 * i
-                idx2 = idx1 + 1
-                idx3 = offa + 2 * self.n - idx1
-                idx4 = idx3 + 1
-                ak[idx1] = a[idx3] * self.bk1[idx1] + a[idx4] * self.bk1[idx2]
-                ak[idx2] = a[idx3] * self.bk1[idx2] - a[idx4] * self.bk1[idx1]
-                i = i + 1
-        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, True)
-        i = 0
-        while i < self.nBluestein:
-            idx1 = 2 * i
+        ak[0] = a[offa] * bk1[0]
+        ak[1] = a[offa] * bk1[1]
+        for idx1 in range(2, n, 2):
             idx2 = idx1 + 1
-            im = -ak[idx1] * self.bk2[idx2] + ak[idx2] * self.bk2[idx1]
-            ak[idx1] = ak[idx1] * self.bk2[idx1] + ak[idx2] * self.bk2[idx2]
-            ak[idx2] = im
-            i = i + 1
-        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, False)
-        i = 0
-        while i < self.n:
+            ak[idx1] = a[offa + idx1] * bk1[idx1] - a[offa + idx2] * bk1[idx2]
+            ak[idx2] = a[offa + idx1] * bk1[idx2] + a[offa + idx2] * bk1[idx1]
+        ak[n] = a[offa + 1] * bk1[n]
+        ak[n + 1] = a[offa + 1] * bk1[n + 1]
+        for i in range(n // 2 + 1, n):
             idx1 = 2 * i
-            idx2 = idx1 + 1
-            a[offa + i] = self.bk1[idx1] * ak[idx1] - self.bk1[idx2] * ak[idx2]
-            i = i + 1
+            idx3 = offa + 2 * n - idx1
+            ak[idx1] = a[idx3] * bk1[idx1] + a[idx3 + 1] * bk1[idx1 + 1]
+            ak[idx1 + 1] = a[idx3] * bk1[idx1 + 1] - a[idx3 + 1] * bk1[idx1]
+        self._bluestein_convolve(ak, conjugate=True)
+        for i in range(n):
+            a[offa + i] = bk1[2 * i] * ak[2 * i] - bk1[2 * i + 1] * ak[2 * i + 1]
 
 
 class DCTPlan:
