@@ -295,12 +295,13 @@ def _bit_reverse(a: list, offa: int, n: int, conjugate: bool = False, mirrored: 
         a[offa + 2 * j + 1] = -old[2 * k + 1] if conjugate else old[2 * k + 1]
 
 
-def _radix4(a, j0, m, conj=False, twiddles=None, wn4r=None):
-    """One radix-4 butterfly of Ooura's cftf1st/cftb1st/cftmdl1 over the complex slots at j0, j0+m, j0+2m, j0+3m.
+def _radix4(a, j0, m, conj=False, twiddles=None, diagonal=None):
+    """One radix-4 butterfly (Ooura's cftf1st/cftb1st/cftmdl1/cftf161) over the complex slots j0, j0+m, j0+2m, j0+3m.
 
     The outputs at j0+2m and j0+3m are multiplied by `twiddles` = (w1r, w1i, w3r, w3i), or by the 45-degree
-    factors wn4r (cos pi/4) of the middle butterfly, or by nothing. `conj` is cftb1st: the imaginary parts read
-    at j0 and j0+2m, and the sums of those at j0+m and j0+3m, are negated (each a sign flip, so exact)."""
+    factors of a middle butterfly, `diagonal` = (w2, w3) (+-wn4r, wn4r = cos pi/4), or by nothing. `conj` is
+    cftb1st: the imaginary parts read at j0 and j0+2m, and the sums of those at j0+m and j0+3m, are negated (each
+    a sign flip, so exact)."""
     j1 = j0 + m
     j2 = j1 + m
     j3 = j2 + m
@@ -324,7 +325,7 @@ def _radix4(a, j0, m, conj=False, twiddles=None, wn4r=None):
     a[j0 + 1] = x0i + x2i
     a[j1] = x0r - x2r
     a[j1 + 1] = x0i - x2i
-    if twiddles is None and wn4r is None:
+    if twiddles is None and diagonal is None:
         a[j2] = x1r - x3i
         a[j2 + 1] = x1i + x3r
         a[j3] = x1r + x3i
@@ -335,10 +336,11 @@ def _radix4(a, j0, m, conj=False, twiddles=None, wn4r=None):
     x2r = x1r + x3i
     x2i = x1i - x3r
     if twiddles is None:
-        a[j2] = wn4r * (x0r - x0i)
-        a[j2 + 1] = wn4r * (x0i + x0r)
-        a[j3] = -wn4r * (x2r + x2i)
-        a[j3 + 1] = -wn4r * (x2i - x2r)
+        w2, w3 = diagonal
+        a[j2] = w2 * (x0r - x0i)
+        a[j2 + 1] = w2 * (x0i + x0r)
+        a[j3] = w3 * (x2r + x2i)
+        a[j3 + 1] = w3 * (x2i - x2r)
     else:
         w1r, w1i, w3r, w3i = twiddles
         a[j2] = w1r * x0r - w1i * x0i
@@ -382,7 +384,7 @@ def _cft1st(n, a, offa, w, startw, backward):
     wk3r = csc3 * (wd3r - wn4r)
     wk3i = csc3 * (wd3i - wn4r)
     _radix4(a, offa + mh - 2, m, backward, (wk1r, wk1i, wk3r, wk3i))
-    _radix4(a, offa + mh, m, backward, wn4r=wn4r)
+    _radix4(a, offa + mh, m, backward, diagonal=(wn4r, -wn4r))
     _radix4(a, offa + mh + 2, m, backward, (wk1i, wk1r, wk3i, wk3r))
 
 
@@ -495,7 +497,7 @@ def _cftmdl1(n, a, offa, w, startw):
         _radix4(a, offa + j, m, twiddles=(wk1r, wk1i, wk3r, wk3i))
         _radix4(a, offa + m - j, m, twiddles=(wk1i, wk1r, wk3i, wk3r))
         j = j + 2
-    _radix4(a, offa + mh, m, wn4r=w[startw + 1])
+    _radix4(a, offa + mh, m, diagonal=(w[startw + 1], -w[startw + 1]))
 
 
 def _mdl2_butterfly(a, j0, m, k1, d1, k3, d3, swap_odd=False):
@@ -594,117 +596,27 @@ def _cftfx41(n, a, offa, nw, w):
 
 
 def _cftf161(a, offa, w, startw):
+    """Ooura's cftf161: a 16-point complex FFT of a[offa:offa+32] (the radix-4 columns in place, then the rows)."""
     wn4r = w[startw + 1]
     wk1r = w[startw + 2]
     wk1i = w[startw + 3]
-    x0r = a[offa] + a[offa + 16]
-    x0i = a[offa + 1] + a[offa + 17]
-    x1r = a[offa] - a[offa + 16]
-    x1i = a[offa + 1] - a[offa + 17]
-    x2r = a[offa + 8] + a[offa + 24]
-    x2i = a[offa + 9] + a[offa + 25]
-    x3r = a[offa + 8] - a[offa + 24]
-    x3i = a[offa + 9] - a[offa + 25]
-    y0r = x0r + x2r
-    y0i = x0i + x2i
-    y4r = x0r - x2r
-    y4i = x0i - x2i
-    y8r = x1r - x3i
-    y8i = x1i + x3r
-    y12r = x1r + x3i
-    y12i = x1i - x3r
-    x0r = a[offa + 2] + a[offa + 18]
-    x0i = a[offa + 3] + a[offa + 19]
-    x1r = a[offa + 2] - a[offa + 18]
-    x1i = a[offa + 3] - a[offa + 19]
-    x2r = a[offa + 10] + a[offa + 26]
-    x2i = a[offa + 11] + a[offa + 27]
-    x3r = a[offa + 10] - a[offa + 26]
-    x3i = a[offa + 11] - a[offa + 27]
-    y1r = x0r + x2r
-    y1i = x0i + x2i
-    y5r = x0r - x2r
-    y5i = x0i - x2i
-    x0r = x1r - x3i
-    x0i = x1i + x3r
-    y9r = wk1r * x0r - wk1i * x0i
-    y9i = wk1r * x0i + wk1i * x0r
-    x0r = x1r + x3i
-    x0i = x1i - x3r
-    y13r = wk1i * x0r - wk1r * x0i
-    y13i = wk1i * x0i + wk1r * x0r
-    x0r = a[offa + 4] + a[offa + 20]
-    x0i = a[offa + 5] + a[offa + 21]
-    x1r = a[offa + 4] - a[offa + 20]
-    x1i = a[offa + 5] - a[offa + 21]
-    x2r = a[offa + 12] + a[offa + 28]
-    x2i = a[offa + 13] + a[offa + 29]
-    x3r = a[offa + 12] - a[offa + 28]
-    x3i = a[offa + 13] - a[offa + 29]
-    y2r = x0r + x2r
-    y2i = x0i + x2i
-    y6r = x0r - x2r
-    y6i = x0i - x2i
-    x0r = x1r - x3i
-    x0i = x1i + x3r
-    y10r = wn4r * (x0r - x0i)
-    y10i = wn4r * (x0i + x0r)
-    x0r = x1r + x3i
-    x0i = x1i - x3r
-    y14r = wn4r * (x0r + x0i)
-    y14i = wn4r * (x0i - x0r)
-    x0r = a[offa + 6] + a[offa + 22]
-    x0i = a[offa + 7] + a[offa + 23]
-    x1r = a[offa + 6] - a[offa + 22]
-    x1i = a[offa + 7] - a[offa + 23]
-    x2r = a[offa + 14] + a[offa + 30]
-    x2i = a[offa + 15] + a[offa + 31]
-    x3r = a[offa + 14] - a[offa + 30]
-    x3i = a[offa + 15] - a[offa + 31]
-    y3r = x0r + x2r
-    y3i = x0i + x2i
-    y7r = x0r - x2r
-    y7i = x0i - x2i
-    x0r = x1r - x3i
-    x0i = x1i + x3r
-    y11r = wk1i * x0r - wk1r * x0i
-    y11i = wk1i * x0i + wk1r * x0r
-    x0r = x1r + x3i
-    x0i = x1i - x3r
-    y15r = wk1r * x0r - wk1i * x0i
-    y15i = wk1r * x0i + wk1i * x0r
-    x0r = y12r - y14r
-    x0i = y12i - y14i
-    x1r = y12r + y14r
-    x1i = y12i + y14i
-    x2r = y13r - y15r
-    x2i = y13i - y15i
-    x3r = y13r + y15r
-    x3i = y13i + y15i
-    a[offa + 24] = x0r + x2r
-    a[offa + 25] = x0i + x2i
-    a[offa + 26] = x0r - x2r
-    a[offa + 27] = x0i - x2i
-    a[offa + 28] = x1r - x3i
-    a[offa + 29] = x1i + x3r
-    a[offa + 30] = x1r + x3i
-    a[offa + 31] = x1i - x3r
-    x0r = y8r + y10r
-    x0i = y8i + y10i
-    x1r = y8r - y10r
-    x1i = y8i - y10i
-    x2r = y9r + y11r
-    x2i = y9i + y11i
-    x3r = y9r - y11r
-    x3i = y9i - y11i
-    a[offa + 16] = x0r + x2r
-    a[offa + 17] = x0i + x2i
-    a[offa + 18] = x0r - x2r
-    a[offa + 19] = x0i - x2i
-    a[offa + 20] = x1r - x3i
-    a[offa + 21] = x1i + x3r
-    a[offa + 22] = x1r + x3i
-    a[offa + 23] = x1i - x3r
+    # columns: y_q lands in complex slot q; y14 is stored negated (the diagonal's -wn4r) and y15 negated after,
+    # so that the last row is the plain butterfly of the first two (a + (-b) is a - b to the bit)
+    _radix4(a, offa, 8)
+    _radix4(a, offa + 2, 8, twiddles=(wk1r, wk1i, wk1i, -wk1r))
+    _radix4(a, offa + 4, 8, diagonal=(wn4r, -wn4r))
+    _radix4(a, offa + 6, 8, twiddles=(wk1i, wk1r, wk1r, -wk1i))
+    a[offa + 30] = -a[offa + 30]
+    a[offa + 31] = -a[offa + 31]
+    _radix4(a, offa + 24, 2)
+    _radix4(a, offa + 16, 2)
+    _diagonal_row(a, offa + 8, wn4r)
+    _radix4(a, offa, 2)
+
+
+def _diagonal_row(a, j, wn4r):
+    """The middle row of cftf161/cftf162: complex slots y4..y7 at j, j+2, j+4, j+6, y5/y7 turned by 45 degrees."""
+    y4r, y4i, y5r, y5i, y6r, y6i, y7r, y7i = a[j:j + 8]
     x0r = y5r - y7i
     x0i = y5i + y7r
     x2r = wn4r * (x0r - x0i)
@@ -717,30 +629,14 @@ def _cftf161(a, offa, w, startw):
     x0i = y4i + y6r
     x1r = y4r + y6i
     x1i = y4i - y6r
-    a[offa + 8] = x0r + x2r
-    a[offa + 9] = x0i + x2i
-    a[offa + 10] = x0r - x2r
-    a[offa + 11] = x0i - x2i
-    a[offa + 12] = x1r - x3i
-    a[offa + 13] = x1i + x3r
-    a[offa + 14] = x1r + x3i
-    a[offa + 15] = x1i - x3r
-    x0r = y0r + y2r
-    x0i = y0i + y2i
-    x1r = y0r - y2r
-    x1i = y0i - y2i
-    x2r = y1r + y3r
-    x2i = y1i + y3i
-    x3r = y1r - y3r
-    x3i = y1i - y3i
-    a[offa] = x0r + x2r
-    a[offa + 1] = x0i + x2i
-    a[offa + 2] = x0r - x2r
-    a[offa + 3] = x0i - x2i
-    a[offa + 4] = x1r - x3i
-    a[offa + 5] = x1i + x3r
-    a[offa + 6] = x1r + x3i
-    a[offa + 7] = x1i - x3r
+    a[j] = x0r + x2r
+    a[j + 1] = x0i + x2i
+    a[j + 2] = x0r - x2r
+    a[j + 3] = x0i - x2i
+    a[j + 4] = x1r - x3i
+    a[j + 5] = x1i + x3r
+    a[j + 6] = x1r + x3i
+    a[j + 7] = x1i - x3r
 
 
 def _cftf162(a, offa, w, startw):
