@@ -535,36 +535,37 @@ def _mdl2_butterfly(a, j0, m, k1, d1, k3, d3, swap_odd=False):
     a[j3 + 1] = y0i - y2i
 
 
+def _mdl2_diagonal(a, j0, m, wn4r):
+    """The first butterfly of Ooura's cftmdl2 (and of cftf162's columns): slots j0+m and j0+3m turned by 45 degrees."""
+    j1 = j0 + m
+    j2 = j1 + m
+    j3 = j2 + m
+    x0r = a[j0] - a[j2 + 1]
+    x0i = a[j0 + 1] + a[j2]
+    x1r = a[j0] + a[j2 + 1]
+    x1i = a[j0 + 1] - a[j2]
+    x2r = a[j1] - a[j3 + 1]
+    x2i = a[j1 + 1] + a[j3]
+    x3r = a[j1] + a[j3 + 1]
+    x3i = a[j1 + 1] - a[j3]
+    y0r = wn4r * (x2r - x2i)
+    y0i = wn4r * (x2i + x2r)
+    a[j0] = x0r + y0r
+    a[j0 + 1] = x0i + y0i
+    a[j1] = x0r - y0r
+    a[j1 + 1] = x0i - y0i
+    y0r = wn4r * (x3r - x3i)
+    y0i = wn4r * (x3i + x3r)
+    a[j2] = x1r - y0i
+    a[j2 + 1] = x1i + y0r
+    a[j3] = x1r + y0i
+    a[j3 + 1] = x1i - y0r
+
+
 def _cftmdl2(n, a, offa, w, startw):
     mh = n >> 3
     m = 2 * mh
-    wn4r = w[startw + 1]
-    j1 = m
-    j2 = j1 + m
-    j3 = j2 + m
-    idx1 = offa + j1
-    idx2 = offa + j2
-    idx3 = offa + j3
-    x0r = a[offa] - a[idx2 + 1]
-    x0i = a[offa + 1] + a[idx2]
-    x1r = a[offa] + a[idx2 + 1]
-    x1i = a[offa + 1] - a[idx2]
-    x2r = a[idx1] - a[idx3 + 1]
-    x2i = a[idx1 + 1] + a[idx3]
-    x3r = a[idx1] + a[idx3 + 1]
-    x3i = a[idx1 + 1] - a[idx3]
-    y0r = wn4r * (x2r - x2i)
-    y0i = wn4r * (x2i + x2r)
-    a[offa] = x0r + y0r
-    a[offa + 1] = x0i + y0i
-    a[idx1] = x0r - y0r
-    a[idx1 + 1] = x0i - y0i
-    y0r = wn4r * (x3r - x3i)
-    y0i = wn4r * (x3i + x3r)
-    a[idx2] = x1r - y0i
-    a[idx2 + 1] = x1i + y0r
-    a[idx3] = x1r + y0i
-    a[idx3 + 1] = x1i - y0r
+    _mdl2_diagonal(a, offa, m, w[startw + 1])
     k = 0
     kr = 2 * m
     j = 2
@@ -640,6 +641,7 @@ def _diagonal_row(a, j, wn4r):
 
 
 def _cftf162(a, offa, w, startw):
+    """Ooura's cftf162: cftmdl2's butterflies down the columns of a[offa:offa+32], then cftf161's rows."""
     wn4r = w[startw + 1]
     wk1r = w[startw + 4]
     wk1i = w[startw + 5]
@@ -647,170 +649,17 @@ def _cftf162(a, offa, w, startw):
     wk3i = -w[startw + 7]
     wk2r = w[startw + 8]
     wk2i = w[startw + 9]
-    x1r = a[offa] - a[offa + 17]
-    x1i = a[offa + 1] + a[offa + 16]
-    x0r = a[offa + 8] - a[offa + 25]
-    x0i = a[offa + 9] + a[offa + 24]
-    x2r = wn4r * (x0r - x0i)
-    x2i = wn4r * (x0i + x0r)
-    y0r = x1r + x2r
-    y0i = x1i + x2i
-    y4r = x1r - x2r
-    y4i = x1i - x2i
-    x1r = a[offa] + a[offa + 17]
-    x1i = a[offa + 1] - a[offa + 16]
-    x0r = a[offa + 8] + a[offa + 25]
-    x0i = a[offa + 9] - a[offa + 24]
-    x2r = wn4r * (x0r - x0i)
-    x2i = wn4r * (x0i + x0r)
-    y8r = x1r - x2i
-    y8i = x1i + x2r
-    y12r = x1r + x2i
-    y12i = x1i - x2r
-    x0r = a[offa + 2] - a[offa + 19]
-    x0i = a[offa + 3] + a[offa + 18]
-    x1r = wk1r * x0r - wk1i * x0i
-    x1i = wk1r * x0i + wk1i * x0r
-    x0r = a[offa + 10] - a[offa + 27]
-    x0i = a[offa + 11] + a[offa + 26]
-    x2r = wk3i * x0r - wk3r * x0i
-    x2i = wk3i * x0i + wk3r * x0r
-    y1r = x1r + x2r
-    y1i = x1i + x2i
-    y5r = x1r - x2r
-    y5i = x1i - x2i
-    x0r = a[offa + 2] + a[offa + 19]
-    x0i = a[offa + 3] - a[offa + 18]
-    x1r = wk3r * x0r - wk3i * x0i
-    x1i = wk3r * x0i + wk3i * x0r
-    x0r = a[offa + 10] + a[offa + 27]
-    x0i = a[offa + 11] - a[offa + 26]
-    x2r = wk1r * x0r + wk1i * x0i
-    x2i = wk1r * x0i - wk1i * x0r
-    y9r = x1r - x2r
-    y9i = x1i - x2i
-    y13r = x1r + x2r
-    y13i = x1i + x2i
-    x0r = a[offa + 4] - a[offa + 21]
-    x0i = a[offa + 5] + a[offa + 20]
-    x1r = wk2r * x0r - wk2i * x0i
-    x1i = wk2r * x0i + wk2i * x0r
-    x0r = a[offa + 12] - a[offa + 29]
-    x0i = a[offa + 13] + a[offa + 28]
-    x2r = wk2i * x0r - wk2r * x0i
-    x2i = wk2i * x0i + wk2r * x0r
-    y2r = x1r + x2r
-    y2i = x1i + x2i
-    y6r = x1r - x2r
-    y6i = x1i - x2i
-    x0r = a[offa + 4] + a[offa + 21]
-    x0i = a[offa + 5] - a[offa + 20]
-    x1r = wk2i * x0r - wk2r * x0i
-    x1i = wk2i * x0i + wk2r * x0r
-    x0r = a[offa + 12] + a[offa + 29]
-    x0i = a[offa + 13] - a[offa + 28]
-    x2r = wk2r * x0r - wk2i * x0i
-    x2i = wk2r * x0i + wk2i * x0r
-    y10r = x1r - x2r
-    y10i = x1i - x2i
-    y14r = x1r + x2r
-    y14i = x1i + x2i
-    x0r = a[offa + 6] - a[offa + 23]
-    x0i = a[offa + 7] + a[offa + 22]
-    x1r = wk3r * x0r - wk3i * x0i
-    x1i = wk3r * x0i + wk3i * x0r
-    x0r = a[offa + 14] - a[offa + 31]
-    x0i = a[offa + 15] + a[offa + 30]
-    x2r = wk1i * x0r - wk1r * x0i
-    x2i = wk1i * x0i + wk1r * x0r
-    y3r = x1r + x2r
-    y3i = x1i + x2i
-    y7r = x1r - x2r
-    y7i = x1i - x2i
-    x0r = a[offa + 6] + a[offa + 23]
-    x0i = a[offa + 7] - a[offa + 22]
-    x1r = wk1i * x0r + wk1r * x0i
-    x1i = wk1i * x0i - wk1r * x0r
-    x0r = a[offa + 14] + a[offa + 31]
-    x0i = a[offa + 15] - a[offa + 30]
-    x2r = wk3i * x0r - wk3r * x0i
-    x2i = wk3i * x0i + wk3r * x0r
-    y11r = x1r + x2r
-    y11i = x1i + x2i
-    y15r = x1r - x2r
-    y15i = x1i - x2i
-    x1r = y0r + y2r
-    x1i = y0i + y2i
-    x2r = y1r + y3r
-    x2i = y1i + y3i
-    a[offa] = x1r + x2r
-    a[offa + 1] = x1i + x2i
-    a[offa + 2] = x1r - x2r
-    a[offa + 3] = x1i - x2i
-    x1r = y0r - y2r
-    x1i = y0i - y2i
-    x2r = y1r - y3r
-    x2i = y1i - y3i
-    a[offa + 4] = x1r - x2i
-    a[offa + 5] = x1i + x2r
-    a[offa + 6] = x1r + x2i
-    a[offa + 7] = x1i - x2r
-    x1r = y4r - y6i
-    x1i = y4i + y6r
-    x0r = y5r - y7i
-    x0i = y5i + y7r
-    x2r = wn4r * (x0r - x0i)
-    x2i = wn4r * (x0i + x0r)
-    a[offa + 8] = x1r + x2r
-    a[offa + 9] = x1i + x2i
-    a[offa + 10] = x1r - x2r
-    a[offa + 11] = x1i - x2i
-    x1r = y4r + y6i
-    x1i = y4i - y6r
-    x0r = y5r + y7i
-    x0i = y5i - y7r
-    x2r = wn4r * (x0r - x0i)
-    x2i = wn4r * (x0i + x0r)
-    a[offa + 12] = x1r - x2i
-    a[offa + 13] = x1i + x2r
-    a[offa + 14] = x1r + x2i
-    a[offa + 15] = x1i - x2r
-    x1r = y8r + y10r
-    x1i = y8i + y10i
-    x2r = y9r - y11r
-    x2i = y9i - y11i
-    a[offa + 16] = x1r + x2r
-    a[offa + 17] = x1i + x2i
-    a[offa + 18] = x1r - x2r
-    a[offa + 19] = x1i - x2i
-    x1r = y8r - y10r
-    x1i = y8i - y10i
-    x2r = y9r + y11r
-    x2i = y9i + y11i
-    a[offa + 20] = x1r - x2i
-    a[offa + 21] = x1i + x2r
-    a[offa + 22] = x1r + x2i
-    a[offa + 23] = x1i - x2r
-    x1r = y12r - y14i
-    x1i = y12i + y14r
-    x0r = y13r + y15i
-    x0i = y13i - y15r
-    x2r = wn4r * (x0r - x0i)
-    x2i = wn4r * (x0i + x0r)
-    a[offa + 24] = x1r + x2r
-    a[offa + 25] = x1i + x2i
-    a[offa + 26] = x1r - x2r
-    a[offa + 27] = x1i - x2i
-    x1r = y12r + y14i
-    x1i = y12i - y14r
-    x0r = y13r - y15i
-    x0i = y13i + y15r
-    x2r = wn4r * (x0r - x0i)
-    x2i = wn4r * (x0i + x0r)
-    a[offa + 28] = x1r - x2i
-    a[offa + 29] = x1i + x2r
-    a[offa + 30] = x1r + x2i
-    a[offa + 31] = x1i - x2r
+    _mdl2_diagonal(a, offa, 8, wn4r)
+    _mdl2_butterfly(a, offa + 2, 8, (wk1r, wk1i), (wk3i, wk3r), (wk3r, -wk3i), (wk1r, wk1i), swap_odd=True)
+    _mdl2_butterfly(a, offa + 4, 8, (wk2r, wk2i), (wk2i, wk2r), (wk2i, -wk2r), (wk2r, -wk2i), swap_odd=True)
+    _mdl2_butterfly(a, offa + 6, 8, (wk3r, wk3i), (wk1i, wk1r), (wk1i, wk1r), (wk3i, -wk3r))
+    # y11 and y15 negated (exact), so that their rows are the plain and the 45-degree row: a + (-b) is a - b
+    for j in (offa + 22, offa + 23, offa + 30, offa + 31):
+        a[j] = -a[j]
+    _radix4(a, offa, 2)
+    _diagonal_row(a, offa + 8, wn4r)
+    _radix4(a, offa + 16, 2)
+    _diagonal_row(a, offa + 24, wn4r)
 
 
 def _cftf081(a, offa, w, startw):
