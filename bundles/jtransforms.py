@@ -840,18 +840,17 @@ def _scale(n: int, m: float, a: list) -> None:
         a[i] = a[i] * m
 
 
-def _dct_rftfsub(n, a, offa, nc, c, startc):
+def _dct_rftsub(n, a, offa, nc, c, startc, backward):
+    """DoubleDCT_1D's rftfsub (forward) / rftbsub (backward, the conjugate twiddle: wki negated, which is exact)."""
     m = n >> 1
     ks = 2 * nc // m
     kk = 0
-    j = 2
-    while j < m:
-        k = n - j
+    for j in range(2, m, 2):
         kk = kk + ks
         wkr = 0.5 - c[startc + nc - kk]
-        wki = c[startc + kk]
+        wki = -c[startc + kk] if backward else c[startc + kk]
         idx1 = offa + j
-        idx2 = offa + k
+        idx2 = offa + n - j
         xr = a[idx1] - a[idx2]
         xi = a[idx1 + 1] + a[idx2 + 1]
         yr = wkr * xr - wki * xi
@@ -860,30 +859,6 @@ def _dct_rftfsub(n, a, offa, nc, c, startc):
         a[idx1 + 1] = a[idx1 + 1] - yi
         a[idx2] = a[idx2] + yr
         a[idx2 + 1] = a[idx2 + 1] - yi
-        j = j + 2
-
-
-def _dct_rftbsub(n, a, offa, nc, c, startc):
-    m = n >> 1
-    ks = 2 * nc // m
-    kk = 0
-    j = 2
-    while j < m:
-        k = n - j
-        kk = kk + ks
-        wkr = 0.5 - c[startc + nc - kk]
-        wki = c[startc + kk]
-        idx1 = offa + j
-        idx2 = offa + k
-        xr = a[idx1] - a[idx2]
-        xi = a[idx1 + 1] + a[idx2 + 1]
-        yr = wkr * xr + wki * xi
-        yi = wkr * xi - wki * xr
-        a[idx1] = a[idx1] - yr
-        a[idx1 + 1] = a[idx1 + 1] - yi
-        a[idx2] = a[idx2] + yr
-        a[idx2 + 1] = a[idx2 + 1] - yi
-        j = j + 2
 
 
 # ---- plans ----
@@ -2140,7 +2115,7 @@ class DCTPlan:
             a[1] = a[0] - xr
             a[0] = a[0] + xr
             if n > 4:
-                _dct_rftbsub(n, a, 0, self.nc, self.w, self.nw)
+                _dct_rftsub(n, a, 0, self.nc, self.w, self.nw, True)
             if n >= 4:
                 _cftsub(n, a, 0, self.nw, self.w, True)
             _dctsub(n, a, 0, self.nc, self.w, self.nw)
@@ -2165,7 +2140,7 @@ class DCTPlan:
             if n >= 4:
                 _cftsub(n, a, 0, self.nw, self.w, False)
             if n > 4:
-                _dct_rftfsub(n, a, 0, self.nc, self.w, self.nw)
+                _dct_rftsub(n, a, 0, self.nc, self.w, self.nw, False)
             xr = a[0] - a[1]
             a[0] = a[0] + a[1]
             for j in range(2, n, 2):
