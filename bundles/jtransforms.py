@@ -1328,337 +1328,171 @@ class _RealFFT:
 
     def _radf4(self, ido, l1, in_, in_off, out, out_off, offset):
         hsqt2 = 0.707106781186547572737310929369414225
-        iw1 = offset
-        iw2 = offset + ido
-        iw3 = iw2 + ido
         idx0 = l1 * ido
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 4 * idx1
-            idx3 = idx1 + idx0
-            idx4 = idx3 + idx0
-            idx5 = idx4 + idx0
-            idx6 = idx2 + ido
-            i1r = in_[in_off + idx1]
-            i2r = in_[in_off + idx3]
-            i3r = in_[in_off + idx4]
-            i4r = in_[in_off + idx5]
+        for k in range(l1):
+            p = in_off + k * ido
+            o = out_off + 4 * k * ido
+            i1r, i2r, i3r, i4r = in_[p], in_[p + idx0], in_[p + 2 * idx0], in_[p + 3 * idx0]
             tr1 = i2r + i4r
             tr2 = i1r + i3r
-            oidx1 = out_off + idx2
-            oidx2 = out_off + idx6 + ido
-            out[oidx1] = tr1 + tr2
-            out[oidx2 - 1 + ido + ido] = tr2 - tr1
-            out[oidx2 - 1] = i1r - i3r
-            out[oidx2] = i4r - i2r
-            k = k + 1
+            out[o] = tr1 + tr2
+            out[o + 4 * ido - 1] = tr2 - tr1
+            out[o + 2 * ido - 1] = i1r - i3r
+            out[o + 2 * ido] = i4r - i2r
         if ido < 2:
             return
-        if ido != 2:
-            k = 0
-            while k < l1:
-                idx1 = k * ido
-                idx2 = idx1 + idx0
-                idx3 = idx2 + idx0
-                idx4 = idx3 + idx0
-                idx5 = 4 * idx1
-                idx6 = idx5 + ido
-                idx7 = idx6 + ido
-                idx8 = idx7 + ido
-                i = 2
-                while i < ido:
-                    ic = ido - i
-                    widx1 = i - 1 + iw1
-                    widx2 = i - 1 + iw2
-                    widx3 = i - 1 + iw3
-                    w1r = self.wtable_r[widx1 - 1]
-                    w1i = self.wtable_r[widx1]
-                    w2r = self.wtable_r[widx2 - 1]
-                    w2i = self.wtable_r[widx2]
-                    w3r = self.wtable_r[widx3 - 1]
-                    w3i = self.wtable_r[widx3]
-                    idx9 = in_off + i
-                    idx10 = out_off + i
-                    idx11 = out_off + ic
-                    iidx1 = idx9 + idx1
-                    iidx2 = idx9 + idx2
-                    iidx3 = idx9 + idx3
-                    iidx4 = idx9 + idx4
-                    i1i = in_[iidx1 - 1]
-                    i1r = in_[iidx1]
-                    i2i = in_[iidx2 - 1]
-                    i2r = in_[iidx2]
-                    i3i = in_[iidx3 - 1]
-                    i3r = in_[iidx3]
-                    i4i = in_[iidx4 - 1]
-                    i4r = in_[iidx4]
-                    cr2 = w1r * i2i + w1i * i2r
-                    ci2 = w1r * i2r - w1i * i2i
-                    cr3 = w2r * i3i + w2i * i3r
-                    ci3 = w2r * i3r - w2i * i3i
-                    cr4 = w3r * i4i + w3i * i4r
-                    ci4 = w3r * i4r - w3i * i4i
-                    tr1 = cr2 + cr4
-                    tr4 = cr4 - cr2
-                    ti1 = ci2 + ci4
-                    ti4 = ci2 - ci4
-                    ti2 = i1r + ci3
-                    ti3 = i1r - ci3
-                    tr2 = i1i + cr3
-                    tr3 = i1i - cr3
-                    oidx1 = idx10 + idx5
-                    oidx2 = idx11 + idx6
-                    oidx3 = idx10 + idx7
-                    oidx4 = idx11 + idx8
-                    out[oidx1 - 1] = tr1 + tr2
-                    out[oidx4 - 1] = tr2 - tr1
-                    out[oidx1] = ti1 + ti2
-                    out[oidx4] = ti1 - ti2
-                    out[oidx3 - 1] = ti4 + tr3
-                    out[oidx2 - 1] = tr3 - ti4
-                    out[oidx3] = tr4 + ti3
-                    out[oidx2] = tr4 - ti3
-                    i = i + 2
-                k = k + 1
-            if ido % 2 == 1:
-                return
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 4 * idx1
-            idx3 = idx1 + idx0
-            idx4 = idx3 + idx0
-            idx5 = idx4 + idx0
-            idx6 = idx2 + ido
-            idx7 = idx6 + ido
-            idx8 = idx7 + ido
-            idx9 = in_off + ido
-            idx10 = out_off + ido
-            i1i = in_[idx9 - 1 + idx1]
-            i2i = in_[idx9 - 1 + idx3]
-            i3i = in_[idx9 - 1 + idx4]
-            i4i = in_[idx9 - 1 + idx5]
+        wt = self.wtable_r
+        for k in range(l1):
+            o = out_off + 4 * k * ido
+            for i in range(2, ido, 2):
+                w1r, w2r, w3r = wt[offset + i - 2:offset + i - 2 + 3 * ido:ido]
+                w1i, w2i, w3i = wt[offset + i - 1:offset + i - 1 + 3 * ido:ido]
+                p = in_off + i + k * ido
+                i1i, i1r = in_[p - 1], in_[p]
+                i2i, i2r = in_[p + idx0 - 1], in_[p + idx0]
+                i3i, i3r = in_[p + 2 * idx0 - 1], in_[p + 2 * idx0]
+                i4i, i4r = in_[p + 3 * idx0 - 1], in_[p + 3 * idx0]
+                cr2 = w1r * i2i + w1i * i2r
+                ci2 = w1r * i2r - w1i * i2i
+                cr3 = w2r * i3i + w2i * i3r
+                ci3 = w2r * i3r - w2i * i3i
+                cr4 = w3r * i4i + w3i * i4r
+                ci4 = w3r * i4r - w3i * i4i
+                tr1 = cr2 + cr4
+                tr4 = cr4 - cr2
+                ti1 = ci2 + ci4
+                ti4 = ci2 - ci4
+                ti2 = i1r + ci3
+                ti3 = i1r - ci3
+                tr2 = i1i + cr3
+                tr3 = i1i - cr3
+                oidx1 = o + i
+                oidx2 = o + 2 * ido - i
+                oidx3 = o + 2 * ido + i
+                oidx4 = o + 4 * ido - i
+                out[oidx1 - 1] = tr1 + tr2
+                out[oidx4 - 1] = tr2 - tr1
+                out[oidx1] = ti1 + ti2
+                out[oidx4] = ti1 - ti2
+                out[oidx3 - 1] = ti4 + tr3
+                out[oidx2 - 1] = tr3 - ti4
+                out[oidx3] = tr4 + ti3
+                out[oidx2] = tr4 - ti3
+        if ido % 2 == 1:
+            return
+        for k in range(l1):
+            p = in_off + ido - 1 + k * ido
+            o = out_off + 4 * k * ido
+            i1i, i2i, i3i, i4i = in_[p], in_[p + idx0], in_[p + 2 * idx0], in_[p + 3 * idx0]
             ti1 = -hsqt2 * (i2i + i4i)
             tr1 = hsqt2 * (i2i - i4i)
-            out[idx10 - 1 + idx2] = tr1 + i1i
-            out[idx10 - 1 + idx7] = i1i - tr1
-            out[out_off + idx6] = ti1 - i3i
-            out[out_off + idx8] = ti1 + i3i
-            k = k + 1
-
+            out[o + ido - 1] = tr1 + i1i
+            out[o + 3 * ido - 1] = i1i - tr1
+            out[o + ido] = ti1 - i3i
+            out[o + 3 * ido] = ti1 + i3i
 
     def _radb4(self, ido, l1, in_, in_off, out, out_off, offset):
         sqrt2 = 1.41421356237309514547462185873882845
-        iw1 = offset
-        iw2 = iw1 + ido
-        iw3 = iw2 + ido
         idx0 = l1 * ido
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 4 * idx1
-            idx3 = idx1 + idx0
-            idx4 = idx3 + idx0
-            idx5 = idx4 + idx0
-            idx6 = idx2 + ido
-            idx7 = idx6 + ido
-            idx8 = idx7 + ido
-            i1r = in_[in_off + idx2]
-            i2r = in_[in_off + idx7]
-            i3r = in_[in_off + ido - 1 + idx8]
-            i4r = in_[in_off + ido - 1 + idx6]
+        for k in range(l1):
+            p = in_off + 4 * k * ido
+            o = out_off + k * ido
+            i1r, i2r, i3r, i4r = in_[p], in_[p + 2 * ido], in_[p + 4 * ido - 1], in_[p + 2 * ido - 1]
             tr1 = i1r - i3r
             tr2 = i1r + i3r
             tr3 = i4r + i4r
             tr4 = i2r + i2r
-            out[out_off + idx1] = tr2 + tr3
-            out[out_off + idx3] = tr1 - tr4
-            out[out_off + idx4] = tr2 - tr3
-            out[out_off + idx5] = tr1 + tr4
-            k = k + 1
+            out[o] = tr2 + tr3
+            out[o + idx0] = tr1 - tr4
+            out[o + 2 * idx0] = tr2 - tr3
+            out[o + 3 * idx0] = tr1 + tr4
         if ido < 2:
             return
-        if ido != 2:
-            k = 0
-            while k < l1:
-                idx1 = k * ido
-                idx2 = idx1 + idx0
-                idx3 = idx2 + idx0
-                idx4 = idx3 + idx0
-                idx5 = 4 * idx1
-                idx6 = idx5 + ido
-                idx7 = idx6 + ido
-                idx8 = idx7 + ido
-                i = 2
-                while i < ido:
-                    ic = ido - i
-                    widx1 = i - 1 + iw1
-                    widx2 = i - 1 + iw2
-                    widx3 = i - 1 + iw3
-                    w1r = self.wtable_r[widx1 - 1]
-                    w1i = self.wtable_r[widx1]
-                    w2r = self.wtable_r[widx2 - 1]
-                    w2i = self.wtable_r[widx2]
-                    w3r = self.wtable_r[widx3 - 1]
-                    w3i = self.wtable_r[widx3]
-                    idx12 = in_off + i
-                    idx13 = in_off + ic
-                    idx14 = out_off + i
-                    iidx1 = idx12 + idx5
-                    iidx2 = idx13 + idx6
-                    iidx3 = idx12 + idx7
-                    iidx4 = idx13 + idx8
-                    i1i = in_[iidx1 - 1]
-                    i1r = in_[iidx1]
-                    i2i = in_[iidx2 - 1]
-                    i2r = in_[iidx2]
-                    i3i = in_[iidx3 - 1]
-                    i3r = in_[iidx3]
-                    i4i = in_[iidx4 - 1]
-                    i4r = in_[iidx4]
-                    ti1 = i1r + i4r
-                    ti2 = i1r - i4r
-                    ti3 = i3r - i2r
-                    tr4 = i3r + i2r
-                    tr1 = i1i - i4i
-                    tr2 = i1i + i4i
-                    ti4 = i3i - i2i
-                    tr3 = i3i + i2i
-                    cr3 = tr2 - tr3
-                    ci3 = ti2 - ti3
-                    cr2 = tr1 - tr4
-                    cr4 = tr1 + tr4
-                    ci2 = ti1 + ti4
-                    ci4 = ti1 - ti4
-                    oidx1 = idx14 + idx1
-                    oidx2 = idx14 + idx2
-                    oidx3 = idx14 + idx3
-                    oidx4 = idx14 + idx4
-                    out[oidx1 - 1] = tr2 + tr3
-                    out[oidx1] = ti2 + ti3
-                    out[oidx2 - 1] = w1r * cr2 - w1i * ci2
-                    out[oidx2] = w1r * ci2 + w1i * cr2
-                    out[oidx3 - 1] = w2r * cr3 - w2i * ci3
-                    out[oidx3] = w2r * ci3 + w2i * cr3
-                    out[oidx4 - 1] = w3r * cr4 - w3i * ci4
-                    out[oidx4] = w3r * ci4 + w3i * cr4
-                    i = i + 2
-                k = k + 1
-            if ido % 2 == 1:
-                return
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 4 * idx1
-            idx3 = idx1 + idx0
-            idx4 = idx3 + idx0
-            idx5 = idx4 + idx0
-            idx6 = idx2 + ido
-            idx7 = idx6 + ido
-            idx8 = idx7 + ido
-            idx9 = in_off + ido
-            idx10 = out_off + ido
-            i1r = in_[idx9 - 1 + idx2]
-            i2r = in_[idx9 - 1 + idx7]
-            i3r = in_[in_off + idx6]
-            i4r = in_[in_off + idx8]
+        wt = self.wtable_r
+        for k in range(l1):
+            p = in_off + 4 * k * ido
+            for i in range(2, ido, 2):
+                w1r, w2r, w3r = wt[offset + i - 2:offset + i - 2 + 3 * ido:ido]
+                w1i, w2i, w3i = wt[offset + i - 1:offset + i - 1 + 3 * ido:ido]
+                i1i, i1r = in_[p + i - 1], in_[p + i]
+                i2i, i2r = in_[p + 2 * ido - i - 1], in_[p + 2 * ido - i]
+                i3i, i3r = in_[p + 2 * ido + i - 1], in_[p + 2 * ido + i]
+                i4i, i4r = in_[p + 4 * ido - i - 1], in_[p + 4 * ido - i]
+                ti1 = i1r + i4r
+                ti2 = i1r - i4r
+                ti3 = i3r - i2r
+                tr4 = i3r + i2r
+                tr1 = i1i - i4i
+                tr2 = i1i + i4i
+                ti4 = i3i - i2i
+                tr3 = i3i + i2i
+                cr3 = tr2 - tr3
+                ci3 = ti2 - ti3
+                cr2 = tr1 - tr4
+                cr4 = tr1 + tr4
+                ci2 = ti1 + ti4
+                ci4 = ti1 - ti4
+                oidx1 = out_off + i + k * ido
+                oidx2 = oidx1 + idx0
+                oidx3 = oidx2 + idx0
+                oidx4 = oidx3 + idx0
+                out[oidx1 - 1] = tr2 + tr3
+                out[oidx1] = ti2 + ti3
+                out[oidx2 - 1] = w1r * cr2 - w1i * ci2
+                out[oidx2] = w1r * ci2 + w1i * cr2
+                out[oidx3 - 1] = w2r * cr3 - w2i * ci3
+                out[oidx3] = w2r * ci3 + w2i * cr3
+                out[oidx4 - 1] = w3r * cr4 - w3i * ci4
+                out[oidx4] = w3r * ci4 + w3i * cr4
+        if ido % 2 == 1:
+            return
+        for k in range(l1):
+            p = in_off + 4 * k * ido
+            o = out_off + ido - 1 + k * ido
+            i1r, i2r, i3r, i4r = in_[p + ido - 1], in_[p + 3 * ido - 1], in_[p + ido], in_[p + 3 * ido]
             ti1 = i3r + i4r
             ti2 = i4r - i3r
             tr1 = i1r - i2r
             tr2 = i1r + i2r
-            out[idx10 - 1 + idx1] = tr2 + tr2
-            out[idx10 - 1 + idx3] = sqrt2 * (tr1 - ti1)
-            out[idx10 - 1 + idx4] = ti2 + ti2
-            out[idx10 - 1 + idx5] = -sqrt2 * (tr1 + ti1)
-            k = k + 1
-
+            out[o] = tr2 + tr2
+            out[o + idx0] = sqrt2 * (tr1 - ti1)
+            out[o + 2 * idx0] = ti2 + ti2
+            out[o + 3 * idx0] = -sqrt2 * (tr1 + ti1)
 
     def _radf5(self, ido, l1, in_, in_off, out, out_off, offset):
         tr11 = 0.309016994374947451262869435595348477
         ti11 = 0.951056516295153531181938433292089030
         tr12 = -0.809016994374947340240566973079694435
         ti12 = 0.587785252292473248125759255344746634
-        iw1 = offset
-        iw2 = iw1 + ido
-        iw3 = iw2 + ido
-        iw4 = iw3 + ido
         idx0 = l1 * ido
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 5 * idx1
-            idx3 = idx2 + ido
-            idx4 = idx3 + ido
-            idx5 = idx4 + ido
-            idx6 = idx5 + ido
-            idx7 = idx1 + idx0
-            idx8 = idx7 + idx0
-            idx9 = idx8 + idx0
-            idx10 = idx9 + idx0
-            idx11 = out_off + ido - 1
-            i1r = in_[in_off + idx1]
-            i2r = in_[in_off + idx7]
-            i3r = in_[in_off + idx8]
-            i4r = in_[in_off + idx9]
-            i5r = in_[in_off + idx10]
+        for k in range(l1):
+            p = in_off + k * ido
+            o = out_off + 5 * k * ido
+            i1r, i2r, i3r = in_[p], in_[p + idx0], in_[p + 2 * idx0]
+            i4r, i5r = in_[p + 3 * idx0], in_[p + 4 * idx0]
             cr2 = i5r + i2r
             ci5 = i5r - i2r
             cr3 = i4r + i3r
             ci4 = i4r - i3r
-            out[out_off + idx2] = i1r + cr2 + cr3
-            out[idx11 + idx3] = i1r + tr11 * cr2 + tr12 * cr3
-            out[out_off + idx4] = ti11 * ci5 + ti12 * ci4
-            out[idx11 + idx5] = i1r + tr12 * cr2 + tr11 * cr3
-            out[out_off + idx6] = ti12 * ci5 - ti11 * ci4
-            k = k + 1
+            out[o] = i1r + cr2 + cr3
+            out[o + 2 * ido - 1] = i1r + tr11 * cr2 + tr12 * cr3
+            out[o + 2 * ido] = ti11 * ci5 + ti12 * ci4
+            out[o + 4 * ido - 1] = i1r + tr12 * cr2 + tr11 * cr3
+            out[o + 4 * ido] = ti12 * ci5 - ti11 * ci4
         if ido == 1:
             return
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 5 * idx1
-            idx3 = idx2 + ido
-            idx4 = idx3 + ido
-            idx5 = idx4 + ido
-            idx6 = idx5 + ido
-            idx7 = idx1 + idx0
-            idx8 = idx7 + idx0
-            idx9 = idx8 + idx0
-            idx10 = idx9 + idx0
-            i = 2
-            while i < ido:
-                widx1 = i - 1 + iw1
-                widx2 = i - 1 + iw2
-                widx3 = i - 1 + iw3
-                widx4 = i - 1 + iw4
-                w1r = self.wtable_r[widx1 - 1]
-                w1i = self.wtable_r[widx1]
-                w2r = self.wtable_r[widx2 - 1]
-                w2i = self.wtable_r[widx2]
-                w3r = self.wtable_r[widx3 - 1]
-                w3i = self.wtable_r[widx3]
-                w4r = self.wtable_r[widx4 - 1]
-                w4i = self.wtable_r[widx4]
-                ic = ido - i
-                idx15 = in_off + i
-                idx16 = out_off + i
-                idx17 = out_off + ic
-                iidx1 = idx15 + idx1
-                iidx2 = idx15 + idx7
-                iidx3 = idx15 + idx8
-                iidx4 = idx15 + idx9
-                iidx5 = idx15 + idx10
-                i1i = in_[iidx1 - 1]
-                i1r = in_[iidx1]
-                i2i = in_[iidx2 - 1]
-                i2r = in_[iidx2]
-                i3i = in_[iidx3 - 1]
-                i3r = in_[iidx3]
-                i4i = in_[iidx4 - 1]
-                i4r = in_[iidx4]
-                i5i = in_[iidx5 - 1]
-                i5r = in_[iidx5]
+        wt = self.wtable_r
+        for k in range(l1):
+            o = out_off + 5 * k * ido
+            for i in range(2, ido, 2):
+                w1r, w2r, w3r, w4r = wt[offset + i - 2:offset + i - 2 + 4 * ido:ido]
+                w1i, w2i, w3i, w4i = wt[offset + i - 1:offset + i - 1 + 4 * ido:ido]
+                p = in_off + i + k * ido
+                i1i, i1r = in_[p - 1], in_[p]
+                i2i, i2r = in_[p + idx0 - 1], in_[p + idx0]
+                i3i, i3r = in_[p + 2 * idx0 - 1], in_[p + 2 * idx0]
+                i4i, i4r = in_[p + 3 * idx0 - 1], in_[p + 3 * idx0]
+                i5i, i5r = in_[p + 4 * idx0 - 1], in_[p + 4 * idx0]
                 dr2 = w1r * i2i + w1i * i2r
                 di2 = w1r * i2r - w1i * i2i
                 dr3 = w2r * i3i + w2i * i3r
@@ -1683,11 +1517,11 @@ class _RealFFT:
                 ti5 = ti11 * ci5 + ti12 * ci4
                 tr4 = ti12 * cr5 - ti11 * cr4
                 ti4 = ti12 * ci5 - ti11 * ci4
-                oidx1 = idx16 + idx2
-                oidx2 = idx17 + idx3
-                oidx3 = idx16 + idx4
-                oidx4 = idx17 + idx5
-                oidx5 = idx16 + idx6
+                oidx1 = o + i
+                oidx2 = o + 2 * ido - i
+                oidx3 = o + 2 * ido + i
+                oidx4 = o + 4 * ido - i
+                oidx5 = o + 4 * ido + i
                 out[oidx1 - 1] = i1i + cr2 + cr3
                 out[oidx1] = i1r + ci2 + ci3
                 out[oidx3 - 1] = tr2 + tr5
@@ -1698,95 +1532,43 @@ class _RealFFT:
                 out[oidx4 - 1] = tr3 - tr4
                 out[oidx5] = ti3 + ti4
                 out[oidx4] = ti4 - ti3
-                i = i + 2
-            k = k + 1
-
 
     def _radb5(self, ido, l1, in_, in_off, out, out_off, offset):
         tr11 = 0.309016994374947451262869435595348477
         ti11 = 0.951056516295153531181938433292089030
         tr12 = -0.809016994374947340240566973079694435
         ti12 = 0.587785252292473248125759255344746634
-        iw1 = offset
-        iw2 = iw1 + ido
-        iw3 = iw2 + ido
-        iw4 = iw3 + ido
         idx0 = l1 * ido
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 5 * idx1
-            idx3 = idx2 + ido
-            idx4 = idx3 + ido
-            idx5 = idx4 + ido
-            idx6 = idx5 + ido
-            idx7 = idx1 + idx0
-            idx8 = idx7 + idx0
-            idx9 = idx8 + idx0
-            idx10 = idx9 + idx0
-            idx11 = in_off + ido - 1
-            i1r = in_[in_off + idx2]
-            ti5 = 2 * in_[in_off + idx4]
-            ti4 = 2 * in_[in_off + idx6]
-            tr2 = 2 * in_[idx11 + idx3]
-            tr3 = 2 * in_[idx11 + idx5]
+        for k in range(l1):
+            p = in_off + 5 * k * ido
+            o = out_off + k * ido
+            i1r = in_[p]
+            ti5 = 2 * in_[p + 2 * ido]
+            ti4 = 2 * in_[p + 4 * ido]
+            tr2 = 2 * in_[p + 2 * ido - 1]
+            tr3 = 2 * in_[p + 4 * ido - 1]
             cr2 = i1r + tr11 * tr2 + tr12 * tr3
             cr3 = i1r + tr12 * tr2 + tr11 * tr3
             ci5 = ti11 * ti5 + ti12 * ti4
             ci4 = ti12 * ti5 - ti11 * ti4
-            out[out_off + idx1] = i1r + tr2 + tr3
-            out[out_off + idx7] = cr2 - ci5
-            out[out_off + idx8] = cr3 - ci4
-            out[out_off + idx9] = cr3 + ci4
-            out[out_off + idx10] = cr2 + ci5
-            k = k + 1
+            out[o] = i1r + tr2 + tr3
+            out[o + idx0] = cr2 - ci5
+            out[o + 2 * idx0] = cr3 - ci4
+            out[o + 3 * idx0] = cr3 + ci4
+            out[o + 4 * idx0] = cr2 + ci5
         if ido == 1:
             return
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 5 * idx1
-            idx3 = idx2 + ido
-            idx4 = idx3 + ido
-            idx5 = idx4 + ido
-            idx6 = idx5 + ido
-            idx7 = idx1 + idx0
-            idx8 = idx7 + idx0
-            idx9 = idx8 + idx0
-            idx10 = idx9 + idx0
-            i = 2
-            while i < ido:
-                ic = ido - i
-                widx1 = i - 1 + iw1
-                widx2 = i - 1 + iw2
-                widx3 = i - 1 + iw3
-                widx4 = i - 1 + iw4
-                w1r = self.wtable_r[widx1 - 1]
-                w1i = self.wtable_r[widx1]
-                w2r = self.wtable_r[widx2 - 1]
-                w2i = self.wtable_r[widx2]
-                w3r = self.wtable_r[widx3 - 1]
-                w3i = self.wtable_r[widx3]
-                w4r = self.wtable_r[widx4 - 1]
-                w4i = self.wtable_r[widx4]
-                idx15 = in_off + i
-                idx16 = in_off + ic
-                idx17 = out_off + i
-                iidx1 = idx15 + idx2
-                iidx2 = idx16 + idx3
-                iidx3 = idx15 + idx4
-                iidx4 = idx16 + idx5
-                iidx5 = idx15 + idx6
-                i1i = in_[iidx1 - 1]
-                i1r = in_[iidx1]
-                i2i = in_[iidx2 - 1]
-                i2r = in_[iidx2]
-                i3i = in_[iidx3 - 1]
-                i3r = in_[iidx3]
-                i4i = in_[iidx4 - 1]
-                i4r = in_[iidx4]
-                i5i = in_[iidx5 - 1]
-                i5r = in_[iidx5]
+        wt = self.wtable_r
+        for k in range(l1):
+            p = in_off + 5 * k * ido
+            for i in range(2, ido, 2):
+                w1r, w2r, w3r, w4r = wt[offset + i - 2:offset + i - 2 + 4 * ido:ido]
+                w1i, w2i, w3i, w4i = wt[offset + i - 1:offset + i - 1 + 4 * ido:ido]
+                i1i, i1r = in_[p + i - 1], in_[p + i]
+                i2i, i2r = in_[p + 2 * ido - i - 1], in_[p + 2 * ido - i]
+                i3i, i3r = in_[p + 2 * ido + i - 1], in_[p + 2 * ido + i]
+                i4i, i4r = in_[p + 4 * ido - i - 1], in_[p + 4 * ido - i]
+                i5i, i5r = in_[p + 4 * ido + i - 1], in_[p + 4 * ido + i]
                 ti5 = i3r + i2r
                 ti2 = i3r - i2r
                 ti4 = i5r + i4r
@@ -1811,11 +1593,11 @@ class _RealFFT:
                 dr2 = cr2 - ci5
                 di5 = ci2 - cr5
                 di2 = ci2 + cr5
-                oidx1 = idx17 + idx1
-                oidx2 = idx17 + idx7
-                oidx3 = idx17 + idx8
-                oidx4 = idx17 + idx9
-                oidx5 = idx17 + idx10
+                oidx1 = out_off + i + k * ido
+                oidx2 = oidx1 + idx0
+                oidx3 = oidx2 + idx0
+                oidx4 = oidx3 + idx0
+                oidx5 = oidx4 + idx0
                 out[oidx1 - 1] = i1i + tr2 + tr3
                 out[oidx1] = i1r + ti2 + ti3
                 out[oidx2 - 1] = w1r * dr2 - w1i * di2
@@ -1826,9 +1608,6 @@ class _RealFFT:
                 out[oidx4] = w3r * di4 + w3i * dr4
                 out[oidx5 - 1] = w4r * dr5 - w4i * di5
                 out[oidx5] = w4r * di5 + w4i * dr5
-                i = i + 2
-            k = k + 1
-
 
     def _radfg(self, ido, ip, l1, idl1, in_, in_off, out, out_off, offset):
         """FFTPACK's radfg: a forward pass of any odd factor ip (JTransforms' loop-order variants merged: every
