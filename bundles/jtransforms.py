@@ -1056,180 +1056,99 @@ class _RealFFT:
             a[offa:offa + self.n] = ch[0:self.n]
 
     def _radf2(self, ido, l1, in_, in_off, out, out_off, offset):
-        iw1 = offset
         idx0 = l1 * ido
-        idx1 = 2 * ido
-        k = 0
-        while k < l1:
-            oidx1 = out_off + k * idx1
-            oidx2 = oidx1 + idx1 - 1
-            iidx1 = in_off + k * ido
-            iidx2 = iidx1 + idx0
-            i1r = in_[iidx1]
-            i2r = in_[iidx2]
-            out[oidx1] = i1r + i2r
-            out[oidx2] = i1r - i2r
-            k = k + 1
+        for k in range(l1):
+            p = in_off + k * ido
+            o = out_off + 2 * k * ido
+            i1r = in_[p]
+            i2r = in_[p + idx0]
+            out[o] = i1r + i2r
+            out[o + 2 * ido - 1] = i1r - i2r
         if ido < 2:
             return
-        if ido != 2:
-            k = 0
-            while k < l1:
-                idx1 = k * ido
-                idx2 = 2 * idx1
-                idx3 = idx2 + ido
-                idx4 = idx1 + idx0
-                i = 2
-                while i < ido:
-                    ic = ido - i
-                    widx1 = i - 1 + iw1
-                    oidx1 = out_off + i + idx2
-                    oidx2 = out_off + ic + idx3
-                    iidx1 = in_off + i + idx1
-                    iidx2 = in_off + i + idx4
-                    a1i = in_[iidx1 - 1]
-                    a1r = in_[iidx1]
-                    a2i = in_[iidx2 - 1]
-                    a2r = in_[iidx2]
-                    w1r = self.wtable_r[widx1 - 1]
-                    w1i = self.wtable_r[widx1]
-                    t1r = w1r * a2i + w1i * a2r
-                    t1i = w1r * a2r - w1i * a2i
-                    out[oidx1] = a1r + t1i
-                    out[oidx1 - 1] = a1i + t1r
-                    out[oidx2] = t1i - a1r
-                    out[oidx2 - 1] = a1i - t1r
-                    i = i + 2
-                k = k + 1
-            if ido % 2 == 1:
-                return
-        idx2 = 2 * idx1
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            oidx1 = out_off + idx2 + ido
-            iidx1 = in_off + ido - 1 + idx1
-            out[oidx1] = -in_[iidx1 + idx0]
-            out[oidx1 - 1] = in_[iidx1]
-            k = k + 1
-
+        wt = self.wtable_r
+        for k in range(l1):
+            p = in_off + k * ido
+            o = out_off + 2 * k * ido
+            for i in range(2, ido, 2):
+                w1r, w1i = wt[offset + i - 2], wt[offset + i - 1]
+                a1i, a1r = in_[p + i - 1], in_[p + i]
+                a2i, a2r = in_[p + i + idx0 - 1], in_[p + i + idx0]
+                t1r = w1r * a2i + w1i * a2r
+                t1i = w1r * a2r - w1i * a2i
+                oidx1 = o + i
+                oidx2 = o + 2 * ido - i
+                out[oidx1] = a1r + t1i
+                out[oidx1 - 1] = a1i + t1r
+                out[oidx2] = t1i - a1r
+                out[oidx2 - 1] = a1i - t1r
+        if ido % 2 == 1:
+            return
+        for k in range(l1):
+            p = in_off + ido - 1 + k * ido
+            o = out_off + 2 * k * ido + ido
+            out[o] = -in_[p + idx0]
+            out[o - 1] = in_[p]
 
     def _radb2(self, ido, l1, in_, in_off, out, out_off, offset):
-        iw1 = offset
         idx0 = l1 * ido
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 2 * idx1
-            idx3 = idx2 + ido
-            oidx1 = out_off + idx1
-            iidx1 = in_off + idx2
-            iidx2 = in_off + ido - 1 + idx3
-            i1r = in_[iidx1]
-            i2r = in_[iidx2]
-            out[oidx1] = i1r + i2r
-            out[oidx1 + idx0] = i1r - i2r
-            k = k + 1
+        for k in range(l1):
+            p = in_off + 2 * k * ido
+            o = out_off + k * ido
+            i1r = in_[p]
+            i2r = in_[p + 2 * ido - 1]
+            out[o] = i1r + i2r
+            out[o + idx0] = i1r - i2r
         if ido < 2:
             return
-        if ido != 2:
-            k = 0
-            while k < l1:
-                idx1 = k * ido
-                idx2 = 2 * idx1
-                idx3 = idx2 + ido
-                idx4 = idx1 + idx0
-                i = 2
-                while i < ido:
-                    ic = ido - i
-                    idx5 = i - 1 + iw1
-                    idx6 = out_off + i
-                    idx7 = in_off + i
-                    idx8 = in_off + ic
-                    w1r = self.wtable_r[idx5 - 1]
-                    w1i = self.wtable_r[idx5]
-                    iidx1 = idx7 + idx2
-                    iidx2 = idx8 + idx3
-                    oidx1 = idx6 + idx1
-                    oidx2 = idx6 + idx4
-                    t1r = in_[iidx1 - 1] - in_[iidx2 - 1]
-                    t1i = in_[iidx1] + in_[iidx2]
-                    i1i = in_[iidx1]
-                    i1r = in_[iidx1 - 1]
-                    i2i = in_[iidx2]
-                    i2r = in_[iidx2 - 1]
-                    out[oidx1 - 1] = i1r + i2r
-                    out[oidx1] = i1i - i2i
-                    out[oidx2 - 1] = w1r * t1r - w1i * t1i
-                    out[oidx2] = w1r * t1i + w1i * t1r
-                    i = i + 2
-                k = k + 1
-            if ido % 2 == 1:
-                return
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 2 * idx1
-            oidx1 = out_off + ido - 1 + idx1
-            iidx1 = in_off + idx2 + ido
-            out[oidx1] = 2 * in_[iidx1 - 1]
-            out[oidx1 + idx0] = -2 * in_[iidx1]
-            k = k + 1
-
+        wt = self.wtable_r
+        for k in range(l1):
+            p = in_off + 2 * k * ido
+            o = out_off + k * ido
+            for i in range(2, ido, 2):
+                w1r, w1i = wt[offset + i - 2], wt[offset + i - 1]
+                iidx1 = p + i
+                iidx2 = p + 2 * ido - i
+                t1r = in_[iidx1 - 1] - in_[iidx2 - 1]
+                t1i = in_[iidx1] + in_[iidx2]
+                i1i, i1r = in_[iidx1], in_[iidx1 - 1]
+                i2i, i2r = in_[iidx2], in_[iidx2 - 1]
+                out[o + i - 1] = i1r + i2r
+                out[o + i] = i1i - i2i
+                out[o + i + idx0 - 1] = w1r * t1r - w1i * t1i
+                out[o + i + idx0] = w1r * t1i + w1i * t1r
+        if ido % 2 == 1:
+            return
+        for k in range(l1):
+            p = in_off + 2 * k * ido + ido
+            o = out_off + ido - 1 + k * ido
+            out[o] = 2 * in_[p - 1]
+            out[o + idx0] = -2 * in_[p]
 
     def _radf3(self, ido, l1, in_, in_off, out, out_off, offset):
         taur = -0.5
         taui = 0.866025403784438707610604524234076962
-        iw1 = offset
-        iw2 = iw1 + ido
         idx0 = l1 * ido
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx3 = 2 * idx0
-            idx4 = (3 * k + 1) * ido
-            iidx1 = in_off + idx1
-            iidx2 = iidx1 + idx0
-            iidx3 = iidx1 + idx3
-            i1r = in_[iidx1]
-            i2r = in_[iidx2]
-            i3r = in_[iidx3]
+        for k in range(l1):
+            p = in_off + k * ido
+            o = out_off + 3 * k * ido
+            i1r, i2r, i3r = in_[p], in_[p + idx0], in_[p + 2 * idx0]
             cr2 = i2r + i3r
-            out[out_off + 3 * idx1] = i1r + cr2
-            out[out_off + idx4 + ido] = taui * (i3r - i2r)
-            out[out_off + ido - 1 + idx4] = i1r + taur * cr2
-            k = k + 1
+            out[o] = i1r + cr2
+            out[o + 2 * ido] = taui * (i3r - i2r)
+            out[o + 2 * ido - 1] = i1r + taur * cr2
         if ido == 1:
             return
-        k = 0
-        while k < l1:
-            idx3 = k * ido
-            idx4 = 3 * idx3
-            idx5 = idx3 + idx0
-            idx6 = idx5 + idx0
-            idx7 = idx4 + ido
-            idx8 = idx7 + ido
-            i = 2
-            while i < ido:
-                ic = ido - i
-                widx1 = i - 1 + iw1
-                widx2 = i - 1 + iw2
-                w1r = self.wtable_r[widx1 - 1]
-                w1i = self.wtable_r[widx1]
-                w2r = self.wtable_r[widx2 - 1]
-                w2i = self.wtable_r[widx2]
-                idx9 = in_off + i
-                idx10 = out_off + i
-                idx11 = out_off + ic
-                iidx1 = idx9 + idx3
-                iidx2 = idx9 + idx5
-                iidx3 = idx9 + idx6
-                i1i = in_[iidx1 - 1]
-                i1r = in_[iidx1]
-                i2i = in_[iidx2 - 1]
-                i2r = in_[iidx2]
-                i3i = in_[iidx3 - 1]
-                i3r = in_[iidx3]
+        wt = self.wtable_r
+        for k in range(l1):
+            o = out_off + 3 * k * ido
+            for i in range(2, ido, 2):
+                w1r, w2r = wt[offset + i - 2], wt[offset + i - 2 + ido]
+                w1i, w2i = wt[offset + i - 1], wt[offset + i - 1 + ido]
+                p = in_off + i + k * ido
+                i1i, i1r = in_[p - 1], in_[p]
+                i2i, i2r = in_[p + idx0 - 1], in_[p + idx0]
+                i3i, i3r = in_[p + 2 * idx0 - 1], in_[p + 2 * idx0]
                 dr2 = w1r * i2i + w1i * i2r
                 di2 = w1r * i2r - w1i * i2i
                 dr3 = w2r * i3i + w2i * i3r
@@ -1240,63 +1159,39 @@ class _RealFFT:
                 ti2 = i1r + taur * ci2
                 tr3 = taui * (di2 - di3)
                 ti3 = taui * (dr3 - dr2)
-                oidx1 = idx10 + idx4
-                oidx2 = idx11 + idx7
-                oidx3 = idx10 + idx8
+                oidx1 = o + i
+                oidx2 = o + 2 * ido - i
+                oidx3 = o + 2 * ido + i
                 out[oidx1 - 1] = i1i + cr2
                 out[oidx1] = i1r + ci2
                 out[oidx2 - 1] = tr2 - tr3
                 out[oidx2] = ti3 - ti2
                 out[oidx3 - 1] = tr2 + tr3
                 out[oidx3] = ti2 + ti3
-                i = i + 2
-            k = k + 1
-
 
     def _radb3(self, ido, l1, in_, in_off, out, out_off, offset):
         taur = -0.5
         taui = 0.866025403784438707610604524234076962
-        iw1 = offset
-        iw2 = iw1 + ido
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            iidx1 = in_off + 3 * idx1
-            iidx2 = iidx1 + 2 * ido
-            i1i = in_[iidx1]
-            tr2 = 2 * in_[iidx2 - 1]
+        idx0 = l1 * ido
+        for k in range(l1):
+            p = in_off + 3 * k * ido
+            o = out_off + k * ido
+            i1i = in_[p]
+            tr2 = 2 * in_[p + 2 * ido - 1]
             cr2 = i1i + taur * tr2
-            ci3 = 2 * taui * in_[iidx2]
-            out[out_off + idx1] = i1i + tr2
-            out[out_off + (k + l1) * ido] = cr2 - ci3
-            out[out_off + (k + 2 * l1) * ido] = cr2 + ci3
-            k = k + 1
+            ci3 = 2 * taui * in_[p + 2 * ido]
+            out[o] = i1i + tr2
+            out[o + idx0] = cr2 - ci3
+            out[o + 2 * idx0] = cr2 + ci3
         if ido == 1:
             return
-        idx0 = l1 * ido
-        k = 0
-        while k < l1:
-            idx1 = k * ido
-            idx2 = 3 * idx1
-            idx3 = idx2 + ido
-            idx4 = idx3 + ido
-            idx5 = idx1 + idx0
-            idx6 = idx5 + idx0
-            i = 2
-            while i < ido:
-                ic = ido - i
-                idx7 = in_off + i
-                idx8 = in_off + ic
-                idx9 = out_off + i
-                iidx1 = idx7 + idx2
-                iidx2 = idx7 + idx4
-                iidx3 = idx8 + idx3
-                i1i = in_[iidx1 - 1]
-                i1r = in_[iidx1]
-                i2i = in_[iidx2 - 1]
-                i2r = in_[iidx2]
-                i3i = in_[iidx3 - 1]
-                i3r = in_[iidx3]
+        wt = self.wtable_r
+        for k in range(l1):
+            p = in_off + 3 * k * ido
+            for i in range(2, ido, 2):
+                i1i, i1r = in_[p + i - 1], in_[p + i]
+                i2i, i2r = in_[p + 2 * ido + i - 1], in_[p + 2 * ido + i]
+                i3i, i3r = in_[p + 2 * ido - i - 1], in_[p + 2 * ido - i]
                 tr2 = i2i + i3i
                 cr2 = i1i + taur * tr2
                 ti2 = i2r - i3r
@@ -1307,24 +1202,17 @@ class _RealFFT:
                 dr3 = cr2 + ci3
                 di2 = ci2 + cr3
                 di3 = ci2 - cr3
-                widx1 = i - 1 + iw1
-                widx2 = i - 1 + iw2
-                w1r = self.wtable_r[widx1 - 1]
-                w1i = self.wtable_r[widx1]
-                w2r = self.wtable_r[widx2 - 1]
-                w2i = self.wtable_r[widx2]
-                oidx1 = idx9 + idx1
-                oidx2 = idx9 + idx5
-                oidx3 = idx9 + idx6
+                w1r, w2r = wt[offset + i - 2], wt[offset + i - 2 + ido]
+                w1i, w2i = wt[offset + i - 1], wt[offset + i - 1 + ido]
+                oidx1 = out_off + i + k * ido
+                oidx2 = oidx1 + idx0
+                oidx3 = oidx2 + idx0
                 out[oidx1 - 1] = i1i + tr2
                 out[oidx1] = i1r + ti2
                 out[oidx2 - 1] = w1r * dr2 - w1i * di2
                 out[oidx2] = w1r * di2 + w1i * dr2
                 out[oidx3 - 1] = w2r * dr3 - w2i * di3
                 out[oidx3] = w2r * di3 + w2i * dr3
-                i = i + 2
-            k = k + 1
-
 
     def _radf4(self, ido, l1, in_, in_off, out, out_off, offset):
         hsqt2 = 0.707106781186547572737310929369414225
