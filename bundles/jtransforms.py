@@ -1005,7 +1005,7 @@ class _RealFFT:
         ch = [0.0] * (self.n)
         twon = 2 * self.n
         nf = int(self.wtable_r[1 + twon])
-        passes = {2: self._radf2, 3: self._radf3, 4: self._radf4, 5: self._radf5}
+        passes = self._FORWARD_PASSES
         na = 1
         l2 = self.n
         iw = twon - 1
@@ -1019,7 +1019,7 @@ class _RealFFT:
                 na = 1 - na
             arrays = (a, offa, ch, 0) if na == 0 else (ch, 0, a, offa)
             if ipll in passes:
-                passes[ipll](ido, l1, *arrays, iw)
+                passes[ipll](self, ido, l1, *arrays, iw)
             else:
                 self._radfg(ido, ipll, l1, ido * l1, *arrays, iw)
                 na = 1 - na
@@ -1034,7 +1034,7 @@ class _RealFFT:
         ch = [0.0] * (self.n)
         twon = 2 * self.n
         nf = int(self.wtable_r[1 + twon])
-        passes = {2: self._radb2, 3: self._radb3, 4: self._radb4, 5: self._radb5}
+        passes = self._BACKWARD_PASSES
         na = 0
         l1 = 1
         iw = self.n
@@ -1044,7 +1044,7 @@ class _RealFFT:
             ido = self.n // l2
             arrays = (a, offa, ch, 0) if na == 0 else (ch, 0, a, offa)
             if ipll in passes:
-                passes[ipll](ido, l1, *arrays, iw)
+                passes[ipll](self, ido, l1, *arrays, iw)
                 na = 1 - na
             else:
                 self._radbg(ido, ipll, l1, ido * l1, *arrays, iw)
@@ -1057,13 +1057,14 @@ class _RealFFT:
 
     def _radf2(self, ido, l1, in_, in_off, out, out_off, offset):
         idx0 = l1 * ido
+        ido2 = 2 * ido
         for k in range(l1):
             p = in_off + k * ido
             o = out_off + 2 * k * ido
             i1r = in_[p]
             i2r = in_[p + idx0]
             out[o] = i1r + i2r
-            out[o + 2 * ido - 1] = i1r - i2r
+            out[o + ido2 - 1] = i1r - i2r
         if ido < 2:
             return
         wt = self.wtable_r
@@ -1077,7 +1078,7 @@ class _RealFFT:
                 t1r = w1r * a2i + w1i * a2r
                 t1i = w1r * a2r - w1i * a2i
                 oidx1 = o + i
-                oidx2 = o + 2 * ido - i
+                oidx2 = o + ido2 - i
                 out[oidx1] = a1r + t1i
                 out[oidx1 - 1] = a1i + t1r
                 out[oidx2] = t1i - a1r
@@ -1092,11 +1093,12 @@ class _RealFFT:
 
     def _radb2(self, ido, l1, in_, in_off, out, out_off, offset):
         idx0 = l1 * ido
+        ido2 = 2 * ido
         for k in range(l1):
             p = in_off + 2 * k * ido
             o = out_off + k * ido
             i1r = in_[p]
-            i2r = in_[p + 2 * ido - 1]
+            i2r = in_[p + ido2 - 1]
             out[o] = i1r + i2r
             out[o + idx0] = i1r - i2r
         if ido < 2:
@@ -1108,7 +1110,7 @@ class _RealFFT:
             for i in range(2, ido, 2):
                 w1r, w1i = wt[offset + i - 2], wt[offset + i - 1]
                 iidx1 = p + i
-                iidx2 = p + 2 * ido - i
+                iidx2 = p + ido2 - i
                 t1r = in_[iidx1 - 1] - in_[iidx2 - 1]
                 t1i = in_[iidx1] + in_[iidx2]
                 i1i, i1r = in_[iidx1], in_[iidx1 - 1]
@@ -1129,14 +1131,16 @@ class _RealFFT:
         taur = -0.5
         taui = 0.866025403784438707610604524234076962
         idx0 = l1 * ido
+        idx02 = 2 * idx0
+        ido2 = 2 * ido
         for k in range(l1):
             p = in_off + k * ido
             o = out_off + 3 * k * ido
-            i1r, i2r, i3r = in_[p], in_[p + idx0], in_[p + 2 * idx0]
+            i1r, i2r, i3r = in_[p], in_[p + idx0], in_[p + idx02]
             cr2 = i2r + i3r
             out[o] = i1r + cr2
-            out[o + 2 * ido] = taui * (i3r - i2r)
-            out[o + 2 * ido - 1] = i1r + taur * cr2
+            out[o + ido2] = taui * (i3r - i2r)
+            out[o + ido2 - 1] = i1r + taur * cr2
         if ido == 1:
             return
         wt = self.wtable_r
@@ -1148,7 +1152,7 @@ class _RealFFT:
                 p = in_off + i + k * ido
                 i1i, i1r = in_[p - 1], in_[p]
                 i2i, i2r = in_[p + idx0 - 1], in_[p + idx0]
-                i3i, i3r = in_[p + 2 * idx0 - 1], in_[p + 2 * idx0]
+                i3i, i3r = in_[p + idx02 - 1], in_[p + idx02]
                 dr2 = w1r * i2i + w1i * i2r
                 di2 = w1r * i2r - w1i * i2i
                 dr3 = w2r * i3i + w2i * i3r
@@ -1160,8 +1164,8 @@ class _RealFFT:
                 tr3 = taui * (di2 - di3)
                 ti3 = taui * (dr3 - dr2)
                 oidx1 = o + i
-                oidx2 = o + 2 * ido - i
-                oidx3 = o + 2 * ido + i
+                oidx2 = o + ido2 - i
+                oidx3 = o + ido2 + i
                 out[oidx1 - 1] = i1i + cr2
                 out[oidx1] = i1r + ci2
                 out[oidx2 - 1] = tr2 - tr3
@@ -1173,16 +1177,18 @@ class _RealFFT:
         taur = -0.5
         taui = 0.866025403784438707610604524234076962
         idx0 = l1 * ido
+        idx02 = 2 * idx0
+        ido2 = 2 * ido
         for k in range(l1):
             p = in_off + 3 * k * ido
             o = out_off + k * ido
             i1i = in_[p]
-            tr2 = 2 * in_[p + 2 * ido - 1]
+            tr2 = 2 * in_[p + ido2 - 1]
             cr2 = i1i + taur * tr2
-            ci3 = 2 * taui * in_[p + 2 * ido]
+            ci3 = 2 * taui * in_[p + ido2]
             out[o] = i1i + tr2
             out[o + idx0] = cr2 - ci3
-            out[o + 2 * idx0] = cr2 + ci3
+            out[o + idx02] = cr2 + ci3
         if ido == 1:
             return
         wt = self.wtable_r
@@ -1190,8 +1196,8 @@ class _RealFFT:
             p = in_off + 3 * k * ido
             for i in range(2, ido, 2):
                 i1i, i1r = in_[p + i - 1], in_[p + i]
-                i2i, i2r = in_[p + 2 * ido + i - 1], in_[p + 2 * ido + i]
-                i3i, i3r = in_[p + 2 * ido - i - 1], in_[p + 2 * ido - i]
+                i2i, i2r = in_[p + ido2 + i - 1], in_[p + ido2 + i]
+                i3i, i3r = in_[p + ido2 - i - 1], in_[p + ido2 - i]
                 tr2 = i2i + i3i
                 cr2 = i1i + taur * tr2
                 ti2 = i2r - i3r
@@ -1217,29 +1223,34 @@ class _RealFFT:
     def _radf4(self, ido, l1, in_, in_off, out, out_off, offset):
         hsqt2 = 0.707106781186547572737310929369414225
         idx0 = l1 * ido
+        idx02 = 2 * idx0
+        ido2 = 2 * ido
+        idx03 = 3 * idx0
+        ido3 = 3 * ido
+        ido4 = 4 * ido
         for k in range(l1):
             p = in_off + k * ido
             o = out_off + 4 * k * ido
-            i1r, i2r, i3r, i4r = in_[p], in_[p + idx0], in_[p + 2 * idx0], in_[p + 3 * idx0]
+            i1r, i2r, i3r, i4r = in_[p], in_[p + idx0], in_[p + idx02], in_[p + idx03]
             tr1 = i2r + i4r
             tr2 = i1r + i3r
             out[o] = tr1 + tr2
-            out[o + 4 * ido - 1] = tr2 - tr1
-            out[o + 2 * ido - 1] = i1r - i3r
-            out[o + 2 * ido] = i4r - i2r
+            out[o + ido4 - 1] = tr2 - tr1
+            out[o + ido2 - 1] = i1r - i3r
+            out[o + ido2] = i4r - i2r
         if ido < 2:
             return
         wt = self.wtable_r
         for k in range(l1):
             o = out_off + 4 * k * ido
             for i in range(2, ido, 2):
-                w1r, w2r, w3r = wt[offset + i - 2:offset + i - 2 + 3 * ido:ido]
-                w1i, w2i, w3i = wt[offset + i - 1:offset + i - 1 + 3 * ido:ido]
+                w1r, w2r, w3r = wt[offset + i - 2:offset + i - 2 + ido3:ido]
+                w1i, w2i, w3i = wt[offset + i - 1:offset + i - 1 + ido3:ido]
                 p = in_off + i + k * ido
                 i1i, i1r = in_[p - 1], in_[p]
                 i2i, i2r = in_[p + idx0 - 1], in_[p + idx0]
-                i3i, i3r = in_[p + 2 * idx0 - 1], in_[p + 2 * idx0]
-                i4i, i4r = in_[p + 3 * idx0 - 1], in_[p + 3 * idx0]
+                i3i, i3r = in_[p + idx02 - 1], in_[p + idx02]
+                i4i, i4r = in_[p + idx03 - 1], in_[p + idx03]
                 cr2 = w1r * i2i + w1i * i2r
                 ci2 = w1r * i2r - w1i * i2i
                 cr3 = w2r * i3i + w2i * i3r
@@ -1255,9 +1266,9 @@ class _RealFFT:
                 tr2 = i1i + cr3
                 tr3 = i1i - cr3
                 oidx1 = o + i
-                oidx2 = o + 2 * ido - i
-                oidx3 = o + 2 * ido + i
-                oidx4 = o + 4 * ido - i
+                oidx2 = o + ido2 - i
+                oidx3 = o + ido2 + i
+                oidx4 = o + ido4 - i
                 out[oidx1 - 1] = tr1 + tr2
                 out[oidx4 - 1] = tr2 - tr1
                 out[oidx1] = ti1 + ti2
@@ -1271,41 +1282,46 @@ class _RealFFT:
         for k in range(l1):
             p = in_off + ido - 1 + k * ido
             o = out_off + 4 * k * ido
-            i1i, i2i, i3i, i4i = in_[p], in_[p + idx0], in_[p + 2 * idx0], in_[p + 3 * idx0]
+            i1i, i2i, i3i, i4i = in_[p], in_[p + idx0], in_[p + idx02], in_[p + idx03]
             ti1 = -hsqt2 * (i2i + i4i)
             tr1 = hsqt2 * (i2i - i4i)
             out[o + ido - 1] = tr1 + i1i
-            out[o + 3 * ido - 1] = i1i - tr1
+            out[o + ido3 - 1] = i1i - tr1
             out[o + ido] = ti1 - i3i
-            out[o + 3 * ido] = ti1 + i3i
+            out[o + ido3] = ti1 + i3i
 
     def _radb4(self, ido, l1, in_, in_off, out, out_off, offset):
         sqrt2 = 1.41421356237309514547462185873882845
         idx0 = l1 * ido
+        idx02 = 2 * idx0
+        ido2 = 2 * ido
+        idx03 = 3 * idx0
+        ido3 = 3 * ido
+        ido4 = 4 * ido
         for k in range(l1):
             p = in_off + 4 * k * ido
             o = out_off + k * ido
-            i1r, i2r, i3r, i4r = in_[p], in_[p + 2 * ido], in_[p + 4 * ido - 1], in_[p + 2 * ido - 1]
+            i1r, i2r, i3r, i4r = in_[p], in_[p + ido2], in_[p + ido4 - 1], in_[p + ido2 - 1]
             tr1 = i1r - i3r
             tr2 = i1r + i3r
             tr3 = i4r + i4r
             tr4 = i2r + i2r
             out[o] = tr2 + tr3
             out[o + idx0] = tr1 - tr4
-            out[o + 2 * idx0] = tr2 - tr3
-            out[o + 3 * idx0] = tr1 + tr4
+            out[o + idx02] = tr2 - tr3
+            out[o + idx03] = tr1 + tr4
         if ido < 2:
             return
         wt = self.wtable_r
         for k in range(l1):
             p = in_off + 4 * k * ido
             for i in range(2, ido, 2):
-                w1r, w2r, w3r = wt[offset + i - 2:offset + i - 2 + 3 * ido:ido]
-                w1i, w2i, w3i = wt[offset + i - 1:offset + i - 1 + 3 * ido:ido]
+                w1r, w2r, w3r = wt[offset + i - 2:offset + i - 2 + ido3:ido]
+                w1i, w2i, w3i = wt[offset + i - 1:offset + i - 1 + ido3:ido]
                 i1i, i1r = in_[p + i - 1], in_[p + i]
-                i2i, i2r = in_[p + 2 * ido - i - 1], in_[p + 2 * ido - i]
-                i3i, i3r = in_[p + 2 * ido + i - 1], in_[p + 2 * ido + i]
-                i4i, i4r = in_[p + 4 * ido - i - 1], in_[p + 4 * ido - i]
+                i2i, i2r = in_[p + ido2 - i - 1], in_[p + ido2 - i]
+                i3i, i3r = in_[p + ido2 + i - 1], in_[p + ido2 + i]
+                i4i, i4r = in_[p + ido4 - i - 1], in_[p + ido4 - i]
                 ti1 = i1r + i4r
                 ti2 = i1r - i4r
                 ti3 = i3r - i2r
@@ -1337,15 +1353,15 @@ class _RealFFT:
         for k in range(l1):
             p = in_off + 4 * k * ido
             o = out_off + ido - 1 + k * ido
-            i1r, i2r, i3r, i4r = in_[p + ido - 1], in_[p + 3 * ido - 1], in_[p + ido], in_[p + 3 * ido]
+            i1r, i2r, i3r, i4r = in_[p + ido - 1], in_[p + ido3 - 1], in_[p + ido], in_[p + ido3]
             ti1 = i3r + i4r
             ti2 = i4r - i3r
             tr1 = i1r - i2r
             tr2 = i1r + i2r
             out[o] = tr2 + tr2
             out[o + idx0] = sqrt2 * (tr1 - ti1)
-            out[o + 2 * idx0] = ti2 + ti2
-            out[o + 3 * idx0] = -sqrt2 * (tr1 + ti1)
+            out[o + idx02] = ti2 + ti2
+            out[o + idx03] = -sqrt2 * (tr1 + ti1)
 
     def _radf5(self, ido, l1, in_, in_off, out, out_off, offset):
         tr11 = 0.309016994374947451262869435595348477
@@ -1353,34 +1369,39 @@ class _RealFFT:
         tr12 = -0.809016994374947340240566973079694435
         ti12 = 0.587785252292473248125759255344746634
         idx0 = l1 * ido
+        idx02 = 2 * idx0
+        ido2 = 2 * ido
+        idx03 = 3 * idx0
+        idx04 = 4 * idx0
+        ido4 = 4 * ido
         for k in range(l1):
             p = in_off + k * ido
             o = out_off + 5 * k * ido
-            i1r, i2r, i3r = in_[p], in_[p + idx0], in_[p + 2 * idx0]
-            i4r, i5r = in_[p + 3 * idx0], in_[p + 4 * idx0]
+            i1r, i2r, i3r = in_[p], in_[p + idx0], in_[p + idx02]
+            i4r, i5r = in_[p + idx03], in_[p + idx04]
             cr2 = i5r + i2r
             ci5 = i5r - i2r
             cr3 = i4r + i3r
             ci4 = i4r - i3r
             out[o] = i1r + cr2 + cr3
-            out[o + 2 * ido - 1] = i1r + tr11 * cr2 + tr12 * cr3
-            out[o + 2 * ido] = ti11 * ci5 + ti12 * ci4
-            out[o + 4 * ido - 1] = i1r + tr12 * cr2 + tr11 * cr3
-            out[o + 4 * ido] = ti12 * ci5 - ti11 * ci4
+            out[o + ido2 - 1] = i1r + tr11 * cr2 + tr12 * cr3
+            out[o + ido2] = ti11 * ci5 + ti12 * ci4
+            out[o + ido4 - 1] = i1r + tr12 * cr2 + tr11 * cr3
+            out[o + ido4] = ti12 * ci5 - ti11 * ci4
         if ido == 1:
             return
         wt = self.wtable_r
         for k in range(l1):
             o = out_off + 5 * k * ido
             for i in range(2, ido, 2):
-                w1r, w2r, w3r, w4r = wt[offset + i - 2:offset + i - 2 + 4 * ido:ido]
-                w1i, w2i, w3i, w4i = wt[offset + i - 1:offset + i - 1 + 4 * ido:ido]
+                w1r, w2r, w3r, w4r = wt[offset + i - 2:offset + i - 2 + ido4:ido]
+                w1i, w2i, w3i, w4i = wt[offset + i - 1:offset + i - 1 + ido4:ido]
                 p = in_off + i + k * ido
                 i1i, i1r = in_[p - 1], in_[p]
                 i2i, i2r = in_[p + idx0 - 1], in_[p + idx0]
-                i3i, i3r = in_[p + 2 * idx0 - 1], in_[p + 2 * idx0]
-                i4i, i4r = in_[p + 3 * idx0 - 1], in_[p + 3 * idx0]
-                i5i, i5r = in_[p + 4 * idx0 - 1], in_[p + 4 * idx0]
+                i3i, i3r = in_[p + idx02 - 1], in_[p + idx02]
+                i4i, i4r = in_[p + idx03 - 1], in_[p + idx03]
+                i5i, i5r = in_[p + idx04 - 1], in_[p + idx04]
                 dr2 = w1r * i2i + w1i * i2r
                 di2 = w1r * i2r - w1i * i2i
                 dr3 = w2r * i3i + w2i * i3r
@@ -1406,10 +1427,10 @@ class _RealFFT:
                 tr4 = ti12 * cr5 - ti11 * cr4
                 ti4 = ti12 * ci5 - ti11 * ci4
                 oidx1 = o + i
-                oidx2 = o + 2 * ido - i
-                oidx3 = o + 2 * ido + i
-                oidx4 = o + 4 * ido - i
-                oidx5 = o + 4 * ido + i
+                oidx2 = o + ido2 - i
+                oidx3 = o + ido2 + i
+                oidx4 = o + ido4 - i
+                oidx5 = o + ido4 + i
                 out[oidx1 - 1] = i1i + cr2 + cr3
                 out[oidx1] = i1r + ci2 + ci3
                 out[oidx3 - 1] = tr2 + tr5
@@ -1427,36 +1448,41 @@ class _RealFFT:
         tr12 = -0.809016994374947340240566973079694435
         ti12 = 0.587785252292473248125759255344746634
         idx0 = l1 * ido
+        idx02 = 2 * idx0
+        ido2 = 2 * ido
+        idx03 = 3 * idx0
+        idx04 = 4 * idx0
+        ido4 = 4 * ido
         for k in range(l1):
             p = in_off + 5 * k * ido
             o = out_off + k * ido
             i1r = in_[p]
-            ti5 = 2 * in_[p + 2 * ido]
-            ti4 = 2 * in_[p + 4 * ido]
-            tr2 = 2 * in_[p + 2 * ido - 1]
-            tr3 = 2 * in_[p + 4 * ido - 1]
+            ti5 = 2 * in_[p + ido2]
+            ti4 = 2 * in_[p + ido4]
+            tr2 = 2 * in_[p + ido2 - 1]
+            tr3 = 2 * in_[p + ido4 - 1]
             cr2 = i1r + tr11 * tr2 + tr12 * tr3
             cr3 = i1r + tr12 * tr2 + tr11 * tr3
             ci5 = ti11 * ti5 + ti12 * ti4
             ci4 = ti12 * ti5 - ti11 * ti4
             out[o] = i1r + tr2 + tr3
             out[o + idx0] = cr2 - ci5
-            out[o + 2 * idx0] = cr3 - ci4
-            out[o + 3 * idx0] = cr3 + ci4
-            out[o + 4 * idx0] = cr2 + ci5
+            out[o + idx02] = cr3 - ci4
+            out[o + idx03] = cr3 + ci4
+            out[o + idx04] = cr2 + ci5
         if ido == 1:
             return
         wt = self.wtable_r
         for k in range(l1):
             p = in_off + 5 * k * ido
             for i in range(2, ido, 2):
-                w1r, w2r, w3r, w4r = wt[offset + i - 2:offset + i - 2 + 4 * ido:ido]
-                w1i, w2i, w3i, w4i = wt[offset + i - 1:offset + i - 1 + 4 * ido:ido]
+                w1r, w2r, w3r, w4r = wt[offset + i - 2:offset + i - 2 + ido4:ido]
+                w1i, w2i, w3i, w4i = wt[offset + i - 1:offset + i - 1 + ido4:ido]
                 i1i, i1r = in_[p + i - 1], in_[p + i]
-                i2i, i2r = in_[p + 2 * ido - i - 1], in_[p + 2 * ido - i]
-                i3i, i3r = in_[p + 2 * ido + i - 1], in_[p + 2 * ido + i]
-                i4i, i4r = in_[p + 4 * ido - i - 1], in_[p + 4 * ido - i]
-                i5i, i5r = in_[p + 4 * ido + i - 1], in_[p + 4 * ido + i]
+                i2i, i2r = in_[p + ido2 - i - 1], in_[p + ido2 - i]
+                i3i, i3r = in_[p + ido2 + i - 1], in_[p + ido2 + i]
+                i4i, i4r = in_[p + ido4 - i - 1], in_[p + ido4 - i]
+                i5i, i5r = in_[p + ido4 + i - 1], in_[p + ido4 + i]
                 ti5 = i3r + i2r
                 ti2 = i3r - i2r
                 ti4 = i5r + i4r
@@ -1496,6 +1522,9 @@ class _RealFFT:
                 out[oidx4] = w3r * di4 + w3i * dr4
                 out[oidx5 - 1] = w4r * dr5 - w4i * di5
                 out[oidx5] = w4r * di5 + w4i * dr5
+
+    _FORWARD_PASSES = {2: _radf2, 3: _radf3, 4: _radf4, 5: _radf5}
+    _BACKWARD_PASSES = {2: _radb2, 3: _radb3, 4: _radb4, 5: _radb5}
 
     def _radfg(self, ido, ip, l1, idl1, in_, in_off, out, out_off, offset):
         """FFTPACK's radfg: a forward pass of any odd factor ip (JTransforms' loop-order variants merged: every
