@@ -433,56 +433,35 @@ def _cfttree(n, j, k, a, offa, nw, w):
 
 
 def _cftleaf(n, isplt, a, offa, nw, w):
-    if n == 512:
-        _cftmdl1(128, a, offa, w, nw - 64)
-        _cftf161(a, offa, w, nw - 8)
-        _cftf162(a, offa + 32, w, nw - 32)
-        _cftf161(a, offa + 64, w, nw - 8)
-        _cftf161(a, offa + 96, w, nw - 8)
-        _cftmdl2(128, a, offa + 128, w, nw - 128)
-        _cftf161(a, offa + 128, w, nw - 8)
-        _cftf162(a, offa + 160, w, nw - 32)
-        _cftf161(a, offa + 192, w, nw - 8)
-        _cftf162(a, offa + 224, w, nw - 32)
-        _cftmdl1(128, a, offa + 256, w, nw - 64)
-        _cftf161(a, offa + 256, w, nw - 8)
-        _cftf162(a, offa + 288, w, nw - 32)
-        _cftf161(a, offa + 320, w, nw - 8)
-        _cftf161(a, offa + 352, w, nw - 8)
-        if isplt != 0:
-            _cftmdl1(128, a, offa + 384, w, nw - 64)
-            _cftf161(a, offa + 480, w, nw - 8)
-        else:
-            _cftmdl2(128, a, offa + 384, w, nw - 128)
-            _cftf162(a, offa + 480, w, nw - 32)
-        _cftf161(a, offa + 384, w, nw - 8)
-        _cftf162(a, offa + 416, w, nw - 32)
-        _cftf161(a, offa + 448, w, nw - 8)
+    """Ooura's cftleaf for n = 512 or 256: four cftmdl1/cftmdl2 quarters, each finished by a row of 16-/8-point
+    kernels (the kernels touch disjoint slots, so their order within a row does not matter)."""
+    m = n >> 2
+    big = n == 512
+    _cftmdl1(m, a, offa, w, nw - (m >> 1))
+    _kernel_row(a, offa, nw, w, big, (1, 2, 1, 1))
+    _cftmdl2(m, a, offa + m, w, nw - m)
+    _kernel_row(a, offa + m, nw, w, big, (1, 2, 1, 2))
+    _cftmdl1(m, a, offa + 2 * m, w, nw - (m >> 1))
+    _kernel_row(a, offa + 2 * m, nw, w, big, (1, 2, 1, 1))
+    if isplt != 0:
+        _cftmdl1(m, a, offa + 3 * m, w, nw - (m >> 1))
     else:
-        _cftmdl1(64, a, offa, w, nw - 32)
-        _cftf081(a, offa, w, nw - 8)
-        _cftf082(a, offa + 16, w, nw - 8)
-        _cftf081(a, offa + 32, w, nw - 8)
-        _cftf081(a, offa + 48, w, nw - 8)
-        _cftmdl2(64, a, offa + 64, w, nw - 64)
-        _cftf081(a, offa + 64, w, nw - 8)
-        _cftf082(a, offa + 80, w, nw - 8)
-        _cftf081(a, offa + 96, w, nw - 8)
-        _cftf082(a, offa + 112, w, nw - 8)
-        _cftmdl1(64, a, offa + 128, w, nw - 32)
-        _cftf081(a, offa + 128, w, nw - 8)
-        _cftf082(a, offa + 144, w, nw - 8)
-        _cftf081(a, offa + 160, w, nw - 8)
-        _cftf081(a, offa + 176, w, nw - 8)
-        if isplt != 0:
-            _cftmdl1(64, a, offa + 192, w, nw - 32)
-            _cftf081(a, offa + 240, w, nw - 8)
+        _cftmdl2(m, a, offa + 3 * m, w, nw - m)
+    _kernel_row(a, offa + 3 * m, nw, w, big, (1, 2, 1, 1 if isplt != 0 else 2))
+
+
+def _cftfx41(n, a, offa, nw, w):
+    _kernel_row(a, offa, nw, w, n == 128, (1, 2, 1, 1))
+
+
+def _kernel_row(a, offa, nw, w, big, kinds):
+    """Four consecutive cftf161/cftf162 (big) or cftf081/cftf082 kernels, kind 1 or 2 each."""
+    span = 32 if big else 16
+    for q, kind in enumerate(kinds):
+        if kind == 1:
+            (_cftf161 if big else _cftf081)(a, offa + q * span, w, nw - 8)
         else:
-            _cftmdl2(64, a, offa + 192, w, nw - 64)
-            _cftf082(a, offa + 240, w, nw - 8)
-        _cftf081(a, offa + 192, w, nw - 8)
-        _cftf082(a, offa + 208, w, nw - 8)
-        _cftf081(a, offa + 224, w, nw - 8)
+            (_cftf162 if big else _cftf082)(a, offa + q * span, w, nw - (32 if big else 8))
 
 
 def _cftmdl1(n, a, offa, w, startw):
@@ -581,19 +560,6 @@ def _cftmdl2(n, a, offa, w, startw):
     wk1i = w[startw + m + 1]
     # y0 = wk1i x1r - wk1r x1i = wk1i x1r + (-wk1r) x1i exactly; likewise y2 with -wk1i
     _mdl2_butterfly(a, offa + mh, m, (wk1r, wk1i), (wk1i, wk1r), (wk1i, -wk1r), (wk1r, -wk1i), swap_odd=True)
-
-
-def _cftfx41(n, a, offa, nw, w):
-    if n == 128:
-        _cftf161(a, offa, w, nw - 8)
-        _cftf162(a, offa + 32, w, nw - 32)
-        _cftf161(a, offa + 64, w, nw - 8)
-        _cftf161(a, offa + 96, w, nw - 8)
-    else:
-        _cftf081(a, offa, w, nw - 8)
-        _cftf082(a, offa + 16, w, nw - 8)
-        _cftf081(a, offa + 32, w, nw - 8)
-        _cftf081(a, offa + 48, w, nw - 8)
 
 
 def _cftf161(a, offa, w, startw):
