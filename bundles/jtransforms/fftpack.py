@@ -9,6 +9,23 @@ from bundles.jtransforms.ooura import _scale
 _FACTORS = (4, 2, 3, 5)
 
 
+# the radix passes' constants as FFTPACK spells them: cos/sin of 2 pi/3, cos pi/4 (and twice it), of 2 pi/5, 4 pi/5
+TAUR = -0.5
+TAUI = 0.866025403784438707610604524234076962
+HSQT2 = 0.707106781186547572737310929369414225
+SQRT2 = 1.41421356237309514547462185873882845
+TR11 = 0.309016994374947451262869435595348477
+TI11 = 0.951056516295153531181938433292089030
+TR12 = -0.809016994374947340240566973079694435
+TI12 = 0.587785252292473248125759255344746634
+
+
+def _strides(l1: int, ido: int) -> tuple[int, ...]:
+    """A radix pass's strides: l1 * ido (one input row of the pass) times 1..4, then ido times 2..4."""
+    idx0 = l1 * ido
+    return idx0, 2 * idx0, 3 * idx0, 4 * idx0, 2 * ido, 3 * ido, 4 * ido
+
+
 def remainder(n: int) -> int:
     """CommonUtils.getReminder(n, {4, 2, 3, 5}): n with those factors divided out."""
     for factor in _FACTORS:
@@ -176,8 +193,7 @@ class RealFFT:
             a[offa:offa + self.n] = ch[0:self.n]
 
     def _radf2(self, ido, l1, in_, in_off, out, out_off, offset):
-        idx0 = l1 * ido
-        ido2 = 2 * ido
+        idx0, idx02, idx03, idx04, ido2, ido3, ido4 = _strides(l1, ido)
         for k in range(l1):
             p = in_off + k * ido
             o = out_off + 2 * k * ido
@@ -212,8 +228,7 @@ class RealFFT:
             out[o - 1] = in_[p]
 
     def _radb2(self, ido, l1, in_, in_off, out, out_off, offset):
-        idx0 = l1 * ido
-        ido2 = 2 * ido
+        idx0, idx02, idx03, idx04, ido2, ido3, ido4 = _strides(l1, ido)
         for k in range(l1):
             p = in_off + 2 * k * ido
             o = out_off + k * ido
@@ -248,19 +263,15 @@ class RealFFT:
             out[o + idx0] = -2 * in_[p]
 
     def _radf3(self, ido, l1, in_, in_off, out, out_off, offset):
-        taur = -0.5
-        taui = 0.866025403784438707610604524234076962
-        idx0 = l1 * ido
-        idx02 = 2 * idx0
-        ido2 = 2 * ido
+        idx0, idx02, idx03, idx04, ido2, ido3, ido4 = _strides(l1, ido)
         for k in range(l1):
             p = in_off + k * ido
             o = out_off + 3 * k * ido
             i1r, i2r, i3r = in_[p], in_[p + idx0], in_[p + idx02]
             cr2 = i2r + i3r
             out[o] = i1r + cr2
-            out[o + ido2] = taui * (i3r - i2r)
-            out[o + ido2 - 1] = i1r + taur * cr2
+            out[o + ido2] = TAUI * (i3r - i2r)
+            out[o + ido2 - 1] = i1r + TAUR * cr2
         if ido == 1:
             return
         wt = self.wtable_r
@@ -279,10 +290,10 @@ class RealFFT:
                 di3 = w2r * i3r - w2i * i3i
                 cr2 = dr2 + dr3
                 ci2 = di2 + di3
-                tr2 = i1i + taur * cr2
-                ti2 = i1r + taur * ci2
-                tr3 = taui * (di2 - di3)
-                ti3 = taui * (dr3 - dr2)
+                tr2 = i1i + TAUR * cr2
+                ti2 = i1r + TAUR * ci2
+                tr3 = TAUI * (di2 - di3)
+                ti3 = TAUI * (dr3 - dr2)
                 oidx1 = o + i
                 oidx2 = o + ido2 - i
                 oidx3 = o + ido2 + i
@@ -294,18 +305,14 @@ class RealFFT:
                 out[oidx3] = ti2 + ti3
 
     def _radb3(self, ido, l1, in_, in_off, out, out_off, offset):
-        taur = -0.5
-        taui = 0.866025403784438707610604524234076962
-        idx0 = l1 * ido
-        idx02 = 2 * idx0
-        ido2 = 2 * ido
+        idx0, idx02, idx03, idx04, ido2, ido3, ido4 = _strides(l1, ido)
         for k in range(l1):
             p = in_off + 3 * k * ido
             o = out_off + k * ido
             i1i = in_[p]
             tr2 = 2 * in_[p + ido2 - 1]
-            cr2 = i1i + taur * tr2
-            ci3 = 2 * taui * in_[p + ido2]
+            cr2 = i1i + TAUR * tr2
+            ci3 = 2 * TAUI * in_[p + ido2]
             out[o] = i1i + tr2
             out[o + idx0] = cr2 - ci3
             out[o + idx02] = cr2 + ci3
@@ -319,11 +326,11 @@ class RealFFT:
                 i2i, i2r = in_[p + ido2 + i - 1], in_[p + ido2 + i]
                 i3i, i3r = in_[p + ido2 - i - 1], in_[p + ido2 - i]
                 tr2 = i2i + i3i
-                cr2 = i1i + taur * tr2
+                cr2 = i1i + TAUR * tr2
                 ti2 = i2r - i3r
-                ci2 = i1r + taur * ti2
-                cr3 = taui * (i2i - i3i)
-                ci3 = taui * (i2r + i3r)
+                ci2 = i1r + TAUR * ti2
+                cr3 = TAUI * (i2i - i3i)
+                ci3 = TAUI * (i2r + i3r)
                 dr2 = cr2 - ci3
                 dr3 = cr2 + ci3
                 di2 = ci2 + cr3
@@ -341,13 +348,7 @@ class RealFFT:
                 out[oidx3] = w2r * di3 + w2i * dr3
 
     def _radf4(self, ido, l1, in_, in_off, out, out_off, offset):
-        hsqt2 = 0.707106781186547572737310929369414225
-        idx0 = l1 * ido
-        idx02 = 2 * idx0
-        ido2 = 2 * ido
-        idx03 = 3 * idx0
-        ido3 = 3 * ido
-        ido4 = 4 * ido
+        idx0, idx02, idx03, idx04, ido2, ido3, ido4 = _strides(l1, ido)
         for k in range(l1):
             p = in_off + k * ido
             o = out_off + 4 * k * ido
@@ -403,21 +404,15 @@ class RealFFT:
             p = in_off + ido - 1 + k * ido
             o = out_off + 4 * k * ido
             i1i, i2i, i3i, i4i = in_[p], in_[p + idx0], in_[p + idx02], in_[p + idx03]
-            ti1 = -hsqt2 * (i2i + i4i)
-            tr1 = hsqt2 * (i2i - i4i)
+            ti1 = -HSQT2 * (i2i + i4i)
+            tr1 = HSQT2 * (i2i - i4i)
             out[o + ido - 1] = tr1 + i1i
             out[o + ido3 - 1] = i1i - tr1
             out[o + ido] = ti1 - i3i
             out[o + ido3] = ti1 + i3i
 
     def _radb4(self, ido, l1, in_, in_off, out, out_off, offset):
-        sqrt2 = 1.41421356237309514547462185873882845
-        idx0 = l1 * ido
-        idx02 = 2 * idx0
-        ido2 = 2 * ido
-        idx03 = 3 * idx0
-        ido3 = 3 * ido
-        ido4 = 4 * ido
+        idx0, idx02, idx03, idx04, ido2, ido3, ido4 = _strides(l1, ido)
         for k in range(l1):
             p = in_off + 4 * k * ido
             o = out_off + k * ido
@@ -479,21 +474,12 @@ class RealFFT:
             tr1 = i1r - i2r
             tr2 = i1r + i2r
             out[o] = tr2 + tr2
-            out[o + idx0] = sqrt2 * (tr1 - ti1)
+            out[o + idx0] = SQRT2 * (tr1 - ti1)
             out[o + idx02] = ti2 + ti2
-            out[o + idx03] = -sqrt2 * (tr1 + ti1)
+            out[o + idx03] = -SQRT2 * (tr1 + ti1)
 
     def _radf5(self, ido, l1, in_, in_off, out, out_off, offset):
-        tr11 = 0.309016994374947451262869435595348477
-        ti11 = 0.951056516295153531181938433292089030
-        tr12 = -0.809016994374947340240566973079694435
-        ti12 = 0.587785252292473248125759255344746634
-        idx0 = l1 * ido
-        idx02 = 2 * idx0
-        ido2 = 2 * ido
-        idx03 = 3 * idx0
-        idx04 = 4 * idx0
-        ido4 = 4 * ido
+        idx0, idx02, idx03, idx04, ido2, ido3, ido4 = _strides(l1, ido)
         for k in range(l1):
             p = in_off + k * ido
             o = out_off + 5 * k * ido
@@ -504,10 +490,10 @@ class RealFFT:
             cr3 = i4r + i3r
             ci4 = i4r - i3r
             out[o] = i1r + cr2 + cr3
-            out[o + ido2 - 1] = i1r + tr11 * cr2 + tr12 * cr3
-            out[o + ido2] = ti11 * ci5 + ti12 * ci4
-            out[o + ido4 - 1] = i1r + tr12 * cr2 + tr11 * cr3
-            out[o + ido4] = ti12 * ci5 - ti11 * ci4
+            out[o + ido2 - 1] = i1r + TR11 * cr2 + TR12 * cr3
+            out[o + ido2] = TI11 * ci5 + TI12 * ci4
+            out[o + ido4 - 1] = i1r + TR12 * cr2 + TR11 * cr3
+            out[o + ido4] = TI12 * ci5 - TI11 * ci4
         if ido == 1:
             return
         wt = self.wtable_r
@@ -538,14 +524,14 @@ class RealFFT:
                 ci4 = dr4 - dr3
                 cr4 = di3 - di4
                 ci3 = di3 + di4
-                tr2 = i1i + tr11 * cr2 + tr12 * cr3
-                ti2 = i1r + tr11 * ci2 + tr12 * ci3
-                tr3 = i1i + tr12 * cr2 + tr11 * cr3
-                ti3 = i1r + tr12 * ci2 + tr11 * ci3
-                tr5 = ti11 * cr5 + ti12 * cr4
-                ti5 = ti11 * ci5 + ti12 * ci4
-                tr4 = ti12 * cr5 - ti11 * cr4
-                ti4 = ti12 * ci5 - ti11 * ci4
+                tr2 = i1i + TR11 * cr2 + TR12 * cr3
+                ti2 = i1r + TR11 * ci2 + TR12 * ci3
+                tr3 = i1i + TR12 * cr2 + TR11 * cr3
+                ti3 = i1r + TR12 * ci2 + TR11 * ci3
+                tr5 = TI11 * cr5 + TI12 * cr4
+                ti5 = TI11 * ci5 + TI12 * ci4
+                tr4 = TI12 * cr5 - TI11 * cr4
+                ti4 = TI12 * ci5 - TI11 * ci4
                 oidx1 = o + i
                 oidx2 = o + ido2 - i
                 oidx3 = o + ido2 + i
@@ -563,16 +549,7 @@ class RealFFT:
                 out[oidx4] = ti4 - ti3
 
     def _radb5(self, ido, l1, in_, in_off, out, out_off, offset):
-        tr11 = 0.309016994374947451262869435595348477
-        ti11 = 0.951056516295153531181938433292089030
-        tr12 = -0.809016994374947340240566973079694435
-        ti12 = 0.587785252292473248125759255344746634
-        idx0 = l1 * ido
-        idx02 = 2 * idx0
-        ido2 = 2 * ido
-        idx03 = 3 * idx0
-        idx04 = 4 * idx0
-        ido4 = 4 * ido
+        idx0, idx02, idx03, idx04, ido2, ido3, ido4 = _strides(l1, ido)
         for k in range(l1):
             p = in_off + 5 * k * ido
             o = out_off + k * ido
@@ -581,10 +558,10 @@ class RealFFT:
             ti4 = 2 * in_[p + ido4]
             tr2 = 2 * in_[p + ido2 - 1]
             tr3 = 2 * in_[p + ido4 - 1]
-            cr2 = i1r + tr11 * tr2 + tr12 * tr3
-            cr3 = i1r + tr12 * tr2 + tr11 * tr3
-            ci5 = ti11 * ti5 + ti12 * ti4
-            ci4 = ti12 * ti5 - ti11 * ti4
+            cr2 = i1r + TR11 * tr2 + TR12 * tr3
+            cr3 = i1r + TR12 * tr2 + TR11 * tr3
+            ci5 = TI11 * ti5 + TI12 * ti4
+            ci4 = TI12 * ti5 - TI11 * ti4
             out[o] = i1r + tr2 + tr3
             out[o + idx0] = cr2 - ci5
             out[o + idx02] = cr3 - ci4
@@ -611,14 +588,14 @@ class RealFFT:
                 tr2 = i3i + i2i
                 tr4 = i5i - i4i
                 tr3 = i5i + i4i
-                cr2 = i1i + tr11 * tr2 + tr12 * tr3
-                ci2 = i1r + tr11 * ti2 + tr12 * ti3
-                cr3 = i1i + tr12 * tr2 + tr11 * tr3
-                ci3 = i1r + tr12 * ti2 + tr11 * ti3
-                cr5 = ti11 * tr5 + ti12 * tr4
-                ci5 = ti11 * ti5 + ti12 * ti4
-                cr4 = ti12 * tr5 - ti11 * tr4
-                ci4 = ti12 * ti5 - ti11 * ti4
+                cr2 = i1i + TR11 * tr2 + TR12 * tr3
+                ci2 = i1r + TR11 * ti2 + TR12 * ti3
+                cr3 = i1i + TR12 * tr2 + TR11 * tr3
+                ci3 = i1r + TR12 * ti2 + TR11 * ti3
+                cr5 = TI11 * tr5 + TI12 * tr4
+                ci5 = TI11 * ti5 + TI12 * ti4
+                cr4 = TI12 * tr5 - TI11 * tr4
+                ci4 = TI12 * ti5 - TI11 * ti4
                 dr3 = cr3 - ci4
                 dr4 = cr3 + ci4
                 di3 = ci3 + cr4
