@@ -4,7 +4,7 @@ the chirp convolution over Ooura's power-of-two complex FFT."""
 from __future__ import annotations
 
 from bundles.jtransforms.fastmath import PI, fm_cos, fm_sin
-from bundles.jtransforms.ooura import _cftsub, _makect, _makewt, _scale
+from bundles.jtransforms.ooura import cftsub, makect, makewt, scale
 
 
 class BluesteinRealFFT:
@@ -18,9 +18,9 @@ class BluesteinRealFFT:
         self.ip = [0] * (self.nBluestein + 4)
         self.w = [0.0] * self.nBluestein
         self.nw = self.nBluestein >> 1
-        _makewt(self.nw, self.ip, self.w)
+        makewt(self.nw, self.ip, self.w)
         self.nc = self.nBluestein >> 2
-        _makect(self.nc, self.w, self.nw, self.ip)
+        makect(self.nc, self.w, self.nw, self.ip)
         self._bluesteini()
 
     def real_forward(self, a: list) -> None:
@@ -28,7 +28,7 @@ class BluesteinRealFFT:
 
     def real_inverse_scaled(self, a: list) -> None:
         self._bluestein_real_inverse(a, 0)
-        _scale(self.n, 1.0 / self.n, a)
+        scale(self.n, 1.0 / self.n, a)
 
     def _bluesteini(self):
         k = 0
@@ -42,28 +42,28 @@ class BluesteinRealFFT:
             arg = pi_n * k
             self.bk1[2 * i] = fm_cos(arg)
             self.bk1[2 * i + 1] = fm_sin(arg)
-        scale = 1.0 / self.nBluestein
-        self.bk2[0] = self.bk1[0] * scale
-        self.bk2[1] = self.bk1[1] * scale
+        factor = 1.0 / self.nBluestein
+        self.bk2[0] = self.bk1[0] * factor
+        self.bk2[1] = self.bk1[1] * factor
         for i in range(2, 2 * self.n, 2):
-            self.bk2[i] = self.bk1[i] * scale
-            self.bk2[i + 1] = self.bk1[i + 1] * scale
+            self.bk2[i] = self.bk1[i] * factor
+            self.bk2[i + 1] = self.bk1[i + 1] * factor
             self.bk2[2 * self.nBluestein - i] = self.bk2[i]
             self.bk2[2 * self.nBluestein - i + 1] = self.bk2[i + 1]
-        _cftsub(2 * self.nBluestein, self.bk2, 0, self.nw, self.w, True)
+        cftsub(2 * self.nBluestein, self.bk2, 0, self.nw, self.w, True)
 
     def _bluestein_convolve(self, ak, conjugate):
         """ak (n_bluestein complex slots) convolved with the chirp: backward FFT, times bk2 (its conjugate for the
         inverse transform; the negated imaginary part is exact), forward FFT."""
         bk2 = self.bk2
-        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, True)
+        cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, True)
         for idx1 in range(0, 2 * self.nBluestein, 2):
             br = bk2[idx1]
             bi = -bk2[idx1 + 1] if conjugate else bk2[idx1 + 1]
             im = ak[idx1] * bi + ak[idx1 + 1] * br
             ak[idx1] = ak[idx1] * br - ak[idx1 + 1] * bi
             ak[idx1 + 1] = im
-        _cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, False)
+        cftsub(2 * self.nBluestein, ak, 0, self.nw, self.w, False)
 
     def _bluestein_real_forward(self, a, offa):
         """JTransforms' realForward by Bluestein for an even n (the DCT's real FFT has length 2n, so JTransforms'

@@ -8,7 +8,7 @@ import math
 from bundles.jtransforms.bluestein import BluesteinRealFFT
 from bundles.jtransforms.fastmath import PI, fm_cos, fm_sin
 from bundles.jtransforms.fftpack import RealFFT, remainder
-from bundles.jtransforms.ooura import _cftsub, _dct_rftsub, _dctsub, _makect, _makewt, _scale
+from bundles.jtransforms.ooura import cftsub, dct_rftsub, dctsub, makect, makewt, scale
 
 
 def _is_power_of_two(n: int) -> bool:
@@ -16,7 +16,7 @@ def _is_power_of_two(n: int) -> bool:
 
 
 class DCTPlan:
-    """DoubleDCT_1D(n) with _scale = true: `forward` (DCT-II) and `inverse` (DCT-III), in place on a list."""
+    """DoubleDCT_1D(n) with `scale = true`: `forward` (DCT-II) and `inverse` (DCT-III), in place on a list."""
 
     def __init__(self, n: int):
         if n < 1:
@@ -29,11 +29,11 @@ class DCTPlan:
             self.nw = self.ip[0]
             if n > (self.nw << 2):
                 self.nw = n >> 2
-                _makewt(self.nw, self.ip, self.w)
+                makewt(self.nw, self.ip, self.w)
             self.nc = self.ip[1]
             if n > self.nc:
                 self.nc = n
-                _makect(self.nc, self.w, self.nw, self.ip)
+                makect(self.nc, self.w, self.nw, self.ip)
         else:
             twon = 2 * n
             delta = PI / twon
@@ -56,18 +56,18 @@ class DCTPlan:
             a[1] = a[0] - xr
             a[0] = a[0] + xr
             if n > 4:
-                _dct_rftsub(n, a, 0, self.nc, self.w, self.nw, True)
+                dct_rftsub(n, a, 0, self.nc, self.w, self.nw, True)
             if n >= 4:
-                _cftsub(n, a, 0, self.nw, self.w, True)
-            _dctsub(n, a, 0, self.nc, self.w, self.nw)
-            _scale(n, math.sqrt(2.0 / n), a)
+                cftsub(n, a, 0, self.nw, self.w, True)
+            dctsub(n, a, 0, self.nc, self.w, self.nw)
+            scale(n, math.sqrt(2.0 / n), a)
         else:
             twon = 2 * n
             t = a[:n] + a[::-1]
             self.fft.real_forward(t)
             w = self.w
             a[:] = [w[2 * i] * t[2 * i] - w[2 * i + 1] * t[2 * i + 1] for i in range(n)]
-            _scale(n, 1 / math.sqrt(twon), a)
+            scale(n, 1 / math.sqrt(twon), a)
         a[0] = a[0] / math.sqrt(2.0)
 
     def inverse(self, a: list) -> None:
@@ -75,13 +75,13 @@ class DCTPlan:
         if n == 1:
             return
         if self.power_of_two:
-            _scale(n, math.sqrt(2.0 / n), a)
+            scale(n, math.sqrt(2.0 / n), a)
             a[0] = a[0] / math.sqrt(2.0)
-            _dctsub(n, a, 0, self.nc, self.w, self.nw)
+            dctsub(n, a, 0, self.nc, self.w, self.nw)
             if n >= 4:
-                _cftsub(n, a, 0, self.nw, self.w, False)
+                cftsub(n, a, 0, self.nw, self.w, False)
             if n > 4:
-                _dct_rftsub(n, a, 0, self.nc, self.w, self.nw, False)
+                dct_rftsub(n, a, 0, self.nc, self.w, self.nw, False)
             xr = a[0] - a[1]
             a[0] = a[0] + a[1]
             for j in range(2, n, 2):
@@ -89,7 +89,7 @@ class DCTPlan:
                 a[j] = a[j] + a[j + 1]
             a[n - 1] = xr
         else:
-            _scale(n, math.sqrt(2 * n), a)
+            scale(n, math.sqrt(2 * n), a)
             a[0] = a[0] * math.sqrt(2.0)
             w = self.w
             t = [0.0] * (2 * n)

@@ -4,7 +4,7 @@ radix passes radf2..5/radb2..5, radfg/radbg for any other factor), on a list of 
 from __future__ import annotations
 
 from bundles.jtransforms.fastmath import TWO_PI, fm_cos, fm_sin
-from bundles.jtransforms.ooura import _scale
+from bundles.jtransforms.ooura import scale
 
 _FACTORS = (4, 2, 3, 5)
 
@@ -105,7 +105,7 @@ class RealFFT:
     def real_inverse_scaled(self, a: list) -> None:
         a[1:] = a[2:] + a[1:2]  # the inverse of the swaps above
         self._rfftb(a, 0)
-        _scale(self.n, 1.0 / self.n, a)
+        scale(self.n, 1.0 / self.n, a)
 
     def _rffti(self) -> None:
         """FFTPACK's factors and twiddles into wtable_r (DoubleFFT_1D.rffti)."""

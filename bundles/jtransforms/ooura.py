@@ -29,7 +29,7 @@ def _makeipt(nw, ip):
         ll = ll >> 2
 
 
-def _makewt(nw, ip, w):
+def makewt(nw, ip, w):
     ip[0] = nw
     ip[1] = 1
     if nw > 2:
@@ -87,7 +87,7 @@ def _makewt(nw, ip, w):
             nw0 = nw1
 
 
-def _makect(nc, c, startc, ip):
+def makect(nc, c, startc, ip):
     ip[1] = nc
     if nc > 1:
         nch = nc >> 1
@@ -102,7 +102,7 @@ def _makect(nc, c, startc, ip):
             j = j + 1
 
 
-def _cftsub(n, a, offa, nw, w, backward):
+def cftsub(n, a, offa, nw, w, backward):
     """Ooura's cftfsub (forward) / cftbsub (backward): the complex FFT of the n/2 complex slots a[offa:offa+n]."""
     if n > 8:
         if n > 32:
@@ -627,7 +627,7 @@ def _cftxb020(a, offa):
     a[offa + 3] = x0i
 
 
-def _dctsub(n, a, offa, nc, c, startc):
+def dctsub(n, a, offa, nc, c, startc):
     m = n >> 1
     ks = nc // n
     kk = 0
@@ -647,13 +647,13 @@ def _dctsub(n, a, offa, nc, c, startc):
     a[offa + m] = a[offa + m] * c[startc]
 
 
-def _scale(n: int, m: float, a: list) -> None:
+def scale(n: int, m: float, a: list) -> None:
     """CommonUtils.scale(n, m, a, 0, false): the first n slots times m."""
     for i in range(n):
         a[i] = a[i] * m
 
 
-def _dct_rftsub(n, a, offa, nc, c, startc, backward):
+def dct_rftsub(n, a, offa, nc, c, startc, backward):
     """DoubleDCT_1D's rftfsub (forward) / rftbsub (backward, the conjugate twiddle: wki negated, which is exact)."""
     m = n >> 1
     ks = 2 * nc // m
