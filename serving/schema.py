@@ -34,6 +34,7 @@ _JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-
 _JAVA_INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 _JAVA_TRIM = "".join(map(chr, range(33)))  # String.trim(): every char <= U+0020
+_DECIMAL_CHARS = "0123456789.eE+-"
 
 
 class SchemaError(ValueError):
@@ -202,6 +203,14 @@ def parse_map(value: Any, column: Column, row: int) -> dict[str, Any]:
 
 def _parse(value: Any, column: Column, row: int, imputed: frozenset[str] = frozenset()) -> Any:
     if column.struct == "basic":
+        if type(value) is str and value:  # the common cases first, with the same answers as parse_value
+            if column.type == "string":
+                return value
+            if column.type == "double" and not value.strip(_DECIMAL_CHARS):
+                try:  # over these characters Python's float() and Java's parseDouble accept the same texts
+                    return float(value)
+                except ValueError:  # "+", "1e", ".": parse_value names the problem
+                    pass
         return parse_value(value, column, row, imputed)
     if column.struct == "map":
         return parse_map(value, column, row)

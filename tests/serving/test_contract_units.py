@@ -151,3 +151,23 @@ def test_metrics_label_values_are_escaped_and_series_grouped_under_one_type_line
     for escaped in ('a\\"b', "c\\\\d", "e\\nf"):
         assert f'sparkleap_test_container_latency_seconds_count{{container="{escaped}"}} 1.0\n' in text
     assert 'sparkleap_test_requests_total{status="400"} 1.0\n' in text
+
+
+def test_the_fast_double_path_answers_as_javas_parse_on_every_short_decimal_text():
+    """rows_to_columns reads plain decimal text with float(); over [0-9.eE+-] that must accept and refuse
+    exactly what parse_value (Java's Double.parseDouble grammar) does, for every text of up to 4 characters."""
+    import itertools
+
+    schema = parse_schema('{"input": [{"name": "x", "type": "double"}], "output": {"name": "y", "type": "double"}}')
+    for k in range(1, 5):
+        for chars in itertools.product("01.eE+-", repeat=k):
+            text = "".join(chars)
+            try:
+                want = parse_value(text, schema.inputs[0], 0)
+            except SchemaError as exc:
+                want = str(exc)
+            try:
+                got = float(rows_to_columns(schema, [[text]])["x"][0])
+            except SchemaError as exc:
+                got = str(exc)
+            assert got == want, text
