@@ -2,7 +2,8 @@
 
 `tests/fixtures.lock.json` lists every file the tests read, by path under the shared folder, with its sha256
 and where it comes from: `[repo, commit, path]` on GitHub, or `[archive, member, ...]` extracted from another
-listed file (nested archives name each member in turn). `shared_root()` returns, in this order:
+listed file (nested archives name each member in turn). An unpacked bundle is listed once as a folder (its
+source folder or archive) with its files' paths inside it. `shared_root()` returns, in this order:
 $SPARKLEAP_SHARED (or ../shared) when it holds every listed file with the right bytes; the git-ignored cache
 `.cache/fixtures` when it does; else the cache after fetching every file from its public source (sha256-checked).
 When none works it raises FixturesMissing, whose message names SPARKLEAP_SHARED, within FETCH_BUDGET_S seconds.
@@ -40,8 +41,16 @@ class FixturesMissing(RuntimeError):
 
 
 def lock() -> dict[str, dict]:
-    """{relative path: {"sha256": ..., "source": [repo, commit, path] | "from": [archive, member, ...]}}."""
-    return json.loads(LOCK.read_text())["files"]
+    """{relative path: {"sha256": ..., "source": [repo, commit, path] | "from": [archive, member, ...]}}, the
+    folders' files listed one by one."""
+    pinned = json.loads(LOCK.read_text())
+    files = dict(pinned["files"])
+    for folder, group in pinned["folders"].items():
+        for member, digest in group["files"].items():
+            origin = ({"from": [*group["from"], member]} if "from" in group else
+                      {"source": [*group["source"][:2], f"{group['source'][2]}/{member}"]})
+            files[f"{folder}/{member}"] = {"sha256": digest, **origin}
+    return files
 
 
 def configured_root() -> Path:
