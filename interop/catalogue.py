@@ -863,3 +863,20 @@ def word_filter(spark):
 
 # `make test` judges these extension cases in MLeap 0.9.6 too (map_entry_selector has no 0.9 form).
 SUBSET = (*SUBSET, "string_map", "math_unary", "math_binary", "multinomial_labeler", "word_filter")
+
+
+@case("sparse_vector_assembler", mleap_error="sparse_vector_assembler", divergence=(
+    "a community op (the pixar bundle's), not MLeap's: real MLeap has no reader for it, so it refuses the bundle; "
+    "ours is judged against Spark's VectorAssembler(handleInvalid='keep') in "
+    "tests/bundles/test_sparse_vector_assembler_against_spark.py"))
+def sparse_vector_assembler(spark):
+    import math
+
+    from bundles.ops.base import Shape
+    from bundles.ops.sparse_vector_assembler import SparseVectorAssembler
+
+    rows = [[1.5, math.nan], [math.nan, math.nan], [0.0, -2.0]]
+    op = SparseVectorAssembler("sparse_vector_assembler", Shape([("a", "a"), ("b", "b")], [("output", "v")]),
+                               ["double", "double"], [{"base": "scalar", "isNullable": True}] * 2, [math.nan], False)
+    return extension([op]), Sample([("a", "double"), ("b", "double")], rows,
+                                   {"v": [[1.5, 0.0], [0.0, 0.0], [0.0, -2.0]]})
