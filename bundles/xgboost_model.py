@@ -265,6 +265,9 @@ def trees_from_json(model: dict[str, Any]) -> tuple[list[XGBTree], list[int]]:
 MAX_COMPILED_DEPTH = 90  # Python's parser allows 100 nested blocks
 
 
+MAX_LOCAL_FEATURES = 200  # features read once into locals at the top of the generated function (more: x[f])
+
+
 def compile_margins(trees: list[XGBTree], groups: list[int]) -> Callable[[list[float], Any], None]:
     """The trees as one generated Python function `add(x, acc)`: walks every tree for the feature row `x`
     (float32 values as Python floats, NaN = missing) and adds its leaf to `acc[group]`, in tree order.
@@ -272,10 +275,14 @@ def compile_margins(trees: list[XGBTree], groups: list[int]) -> Callable[[list[f
     With `acc` an `array("f")` each `+=` rounds to float32 (a double add rounded once more is exactly
     the float32 add), which is xgboost's CPU predictor: margins start at the base margin and every tree's
     leaf is added in float32 in tree order. A split goes left when `x < condition`; a missing value follows
-    the node's default direction. BundleError for a tree deeper than MAX_COMPILED_DEPTH."""
-    lines = ["def add(x, acc):"]
+    the node's default direction: `not x >= condition` sends NaN left, `x < condition` sends it right (and
+    either is `x < condition` for a number). The features the trees read are locals (small bytecode: a
+    request walks it cold). BundleError for a tree deeper than MAX_COMPILED_DEPTH."""
+    used = sorted({f for tree in trees for f, left in zip(tree.feature, tree.left, strict=True) if left >= 0})
+    local = len(used) <= MAX_LOCAL_FEATURES
+    lines = ["def add(x, acc):", *(f" v{f} = x[{f}]" for f in (used if local else ()))]
     for tree, group in zip(trees, groups, strict=True):
-        _emit_tree(tree, group, lines)
+        _emit_tree(tree, group, lines, "v{}" if local else "x[{}]")
     if len(lines) == 1:
         lines.append(" pass")
     namespace: dict[str, Any] = {"inf": math.inf, "nan": math.nan}
@@ -283,7 +290,7 @@ def compile_margins(trees: list[XGBTree], groups: list[int]) -> Callable[[list[f
     return namespace["add"]
 
 
-def _emit_tree(tree: XGBTree, group: int, lines: list[str]) -> None:
+def _emit_tree(tree: XGBTree, group: int, lines: list[str], feature: str) -> None:
     stack = [(0, 1)]  # (node, indent); an else line is pushed as a node of -1 - indent
     while stack:
         node, indent = stack.pop()
@@ -296,9 +303,8 @@ def _emit_tree(tree: XGBTree, group: int, lines: list[str]) -> None:
         if tree.left[node] < 0:
             lines.append(f"{pad}acc[{group}] += {tree.condition[node]!r}")
             continue
-        f = tree.feature[node]
-        missing = f" or x[{f}] != x[{f}]" if tree.default_left[node] else ""
-        lines.append(f"{pad}if x[{f}] < {tree.condition[node]!r}{missing}:")
+        x, condition = feature.format(tree.feature[node]), repr(tree.condition[node])
+        lines.append(f"{pad}if not {x} >= {condition}:" if tree.default_left[node] else f"{pad}if {x} < {condition}:")
         stack += [(tree.right[node], indent + 1), (-1, indent), (tree.left[node], indent + 1)]
 
 

@@ -48,7 +48,7 @@ class ContainerApp(wsgi.Service):
             status = http_errors.status_of(exc)
             return wsgi.error(start_response, exc)
         finally:
-            self.metrics.request(status, rows, time.perf_counter() - started)
+            self.metrics.request(status, time.perf_counter() - started, rows)
 
 
 def create_app(name: str, load: Callable[[Settings], Model], settings: Settings | None = None) -> ContainerApp:

@@ -12,25 +12,32 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bundles.javafmt import java_double
+from bundles.javafmt import java_double, java_double_of_float
 from serving.errors import BadInput
 
 CSV = "text/csv"
 JSON = "application/json"
 JSONLINES = "application/jsonlines"
 JSONLINES_TEXT = "application/jsonlines;data=text"
+CSV_TYPES = (CSV, "csv")  # media types read as CSV
 
 
 def decode_text(body: bytes) -> str:
+    """UTF-8 text, a leading byte order mark dropped (as the utf-8-sig codec does, without its Python-level code)."""
     try:
-        return body.decode("utf-8-sig")
+        text = body.decode()
     except UnicodeDecodeError as exc:
         raise BadInput(f"request body is not valid UTF-8 (byte {exc.start})") from None
+    return text[1:] if text[:1] == "\ufeff" else text
 
 
 def read_csv(body: bytes) -> list[list[str]]:
     """All records of a CSV body (RFC 4180); blank lines are skipped."""
-    reader = csv.reader(io.StringIO(decode_text(body), newline=""), strict=True)
+    text = decode_text(body)
+    if '"' not in text and "\r" not in text and len(text) <= csv.field_size_limit():
+        # no quoting, one line ending and no field over the csv module's limit: its answer, sooner
+        return [line.split(",") for line in text.split("\n") if line]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         return [rec for rec in reader if rec]
     except csv.Error as exc:
@@ -65,11 +72,12 @@ def format_number(value: Any) -> str:
 
 def csv_line(values: Sequence[Any]) -> str:
     """One CSV record; numbers in Java form, text fields quoted only when needed."""
+    try:  # the common case (a vector of doubles)
+        return ",".join(map(java_double_of_float, values))
+    except TypeError:
+        pass
     out = []
     for v in values:
-        if type(v) is float:  # the common case (vector outputs): skip the type dispatch below
-            out.append(java_double(v))
-            continue
         text = format_number(v)
         if isinstance(v, str) and any(ch in text for ch in ',"\r\n'):
             text = '"' + text.replace('"', '""') + '"'
@@ -92,8 +100,8 @@ def json_values(values: Sequence[Any]) -> list[Any]:
 def end_to_end(rows: list[list[Any]]) -> list[list[Any]]:
     """Output rows whose elements are vectors (Spark's Array[Vector], e.g. LSH hashes) with each row's vectors
     laid end to end, as AWS's container writes a tensor (its values in order); other rows as they are."""
-    first = next((row for row in rows if row), None)
-    if first is None or not isinstance(first[0], list):
+    first = rows[0] if rows and rows[0] else next((row for row in rows if row), None)
+    if first is None or first[0].__class__ is not list:
         return rows
     return [[x for vector in row for x in vector] for row in rows]
 

@@ -8,9 +8,8 @@ by `serving.http_errors`. The HTTP side is `serving.wsgi`; a container's app is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from serving.errors import BadInput, NotAcceptable, PayloadTooLarge
 
@@ -18,15 +17,13 @@ MULTI_RECORD, SINGLE_RECORD = "MULTI_RECORD", "SINGLE_RECORD"
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4"
 
 
-@dataclass(frozen=True)
-class Invocation:
+class Invocation(NamedTuple):
     body: bytes
     content_type: str  # the raw header value ("" when absent)
     accept: str  # the raw header value ("" when absent)
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     body: bytes
     content_type: str
     rows: int = 0

@@ -29,6 +29,8 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 BUCKETS_S = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 HISTOGRAM_SLOTS = len(BUCKETS_S) + 2  # one count per bucket (the last is +Inf), then the sum
 CAPACITY = 8192  # slots per process; a series past it is dropped (logged once)
+SINK = CAPACITY  # the slots after CAPACITY: where a dropped series' updates go (never rendered)
+SIZE = CAPACITY + HISTOGRAM_SLOTS
 log = logging.getLogger("sparkleap.serving")
 
 
@@ -55,16 +57,26 @@ class Metrics:
         if self.folder:
             base = os.path.join(self.folder, f"{prefix}-{os.getpid()}")
             with open(base + ".samples", "w+b") as f:
-                f.truncate(CAPACITY * 8)
-                self._memory: mmap.mmap | bytearray = mmap.mmap(f.fileno(), CAPACITY * 8)
+                f.truncate(SIZE * 8)
+                self._memory: mmap.mmap | bytearray = mmap.mmap(f.fileno(), SIZE * 8)
             self._keys_fd = os.open(base + ".keys", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         else:
-            self._memory = bytearray(CAPACITY * 8)
+            self._memory = bytearray(SIZE * 8)
         self.values = memoryview(self._memory).cast("d")  # item updates: the cheapest shared doubles in Python
         self._own: list[dict] = []  # this process's series (rendered when there is no folder)
+        self._request_slots: dict[int, tuple[int, int]] = {}  # status -> (requests_total, request_latency) slots
+        self._rows_slot: int | None = None
+
+    def counter(self, name: str, **labels: str) -> int:
+        """The slot of counter `name` with `labels` (resolve once, then `add` to it)."""
+        return self._slot("counter", name, labels)
+
+    def histogram(self, name: str, **labels: str) -> int:
+        """The first slot of histogram `name` with `labels` (resolve once, then `observe_at` it)."""
+        return self._slot("histogram", name, labels)
 
     def _slot(self, kind: str, name: str, labels: dict[str, str]) -> int:
-        """The first slot of the series, assigned (and recorded) on first use; -1 when the array is full."""
+        """The first slot of the series, assigned (and recorded) on first use; the sink when the array is full."""
         key = (name, *labels.values())
         slot = self._slots.get(key)
         if slot is not None:
@@ -75,7 +87,7 @@ class Metrics:
                 size = HISTOGRAM_SLOTS if kind == "histogram" else 1
                 if self._used + size > CAPACITY:
                     log.warning("metrics: more than %d slots in use; %s%s is not recorded", CAPACITY, name, labels)
-                    slot = -1
+                    slot = SINK
                 else:
                     slot, self._used = self._used, self._used + size
                     series = {"slot": slot, "kind": kind, "name": name, "labels": dict(sorted(labels.items()))}
@@ -86,24 +98,43 @@ class Metrics:
         return slot
 
     def count(self, name: str, value: float = 1.0, **labels: str) -> None:
-        slot = self._slot("counter", name, labels)
-        if slot >= 0:
-            with self._lock:
-                self.values[slot] += value
+        self.add(self._slot("counter", name, labels), value)
 
     def observe(self, name: str, seconds: float, **labels: str) -> None:
-        slot = self._slot("histogram", name, labels)
-        if slot >= 0:
-            bucket = slot + bisect.bisect_left(BUCKETS_S, seconds)
-            with self._lock:
-                self.values[bucket] += 1.0
-                self.values[slot + HISTOGRAM_SLOTS - 1] += seconds
+        self.observe_at(self._slot("histogram", name, labels), seconds)
 
-    def request(self, status: int, rows: int, seconds: float) -> None:
-        """One served request: its status, the rows it held and its latency."""
-        self.count("requests_total", status=str(status))
-        self.count("rows_total", rows)
-        self.observe("request_latency", seconds)
+    def add(self, slot: int, value: float = 1.0) -> None:
+        """Add `value` to the counter at `slot`."""
+        with self._lock:
+            self.values[slot] += value
+
+    def observe_at(self, slot: int, *seconds: float) -> None:
+        """Observe each of `seconds` in the histogram at `slot`."""
+        values = self.values
+        with self._lock:
+            for s in seconds:
+                values[slot + bisect.bisect_left(BUCKETS_S, s)] += 1.0
+                values[slot + HISTOGRAM_SLOTS - 1] += s
+
+    def request(self, status: int, seconds: float, rows: int | None = None) -> None:
+        """One served request: its status, its latency and (when given) the rows it held; one lock, slots
+        resolved once."""
+        slots = self._request_slots.get(status)
+        if slots is None:
+            slots = self._request_slots[status] = (self.counter("requests_total", status=str(status)),
+                                                   self.histogram("request_latency"))
+        counted, latency = slots
+        values = self.values
+        with self._lock:
+            values[counted] += 1.0
+            values[latency + bisect.bisect_left(BUCKETS_S, seconds)] += 1.0
+            values[latency + HISTOGRAM_SLOTS - 1] += seconds
+        if rows is not None:
+            rows_slot = self._rows_slot
+            if rows_slot is None:
+                rows_slot = self._rows_slot = self.counter("rows_total")
+            with self._lock:
+                values[rows_slot] += rows
 
     def render(self) -> str:
         """Prometheus text format (0.0.4): every worker's samples summed when there is a folder."""

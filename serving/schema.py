@@ -17,7 +17,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,11 @@ class ServingSchema:
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.inputs]
+
+    @cached_property
+    def float_columns(self) -> tuple[str, ...]:
+        """Basic `float` inputs (float32 values in a row)."""
+        return tuple(c.name for c in self.inputs if c.type == "float" and c.struct == "basic")
 
     def to_json(self) -> dict:
         def col(c: Column) -> dict:
@@ -250,7 +255,6 @@ def row_to_dict(schema: ServingSchema, values: list[Any], row: int = 0,
     if len(values) != len(schema.inputs):
         raise _width_error(schema, row, len(values))
     out = {col.name: _parse(v, col, row, imputed) for col, v in zip(schema.inputs, values, strict=True)}
-    for col in schema.inputs:
-        if col.type == "float" and col.struct == "basic":
-            out[col.name] = np.float32(out[col.name])
+    for name in schema.float_columns:
+        out[name] = np.float32(out[name])
     return out

@@ -59,6 +59,9 @@ class Router(wsgi.Service):
         self.state = StateReader(state_path)
         self.timeout_s = timeout_s
         self.pools: dict[int, Pool] = {}
+        self.container_latency: dict[str, int] = {}  # container name -> its histogram's slot
+        self.model_latency = self.metrics.histogram("model_latency")
+        self.overhead_latency = self.metrics.histogram("overhead_latency")
 
     def pool(self, port: int) -> Pool:
         """The keep-alive connections to the container on `port`."""
@@ -70,7 +73,7 @@ class Router(wsgi.Service):
     # ---- the serial call ---------------------------------------------------------------------------
     def invoke(self, body: bytes, content_type: str, accept: str, extra: dict[str, str]) -> Answer | None:
         """The last container's answer, or None when a container answered 204 (nothing to pass on)."""
-        containers = self.state.current()["containers"]
+        containers = self.state.recent()["containers"]
         latencies: list[tuple[str, float]] = []
         last = len(containers) - 1
         for i, c in enumerate(containers):
@@ -144,21 +147,24 @@ class Router(wsgi.Service):
             status = http_errors.status_of(exc)
             return wsgi.error(start_response, exc, runtime_api)
         finally:
-            self.metrics.count("requests_total", status=str(status))
-            self.metrics.observe("request_latency", time.perf_counter() - started)
+            self.metrics.request(status, time.perf_counter() - started)
 
     def _success(self, start_response, answer: Answer, started: float) -> list[bytes]:
         model_s = sum(s for _, s in answer.latencies_s)
         overhead_s = time.perf_counter() - started - model_s
+        metrics, slots = self.metrics, self.container_latency
         for name, seconds in answer.latencies_s:
-            self.metrics.observe("container_latency", seconds, container=name)
-        self.metrics.observe("model_latency", model_s)
-        self.metrics.observe("overhead_latency", overhead_s)
+            slot = slots.get(name)
+            if slot is None:
+                slot = slots[name] = metrics.histogram("container_latency", container=name)
+            metrics.observe_at(slot, seconds)
+        metrics.observe_at(self.model_latency, model_s)
+        metrics.observe_at(self.overhead_latency, overhead_s)
         return wsgi.reply(start_response, 200, answer.body, answer.content_type or "application/octet-stream", (
             VARIANT,
-            ("X-Sparkleap-Container-Latency-Us", ",".join(f"{n}={s * 1e6:.0f}" for n, s in answer.latencies_s)),
-            ("X-Sparkleap-Model-Latency-Us", f"{model_s * 1e6:.0f}"),
-            ("X-Sparkleap-Overhead-Latency-Us", f"{overhead_s * 1e6:.0f}"),
+            ("X-Sparkleap-Container-Latency-Us", ",".join(f"{n}={round(s * 1e6)}" for n, s in answer.latencies_s)),
+            ("X-Sparkleap-Model-Latency-Us", str(round(model_s * 1e6))),
+            ("X-Sparkleap-Overhead-Latency-Us", str(round(overhead_s * 1e6))),
         ))
 
 

@@ -8,12 +8,16 @@ One JSON file per endpoint name, replaced atomically (temp name, then rename) by
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from base.atomic import write_atomic
+
+RECENT_S = 0.05  # how stale the request path's view of the state may be (the supervisor drains for 2 s)
 
 
 def state_dir() -> Path:
@@ -36,16 +40,25 @@ def read_state(path: Path) -> dict[str, Any]:
 
 
 class StateReader:
-    """The front end's view of the state file, re-read only when the file changes (one stat per call)."""
+    """The front end's view of the state file, re-read only when the file changes: `current()` stats it on
+    every call, `recent()` (the request path) at most every RECENT_S."""
 
     def __init__(self, path: Path):
         self.path = path
         self._stamp: tuple[int, int] | None = None
         self._state: dict[str, Any] = {}
+        self._checked = -math.inf  # time.monotonic() of the last stat
 
     def current(self) -> dict[str, Any]:
         st = os.stat(self.path)
+        self._checked = time.monotonic()
         stamp = (st.st_ino, st.st_mtime_ns)
         if stamp != self._stamp:
             self._state, self._stamp = read_state(self.path), stamp
         return self._state
+
+    def recent(self) -> dict[str, Any]:
+        """The state as of at most RECENT_S ago (well inside the supervisor's drain time after a switch)."""
+        if time.monotonic() - self._checked < RECENT_S:
+            return self._state
+        return self.current()

@@ -34,6 +34,7 @@ from serving.settings import SCHEMA_ENV, Settings
 ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
 CONTENT_TYPES = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
 FAST_MIN_ROWS = 8  # below this, the row path is as fast
+NUMPY_VALUES = (np.ndarray, np.generic)
 log = logging.getLogger("sparkleap.serving.sparkml")
 
 
@@ -75,9 +76,8 @@ class SparkMLModel:
         return schema
 
     # ---- request decoding ------------------------------------------------------------------------
-    def _rows(self, req: Invocation) -> tuple[ServingSchema, list[list[Any]]]:
-        kind = media_type(req.content_type)
-        if kind in (codecs.CSV, "csv"):
+    def _rows(self, req: Invocation, kind: str) -> tuple[ServingSchema, list[list[Any]]]:
+        if kind in codecs.CSV_TYPES:
             return self.schema, codecs.read_csv(req.body)
         if kind == codecs.JSON:
             return self._json_rows(codecs.read_json(req.body), self.schema, "request body")
@@ -136,10 +136,12 @@ class SparkMLModel:
 
     def invoke(self, req: Invocation) -> Reply:
         accept = resolve_accept(req.accept, ACCEPTS, self.default_accept)
-        fast = self._fast_csv(req, accept)
-        if fast is not None:
-            return fast
-        schema, rows = self._rows(req)
+        kind = media_type(req.content_type)
+        if kind in codecs.CSV_TYPES and accept == codecs.CSV and req.body.count(b"\n") >= FAST_MIN_ROWS:
+            fast = self._fast_csv(req.body)
+            if fast is not None:
+                return fast
+        schema, rows = self._rows(req, kind)
         if not rows:
             raise BadInput("the request holds no rows")
         try:
@@ -148,15 +150,14 @@ class SparkMLModel:
             raise BadInput(str(exc)) from None
         body = (self._encode(outputs, schema.output, accept) if schema.output.struct != "basic"
                 else self._encode_basic(outputs, accept))
-        return Reply(body.encode(), self._content_type(accept), rows=len(outputs))
+        return Reply(body.encode(), self._content_type(accept), len(outputs))
 
-    def _fast_csv(self, req: Invocation, accept: str) -> Reply | None:
+    def _fast_csv(self, body: bytes) -> Reply | None:
         """Many plain CSV rows in, CSV vectors out, in one columnar pass (pyarrow read, bundle transform,
         pyarrow formatting); None when anything is off the plain path, which then answers exactly."""
-        if (accept != codecs.CSV or media_type(req.content_type) not in (codecs.CSV, "csv")
-                or req.body.count(b"\n") < FAST_MIN_ROWS or self.schema.output.struct != "vector"):
+        if self.schema.output.struct != "vector":
             return None
-        columns = fastcsv.read_columns(req.body, self.schema)
+        columns = fastcsv.read_columns(body, self.schema)
         if columns is None:
             return None
         try:
@@ -170,7 +171,7 @@ class SparkMLModel:
             values = values.reshape(len(values), -1)
         if len(frame) != len(values) or values.ndim != 2 or len(values) != len(next(iter(columns.values()))):
             return None
-        return Reply(fastcsv.java_csv_lines(values), codecs.CSV, rows=len(values))
+        return Reply(fastcsv.java_csv_lines(values), codecs.CSV, len(values))
 
     @staticmethod
     def _content_type(accept: str) -> str:
@@ -185,7 +186,7 @@ class SparkMLModel:
             return codecs.jsonlines({"features": [codecs.json_values(x) for x in v]} for v in outputs)
         outputs = codecs.end_to_end(outputs)
         if accept == codecs.CSV:
-            return "\n".join(codecs.csv_line(v) for v in outputs)
+            return "\n".join([codecs.csv_line(v) for v in outputs])
         if accept == codecs.JSONLINES:
             return codecs.jsonlines({"features": codecs.json_values(v)} for v in outputs)
         return codecs.jsonlines({"source": " ".join(map(codecs.format_number, v))} for v in outputs)
@@ -209,9 +210,11 @@ class SparkMLModel:
 
 def _plain(value: Any) -> Any:
     """One output value as JSON-ready Python: a sparse vector dense (as AWS writes it), arrays as lists."""
+    if value.__class__ is list:
+        return value
     if isinstance(value, SparseVector):
         return value.dense()
-    return value.tolist() if isinstance(value, np.ndarray | np.generic) else value
+    return value.tolist() if isinstance(value, NUMPY_VALUES) else value
 
 
 def imputed_inputs(bundle: Bundle) -> frozenset[str]:

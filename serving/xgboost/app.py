@@ -36,7 +36,7 @@ from serving.xgboost.rows import RowPredictor, row_predictor
 
 ACCEPTS = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
 LIBSVM = ("text/libsvm", "text/x-libsvm", "libsvm")
-CSV_TYPES = (codecs.CSV, "csv")
+CSV_TYPES = codecs.CSV_TYPES
 MODEL_FILE = "xgboost-model"
 DELIMITERS = ",;\t| "
 FAST_MIN_ROWS = 8  # from this many rows on, pyarrow parses and formats
@@ -156,7 +156,7 @@ def csv_rows(body: bytes, num_features: int | None = None) -> list[list[float]]:
     if not rows:
         raise BadInput("the request holds no rows")
     try:  # numbers first: text that does not parse is a 415 whatever its width, as AWS's container answers
-        parsed = [[float(field) if field.strip() else math.nan for field in row] for row in rows]
+        parsed = [_floats(row) for row in rows]
     except ValueError:
         raise UnsupportedMediaType(_bad_cell(rows)) from None
     expected = len(rows[0]) if num_features is None else num_features
@@ -167,6 +167,14 @@ def csv_rows(body: bytes, num_features: int | None = None) -> list[list[float]]:
                                      f"row 1 has {expected}")
             raise BadInput(_width_message(len(row), num_features, i if len(rows) > 1 else None))
     return parsed
+
+
+def _floats(fields: list[str]) -> list[float]:
+    """A row's numbers; empty (or blank) fields are NaN. ValueError for text that is not a number."""
+    try:
+        return list(map(float, fields))
+    except ValueError:  # blank fields (missing values), or text that is not a number
+        return [float(field) if field.strip() else math.nan for field in fields]
 
 
 def _width_message(got: int, expected: int, row: int | None) -> str:
@@ -275,7 +283,7 @@ class XGBoostModel:
         if self.batch_mode or accept == codecs.CSV:
             if len(scores) >= FAST_MIN_ROWS and type(scores[0]) is float:
                 return fastcsv.python_lines(np.asarray(scores))
-            return "".join(f"{_text(s)}\n" for s in scores).encode()
+            return "".join([f"{_text(s)}\n" for s in scores]).encode()
         if accept == codecs.JSON:
             return json.dumps({"predictions": [{"score": s} for s in scores]}).encode()
         return codecs.jsonlines({"score": s} for s in scores).encode()

@@ -9,7 +9,7 @@ import struct
 import numpy as np
 import pytest
 
-from bundles.javafmt import java_double
+from bundles.javafmt import java_double, java_double_of_float
 from tests.helpers.jdk import double_to_string
 
 pytestmark = pytest.mark.interop
@@ -62,6 +62,14 @@ def test_java_double_equals_the_jdks_double_to_string_on_100k_doubles(golden):
     assert len(expected) == len(values)
     wrong = [(v, struct.pack(">d", v).hex(), java_double(v), want)
              for v, want in zip(values, expected, strict=True) if java_double(v) != want]
+    assert wrong[:20] == [] and len(wrong) == 0, f"{len(wrong)} of {len(values)} differ"
+
+
+def test_the_float_only_formatter_equals_the_jdk_too(golden):
+    """`java_double_of_float` (the per-row CSV writer's first try) has its own plain-range and zero paths."""
+    values, expected = golden
+    wrong = [(v, java_double_of_float(v), want) for v, want in zip(values, expected, strict=True)
+             if java_double_of_float(v) != want]
     assert wrong[:20] == [] and len(wrong) == 0, f"{len(wrong)} of {len(values)} differ"
 
 

@@ -111,6 +111,36 @@ def test_metrics_render_prometheus_text_with_types_and_exact_counts():
 
 def test_csv_lines_quote_text_only_when_needed_and_print_java_doubles():
     assert codecs.csv_line([1.0, 1e7, 1e-4, "a,b", 'q"']) == '1.0,1.0E7,1.0E-4,"a,b","q"""'
+    assert codecs.csv_line([0.0, -0.0, math.nan, -math.inf, 2.5]) == "0.0,-0.0,NaN,-Infinity,2.5"
+    assert codecs.csv_line([True, 3, np.float64(0.25), "x"]) == "true,3,0.25,x"
+
+
+def test_csv_reading_answers_as_the_csv_module_on_every_short_text():
+    """read_csv splits text without quotes or CR itself; over every text of up to 6 characters from an
+    alphabet of the characters that matter its records are the csv module's (or both refuse it)."""
+    import csv
+    import io
+    import itertools
+
+    from serving.errors import BadInput
+
+    def reference(text: str) -> list[list[str]] | None:
+        try:
+            return [r for r in csv.reader(io.StringIO(text, newline=""), strict=True) if r]
+        except csv.Error:
+            return None
+
+    for size in range(7):
+        for chars in itertools.product('a,\n\r" \x00', repeat=size):
+            text = "".join(chars)
+            try:
+                got = codecs.read_csv(text.encode())
+            except BadInput:
+                got = None
+            assert got == reference(text), repr(text)
+    assert codecs.read_csv("\ufeffa,b\n".encode()) == [["a", "b"]]  # a byte order mark is dropped
+    with pytest.raises(BadInput, match="field larger than field limit"):
+        codecs.read_csv(b"a," + b"Z" * (csv.field_size_limit() + 1))
 
 
 @pytest.mark.parametrize("line, want", [("1,2", ","), ("1;2", ";"), ("1\t2", "\t"), ("1|2", "|"),
@@ -137,6 +167,37 @@ def test_pickles_are_told_apart_from_xgboost_files_without_running_them():
     assert not _is_pickle(b"{L\x00\x00\x00\x07learner")
     assert not _is_pickle(b'{"learner": {}}')
     assert not _is_pickle(b"")
+
+
+def test_metrics_request_counts_status_rows_and_latency_under_one_lock():
+    metrics = Metrics("sparkleap_test")
+    metrics.request(200, 0.0007, rows=3)
+    metrics.request(200, 0.02, rows=2)
+    metrics.request(400, 0.0001)
+    metrics.observe_at(metrics.histogram("model_latency"), 0.0003)
+    text = metrics.render()
+    for line in ('_requests_total{status="200"} 2.0', '_requests_total{status="400"} 1.0', "_rows_total 5.0",
+                 '_request_latency_seconds_bucket{le="0.0005"} 1.0', '_request_latency_seconds_bucket{le="0.001"} 2.0',
+                 "_request_latency_seconds_count 3.0", "_model_latency_seconds_count 1.0"):
+        assert f"\nsparkleap_test{line}\n" in text or text.startswith(f"sparkleap_test{line}\n"), line
+
+
+def test_metrics_past_capacity_are_dropped_without_touching_the_others(monkeypatch, caplog):
+    from serving import metrics as module
+
+    monkeypatch.setattr(module, "CAPACITY", 2)
+    monkeypatch.setattr(module, "SINK", 2)
+    monkeypatch.setattr(module, "SIZE", 2 + module.HISTOGRAM_SLOTS)
+    metrics = Metrics("sparkleap_test")
+    metrics.count("kept_total", 5)
+    metrics.observe("too_many", 0.1)  # 18 slots: does not fit after the counter
+    metrics.count("second_total", 2)  # the last slot
+    metrics.count("also_dropped_total", 7)
+    metrics.count("kept_total")
+    text = metrics.render()
+    assert "sparkleap_test_kept_total 6.0" in text and "sparkleap_test_second_total 2.0" in text
+    assert "too_many" not in text and "also_dropped" in caplog.text
+    assert "also_dropped_total" not in text
 
 
 def test_metrics_label_values_are_escaped_and_series_grouped_under_one_type_line():
