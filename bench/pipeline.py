@@ -4,7 +4,7 @@ Cold start: seconds from the command to the front end's /ping 200 (every contain
 latency p50/p99 through the pipeline next to a bare two-hop echo chain (an echo front end passing the
 body through two echo servers in turn: the same processes and HTTP hops, no model) on the same server
 setup (granian, keep-alive), in the same run: both are up at once and their runs alternate, and the ratio
-is the median of the runs' ratios. The client keeps its connection open, as SDK clients do.
+is the median of the rounds' ratios. The client keeps its connection open, as SDK clients do.
 For an honest ratio the old setup's echo chain (gunicorn sync + Flask, a new connection per hop and per
 request, the peer of earlier runs) is measured too. One client, sequential requests, one worker per container.
 """
@@ -34,6 +34,7 @@ P50_RATIO = Spec("Pipeline: single-row p50 vs two-hop echo chain", "×", 18, tar
 P50_OLD = Spec("Pipeline: single-row latency p50 vs the old echo setup", "ms", 18, peer=OLD_ECHO,
                ratio_means=OVERHEAD, ratio_is_overhead=True)
 SPECS = [COLD_START, P50, P99, P50_RATIO, P50_OLD]
+ROUNDS_PER_REPEAT = 3  # alternating rounds per repeat (each of requests / 3 requests)
 
 
 def deploy_local(wb: Workbench, port: int) -> ServerProcess:
@@ -52,14 +53,16 @@ def percentiles(wb: Workbench, port: int, body: bytes, keep_alive: bool = True) 
 
 
 def alternating(wb: Workbench, ports: list[int], body: bytes) -> list[tuple[Stats, Stats]]:
-    """(p50, p99) of each server on `ports` (keep-alive clients), their runs taken in turn so that the
-    machine's drift over the minutes of a run weighs on every server alike."""
+    """(p50, p99) of each server on `ports` (keep-alive clients) over ROUNDS_PER_REPEAT x repeats rounds, the
+    servers taking turns within each round, so that the machine's drift (large on this shared VM: a run's p50
+    moves by 20 % from one minute to the next) weighs on every server alike."""
     for port in ports:
         latencies(port, body, CSV, 200, 30, keep_alive=True)  # warm-up
     runs: dict[int, list[list[float]]] = {port: [] for port in ports}
-    for _ in range(wb.sizes.repeats):
+    requests = max(wb.sizes.requests // ROUNDS_PER_REPEAT, 100)
+    for _ in range(wb.sizes.repeats * ROUNDS_PER_REPEAT):
         for port in ports:
-            runs[port].append(latencies(port, body, CSV, wb.sizes.requests, 60, keep_alive=True))
+            runs[port].append(latencies(port, body, CSV, requests, 60, keep_alive=True))
     return [_p50_p99(runs[port]) for port in ports]
 
 

@@ -64,8 +64,8 @@ class Metrics:
             self._memory = bytearray(SIZE * 8)
         self.values = memoryview(self._memory).cast("d")  # item updates: the cheapest shared doubles in Python
         self._own: list[dict] = []  # this process's series (rendered when there is no folder)
-        self._request_slots: dict[int, tuple[int, int]] = {}  # status -> (requests_total, request_latency) slots
-        self._rows_slot: int | None = None
+        # (status, rows unknown) -> the slots of requests_total, request_latency and rows_total (SINK: unknown)
+        self._request_slots: dict[tuple[int, bool], tuple[int, int, int]] = {}
 
     def counter(self, name: str, **labels: str) -> int:
         """The slot of counter `name` with `labels` (resolve once, then `add` to it)."""
@@ -119,22 +119,18 @@ class Metrics:
     def request(self, status: int, seconds: float, rows: int | None = None) -> None:
         """One served request: its status, its latency and (when given) the rows it held; one lock, slots
         resolved once."""
-        slots = self._request_slots.get(status)
+        slots = self._request_slots.get((status, rows is None))
         if slots is None:
-            slots = self._request_slots[status] = (self.counter("requests_total", status=str(status)),
-                                                   self.histogram("request_latency"))
-        counted, latency = slots
+            slots = self._request_slots[(status, rows is None)] = (
+                self.counter("requests_total", status=str(status)), self.histogram("request_latency"),
+                SINK if rows is None else self.counter("rows_total"))
+        counted, latency, rows_slot = slots
         values = self.values
         with self._lock:
             values[counted] += 1.0
             values[latency + bisect.bisect_left(BUCKETS_S, seconds)] += 1.0
             values[latency + HISTOGRAM_SLOTS - 1] += seconds
-        if rows is not None:
-            rows_slot = self._rows_slot
-            if rows_slot is None:
-                rows_slot = self._rows_slot = self.counter("rows_total")
-            with self._lock:
-                values[rows_slot] += rows
+            values[rows_slot] += rows or 0
 
     def render(self) -> str:
         """Prometheus text format (0.0.4): every worker's samples summed when there is a folder."""
