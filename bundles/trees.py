@@ -5,10 +5,12 @@ or `tree.pb`, each node a 4-byte big-endian length and a serialized `ml.bundle.d
 `dtree.proto`). Internal nodes carry a split; leaves carry `values` (class counts for classifiers, the
 prediction for regressors).
 
-Split rule, as Spark applies it: continuous goes left when `x[f] <= threshold` (NaN goes right); a categorical
-split goes left when `x[f]` is one of the left categories. A file stores the smaller side (`isLeft` says which);
-with `isLeft=false` the left categories are `0..numCategories-1` minus the stored ones, as MLeap's Spark loader
-rebuilds them, so a value outside `0..numCategories-1` goes right, as in Spark.
+Split rule, as Spark applies it: continuous goes left when `x[f] <= threshold` (NaN goes right). A categorical
+split stores one side of its categories and `isLeft`: a value goes left when it is among the stored ones if
+`isLeft`, when it is not among them otherwise — Spark's `CategoricalSplit.shouldGoLeft` and MLeap's alike, so a
+value the split never saw (outside `0..numCategories-1`, fractional, NaN) goes right under `isLeft` and left
+without it. Spark stores the left categories when there are at most `numCategories / 2` of them, else the right
+ones; a tree taken from Spark is stored the same way, so it answers as Spark does for every value.
 
 Evaluation: `Forest` concatenates trees into flat NumPy arrays and steps all rows of all trees one level at a
 time (columnar); the single-row path runs the whole ensemble compiled to one function of nested Python `if`s
@@ -44,13 +46,6 @@ class Split:
     num_categories: int = 0
     nan_left: bool = False  # a missing value (NaN) goes left (xgboost's default direction); Spark sends it right
 
-    @property
-    def left_categories(self) -> frozenset[float]:
-        if self.categories is None:
-            return frozenset()
-        if self.is_left:
-            return frozenset(self.categories)
-        return frozenset(float(c) for c in range(self.num_categories)) - frozenset(self.categories)
 
 
 @dataclass
@@ -243,11 +238,11 @@ def _tree_from_spark_nodes(rows: list[dict], impurities: bool) -> Tree:
         s = node["split"]
         if int(s["numCategories"]) < 0:
             splits.append(Split(int(s["featureIndex"]), float(s["leftCategoriesOrThreshold"][0])))
-        else:  # store the smaller side, as MLeap's SparkNodeWrapper does
+        else:  # the side Spark's CategoricalSplit keeps: the left categories when at most n / 2 of them
             n = int(s["numCategories"])
             left = [float(c) for c in s["leftCategoriesOrThreshold"]]
             right = [float(c) for c in range(n) if float(c) not in set(left)]
-            is_left = len(left) < len(right)
+            is_left = len(left) <= n // 2
             splits.append(Split(int(s["featureIndex"]), categories=tuple(left if is_left else right),
                                 is_left=is_left, num_categories=n))
         values.append([])
@@ -274,7 +269,7 @@ class Forest:
     """Trees concatenated into flat arrays for evaluation; `leaves(X)` gives each row's leaf in every tree.
 
     Node arrays (all trees, global indices): `feature`, `threshold` (NaN for leaves and categorical nodes so
-    the comparison is False), `right` (a leaf points to itself), `category` (row of `left_table` for a
+    the comparison is False), `right` (a leaf points to itself), `category` (row of `stored_table` for a
     categorical node, else -1). The left child of node i is i+1. The columnar walk keeps twice the node
     index (`node2`) and reads copies of these arrays indexed by it, so the next node is one gather:
     `child2[node2 + left]` (entry 2i: twice the right child, 2i + 1: twice the left; a leaf: itself).
@@ -293,7 +288,8 @@ class Forest:
         self.right = np.arange(n, dtype=np.intp)
         self.category = np.full(n, -1, dtype=np.intp)
         self.nan_left = np.zeros(n, dtype=bool)
-        cat_sets: list[frozenset[float]] = []
+        cat_sets: list[frozenset[float]] = []  # each categorical split's stored categories
+        cat_left: list[bool] = []  # and its isLeft
         self.leaf_index: list[int] = []  # global node index -> position among leaves
         for tree, root in zip(trees, self.roots, strict=True):
             for i, split in enumerate(tree.splits):
@@ -307,15 +303,17 @@ class Forest:
                     self.threshold[g] = split.threshold
                 else:
                     self.category[g] = len(cat_sets)
-                    cat_sets.append(split.left_categories)
+                    cat_sets.append(frozenset(split.categories))
+                    cat_left.append(split.is_left)
         self.depth = max(t.depth for t in trees)
         self.any_nan_left = bool(self.nan_left.any())
         self.num_features_used = int(self.feature.max()) + 1
         width = max((int(max(s)) + 1 for s in cat_sets if s), default=0)
-        self.left_table = np.zeros((len(cat_sets), width), dtype=bool)
+        self.stored_table = np.zeros((len(cat_sets), width), dtype=bool)  # [split, category]: stored?
         for k, s in enumerate(cat_sets):
-            self.left_table[k, [int(c) for c in s]] = True
-        self.cat_sets = cat_sets
+            self.stored_table[k, [int(c) for c in s]] = True
+        self.cat_sets, self.cat_left = cat_sets, cat_left
+        self._cat_left = np.array(cat_left, dtype=bool)
         # the columnar walk's arrays, indexed by 2 * node: entry 2i + left of `child2` is 2 * (next node)
         self._feature2, self._threshold2 = np.repeat(self.feature, 2), np.repeat(self.threshold, 2)
         self._nan_left2, self._category2 = np.repeat(self.nan_left, 2), np.repeat(self.category, 2)
@@ -354,23 +352,24 @@ class Forest:
             left = value <= threshold.take(node2)
             if self.any_nan_left:
                 left |= np.isnan(value) & self._nan_left2.take(node2)
-            if self.left_table.size:
+            if self.cat_sets:
                 self._categorical(node2, value, left)
             node2 = child.take(node2 + left)
         return (node2 >> 1).reshape(rows, self.num_trees)
 
     def _categorical(self, node2: np.ndarray, value: np.ndarray, left: np.ndarray) -> None:
-        """Set `left` where node `node2 / 2` is a categorical split: the value is one of its left categories."""
+        """Set `left` where node `node2 / 2` is a categorical split: whether the value is among its stored
+        categories equals its isLeft."""
         cat = self._category2.take(node2)
         where = np.flatnonzero(cat >= 0)
         if not where.size:
             return
-        v = value[where]
-        code = np.where((v >= 0) & (v < self.left_table.shape[1]) & (v == np.floor(v)), v, -1)
+        v, k = value[where], cat[where]
+        code = np.where((v >= 0) & (v < self.stored_table.shape[1]) & (v == np.floor(v)), v, -1)
         ok = code >= 0
-        hit = np.zeros(where.size, dtype=bool)
-        hit[ok] = self.left_table[cat[where][ok], code[ok].astype(np.intp)]
-        left[where] = hit
+        stored = np.zeros(where.size, dtype=bool)
+        stored[ok] = self.stored_table[k[ok], code[ok].astype(np.intp)]
+        left[where] = stored == self._cat_left[k]
 
     def row_leaves(self, x: list[float]) -> list[int]:
         """Leaf node (global index) of one row in every tree (the generated code is built on first use)."""
@@ -458,9 +457,9 @@ def _compile_chunk(forest: Forest, trees: list[int], table: np.ndarray | None) -
                 missing = f" or {x} != {x}" if split.nan_left else ""
                 body.append(f"{pad}if {x} <= {split.threshold!r}{missing}:")
             else:
-                name = f"c{root + i}"
-                consts[name] = forest.cat_sets[forest.category[root + i]]
-                body.append(f"{pad}if {x} in {name}:")
+                name, cat = f"c{root + i}", forest.category[root + i]
+                consts[name] = forest.cat_sets[cat]
+                body.append(f"{pad}if {x} {'in' if forest.cat_left[cat] else 'not in'} {name}:")
             emit(i + 1, indent + 1)
             body.append(f"{pad}else:")
             emit(tree.right[i], indent + 1)
@@ -486,14 +485,16 @@ def _compile_chunk(forest: Forest, trees: list[int], table: np.ndarray | None) -
 def _walker(forest: Forest, t: int, table: np.ndarray | None) -> Callable:
     """Tree `t` walked node by node (a tree too deep to compile), as a chunk of `compile_rows`."""
     tree, root = forest.trees[t], int(forest.roots[t])
-    splits, right, category, cat_sets = tree.splits, tree.right, forest.category, forest.cat_sets
+    splits, right, category = tree.splits, tree.right, forest.category
+    cat_sets, cat_left = forest.cat_sets, forest.cat_left
 
     def leaf(x: list[float]) -> int:
         i = 0
         while (split := splits[i]) is not None:
             v = x[split.feature]
             if split.categories is not None:
-                go_left = v in cat_sets[category[root + i]]
+                k = category[root + i]
+                go_left = (v in cat_sets[k]) == cat_left[k]
             else:
                 go_left = v <= split.threshold or (split.nan_left and v != v)
             i = i + 1 if go_left else right[i]

@@ -95,13 +95,21 @@ def test_a_truncated_tree_pb_is_a_bundle_error(tmp_path):
 
 
 def test_categorical_split_with_the_right_side_stored_follows_spark_for_unseen_values():
+    """Spark (and MLeap) send a value the split never saw right when the left side is stored, left otherwise."""
     forest = Forest([SAMPLE])
     rows = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 0.0], [7.0, 0.0], [2.5, 0.0], [math.nan, 0.0], [0.0, math.nan]])
     leaves = forest.leaves(rows)[:, 0].tolist()
-    # x1 > 0.11 -> leaf 4; x0 in {1, 3} (stored right side) -> right (3); 0, 2, 4 -> left (2); values outside
-    # 0..4 are not left categories in Spark -> right; NaN > threshold is False -> right
-    assert leaves == [4, 3, 2, 3, 3, 3, 4]
+    # x1 > 0.11 -> leaf 4; x0 in {1, 3} (stored right side) -> right (3); anything not stored goes left (2), as
+    # Spark's CategoricalSplit.shouldGoLeft answers `!categories.contains(x)` without isLeft: 0, 2, and the values
+    # the split never saw (7, 2.5, NaN); a NaN against a threshold goes right (4)
+    assert leaves == [4, 3, 2, 2, 2, 2, 4]
     assert [forest.row_leaves(r)[0] for r in rows.tolist()] == leaves
+    left_stored = Forest([Tree([Split(0, categories=(1.0,), is_left=True, num_categories=5), None, None],
+                               [[], [1.0], [2.0]])])
+    rows = np.array([[1.0], [0.0], [7.0], [2.5], [math.nan], [-0.0]])
+    leaves = left_stored.leaves(rows)[:, 0].tolist()
+    assert leaves == [1, 2, 2, 2, 2, 2]  # only the stored left category goes left
+    assert [left_stored.row_leaves(r)[0] for r in rows.tolist()] == leaves
 
 
 def test_chunked_threaded_evaluation_equals_one_pass(monkeypatch):
