@@ -130,26 +130,18 @@ def _dtoa(bin_exp: int, fract_bits: int, n_significant_bits: int) -> tuple[str, 
     return "".join(map(str, digits)), exponent
 
 
-def java_double_of_float(x: float) -> str:
-    """`java_double` of a Python float; TypeError for anything else (so callers can tell numbers from text)."""
+def java_double(x: float) -> str:
+    """`Double.toString(x)`: `NaN`, `Infinity`, `1.0`, `0.001`, `1.0E7`, `1.0E-4`, `-0.0`, ..."""
     if x.__class__ is not float:
-        raise TypeError(f"not a float: {x!r}")
-    if 1e-3 <= x < 1e7 or -1e7 < x <= -1e-3:
+        x = float(x)
+    if 1e-3 <= x < 1e7 or -1e7 < x <= -1e-3:  # the common case first (NaN fails every comparison)
         return repr(x)  # the plain range: the JDK's digits are the shortest ones here (see the JDK golden test)
     if x == 0.0:
         return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
-    return java_double(x)
-
-
-def java_double(x: float) -> str:
-    """`Double.toString(x)`: `NaN`, `Infinity`, `1.0`, `0.001`, `1.0E7`, `1.0E-4`, `-0.0`, ..."""
-    x = float(x)
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
-    if 1e-3 <= abs(x) < 1e7:
-        return repr(x)  # the plain range: the JDK's digits are the shortest ones here (see the JDK golden test)
     bits = struct.unpack("<Q", struct.pack("<d", x))[0]
     sign = "-" if bits >> 63 else ""
     fract_bits = bits & SIGNIF_MASK

@@ -47,7 +47,6 @@ class Split:
     nan_left: bool = False  # a missing value (NaN) goes left (xgboost's default direction); Spark sends it right
 
 
-
 @dataclass
 class Tree:
     """Nodes in pre-order: `splits[i]` is None for a leaf, whose `values[i]` is its value list. The left child
@@ -312,8 +311,7 @@ class Forest:
         self.stored_table = np.zeros((len(cat_sets), width), dtype=bool)  # [split, category]: stored?
         for k, s in enumerate(cat_sets):
             self.stored_table[k, [int(c) for c in s]] = True
-        self.cat_sets, self.cat_left = cat_sets, cat_left
-        self._cat_left = np.array(cat_left, dtype=bool)
+        self.cat_sets, self.cat_left = cat_sets, np.array(cat_left, dtype=bool)
         # the columnar walk's arrays, indexed by 2 * node: entry 2i + left of `child2` is 2 * (next node)
         self._feature2, self._threshold2 = np.repeat(self.feature, 2), np.repeat(self.threshold, 2)
         self._nan_left2, self._category2 = np.repeat(self.nan_left, 2), np.repeat(self.category, 2)
@@ -369,7 +367,7 @@ class Forest:
         ok = code >= 0
         stored = np.zeros(where.size, dtype=bool)
         stored[ok] = self.stored_table[k[ok], code[ok].astype(np.intp)]
-        left[where] = stored == self._cat_left[k]
+        left[where] = stored == self.cat_left[k]
 
     def row_leaves(self, x: list[float]) -> list[int]:
         """Leaf node (global index) of one row in every tree (the generated code is built on first use)."""
@@ -486,7 +484,7 @@ def _walker(forest: Forest, t: int, table: np.ndarray | None) -> Callable:
     """Tree `t` walked node by node (a tree too deep to compile), as a chunk of `compile_rows`."""
     tree, root = forest.trees[t], int(forest.roots[t])
     splits, right, category = tree.splits, tree.right, forest.category
-    cat_sets, cat_left = forest.cat_sets, forest.cat_left
+    cat_sets, cat_left = forest.cat_sets, forest.cat_left.tolist()
 
     def leaf(x: list[float]) -> int:
         i = 0

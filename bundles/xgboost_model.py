@@ -263,8 +263,6 @@ def trees_from_json(model: dict[str, Any]) -> tuple[list[XGBTree], list[int]]:
 
 
 MAX_COMPILED_DEPTH = 90  # Python's parser allows 100 nested blocks
-
-
 MAX_LOCAL_FEATURES = 200  # features read once into locals at the top of the generated function (more: x[f])
 
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bundles.javafmt import java_double, java_double_of_float
+from bundles.javafmt import java_double
 from serving.errors import BadInput
 
 CSV = "text/csv"
@@ -72,10 +72,8 @@ def format_number(value: Any) -> str:
 
 def csv_line(values: Sequence[Any]) -> str:
     """One CSV record; numbers in Java form, text fields quoted only when needed."""
-    try:  # the common case (a vector of doubles)
-        return ",".join(map(java_double_of_float, values))
-    except TypeError:
-        pass
+    if all(v.__class__ is float for v in values):  # the common case: a vector of doubles
+        return ",".join(map(java_double, values))
     out = []
     for v in values:
         text = format_number(v)
@@ -100,8 +98,8 @@ def json_values(values: Sequence[Any]) -> list[Any]:
 def end_to_end(rows: list[list[Any]]) -> list[list[Any]]:
     """Output rows whose elements are vectors (Spark's Array[Vector], e.g. LSH hashes) with each row's vectors
     laid end to end, as AWS's container writes a tensor (its values in order); other rows as they are."""
-    first = rows[0] if rows and rows[0] else next((row for row in rows if row), None)
-    if first is None or first[0].__class__ is not list:
+    first = next((row for row in rows if row), None)
+    if first is None or not isinstance(first[0], list):
         return rows
     return [[x for vector in row for x in vector] for row in rows]
 

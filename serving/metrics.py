@@ -108,13 +108,15 @@ class Metrics:
         with self._lock:
             self.values[slot] += value
 
-    def observe_at(self, slot: int, *seconds: float) -> None:
-        """Observe each of `seconds` in the histogram at `slot`."""
-        values = self.values
+    def observe_at(self, slot: int, seconds: float) -> None:
+        """Observe `seconds` in the histogram at `slot`."""
         with self._lock:
-            for s in seconds:
-                values[slot + bisect.bisect_left(BUCKETS_S, s)] += 1.0
-                values[slot + HISTOGRAM_SLOTS - 1] += s
+            self._observe(slot, seconds)
+
+    def _observe(self, slot: int, seconds: float) -> None:
+        """One observation's bucket count and sum (the caller holds the lock)."""
+        self.values[slot + bisect.bisect_left(BUCKETS_S, seconds)] += 1.0
+        self.values[slot + HISTOGRAM_SLOTS - 1] += seconds
 
     def request(self, status: int, seconds: float, rows: int | None = None) -> None:
         """One served request: its status, its latency and (when given) the rows it held; one lock, slots
@@ -125,12 +127,10 @@ class Metrics:
                 self.counter("requests_total", status=str(status)), self.histogram("request_latency"),
                 SINK if rows is None else self.counter("rows_total"))
         counted, latency, rows_slot = slots
-        values = self.values
         with self._lock:
-            values[counted] += 1.0
-            values[latency + bisect.bisect_left(BUCKETS_S, seconds)] += 1.0
-            values[latency + HISTOGRAM_SLOTS - 1] += seconds
-            values[rows_slot] += rows or 0
+            self.values[counted] += 1.0
+            self._observe(latency, seconds)
+            self.values[rows_slot] += rows or 0
 
     def render(self) -> str:
         """Prometheus text format (0.0.4): every worker's samples summed when there is a folder."""

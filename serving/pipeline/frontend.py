@@ -59,7 +59,6 @@ class Router(wsgi.Service):
         self.state = StateReader(state_path)
         self.timeout_s = timeout_s
         self.pools: dict[int, Pool] = {}
-        self.container_latency: dict[str, int] = {}  # container name -> its histogram's slot
         self.model_latency = self.metrics.histogram("model_latency")
         self.overhead_latency = self.metrics.histogram("overhead_latency")
 
@@ -152,12 +151,9 @@ class Router(wsgi.Service):
     def _success(self, start_response, answer: Answer, started: float) -> list[bytes]:
         model_s = sum(s for _, s in answer.latencies_s)
         overhead_s = time.perf_counter() - started - model_s
-        metrics, slots = self.metrics, self.container_latency
+        metrics = self.metrics
         for name, seconds in answer.latencies_s:
-            slot = slots.get(name)
-            if slot is None:
-                slot = slots[name] = metrics.histogram("container_latency", container=name)
-            metrics.observe_at(slot, seconds)
+            metrics.observe_at(metrics.histogram("container_latency", container=name), seconds)
         metrics.observe_at(self.model_latency, model_s)
         metrics.observe_at(self.overhead_latency, overhead_s)
         return wsgi.reply(start_response, 200, answer.body, answer.content_type or "application/octet-stream", (

@@ -36,7 +36,6 @@ from serving.xgboost.rows import RowPredictor, row_predictor
 
 ACCEPTS = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
 LIBSVM = ("text/libsvm", "text/x-libsvm", "libsvm")
-CSV_TYPES = codecs.CSV_TYPES
 MODEL_FILE = "xgboost-model"
 DELIMITERS = ",;\t| "
 FAST_MIN_ROWS = 8  # from this many rows on, pyarrow parses and formats
@@ -256,7 +255,7 @@ class XGBoostModel:
 
     def features(self, req: Invocation) -> np.ndarray | list[list[float]]:
         kind = media_type(req.content_type)
-        if kind in CSV_TYPES:
+        if kind in codecs.CSV_TYPES:
             if req.body.count(b"\n") < FAST_MIN_ROWS:
                 return csv_rows(req.body, self.num_features)
             return parse_csv(req.body, self.num_features)

@@ -9,7 +9,7 @@ import struct
 import numpy as np
 import pytest
 
-from bundles.javafmt import java_double, java_double_of_float
+from bundles.javafmt import java_double
 from tests.helpers.jdk import double_to_string
 
 pytestmark = pytest.mark.interop
@@ -65,12 +65,14 @@ def test_java_double_equals_the_jdks_double_to_string_on_100k_doubles(golden):
     assert wrong[:20] == [] and len(wrong) == 0, f"{len(wrong)} of {len(values)} differ"
 
 
-def test_the_float_only_formatter_equals_the_jdk_too(golden):
-    """`java_double_of_float` (the per-row CSV writer's first try) has its own plain-range and zero paths."""
+def test_the_per_row_csv_writer_equals_the_jdk_too(golden):
+    """`codecs.csv_line` (what the SparkML container writes for a row of doubles) joins the JDK's text."""
+    from serving.codecs import csv_line
+
     values, expected = golden
-    wrong = [(v, java_double_of_float(v), want) for v, want in zip(values, expected, strict=True)
-             if java_double_of_float(v) != want]
-    assert wrong[:20] == [] and len(wrong) == 0, f"{len(wrong)} of {len(values)} differ"
+    wrong = [(i, csv_line(values[i:i + 9])) for i in range(0, len(values), 9)
+             if csv_line(values[i:i + 9]) != ",".join(expected[i:i + 9])]
+    assert wrong[:20] == [] and len(wrong) == 0, f"{len(wrong)} rows differ"
 
 
 def test_the_columnar_csv_formatter_writes_the_jdks_text_byte_for_byte(golden):
