@@ -22,6 +22,7 @@ Sparse feature vectors (HashingTF, CountVectorizer outputs) are never densified:
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 import numpy as np
 
@@ -83,8 +84,15 @@ class DotWeights:
         self.size = len(self.w)
         self.lanes = lanes
         self.blocked = self.size - self.size % 4 if lanes == 4 else 0
-        self.parts = [split(float(x)) for x in self.w]
-        self.row = self.w.tolist()
+
+    @cached_property
+    def parts(self) -> list[tuple[float, float]]:
+        """split(w[j]) per feature, built on first dense use (a sparse-only model never pays for it)."""
+        return [split(x) for x in self.w.tolist()]
+
+    @cached_property
+    def row(self) -> list[float]:
+        return self.w.tolist()
 
     def dot(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
         """x . w for every row of `matrix` (rows, size); sparse rows as Spark's sparse `BLAS.dot` (below)."""
@@ -223,6 +231,14 @@ def sparse_dot_row(x: SparseVector, w: list[float], stored: set[int] | None = No
     return total
 
 
+def ordered_sums(products: np.ndarray) -> np.ndarray:
+    """Row sums of (rows, k) added left to right from 0.0 (a Java loop `sum += p`): `cumsum` accumulates in
+    order; + 0.0 turns the -0.0 it keeps when every product is -0.0 into the 0.0 a sum from 0.0 gives."""
+    if products.shape[1] == 0:
+        return np.zeros(products.shape[0])
+    return np.cumsum(products, axis=1)[:, -1] + 0.0
+
+
 def sequential_sum(matrix: np.ndarray) -> np.ndarray:
     """Row sums of (rows, k) added left to right from 0.0, as a Java loop does (NumPy's sum is pairwise)."""
     total = np.zeros(matrix.shape[0])
@@ -281,11 +297,25 @@ class MatrixWeights:
         self.matrix = np.asarray(matrix, dtype=np.float64)
         self.intercepts = np.asarray(intercepts, dtype=np.float64)
         self.layout = layout
-        self.rows = [DotWeights(w, lanes=1) for w in self.matrix]
-        self.nonzero = [np.flatnonzero(w).tolist() for w in self.matrix]
-        self.stored = [set(nz) for nz in self.nonzero]
-        self.row_values = self.matrix.tolist()
         self.b = self.intercepts.tolist()
+
+    # per-element Python structures, built on first use by the path that needs them (a wide model's load
+    # and its sparse path never build them)
+    @cached_property
+    def rows(self) -> list[DotWeights]:
+        return [DotWeights(w, lanes=1) for w in self.matrix]
+
+    @cached_property
+    def nonzero(self) -> list[list[int]]:
+        return [np.flatnonzero(w).tolist() for w in self.matrix]
+
+    @cached_property
+    def stored(self) -> list[set[int]]:
+        return [set(nz) for nz in self.nonzero]
+
+    @cached_property
+    def row_values(self) -> list[list[float]]:
+        return self.matrix.tolist()
 
     def apply(self, x: np.ndarray | SparseMatrix) -> np.ndarray:
         """(rows, k) for x of shape (rows, n); sparse x as Spark's gemv(A, SparseVector) (`apply_sparse`)."""
@@ -347,12 +377,13 @@ class MatrixWeights:
 
 
     def _apply_sparse_row(self, x: SparseVector) -> list[float]:
+        if self.layout.startswith("dense"):  # every class at once: O(classes * non-zeros), no Python loop
+            return (ordered_sums(self.matrix[:, x.indices] * np.asarray(x.values, dtype=np.float64))
+                    + self.intercepts).tolist()
         out = []
         for k, b in enumerate(self.b):
             w = self.row_values[k]
-            if self.layout.startswith("dense"):
-                out.append(sparse_dot_row(x, w) + b)
-            elif self.layout == "sparse_row":
+            if self.layout == "sparse_row":
                 out.append(sparse_dot_row(x, w, self.stored[k]) + b)
             else:
                 total = b

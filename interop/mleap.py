@@ -8,6 +8,7 @@ JDK or artifact is a `ResolveError` naming what could not be resolved.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -58,7 +59,7 @@ def ensure_runtime(version: str) -> Path:
     if version not in VERSIONS:
         raise ResolveError(f"unknown MLeap version {version!r}; known: {', '.join(VERSIONS)}")
     home = CACHE / version
-    lib, classes = home / "lib", home / "classes"
+    lib = home / "lib"
     if not (lib / ".resolved").exists():
         tmp = home / "lib.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
@@ -72,19 +73,34 @@ def ensure_runtime(version: str) -> Path:
         shutil.rmtree(lib, ignore_errors=True)
         tmp.rename(lib)
     source = JVM_DIR / "MleapHarness.java"
-    compiled = classes / "MleapHarness.class"
-    if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
-        classes.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([_tool("javac"), "-nowarn", "-d", str(classes), "-cp", f"{lib}/*", str(source)],
+    classes = harness_classes(home)
+    if not (classes / "MleapHarness.class").exists():
+        tmp = Path(tempfile.mkdtemp(prefix="compile-", dir=classes.parent))
+        done = subprocess.run([_tool("javac"), "-nowarn", "-d", str(tmp), "-cp", f"{lib}/*", str(source)],
                               capture_output=True, text=True)
         if done.returncode != 0:
+            shutil.rmtree(tmp, ignore_errors=True)
             raise ResolveError(f"javac could not compile {source} against {artifact(version)}:\n{done.stderr}")
+        try:
+            tmp.rename(classes)
+        except OSError:  # another process compiled the same source meanwhile
+            shutil.rmtree(tmp, ignore_errors=True)
     return home
+
+
+def harness_classes(home: Path) -> Path:
+    """The compiled harness of this source: one folder per source digest, so checkouts with different harness
+    sources sharing the cache never run each other's classes."""
+    digest = hashlib.sha256((JVM_DIR / "MleapHarness.java").read_bytes()).hexdigest()[:16]
+    folder = home / "classes" / digest
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @dataclass
 class Task:
-    """One harness task on `bundle`: transform (FRAME, COLS) | save (ZIP) | bench (FRAME, SECONDS); see the Java."""
+    """One harness task on `bundle`: transform (FRAME, COLS) | save (ZIP) | bench (FRAME, SECONDS) | load (REPEATS);
+    see the Java."""
 
     kind: str
     bundle: str
@@ -108,7 +124,7 @@ class Harness:
             job = Path(tmp) / "job.tsv"
             job.write_text("\n".join(lines) + "\n", encoding="utf-8")
             cmd = [_tool("java"), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
-                   f"{self.home / 'classes'}{os.pathsep}{self.home / 'lib'}/*", "MleapHarness", str(job)]
+                   f"{harness_classes(self.home)}{os.pathsep}{self.home / 'lib'}/*", "MleapHarness", str(job)]
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
             results = []
             for task, out in zip(tasks, outs, strict=True):

@@ -9,6 +9,8 @@ chain per class, `bundles.linalg.MatrixWeights`):
 - complement: theta x, minus its log-sum-exp (max subtracted; x non-negative);
 - bernoulli: (pi + row sums of log1p(-exp(theta))) + (theta - log1p(-exp(theta))) x (x must be 0 or 1);
 - gaussian: (pi - 0.5 * row sums of log(sigma)) - 0.5 * sum_j (x_j - theta_ij)^2 / sigma_ij.
+Sparse features stay sparse (Spark's gemv over a SparseVector's non-zeros, in index order): the cost is the
+non-zeros times the classes; only gaussian reads every feature (as Spark's loop does) and densifies.
 Probability: Spark's softmax (`bundles.linalg.softmax`). Multinomial raw predictions are exact; the other
 types go through Java's exp/log (not reproducible by the C library): within 1e-12 relative.
 """
@@ -22,9 +24,10 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
-from bundles.linalg import MatrixWeights, exp, exp_row, log, log1p_row, log_row, softmax, softmax_row
+from bundles.linalg import MatrixWeights, exp, exp_row, log, log1p_row, log_row, ordered_sums, softmax, softmax_row
 from bundles.ops.base import Op, Shape
 from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
+from bundles.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
 
 MODEL_TYPES = ("multinomial", "bernoulli", "complement", "gaussian")
 
@@ -32,6 +35,7 @@ MODEL_TYPES = ("multinomial", "bernoulli", "complement", "gaussian")
 class NaiveBayes(ProbabilisticClassifier):
     op_name = "naive_bayes"
     spark_classes = ("NaiveBayesModel",)
+    sparse_features = True  # raw predictions of sparse features as Spark's sparse gemv (bundles.linalg)
 
     def __init__(self, name: str, shape: Shape, pi: np.ndarray, theta: np.ndarray, model_type: str = "multinomial",
                  sigma: np.ndarray | None = None, thresholds: list[float] | None = None):
@@ -44,18 +48,20 @@ class NaiveBayes(ProbabilisticClassifier):
         self.sigma = None if sigma is None else np.asarray(sigma, dtype=np.float64).reshape(theta.shape)
         if model_type == "gaussian" and (self.sigma is None or self.sigma.size != theta.size):
             raise BundleError(f"node {name!r}: a gaussian naive_bayes needs sigma of shape {theta.shape}")
-        ones = np.ones((1, theta.shape[1]))
+        # Spark's gemv of a row-major matrix with a vector of ones: per class, a fused multiply-add chain from
+        # 0.0 with factor 1.0, i.e. the row's values added in order (`ordered_sums`)
         if model_type == "multinomial":
             self.gemv = MatrixWeights(theta, pi)
         elif model_type == "complement":
             self.gemv = MatrixWeights(theta, np.zeros(len(pi)))
         elif model_type == "bernoulli":
-            neg_theta = np.array([[log1p_row(-exp_row(t)) for t in row] for row in theta.tolist()]).reshape(theta.shape)
-            base = MatrixWeights(neg_theta, pi).apply(ones)[0]
+            neg_theta = np.fromiter((log1p_row(-exp_row(t)) for t in theta.ravel().tolist()), dtype=np.float64,
+                                    count=theta.size).reshape(theta.shape)
+            base = ordered_sums(neg_theta) + pi
             self.gemv = MatrixWeights(theta - neg_theta, base)
         else:
             log_vars = log(self.sigma)
-            self.base = (-0.5 * MatrixWeights(log_vars, np.zeros(len(pi))).apply(ones)[0]) + pi
+            self.base = (-0.5 * (ordered_sums(log_vars) + 0.0)) + pi
             self._theta_rows, self._sigma_rows = theta.tolist(), self.sigma.tolist()
             self._base_row = self.base.tolist()
 
@@ -86,21 +92,29 @@ class NaiveBayes(ProbabilisticClassifier):
                     model_type, sigma, spark_thresholds(stage))]
 
     # runtime
-    def _check(self, matrix: np.ndarray) -> None:
+    def _check(self, matrix: np.ndarray | SparseMatrix) -> None:
+        """Spark's requirement on the values (a sparse row's stored values; its absent zeros pass)."""
+        values = matrix.values if isinstance(matrix, SparseMatrix) else matrix
         if self.model_type in ("multinomial", "complement"):
-            bad = ~(matrix >= 0).all(axis=1)
+            good = values >= 0
             message = "naive Bayes requires non-negative feature values"
         elif self.model_type == "bernoulli":
-            bad = ~((matrix == 0) | (matrix == 1)).all(axis=1)
+            good = (values == 0) | (values == 1)
             message = "Bernoulli naive Bayes requires 0 or 1 feature values"
         else:
             return
-        if bad.any():
-            raise TransformError(f"row {int(np.argmax(bad))}: {message}", column=self.features_col)
+        if good.all():
+            return
+        if isinstance(matrix, SparseMatrix):
+            row = int(matrix.row_ids()[np.argmin(good)])
+        else:
+            row = int(np.argmax(~good.all(axis=1)))
+        raise TransformError(f"row {row}: {message}", column=self.features_col)
 
-    def raw(self, matrix: np.ndarray) -> np.ndarray:
+    def raw(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
         self._check(matrix)
         if self.model_type == "gaussian":
+            matrix = dense_matrix(matrix)
             s = np.zeros((len(matrix), self.num_classes))
             for j in range(self.num_features):
                 d = matrix[:, j:j + 1] - self.theta[None, :, j]
@@ -115,9 +129,10 @@ class NaiveBayes(ProbabilisticClassifier):
             raw = raw - (log(total) + top)[:, None]
         return raw
 
-    def raw_row(self, values: list[float]) -> list[float]:
-        self._check(np.array([values]))
+    def raw_row(self, values: list[float] | SparseVector) -> list[float]:
+        self._check(np.array([values.values if isinstance(values, SparseVector) else values], dtype=np.float64))
         if self.model_type == "gaussian":
+            values = dense_row(values)
             out = []
             for base, mean, var in zip(self._base_row, self._theta_rows, self._sigma_rows, strict=True):
                 s = 0.0

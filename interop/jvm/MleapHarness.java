@@ -34,10 +34,12 @@ import ml.combust.mleap.runtime.serialization.FrameWriter$;
  *                                    write the COLS (comma-separated) of the result as an MLeap JSON LeapFrame
  *   save BUNDLE OUT ZIP              load BUNDLE and write it again with MLeap's own bundle writer to ZIP
  *   bench BUNDLE OUT FRAME SECONDS   time batched LeapFrame transforms and single-row RowTransformer calls
+ *   load BUNDLE OUT REPEATS          time loading BUNDLE: the task's first load, then REPEATS more (wall seconds)
  * A task that fails writes {"loaded": bool, "error": "..."} and the next task runs; the exit code is 0 unless the job file is bad.
  */
 public final class MleapHarness {
     private static final MleapContext CONTEXT = new ContextBuilder().createMleapContext();
+    private static double firstLoad;
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
@@ -51,7 +53,9 @@ public final class MleapHarness {
             String result;
             Transformer model = null;
             try {
+                long started = System.nanoTime();
                 model = load(task[1]);
+                firstLoad = (System.nanoTime() - started) / 1e9;
                 result = run(task, model);
             } catch (Throwable e) {
                 result = "{\"loaded\": " + (model != null) + ", \"error\": " + quote(describe(e)) + "}";
@@ -78,6 +82,8 @@ public final class MleapHarness {
             }
             case "bench":
                 return bench(model, readFrame(task[3]), Double.parseDouble(task[4]));
+            case "load":
+                return loadTimes(task[1], Integer.parseInt(task[3]));
             default:
                 throw new IllegalArgumentException("unknown task " + task[0]);
         }
@@ -116,6 +122,18 @@ public final class MleapHarness {
                 + ", \"batch_rows_per_s\": " + (batch[0] * rows.size() / (batch[1] / 1e9))
                 + ", \"single_calls\": " + single[0]
                 + ", \"single_us\": " + (single[1] / 1e3 / single[0]) + "}";
+    }
+
+    /** The task's first load and `repeats` more of the same bundle, in wall seconds (loading reads files). */
+    private static String loadTimes(String path, int repeats) {
+        double[] times = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long started = System.nanoTime();
+            load(path);
+            times[i] = (System.nanoTime() - started) / 1e9;
+        }
+        Arrays.sort(times);
+        return "{\"first_s\": " + firstLoad + ", \"median_s\": " + times[repeats / 2] + ", \"min_s\": " + times[0] + "}";
     }
 
     /** Runs `body` for seconds/2 (wall) to warm up, then for `seconds`; returns {calls, CPU nanoseconds}. */
