@@ -23,9 +23,11 @@ import json
 import math
 import os
 import struct
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ import numpy as np
 
 from bundles import protobuf as pb
 from bundles.errors import BundleError
+from bundles.vectors import SparseMatrix, SparseVector
 
 # ---- the tree ----------------------------------------------------------------------------------------
 
@@ -320,31 +323,62 @@ class Forest:
         self._child2[1::2] = np.where(self.right == np.arange(n), 2 * np.arange(n), 2 * np.arange(n) + 2)
         self._row_leaves: Callable[[list[float]], list[int]] | None = None
 
-    def leaves(self, x: np.ndarray) -> np.ndarray:
-        """Leaf node (global index) of every row in every tree, shape (rows, trees); `x` is (rows, features).
+    def leaves(self, x: np.ndarray | SparseMatrix) -> np.ndarray:
+        """Leaf node (global index) of every row in every tree, shape (rows, trees); `x` is (rows, features),
+        dense or sparse (a sparse chunk becomes a dense one of the features the splits use, `_compact`).
 
         Rows go in chunks of `CHUNK_ROWS` (the per-level arrays stay in cache), two chunks at a time on
         threads when there are several (NumPy releases the GIL in these loops)."""
         rows = x.shape[0]
         if x.shape[1] < self.num_features_used:
             raise ValueError(f"feature vector has {x.shape[1]} values; the trees use {self.num_features_used}")
-        x = np.ascontiguousarray(x, dtype=np.float64)
+        if isinstance(x, SparseMatrix):
+            def chunk_leaves(start: int) -> np.ndarray:
+                return self._leaves(self._compact(x[start:start + CHUNK_ROWS]), self._used_feature2)
+        else:
+            x = np.ascontiguousarray(x, dtype=np.float64)
+
+            def chunk_leaves(start: int) -> np.ndarray:
+                return self._leaves(x[start:start + CHUNK_ROWS], self._feature2)
         if rows <= CHUNK_ROWS:
-            return self._leaves(x)
+            return chunk_leaves(0)
         out = np.empty((rows, self.num_trees), dtype=np.intp)
 
         def work(start: int) -> None:
-            out[start:start + CHUNK_ROWS] = self._leaves(x[start:start + CHUNK_ROWS])
+            out[start:start + CHUNK_ROWS] = chunk_leaves(start)
 
         list(_pool().map(work, range(0, rows, CHUNK_ROWS)))
         return out
 
-    def _leaves(self, x: np.ndarray) -> np.ndarray:
+    @cached_property
+    def used_features(self) -> np.ndarray:
+        """The features the splits read, ascending."""
+        return np.unique(self.feature[self.right != np.arange(len(self.right))])
+
+    @cached_property
+    def _used_feature2(self) -> np.ndarray:
+        """`_feature2` as positions in `used_features` (the columns of `_compact`'s matrix)."""
+        return np.searchsorted(self.used_features, self._feature2)
+
+    def _compact(self, x: SparseMatrix) -> np.ndarray:
+        """(rows, len(used_features)): the rows' values of the features the splits use (absent: 0.0, as Spark's
+        `SparseVector.apply`); the cost is the stored entries, not the vector size."""
+        used = self.used_features
+        out = np.zeros((len(x), len(used)))
+        if not len(used):
+            return out
+        pos = np.minimum(np.searchsorted(used, x.indices), len(used) - 1)
+        hit = used[pos] == x.indices
+        out[x.row_ids()[hit], pos[hit]] = x.values[hit]
+        return out
+
+    def _leaves(self, x: np.ndarray, feature: np.ndarray) -> np.ndarray:
+        """`feature`: the columns of `x` the nodes read (`_feature2`, or `_used_feature2` for `_compact`)."""
         rows = x.shape[0]
         flat = x.ravel()
         base = np.repeat(np.arange(rows, dtype=np.intp) * x.shape[1], self.num_trees)
         node2 = np.tile(2 * self.roots, rows)  # twice the node index: the next is child2[node2 + left]
-        feature, threshold, child = self._feature2, self._threshold2, self._child2
+        threshold, child = self._threshold2, self._child2
         for _ in range(self.depth):
             value = flat.take(base + feature.take(node2))
             left = value <= threshold.take(node2)
@@ -369,16 +403,27 @@ class Forest:
         stored[ok] = self.stored_table[k[ok], code[ok].astype(np.intp)]
         left[where] = stored == self.cat_left[k]
 
-    def row_leaves(self, x: list[float]) -> list[int]:
+    def row_leaves(self, x: list[float] | SparseVector) -> list[int]:
         """Leaf node (global index) of one row in every tree (the generated code is built on first use)."""
         if self._row_leaves is None:
             self._row_leaves = compile_rows(self, None)
-        return self._row_leaves(x)
+        return self._row_leaves(row_view(x))
 
-    def row_sums(self, table: np.ndarray) -> Callable[[list[float]], list[float]]:
+    def row_sums(self, table: np.ndarray) -> Callable[[list[float] | SparseVector], list[float]]:
         """A function of one row giving the k sums of `table[leaf]` ((nodes, k)) over the trees, in tree order
         from 0.0 (Spark's order): one generated function, the leaf values inlined."""
-        return compile_rows(self, table)
+        compiled = compile_rows(self, table)
+
+        def sums(x: list[float] | SparseVector) -> list[float]:
+            return compiled(row_view(x))
+
+        return sums
+
+
+def row_view(x: list[float] | SparseVector) -> list[float] | defaultdict:
+    """A row the generated code can index: a sparse row as index -> value with absent entries 0.0 (Spark's
+    `SparseVector.apply`), built from its stored entries alone; a dense row as it is."""
+    return defaultdict(float, zip(x.indices, x.values, strict=True)) if isinstance(x, SparseVector) else x
 
 
 CHUNK_NODES = 50_000  # nodes per generated function: bounds its source (a huge ensemble gets several)

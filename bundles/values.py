@@ -117,6 +117,19 @@ def tensor_shape(size: int, nullable: bool = True) -> dict:
 
 # ---- decoding -------------------------------------------------------------------------------------
 
+def _float_array(values: Any, where: str, name: str) -> np.ndarray:
+    """A JSON list of numbers (null = NaN) as float64, converted in one NumPy call (no Python work per value)."""
+    if not isinstance(values, list):
+        raise BundleError(f"{where}: attribute {name!r} should hold a list of numbers")
+    try:
+        flat = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise BundleError(f"{where}: attribute {name!r} holds a value that is not a number") from None
+    if flat.ndim != 1:
+        raise BundleError(f"{where}: attribute {name!r} holds a value that is not a number")
+    return flat
+
+
 _MISSING = object()
 
 
@@ -213,7 +226,7 @@ class Attributes:
             raise BundleError(f"{self.where}: attribute {name!r} should be a tensor")
         for key in ("double", "float", "long", "int"):
             if key in value:
-                return np.array([_double_in(v) for v in value[key]], dtype=np.float64)
+                return _float_array(value[key], self.where, name)
         return np.zeros(0, dtype=np.float64)
 
     def matrix(self, name: str, default: Any = _MISSING) -> np.ndarray:
@@ -235,7 +248,7 @@ class Attributes:
         return [self._shaped(t, name, None) for t in value.get("tensor", [])]
 
     def _shaped(self, value: dict, name: str, ndim: int | None) -> np.ndarray:
-        flat = np.array([_double_in(x) for x in value.get("double", value.get("float", []))], dtype=np.float64)
+        flat = _float_array(value.get("double", value.get("float", [])), self.where, name)
         dims = [int(d.get("size", -1)) for d in value.get("shape", {}).get("dimensions", [])] or [len(flat)]
         if ndim is not None and len(dims) != ndim:
             raise BundleError(f"{self.where}: attribute {name!r} should have {ndim} dimensions, has {len(dims)}")

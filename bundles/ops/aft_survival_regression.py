@@ -26,6 +26,7 @@ QUANTILES = "quantiles"
 class AFTSurvivalRegression(Regressor):
     op_name = "aft_survival_regression"
     spark_classes = ("AFTSurvivalRegressionModel",)
+    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (bundles.linalg)
     output_ports: ClassVar[tuple[str, ...]] = (PREDICTION, QUANTILES)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float, scale: float,

@@ -31,6 +31,7 @@ from bundles.trees import Forest, Tree, spark_trees
 class DecisionTreeClassifier(ProbabilisticClassifier):
     op_name = "decision_tree_classifier"
     spark_classes = ("DecisionTreeClassificationModel",)
+    sparse_features = True  # the splits read a sparse row's stored entries (absent: 0.0), bundles.trees
 
     def __init__(self, name: str, shape: Shape, tree: Tree, num_features: int | None, num_classes: int,
                  thresholds: list[float] | None = None):

@@ -29,6 +29,7 @@ from bundles.trees import Tree, spark_trees
 class GBTClassifier(TreeEnsemble, ProbabilisticClassifier):
     op_name = "gbt_classifier"
     spark_classes = ("GBTClassificationModel",)
+    sparse_features = True  # the splits read a sparse row's stored entries (absent: 0.0), bundles.trees
     tree_op = DecisionTreeRegression
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float],

@@ -96,6 +96,7 @@ def project(family: str, mu: float) -> float:
 class GeneralizedLinearRegression(Regressor):
     op_name = "generalized_linear_regression"
     spark_classes = ("GeneralizedLinearRegressionModel",)
+    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (bundles.linalg)
     output_ports: ClassVar[tuple[str, ...]] = (LINK_PREDICTION, PREDICTION)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float, family: str,

@@ -20,6 +20,7 @@ from bundles.predictors import Regressor, spark_shape
 class LinearRegression(Regressor):
     op_name = "linear_regression"
     spark_classes = ("LinearRegressionModel",)
+    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (bundles.linalg)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float = 0.0):
         coefficients = np.asarray(coefficients, dtype=np.float64)

@@ -22,6 +22,7 @@ from bundles.predictors import Classifier, spark_shape
 class LinearSVC(Classifier):
     op_name = "linear_svc"
     spark_classes = ("LinearSVCModel",)
+    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (bundles.linalg)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float = 0.0,
                  threshold: float = 0.0):

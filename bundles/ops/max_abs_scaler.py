@@ -14,7 +14,7 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
-from bundles.ops.vector_map import VectorMapOp
+from bundles.ops.vector_map import VectorMapOp, reciprocal
 
 
 class MaxAbsScaler(VectorMapOp):
@@ -24,8 +24,9 @@ class MaxAbsScaler(VectorMapOp):
     def __init__(self, name: str, shape: Shape, max_abs: np.ndarray):
         super().__init__(name, shape, len(max_abs))
         self.max_abs = np.asarray(max_abs, dtype=np.float64)
-        self.scale = np.array([1.0 / m if m != 0 else 1.0 for m in self.max_abs])
+        self.scale = reciprocal(self.max_abs, 1.0)
         self._scale_row = self.scale.tolist()
+        self.sparse_scale = self.scale  # Spark runs StandardScaler's transform: a sparse vector stays sparse
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> MaxAbsScaler:

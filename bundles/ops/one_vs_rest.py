@@ -17,11 +17,13 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.predictors import FEATURES, PREDICTION, RAW_PREDICTION, Classifier, refuse_legacy_outputs, spark_shape
+from bundles.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
 
 
 class OneVsRest(Classifier):
     op_name = "one_vs_rest"
     spark_classes = ("OneVsRestModel",)
+    sparse_features = True  # each child takes the sparse column as is when it can (as Spark hands it on)
 
     def __init__(self, name: str, shape: Shape, models: list[Op], num_features: int | None = None):
         not_classifiers = [m.name for m in models if not isinstance(m, Classifier)]
@@ -52,8 +54,11 @@ class OneVsRest(Classifier):
         models = [op for model in stage.models for op in ctx.from_spark(model)]
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), models, stage.models[0].numFeatures)]
 
-    def raw(self, matrix: np.ndarray) -> np.ndarray:
-        return np.column_stack([m.raw(matrix)[:, 1] for m in self.models])
+    def raw(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
+        dense = None if not isinstance(matrix, SparseMatrix) else dense_matrix(matrix) if not all(
+            m.sparse_features for m in self.models) else matrix
+        return np.column_stack([m.raw(matrix if m.sparse_features else dense)[:, 1] for m in self.models])
 
-    def raw_row(self, values: list[float]) -> list[float]:
-        return [m.raw_row(values)[1] for m in self.models]
+    def raw_row(self, values: list[float] | SparseVector) -> list[float]:
+        dense = dense_row(values) if isinstance(values, SparseVector) else values
+        return [m.raw_row(values if m.sparse_features else dense)[1] for m in self.models]

@@ -32,6 +32,7 @@ def _tree_vote(counts: list[float], num_classes: int) -> list[float]:
 class RandomForestClassifier(TreeEnsemble, ProbabilisticClassifier):
     op_name = "random_forest_classifier"
     spark_classes = ("RandomForestClassificationModel",)
+    sparse_features = True  # the splits read a sparse row's stored entries (absent: 0.0), bundles.trees
     tree_op = DecisionTreeClassifier
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, num_classes: int,

@@ -2,7 +2,9 @@
 
 Attributes `mean` (tensor, only when withMean) and `std` (tensor, only when withStd); ports `input`/`output`.
 Like Spark (and MLeap), the scale is the precomputed reciprocal `1/std` (0 where std == 0) and values are
-multiplied by it, never divided by std. Same attributes for both writer targets.
+multiplied by it, never divided by std. Without `mean` a sparse vector stays sparse (its stored values
+scaled), as in Spark; with it the output is dense (Spark densifies to subtract).
+Same attributes for both writer targets.
 
 Spark 3's `RobustScalerModel` computes (x - median) * (1 / range) with the same zero rule (Spark runs
 StandardScaler's own transform for it), so it is written as this op with mean = median (withCentering)
@@ -19,7 +21,7 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
-from bundles.ops.vector_map import VectorMapOp
+from bundles.ops.vector_map import VectorMapOp, reciprocal
 
 
 class StandardScaler(VectorMapOp):
@@ -35,8 +37,9 @@ class StandardScaler(VectorMapOp):
         super().__init__(name, shape, size)
         self.mean = None if mean is None else np.asarray(mean, dtype=np.float64)
         self.std = None if std is None else np.asarray(std, dtype=np.float64)
-        self.scale = None if self.std is None else np.array([1.0 / s if s != 0 else 0.0 for s in self.std])
+        self.scale = None if self.std is None else reciprocal(self.std, 0.0)
         self._mean_row = None if self.mean is None else self.mean.tolist()
+        self.sparse_scale = self.scale if self.mean is None else None  # without centering, sparse stays sparse
         self._scale_row = None if self.scale is None else self.scale.tolist()
 
     @classmethod
