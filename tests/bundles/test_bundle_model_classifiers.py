@@ -7,10 +7,10 @@ anything through Java's `Math.exp`/`log` is compared within 1e-12 relative."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, note
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from tests.bundles.model_parity import FEATURE, QUICK, SOAK, check_model, feature_rows, frame_of
+from tests.bundles.model_parity import FEATURE, QUICK, SOAK, check_model, frame_of, some_rows
 
 REL = 1e-12
 ABS = 1e-300
@@ -36,8 +36,8 @@ def check_probabilistic(spark, estimator: str, case, exact: set[str], targets=("
 
 
 @st.composite
-def logistic_cases(draw):
-    rows = draw(feature_rows())
+def logistic_cases(draw, sparse: bool = False):
+    rows = draw(some_rows(sparse))
     classes = draw(st.sampled_from([2, 2, 3, 4]))
     labels = labels_for(draw, len(rows), classes)
     params = {"regParam": draw(st.sampled_from([0.0, 0.01, 0.3])),
@@ -78,7 +78,7 @@ def test_logistic_regression_equals_spark(spark, case):
 
 
 @st.composite
-def bayes_cases(draw):
+def bayes_cases(draw, sparse: bool = False):
     model_type = draw(st.sampled_from(["multinomial", "bernoulli", "complement", "gaussian"]))
     if model_type == "bernoulli":
         value = st.sampled_from([0.0, 1.0])
@@ -86,7 +86,7 @@ def bayes_cases(draw):
         value = FEATURE
     else:
         value = st.floats(0, 50, allow_subnormal=False).map(lambda x: x + 0.0)
-    rows = draw(feature_rows(value=value))
+    rows = draw(some_rows(sparse, value=value))
     classes = draw(st.sampled_from([2, 3]))
     labels = labels_for(draw, len(rows), classes)
     params = {"modelType": model_type, "smoothing": draw(st.sampled_from([1.0, 0.5]))}
@@ -107,8 +107,8 @@ def test_naive_bayes_equals_spark(spark, case):
 
 
 @st.composite
-def perceptron_cases(draw):
-    rows = draw(feature_rows(max_features=5))
+def perceptron_cases(draw, sparse: bool = False):
+    rows = draw(some_rows(sparse, max_features=5, widths=(30, 300)))
     classes = draw(st.sampled_from([2, 3]))
     labels = labels_for(draw, len(rows), classes)
     hidden = draw(st.lists(st.integers(1, 4), min_size=0, max_size=2))
@@ -128,8 +128,8 @@ def test_multi_layer_perceptron_classifier_equals_spark(spark, case):
 
 
 @st.composite
-def one_vs_rest_cases(draw):
-    rows = draw(feature_rows())
+def one_vs_rest_cases(draw, sparse: bool = False):
+    rows = draw(some_rows(sparse))
     classes = draw(st.sampled_from([2, 3, 4]))
     labels = labels_for(draw, len(rows), classes)
     return rows, labels, draw(st.sampled_from(["logistic", "svc"])), "rawPrediction"  # Spark fails without it
@@ -150,6 +150,29 @@ def check_one_vs_rest(spark, case) -> None:
 @given(case=one_vs_rest_cases())
 def test_one_vs_rest_equals_spark(spark, case):
     check_one_vs_rest(spark, case)
+
+
+@settings(QUICK, max_examples=3)
+@given(logistic=logistic_cases(sparse=True), bayes=bayes_cases(sparse=True), ovr=one_vs_rest_cases(sparse=True))
+def test_classifier_ops_equal_spark_on_wide_sparse_features(spark, logistic, bayes, ovr):
+    """Spark's SparseVector paths (sparse dot and gemv over the non-zeros), columnar and single row."""
+    check_logistic(spark, logistic)
+    check_bayes(spark, bayes)
+    check_one_vs_rest(spark, ovr)
+
+
+@pytest.mark.parametrize("model_type", ["multinomial", "bernoulli", "complement", "gaussian"])
+@settings(QUICK, max_examples=1)
+@given(data=st.data())
+def test_naive_bayes_of_every_type_equals_spark_on_sparse_features(spark, model_type, data):
+    case = data.draw(bayes_cases(sparse=True).filter(lambda c: c[2]["modelType"] == model_type))
+    check_bayes(spark, case)
+
+
+@settings(QUICK, max_examples=1)
+@given(case=perceptron_cases(sparse=True))
+def test_multi_layer_perceptron_equals_spark_on_sparse_features(spark, case):
+    check_perceptron(spark, case)
 
 
 @pytest.mark.soak
