@@ -1,15 +1,16 @@
 """The post-processing bundle of a classifier: the XGBoost container's probabilities -> `class,probability`.
 
 AWS's inference-pipeline examples end a classifier with a SparkML container that turns XGBoost's output
-back into the class name. Ours does that and keeps the probability: its one output column (a string, which
-the SparkML container writes bare) reads e.g. `gentoo,0.934` — the predicted class and the probability
-XGBoost gave it, to 3 decimals. Only ops real MLeap 0.20 loads are used, so AWS's sagemaker-sparkml-serving
+back into the class name. Ours does that and keeps the probability: its one output column, an array of two
+strings, reads `gentoo,0.934` in CSV — the predicted class and the probability XGBoost gave it, to 3
+decimals (the looked-up text `gentoo<US>0.934` split by a RegexTokenizer on the unit separator U+001F). Only ops real MLeap 0.20 loads are used, so AWS's sagemaker-sparkml-serving
 image serves it too:
 
-- binary:logistic, input `probability` (P(class 1), one CSV field): Bucketizer over [0, 1] with a split
+- binary:logistic, input `p1` (P(class 1), one CSV field): Bucketizer over [0, 1] with a split
   just above 0.5 (class 1 iff p > 0.5, as AWS's container labels it) and at every half-thousandth, then
   IndexToString mapping each bucket to `class,max(p, 1 - p)` rounded.
-- multi:softprob with k > 2 classes, inputs `probability_0..k-1` (the k CSV fields): the largest
+- multi:softprob with k > 2 classes, inputs `p0..p<k-1>` (the k CSV fields; short names keep the schema
+  within SageMaker's 1024 bytes per environment value for up to about 30 classes): the largest
   probability (a chain of math_binary max), its class index (VectorAssembler -> an identity multinomial
   LogisticRegression, whose prediction is the first largest input, as numpy's argmax), the probability's
   3-decimal bucket (Bucketizer), index * 1001 + bucket (math_binary), IndexToString over every
@@ -27,6 +28,7 @@ import numpy as np
 DECIMALS = 3
 STEPS = 10**DECIMALS  # probability buckets are 0/STEPS .. STEPS/STEPS
 OUTPUT = "predicted_label"
+SEPARATOR = "\x1f"  # between class and probability in the looked-up text, split into the output array
 BUNDLE = "model.tar.gz"
 SCHEMA = "schema.json"
 TARGET = "0.20"  # math_binary max needs MLeap 0.20 (AWS sparkml-serving image 3.3)
@@ -37,7 +39,20 @@ class NoPostprocessing(ValueError):
 
 
 def _text(name: str, probability: float) -> str:
-    return f"{name},{probability:.{DECIMALS}f}"
+    return f"{name}{SEPARATOR}{probability:.{DECIMALS}f}"
+
+
+def _split_op(source: str):
+    """RegexTokenizer on SEPARATOR, case kept: the text -> [class, probability], an array of strings, which
+    the SparkML container writes as `class,probability` in CSV (and `{"features": [...]}` in JSON Lines)."""
+    from bundles.ops.base import Shape
+    from bundles.ops.regex_tokenizer import RegexTokenizer
+
+    return RegexTokenizer("split_class_and_probability", Shape.single(source, OUTPUT), SEPARATOR, gaps=True,
+                          min_length=1, lowercase=False)
+
+
+OUTPUT_SCHEMA = {"name": OUTPUT, "type": "string", "struct": "array"}
 
 
 def _half_steps() -> list[float]:
@@ -59,7 +74,7 @@ def _binary_buckets(classes: list[str]) -> tuple[list[float], list[str]]:
 
 
 def binary_bundle(classes: list[str]):
-    """probability (P(classes[1])) -> `class,probability` text."""
+    """p1 (P(classes[1])) -> `class,probability` text."""
     from bundles.bundle import Bundle
     from bundles.ops.base import Shape
     from bundles.ops.bucketizer import Bucketizer
@@ -68,15 +83,15 @@ def binary_bundle(classes: list[str]):
 
     inner, labels = _binary_buckets(classes)
     splits = [-math.inf, *inner, math.inf]
-    ops = [Bucketizer("probability_bucket", Shape.single("probability", "bucket"), splits),
-           ReverseStringIndexer("class_and_probability", Shape.single("bucket", OUTPUT), labels)]
-    schema = {"input": [{"name": "probability", "type": "double"}],
-              "output": {"name": OUTPUT, "type": "string"}}
+    ops = [Bucketizer("probability_bucket", Shape.single("p1", "bucket"), splits),
+           ReverseStringIndexer("class_and_probability", Shape.single("bucket", "class_and_probability"), labels),
+           _split_op("class_and_probability")]
+    schema = {"input": [{"name": "p1", "type": "double"}], "output": OUTPUT_SCHEMA}
     return Bundle(Pipeline("postprocess", ops), {"name": "postprocess"}), schema
 
 
 def multiclass_bundle(classes: list[str]):
-    """probability_0..k-1 -> `class,probability` text of the first most probable class."""
+    """p0..p<k-1> -> `class,probability` text of the first most probable class."""
     from bundles import values as v
     from bundles.bundle import Bundle
     from bundles.ops.base import Shape
@@ -88,7 +103,7 @@ def multiclass_bundle(classes: list[str]):
     from bundles.ops.vector_assembler import VectorAssembler
 
     k = len(classes)
-    inputs = [f"probability_{i}" for i in range(k)]
+    inputs = [f"p{i}" for i in range(k)]
     ops = []
     best = inputs[0]
     for i in range(1, k):
@@ -108,9 +123,10 @@ def multiclass_bundle(classes: list[str]):
     ops.append(MathBinary("label_index", Shape([("input_a", "class_offset"), ("input_b", "bucket")],
                                                [("output", "label_index")]), "add"))
     labels = [_text(name, j / STEPS) for name in classes for j in range(STEPS + 1)]
-    ops.append(ReverseStringIndexer("class_and_probability", Shape.single("label_index", OUTPUT), labels))
-    schema = {"input": [{"name": c, "type": "double"} for c in inputs],
-              "output": {"name": OUTPUT, "type": "string"}}
+    ops.append(ReverseStringIndexer("class_and_probability", Shape.single("label_index", "class_and_probability"),
+                                    labels))
+    ops.append(_split_op("class_and_probability"))
+    schema = {"input": [{"name": c, "type": "double"} for c in inputs], "output": OUTPUT_SCHEMA}
     return Bundle(Pipeline("postprocess", ops), {"name": "postprocess"}), schema
 
 
@@ -137,14 +153,17 @@ def write(folder: Path, objective: str, classes: list[str]) -> Path:
 
 
 def expected(probabilities: np.ndarray, classes: list[str]) -> list[str]:
-    """The bundle's answers for XGBoost's predictions ((n,) or (n, k)), computed here with the same buckets."""
+    """The bundle's answers ([class, probability text] per row) for XGBoost's predictions ((n,) or (n, k)),
+    computed here with the same buckets."""
     import bisect
 
     probabilities = np.asarray(probabilities, dtype=np.float64)
     if probabilities.ndim == 1:
         inner, labels = _binary_buckets(classes)
-        return [labels[bisect.bisect_right(inner, float(p))] for p in probabilities]
-    steps = _half_steps()
-    winners = np.argmax(probabilities, axis=1)
-    return [_text(classes[w], bisect.bisect_right(steps, float(p[w])) / STEPS)
-            for w, p in zip(winners, probabilities, strict=True)]
+        texts = [labels[bisect.bisect_right(inner, float(p))] for p in probabilities]
+    else:
+        steps = _half_steps()
+        winners = np.argmax(probabilities, axis=1)
+        texts = [_text(classes[w], bisect.bisect_right(steps, float(p[w])) / STEPS)
+                 for w, p in zip(winners, probabilities, strict=True)]
+    return [text.split(SEPARATOR) for text in texts]
