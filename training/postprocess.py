@@ -3,8 +3,9 @@
 AWS's inference-pipeline examples end a classifier with a SparkML container that turns XGBoost's output
 back into the class name. Ours does that and keeps the probability: its one output column, an array of two
 strings, reads `gentoo,0.934` in CSV — the predicted class and the probability XGBoost gave it, to 3
-decimals (the looked-up text `gentoo<US>0.934` split by a RegexTokenizer on the unit separator U+001F). Only ops real MLeap 0.20 loads are used, so AWS's sagemaker-sparkml-serving
-image serves it too:
+decimals (the looked-up text `gentoo<US>0.934` split by a RegexTokenizer on the unit separator U+001F).
+Only ops real MLeap 0.20 loads are used (checked against it), so AWS's sagemaker-sparkml-serving image
+serves it too:
 
 - binary:logistic, input `p1` (P(class 1), one CSV field): Bucketizer over [0, 1] with a split
   just above 0.5 (class 1 iff p > 0.5, as AWS's container labels it) and at every half-thousandth, then
