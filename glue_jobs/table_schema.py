@@ -83,9 +83,9 @@ def parse_schema(doc: dict, source: str, label: str | None = None) -> TableSchem
     label = label or doc.get("label")
     if not label:
         raise InputError(f"{source}: no label column (set \"label\" in the schema or pass --label)")
-    schema = TableSchema(tuple(columns), label, bool(doc.get("header", False)))
-    schema.column(label)
-    return schema
+    if label not in names:
+        raise InputError(f"{source}: label column {label!r} is not in the schema (columns: {', '.join(names)})")
+    return TableSchema(tuple(columns), label, bool(doc.get("header", False)))
 
 
 def load_schema(uri: str, label: str | None = None) -> TableSchema:
