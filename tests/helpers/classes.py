@@ -39,6 +39,6 @@ def write_churn(path: Path, rows: int = 240, seed: int = 6) -> Path:
         for _ in range(rows):
             tenure, calls = rng.randint(1, 72), rng.randint(0, 9)
             plan = rng.choice(["basic", "plus", "pro"])
-            risk = calls / 9 - tenure / 72 + (0.2 if plan == "basic" else 0) + rng.gauss(0, 0.25)
+            risk = calls / 9 - tenure / 72 + (0.2 if plan == "basic" else 0) + rng.gauss(0, 0.1)
             writer.writerow([int(risk > 0.05), tenure, calls, plan])
     return path
