@@ -56,13 +56,42 @@ class Bundle:
             raise TransformError(f"input column {exc.args[0]!r} is missing", row=0) from None
         return values
 
-    def serving_schema(self, output: str | None = None) -> dict:
-        """The SAGEMAKER_SPARKML_SCHEMA this bundle needs: raw input columns and the final output."""
+    def output_name(self) -> str:
+        """The column a derived serving schema outputs: the last prediction column, else the last op's first."""
+        ops = self.ops
+        if not ops:
+            raise BundleError("the bundle has no ops: no serving schema can be derived")
+        predictions = [op.prediction_col for op in ops if op.prediction_col is not None]
+        return predictions[-1] if predictions else ops[-1].shape.output_cols[0]
+
+    def ops_for(self, output: str) -> list[Op]:
+        """The ops `output` depends on, in execution order. An op that feeds only other columns (e.g. a
+        StringIndexer of the training label, read by no later op) is left out: serving never needs it."""
+        needed = {output}
+        kept: list[Op] = []
+        for op in reversed(self.ops):
+            if needed & set(op.shape.output_cols):
+                kept.append(op)
+                needed.update(op.shape.input_cols)
+        return kept[::-1]
+
+    def for_output(self, output: str) -> Bundle:
+        """This bundle without the ops `output` does not depend on (self when none is dropped)."""
+        from bundles.ops.pipeline import Pipeline
+
+        kept = self.ops_for(output)
+        if len(kept) == len(self.ops):
+            return self
+        return Bundle(Pipeline(self.root.name, kept), self.info)
+
+    def serving_schema(self, output: str | None = None, every_input: bool = False) -> dict:
+        """The SAGEMAKER_SPARKML_SCHEMA this bundle needs: the raw input columns the output depends on (a
+        label-only stage's input is not one; `every_input`: every op's) and the final output."""
+        out_name = output or self.output_name()
         produced: set[str] = set()
         inputs: list[dict] = []
         seen: set[str] = set()
-        last_op: Op | None = None
-        for op in self.ops:
+        for op in (self.ops if every_input else self.ops_for(out_name) or self.ops):
             for col in op.shape.input_cols:
                 if col not in produced and col not in seen:
                     seen.add(col)
@@ -73,11 +102,6 @@ class Bundle:
                                   "struct": struct}
                     inputs.append(column)
             produced.update(op.shape.output_cols)
-            last_op = op
-        if last_op is None:
-            raise BundleError("the bundle has no ops: no serving schema can be derived")
-        predictions = [op.prediction_col for op in self.ops if op.prediction_col is not None]
-        out_name = output or (predictions[-1] if predictions else last_op.shape.output_cols[0])
         producer = next((op for op in self.ops if out_name in op.shape.output_cols), None)
         struct = producer.output_struct_of(out_name) if producer else "vector"
         out_type = producer.output_type_of(out_name) if producer else "double"

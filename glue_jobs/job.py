@@ -66,7 +66,7 @@ def run_job(input: str, output: str, schema: str | None, spark, opts: dict[str, 
                 source, display = spark_input(input, spark, downloads)
                 table = read_table(spark, source, table_schema, label=opts["label"],
                                    categorical=opts["categorical"], numeric=opts["numeric"], impute=opts["impute"],
-                                   handle_invalid=opts["handle_invalid"], display=display)
+                                   handle_invalid=opts["handle_invalid"], task=opts["task"], display=display)
             manifest = _fit_and_write(table, staging, opts, progress)
         manifest = {
             "input": {"uri": input, "files": files, "schema": schema, "rows": table.rows},
@@ -111,7 +111,7 @@ def _fit_and_write(table: Table, staging: Path, opts: dict, progress: Progress) 
     splits = {}
     for name, part in (("train", train), ("validation", validation)):
         with progress.step(f"write_{name}", f"writing {name}/{outputs.SPLIT_FILE}"):
-            stats = outputs.write_split_csv(model.transform(part), table.label, staging / name / outputs.SPLIT_FILE)
+            stats = outputs.write_split_csv(model.transform(part), table.target, staging / name / outputs.SPLIT_FILE)
         if stats["rows"] == 0:
             raise InputError(f"the {name} split is empty: {table.rows} rows are too few for a "
                              f"{ratio:g}/{1 - ratio:g} split")
@@ -126,9 +126,11 @@ def _fit_and_write(table: Table, staging: Path, opts: dict, progress: Progress) 
     transformed = model.transform(table.df.limit(0))
     indexer = model.stages[0] if table.categorical else None
     return {
+        "task": "classification" if table.classes else "regression",
+        **({"classes": table.classes} if table.classes else {}),
         "columns": {"label": table.label, "categorical": table.categorical, "numeric": table.numeric,
                     "types": table.types, "missing": table.missing, "order": table.columns},
-        "options": {k: opts[k] for k in ("impute", "scale", "handle_invalid", "train_ratio", "seed",
+        "options": {k: opts[k] for k in ("task", "impute", "scale", "handle_invalid", "train_ratio", "seed",
                                           "bundle_target", "serializer")},
         "splits": splits,
         "label_stats": table.label_stats,
@@ -160,11 +162,14 @@ def _versions(spark, bundle_version: str | None) -> dict:
 def _summary(progress: Progress, manifest: dict) -> None:
     splits = manifest["splits"]
     cats = "; ".join(f"{c}: {', '.join(labels)}" for c, labels in manifest["categories"].items()) or "none"
+    classes = manifest.get("classes")
+    task = (f"  classification: {len(classes)} classes (index order): {', '.join(classes)}\n" if classes
+            else "")
     progress.say(
         f"done in {manifest['timings_s']['total']:.1f} s: {manifest['input']['rows']} rows -> "
         f"train {splits['train']['rows']}, validation {splits['validation']['rows']}; "
         f"{manifest['features']['size']} features ({FEATURES})\n"
-        f"  categories: {cats}\n"
+        f"{task}  categories: {cats}\n"
         f"  parity (bundle runtime vs Spark, {manifest['parity']['rows']} rows): "
         f"max |diff| {manifest['parity']['max_abs_diff']}\n"
         f"  outputs under {manifest['output']}: train/ validation/ {outputs.BUNDLE_PATH} schema.json "

@@ -40,7 +40,7 @@ def write_samples(validation, table, path: Path) -> None:
     import csv
 
     pdf = validation.orderBy(ROW).limit(SAMPLE_ROWS).select(*table.columns).toPandas()
-    numeric = {table.label, *table.numeric}
+    numeric = {*table.numeric, *([] if table.classes else [table.label])}
 
     def cell(name: str, value) -> str:
         if value is None or (isinstance(value, float) and value != value):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from base import storage
+from glue_jobs import labels
 from glue_jobs.features import HANDLE_INVALID, IMPUTE, SCALE
 from glue_jobs.reader import missing_value_problems
 from glue_jobs.table_schema import InputError, TableSchema, load_schema
@@ -49,7 +50,8 @@ def _option_problems(opts: dict[str, Any]) -> list[str]:
     ratio = float(opts["train_ratio"])
     if not 0.0 < ratio < 1.0:
         problems.append(f"--train-ratio must be between 0 and 1 (exclusive), got {ratio:g}")
-    for key, allowed in (("impute", IMPUTE), ("scale", SCALE), ("handle_invalid", HANDLE_INVALID)):
+    for key, allowed in (("impute", IMPUTE), ("scale", SCALE), ("handle_invalid", HANDLE_INVALID),
+                         ("task", labels.TASKS)):
         if opts[key] not in allowed:
             problems.append(f"--{key.replace('_', '-')} must be one of {', '.join(allowed)}, got {opts[key]!r}")
     if int(opts["parity_rows"]) < 0:
@@ -147,8 +149,12 @@ def _data_problems(files: list[str], schema: TableSchema | None, opts: dict[str,
                                        and n not in (opts.get("numeric") or [])]
     nums = opts.get("numeric") or [n for n in names if n != label and types[n] == "double" and n not in cats]
     cats, nums = [n for n in cats if n in stats], [n for n in nums if n in stats]
-    if label and rows and types[label] != "double":
-        problems.append(f"label column {label!r} in {first} has non-numeric values, e.g. {stats[label]['example']!r}")
+    task = opts.get("task", "auto")
+    if label and rows and types[label] != "double" and task == "regression":
+        problems.append(f"label column {label!r} in {first} has non-numeric values, e.g. {stats[label]['example']!r}"
+                        "; --task regression needs numbers")
+    elif label and rows and labels.is_classification(task, types[label] == "double"):
+        problems += labels.class_problems(labels.ordered_classes(stats[label]["values"]), label, first)
     return problems + missing_value_problems(
         {n: (stats[n]["missing"], first) for n in nums}, {n: (stats[n]["nulls"], first) for n in cats},
         opts["impute"], opts["handle_invalid"], rows)
@@ -180,7 +186,7 @@ def _scan(data: bytes, names: list[str], header: bool) -> dict[str, Any] | None:
         if nan:
             missing += pc.sum(pc.equal(pc.utf8_lower(pc.utf8_trim_whitespace(column)), "nan")).as_py() or 0
         stats[name] = {"missing": missing, "nulls": column.null_count, "bad": len(bad),
-                       "example": bad[0] if bad else None}
+                       "example": bad[0] if bad else None, "values": values}
     return stats
 
 

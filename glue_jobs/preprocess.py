@@ -8,7 +8,9 @@ Run layout (local folder or s3:// prefix):
   train/part-00000.csv, validation/part-00000.csv   headerless `label,f1..fn`, input order, repr numbers
   sparkml/model.tar.gz                              the Bundle.ML bundle (`bundle.json`, `root/` at the top)
   schema.json                                       the serving schema (SAGEMAKER_SPARKML_SCHEMA)
-  manifest.json                                     inputs, counts, label stats, categories, parity, timings
+  manifest.json                                     inputs, counts, label stats, categories, parity, timings;
+                                                    a classification: task and class names in index order
+                                                    (the CSVs' label is then the class index 0..k-1)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 OPTIONS: dict[str, Any] = {
     "label": None,  # label column (default: the schema's)
+    "task": "auto",  # auto | regression | classification (auto: a text label is a classification)
     "categorical": None,  # list or comma-separated names (default: the schema's string columns)
     "numeric": None,  # likewise (default: the schema's numeric columns)
     "impute": "none",  # none | mean | median | mode, for missing numeric values
@@ -39,12 +42,16 @@ GLUE_OPTIONS = ("input", "output", "schema",
 
 def configure(parser: argparse.ArgumentParser) -> None:
     from glue_jobs.features import HANDLE_INVALID, IMPUTE, SCALE
+    from glue_jobs.labels import TASKS
 
     parser.add_argument("--input", required=True, help="CSV file, folder of CSVs, or s3:// object/prefix")
     parser.add_argument("--output", required=True, help="run location: local folder or s3:// prefix")
     parser.add_argument("--schema", help="schema JSON (columns, types, label, header), local or s3://; "
                                          "without it the CSV needs a header and --label")
     parser.add_argument("--label", help="label column (default: the schema's)")
+    parser.add_argument("--task", choices=TASKS, default=OPTIONS["task"],
+                        help="classification indexes the label (class names in the manifest); default auto: "
+                             "a text label is a classification, a numeric one a regression")
     parser.add_argument("--categorical", help="comma-separated categorical columns (default: string columns)")
     parser.add_argument("--numeric", help="comma-separated numeric columns (default: numeric columns)")
     parser.add_argument("--impute", choices=IMPUTE, default=OPTIONS["impute"],

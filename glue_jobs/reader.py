@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from glue_jobs import labels
 from glue_jobs.table_schema import Column, InputError, TableSchema
 
 ROW = "_row"
 FILE = "_file"
+LABEL_INDEX = "_label_index"
 
 
 @dataclass
@@ -29,6 +31,12 @@ class Table:
     missing: dict[str, int] = field(default_factory=dict)  # feature column -> null/NaN count
     types: dict[str, str] = field(default_factory=dict)  # every used column -> its schema type
     columns: list[str] = field(default_factory=list)  # every input column in the file's order (label included)
+    classes: list[str] | None = None  # classification: class names in index order (None: regression)
+
+    @property
+    def target(self) -> str:
+        """The column the split CSVs carry first: the label, or its class index for a classification."""
+        return LABEL_INDEX if self.classes else self.label
 
     @property
     def request_columns(self) -> list[str]:
@@ -85,7 +93,7 @@ def _feature_lists(schema: TableSchema, categorical: list[str] | None,
 
 def read_table(spark, source: str, schema: TableSchema | None, *, label: str | None = None,
                categorical: list[str] | None = None, numeric: list[str] | None = None,
-               impute: str = "none", handle_invalid: str = "error",
+               impute: str = "none", handle_invalid: str = "error", task: str = "auto",
                display: Callable[[str], str] = str) -> Table:
     """Read and check `source` (a file or folder Spark can read); `display` maps paths to what users gave."""
     from pyspark.sql import functions as F
@@ -105,27 +113,60 @@ def read_table(spark, source: str, schema: TableSchema | None, *, label: str | N
     if rows == 0:
         raise InputError(f"{where}: no data rows (the input is empty{' or holds only a header' if header else ''})")
     if schema is None:
-        schema = _inferred_schema([name for _, name in pairs], stats, label, where)
+        schema = _inferred_schema([name for _, name in pairs], stats, label, where, task)
     elif label:
         schema = TableSchema(schema.columns, label, schema.header)
     if schema.label not in schema.names:
         raise InputError(f"{where}: label column {schema.label!r} is not in the input")
     cats, nums = _feature_lists(schema, categorical, numeric)
-    _check(stats, schema, cats, nums, impute, handle_invalid, where, display)
+    classify = labels.is_classification(task, schema.column(schema.label).numeric)
+    if not classify and not schema.column(schema.label).numeric:
+        raise InputError(f"{where}: label column {schema.label!r} is text; --task regression needs numbers "
+                         "(use --task classification or auto)")
+    _check(stats, schema, cats, nums, impute, handle_invalid, where, display, classify)
 
     names = [name for _, name in pairs]
     unused = [n for n in names if n not in (schema.label, *cats, *nums)]  # kept as text for the sample rows
-    typed = named.select(
-        ROW, as_double(schema.label).alias(schema.label), *cats, *(as_double(n).alias(n) for n in nums), *unused
-    ).cache()
     s = stats[schema.label]
+    classes = None
+    label_stats = {"count": rows, "min": s["min"], "max": s["max"], "mean": s["mean"], "stddev": s["stddev"]}
+    if classify:
+        classes, counts, target = _classes(named, schema.label, where)
+        label_col = [F.col(_quoted(schema.label)).alias(schema.label), target.alias(LABEL_INDEX)]
+        label_stats = {"count": rows, "classes": counts}
+    else:
+        label_col = [as_double(schema.label).alias(schema.label)]
+    typed = named.select(ROW, *label_col, *cats, *(as_double(n).alias(n) for n in nums), *unused).cache()
     return Table(
-        df=typed, label=schema.label, categorical=cats, numeric=nums, rows=rows,
-        label_stats={"count": rows, "min": s["min"], "max": s["max"], "mean": s["mean"], "stddev": s["stddev"]},
+        df=typed, label=schema.label, categorical=cats, numeric=nums, rows=rows, label_stats=label_stats,
         missing={**{c: stats[c]["nulls"] for c in cats}, **{c: stats[c]["missing"] for c in nums}},
         types={c: schema.column(c).type for c in [schema.label, *cats, *nums]},
-        columns=names,
+        columns=names, classes=classes,
     )
+
+
+def _classes(named, label: str, where: str) -> tuple[list[str], dict[str, int], Any]:
+    """(class names in index order, rows per class, the Spark expression of a row's class index as a double).
+
+    Raises InputError for one class or more than labels.MAX_CLASSES."""
+    from pyspark.sql import functions as F
+
+    value = F.trim(F.col(_quoted(label)))
+    found = (named.where(value.isNotNull() & (value != "")).groupBy(value.alias("v")).count()
+             .limit(4 * labels.MAX_CLASSES + 1).collect())
+    classes = labels.ordered_classes(r["v"] for r in found)
+    problems = labels.class_problems(classes, label, where)
+    if problems:
+        raise InputError.of(problems)
+    index = {name: i for i, name in enumerate(classes)}
+    counts = dict.fromkeys(classes, 0)
+    pairs = []
+    for r in found:
+        name = labels.class_name(r["v"])
+        if name in index:
+            counts[name] += r["count"]
+            pairs += [F.lit(r["v"]), F.lit(float(index[name]))]
+    return classes, counts, F.element_at(F.create_map(*pairs), value)
 
 
 def _column_stats(named, names: list[str], label: str | None) -> dict:
@@ -161,14 +202,14 @@ def _column_stats(named, names: list[str], label: str | None) -> dict:
     return stats
 
 
-def _inferred_schema(names: list[str], stats: dict, label: str | None, where: str) -> TableSchema:
+def _inferred_schema(names: list[str], stats: dict, label: str | None, where: str, task: str = "auto") -> TableSchema:
     """Without a schema file: a column is numeric when every value parses as a number."""
     if not label:
         raise InputError(f"{where}: without a schema file, name the label column (--label)")
     cols = tuple(Column(n, "double" if stats[n]["bad"] == 0 and stats[n]["missing"] < stats["rows"] else "string")
                  for n in names)
     schema = TableSchema(cols, label, header=True)
-    if label in names and not schema.column(label).numeric:
+    if label in names and not schema.column(label).numeric and task == "regression":
         raise InputError(f"{where}: label column {label!r} has non-numeric values, "
                          f"e.g. {stats[label]['bad_example']!r}")
     return schema
@@ -181,7 +222,7 @@ def _file_name(path: str | None, display: Callable[[str], str], where: str) -> s
 
 
 def _check(stats: dict, schema: TableSchema, cats: list[str], nums: list[str], impute: str,
-           handle_invalid: str, where: str, display: Callable[[str], str]) -> None:
+           handle_invalid: str, where: str, display: Callable[[str], str], classify: bool = False) -> None:
     """Every problem found in the data, raised together as one InputError."""
     rows = stats["rows"]
     problems = []
@@ -190,12 +231,14 @@ def _check(stats: dict, schema: TableSchema, cats: list[str], nums: list[str], i
         if (s["nulls"] if name in cats else s["missing"]) == rows:
             problems.append(f"column {name!r} in {where} has no values: all {rows} rows are empty/null")
             continue
-        numeric = name == schema.label or name in nums
+        numeric = (name == schema.label and not classify) or name in nums
         if numeric and s["bad"]:
             problems.append(
                 f"column {name!r} in {_file_name(s['bad_file'], display, where)} should be numeric but holds "
                 f"text, e.g. {s['bad_example']!r} ({s['bad']} of {rows} rows)")
     label = stats[schema.label]
+    if classify:
+        label = {**label, "missing": label["nulls"], "missing_file": label["null_file"]}
     if label["missing"] and label["missing"] < rows:
         problems.append(f"label column {schema.label!r} in {_file_name(label['missing_file'], display, where)} "
                         f"is missing in {label['missing']} of {rows} rows; every row needs a label")

@@ -3,6 +3,7 @@
 JSON form (see `schema/abalone.json`):
 `{"columns": [{"name": "sex", "type": "string"}, ...], "label": "rings", "header": false}`.
 String columns are categorical; numeric ones (double, float, int, long) are passed through as doubles.
+A string label makes the run a classification (see glue_jobs.labels).
 """
 
 from __future__ import annotations
@@ -82,10 +83,9 @@ def parse_schema(doc: dict, source: str, label: str | None = None) -> TableSchem
     label = label or doc.get("label")
     if not label:
         raise InputError(f"{source}: no label column (set \"label\" in the schema or pass --label)")
-    schema = TableSchema(tuple(columns), label, bool(doc.get("header", False)))
-    if not schema.column(label).numeric:
-        raise InputError(f"{source}: label column {label!r} must be numeric, not {schema.column(label).type}")
-    return schema
+    if label not in names:
+        raise InputError(f"{source}: label column {label!r} is not in the schema (columns: {', '.join(names)})")
+    return TableSchema(tuple(columns), label, bool(doc.get("header", False)))
 
 
 def load_schema(uri: str, label: str | None = None) -> TableSchema:

@@ -229,7 +229,7 @@ def ours_on_mleaps_bundle(p: Prepared, version: str, path: Path, mleap_result: d
 def serving_frame(bundle: bundles.Bundle, rows: list[dict]) -> dict:
     """An MLeap JSON LeapFrame of `rows` (dicts of raw values) typed by the bundle's serving schema inputs."""
     fields = []
-    for column in bundle.serving_schema()["input"]:
+    for column in bundle.serving_schema(every_input=True)["input"]:
         kind = {"vector": {"type": "tensor", "base": "double"}, "array": {"type": "list", "base": column["type"]},
                 "map": {"type": "map", "key": "string", "base": column["type"], "isNullable": True},
                 }.get(column.get("struct", "basic"), column["type"])

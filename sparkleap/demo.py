@@ -1,9 +1,10 @@
-"""`sparkleap demo --run RUN [--input CSV]`: deploy a run's two models locally, predict sample rows, shut down.
+"""`sparkleap demo --run RUN [--input CSV]`: deploy a run's models locally, predict sample rows, shut down.
 
 Sample rows come from the run itself (`samples.csv`: validation rows as raw CSV, written by preprocess), or
 from `--input` (the raw CSV, read with the run's header/schema); each is sent without its label, in the
-file's column order, and printed with the label, the prediction and the SparkML container's features. For
-abalone the AWS sample's own row comes first.
+file's column order, and printed with the label, the prediction (a classifier's: `class,probability` from
+its post-processing container) and the SparkML container's features. For abalone the AWS sample's own row
+comes first.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _raw_layout(manifest: dict) -> tuple[list[str] | None, bool]:
 def run(args: argparse.Namespace) -> int:
     import requests
 
-    from serving.pipeline.description import DescriptionError, default_pipeline
+    from serving.pipeline.description import DescriptionError, default_pipeline, run_postprocess
     from serving.pipeline.local import LocalEndpoint
     from serving.pipeline.processes import StartError
 
@@ -92,15 +93,18 @@ def run(args: argparse.Namespace) -> int:
         if not (run_dir / "xgboost" / "model.tar.gz").is_file():
             raise DemoError(f"{run_dir} has no trained model yet: run `sparkleap train --data {run_dir}` first")
         pipeline = default_pipeline(str(run_dir / "sparkml" / "model.tar.gz"),
-                                    str(run_dir / "xgboost" / "model.tar.gz"), str(run_dir / "schema.json"))
-        print("starting the local pipeline (sparkml -> xgboost) ...", flush=True)
+                                    str(run_dir / "xgboost" / "model.tar.gz"), str(run_dir / "schema.json"),
+                                    run_postprocess(str(run_dir)))
+        classifier = len(pipeline.containers) == 3
+        print(f"starting the local pipeline ({pipeline.describe()}) ...", flush=True)
         # its own name and state file: a `deploy local` endpoint running meanwhile must not lose its state
         with tempfile.TemporaryDirectory(prefix="sparkleap-demo-") as state, \
                 LocalEndpoint(pipeline, name="demo", state_file=Path(state) / "state.json") as endpoint:
             sparkml_url = f"http://127.0.0.1:{endpoint.supervisor.containers[0].port}/invocations"
             print(f"endpoint up at {endpoint.url}/invocations\n")
             width = max(len(r) for r, _ in rows)
-            print(f"{'raw row (label removed)':<{width}} {label:>10} {'predicted':>10}  "
+            predicted, shown_width = ("label,probability", 18) if classifier else ("predicted", 10)
+            print(f"{'raw row (label removed)':<{width}} {label:>10} {predicted:>{shown_width}}  "
                   "features from the SparkML container")
             for row, value in rows:
                 features = requests.post(sparkml_url, data=row, headers={"Content-Type": "text/csv"}, timeout=30)
@@ -109,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
                 if answer.status_code != 200 or features.status_code != 200:
                     print(f"sparkleap demo: {row}: {answer.status_code} {answer.text.strip()}", file=sys.stderr)
                     return 1
-                print(f"{row:<{width}} {value:>10} {float(answer.text):>10.3f}  {features.text.strip()}")
+                shown = f"{answer.text.strip():>18}" if classifier else f"{float(answer.text):>10.3f}"
+                print(f"{row:<{width}} {value:>10} {shown}  {features.text.strip()}")
             print("\nstopping the pipeline")
     except (DemoError, OSError, KeyError, ValueError) as exc:
         print(f"sparkleap demo: error: {exc}", file=sys.stderr)

@@ -73,6 +73,32 @@ def abalone_pipeline(abalone_trained: Path) -> Pipeline:
                             str(abalone_trained / "xgboost" / "model.tar.gz"), str(abalone_trained / "schema.json"))
 
 
+def _classifier_run(spark, folder: Path, write, label: str, **options) -> Path:
+    from glue_jobs.preprocess import preprocess
+    from training.train import train
+
+    run = folder / "run"
+    preprocess(str(write(folder / "data.csv")), str(run), label=label, spark=spark, quiet=True, **options)
+    train(str(run), num_round=20)
+    return run
+
+
+@pytest.fixture(scope="session")
+def flowers_run(spark, tmp_path_factory) -> Path:
+    """A trained 3-class run (text label `species`, multi:softprob) with its post-processing bundle."""
+    from tests.helpers.classes import write_flowers
+
+    return _classifier_run(spark, tmp_path_factory.mktemp("flowers"), write_flowers, "species", impute="mean")
+
+
+@pytest.fixture(scope="session")
+def churn_run(spark, tmp_path_factory) -> Path:
+    """A trained binary run (0/1 label `churned`, --task classification, binary:logistic)."""
+    from tests.helpers.classes import write_churn
+
+    return _classifier_run(spark, tmp_path_factory.mktemp("churn"), write_churn, "churned", task="classification")
+
+
 @pytest.fixture(scope="session")
 def raw_rows(abalone_csv: Path) -> list[str]:
     """Every abalone row as raw CSV text with the label (last column) removed."""

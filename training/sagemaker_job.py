@@ -64,7 +64,8 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         args.data, args.output or storage.join(args.data, "xgboost"), args.role, image, args.job_name,
         num_round=args.num_round, early_stopping_rounds=args.early_stopping_rounds,
         instance_type=args.instance_type, instance_count=args.instance_count,
-        volume_size_gb=args.volume_size, max_runtime_s=args.max_runtime, **overrides)
+        volume_size_gb=args.volume_size, max_runtime_s=args.max_runtime, classes=run_classes(args.data),
+        **overrides)
     if args.dry_run:
         print(json.dumps(request, indent=2))
         return 0
@@ -83,14 +84,26 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     return 1
 
 
+def run_classes(data: str) -> int | None:
+    """The class count in the run's manifest.json (None: a regression run, or no readable manifest)."""
+    from base import storage
+
+    try:
+        classes = json.loads(storage.read_text(storage.join(data, "manifest.json"))).get("classes")
+    except (storage.StorageError, ValueError, AttributeError):
+        return None
+    return len(classes) if isinstance(classes, list) and len(classes) >= 2 else None
+
+
 def build_request(data: str, output: str, role: str, image_uri: str, job_name: str | None = None,
                   num_round: int = hp.DEFAULT_NUM_ROUND, early_stopping_rounds: int | None = None,
                   instance_type: str = DEFAULT_RESOURCES["instance_type"],
                   instance_count: int = DEFAULT_RESOURCES["instance_count"],
                   volume_size_gb: int = DEFAULT_RESOURCES["volume_size_gb"],
-                  max_runtime_s: int = DEFAULT_RESOURCES["max_runtime_s"],
+                  max_runtime_s: int = DEFAULT_RESOURCES["max_runtime_s"], classes: int | None = None,
                   **hyperparameters: Any) -> dict:
-    """CreateTrainingJob parameters for `data` (s3:// run prefix) -> `output` (s3:// prefix).
+    """CreateTrainingJob parameters for `data` (s3:// run prefix) -> `output` (s3:// prefix); `classes`: a
+    classification run's class count (objective, num_class and metrics as `sparkleap train` chooses them).
 
     Raises ValueError naming the bad argument (S3 locations, role ARN, job name) or hyper-parameter.
     """
@@ -102,7 +115,7 @@ def build_request(data: str, output: str, role: str, image_uri: str, job_name: s
     aws.check_role(role)
     name = aws.check_name("job name", job_name or f"sparkleap-xgboost-{time.strftime('%Y%m%d-%H%M%S')}-"
                                                   f"{uuid.uuid4().hex[:6]}")
-    params = hp.resolve(num_round, early_stopping_rounds, **hyperparameters)
+    params = hp.resolve(num_round, early_stopping_rounds, classes=classes, **hyperparameters)
     return {
         "TrainingJobName": name,
         "AlgorithmSpecification": {"TrainingImage": image_uri, "TrainingInputMode": "File"},

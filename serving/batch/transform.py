@@ -23,6 +23,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     models.add_argument("--xgboost-model", help="XGBoost model directory or model.tar.gz")
     models.add_argument("--schema", help="serving schema JSON file (default: derived from the bundle)")
     models.add_argument("--pipeline", help="pipeline description file (YAML/JSON) instead of the two models")
+    from serving.pipeline.description import add_postprocess_flag
+
+    add_postprocess_flag(models)
     parser.add_argument("--input", required=True,
                         help="input file, folder or s3:// prefix (TransformInput S3Uri); with --s3-data-type "
                              "ManifestFile, a JSON manifest listing the objects")

@@ -31,6 +31,9 @@ def configure_local(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--xgboost-model", help="the XGBoost model: model.tar.gz or directory")
     parser.add_argument("--schema", help="serving schema JSON for SAGEMAKER_SPARKML_SCHEMA (default: derived)")
     parser.add_argument("--pipeline", help="a pipeline description (YAML/JSON) instead of the two model flags")
+    from serving.pipeline.description import add_postprocess_flag
+
+    add_postprocess_flag(parser)
     parser.add_argument("--name", default="sparkleap", help="endpoint name (default: sparkleap)")
     parser.add_argument("--host", default="127.0.0.1", help="front end address (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="front end port (default: 8080)")
@@ -66,7 +69,8 @@ def pipeline_from_args(args: argparse.Namespace):
     from base.storage import is_s3
     from serving.pipeline.description import DescriptionError, pipeline_from_options
 
-    pipeline = pipeline_from_options(args.pipeline, args.sparkml_model, args.xgboost_model, args.schema, args.run)
+    pipeline = pipeline_from_options(args.pipeline, args.sparkml_model, args.xgboost_model, args.schema, args.run,
+                                     not getattr(args, "no_postprocess", False))
     remote = [c.name for c in pipeline.containers if is_s3(c.model)]
     if remote:
         raise DescriptionError(f"deploy local needs local model files; {', '.join(remote)} is on S3 "
@@ -85,7 +89,7 @@ def serve_foreground(args: argparse.Namespace, pipeline) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         supervisor.start()
-        names = " -> ".join(f"{p.name} (:{p.port})" for p in supervisor.containers)
+        names = pipeline.describe([p.port for p in supervisor.containers])
         print(f"endpoint {args.name} ready at http://{args.host}:{args.port}/invocations: {names}. "
               "Ctrl-C stops it.", flush=True)
         while True:

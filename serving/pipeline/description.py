@@ -10,6 +10,9 @@ File form (YAML or JSON):
       - name: xgboost
         kind: xgboost
         model: runs/abalone/xgboost/model.tar.gz
+
+A classifier's run (`--run`) adds a third container, `postprocess` (kind sparkml, the bundle and schema
+under RUN/xgboost/postprocess/), which answers `class,probability` per row.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from base.storage import is_s3
 from serving.loader import CONTAINERS
 
 MIN_CONTAINERS, MAX_CONTAINERS = 2, 15  # SageMaker's serial pipeline bounds
+POSTPROCESS = "postprocess"  # a classifier's third container, and its folder in the run's xgboost/
 HOSTNAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
 
 
@@ -53,6 +57,11 @@ class Pipeline:
     def to_json(self) -> dict[str, Any]:
         return {"containers": [c.to_json() for c in self.containers]}
 
+    def describe(self, ports: list[int] | None = None) -> str:
+        """The containers in request order, as `deploy local`, `deploy sagemaker` and `demo` print them:
+        `sparkml -> xgboost -> postprocess` (with ` (:port)` each when `ports` are given)."""
+        return " -> ".join(f"{c.name}{f' (:{ports[i]})' if ports else ''}" for i, c in enumerate(self.containers))
+
 
 def validate(pipeline: Pipeline) -> None:
     count = len(pipeline.containers)
@@ -74,25 +83,37 @@ def validate(pipeline: Pipeline) -> None:
             raise DescriptionError(f"{where}: environment values must be strings (see {bad[0]!r})")
 
 
-def default_pipeline(sparkml_model: str, xgboost_model: str, schema: str | None = None) -> Pipeline:
-    """SparkML -> XGBoost; `schema` is a serving schema JSON file for SAGEMAKER_SPARKML_SCHEMA (else derived)."""
-    sparkml_env = {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}
+def _sparkml_env(schema: str | None) -> dict[str, str]:
+    env = {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}
     if schema:
         try:
-            sparkml_env["SAGEMAKER_SPARKML_SCHEMA"] = json.dumps(json.loads(storage.read_text(schema)))
+            env["SAGEMAKER_SPARKML_SCHEMA"] = json.dumps(json.loads(storage.read_text(schema)))
         except (OSError, ValueError, storage.StorageError) as exc:
             raise DescriptionError(f"schema file {schema}: {exc}") from None
-    return Pipeline((
-        Container("sparkml", "sparkml", _location(Path("."), sparkml_model), sparkml_env),
+    return env
+
+
+def default_pipeline(sparkml_model: str, xgboost_model: str, schema: str | None = None,
+                     postprocess: tuple[str, str] | None = None) -> Pipeline:
+    """SparkML -> XGBoost (-> post-processing SparkML); `schema` is a serving schema JSON file for
+    SAGEMAKER_SPARKML_SCHEMA (else derived); `postprocess`: a classifier's (bundle, schema file), whose
+    container turns the probabilities into `class,probability`."""
+    containers = [
+        Container("sparkml", "sparkml", _location(Path("."), sparkml_model), _sparkml_env(schema)),
         Container("xgboost", "xgboost", _location(Path("."), xgboost_model),
                   {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}),
-    ))
+    ]
+    if postprocess:
+        bundle, post_schema = postprocess
+        containers.append(Container(POSTPROCESS, "sparkml", _location(Path("."), bundle), _sparkml_env(post_schema)))
+    return Pipeline(tuple(containers))
 
 
 def pipeline_from_options(pipeline: str | None, sparkml_model: str | None, xgboost_model: str | None,
-                          schema: str | None, run: str | None = None) -> Pipeline:
+                          schema: str | None, run: str | None = None, postprocess: bool = True) -> Pipeline:
     """The pipeline a command's options describe: `--run RUN` (a trained run folder), `--pipeline FILE`, or the
-    two model flags (and `--schema`); exactly one of the three."""
+    two model flags (and `--schema`); exactly one of the three. A classifier's run ends with its
+    post-processing container unless not `postprocess`."""
     given = [flag for flag, value in (("--run", run), ("--pipeline", pipeline),
                                       ("--sparkml-model/--xgboost-model", sparkml_model or xgboost_model)) if value]
     if len(given) > 1:
@@ -102,7 +123,8 @@ def pipeline_from_options(pipeline: str | None, sparkml_model: str | None, xgboo
         return load_pipeline(pipeline)
     if run:
         sparkml, xgboost, run_schema = run_models(run)
-        return default_pipeline(sparkml, xgboost, schema or run_schema)
+        return default_pipeline(sparkml, xgboost, schema or run_schema,
+                                run_postprocess(run) if postprocess else None)
     if not (sparkml_model and xgboost_model):
         raise DescriptionError("give --run RUN (a trained run folder), or --sparkml-model and --xgboost-model, "
                                "or --pipeline FILE")
@@ -124,6 +146,20 @@ def run_models(run: str) -> tuple[str, str, str | None]:
         raise DescriptionError(f"--run {run}: no trained model ({xgboost.relative_to(folder)}); "
                                f"run `sparkleap train --data {run}` first")
     return str(sparkml), str(xgboost), str(schema) if schema.is_file() else None
+
+
+def run_postprocess(run: str) -> tuple[str, str] | None:
+    """A classifier run's post-processing (bundle, schema file), written by `sparkleap train`; else None."""
+    folder = Path(run) / "xgboost" / POSTPROCESS
+    bundle, schema = folder / "model.tar.gz", folder / "schema.json"
+    return (str(bundle), str(schema)) if bundle.is_file() and schema.is_file() else None
+
+
+def add_postprocess_flag(parser) -> None:
+    """`--no-postprocess`: serve a classifier run without its third container (XGBoost's own output)."""
+    parser.add_argument("--no-postprocess", action="store_true",
+                        help="with --run of a classifier: leave out the post-processing container that answers "
+                             "`class,probability`; the pipeline then answers XGBoost's probabilities")
 
 
 def _location(base: Path, model: str) -> str:

@@ -27,6 +27,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--schema", help="serving schema JSON file (default: derived from the bundle)")
     parser.add_argument("--pipeline", help="a pipeline description (YAML/JSON, as for deploy local) instead of the "
                                            "model flags; models may be s3:// URIs")
+    from serving.pipeline.description import add_postprocess_flag
+
+    add_postprocess_flag(parser)
     parser.add_argument("--s3-prefix", help="s3:// prefix the local model files are uploaded under")
     parser.add_argument("--role", help="IAM role ARN the model runs as")
     parser.add_argument("--region", help="AWS region (default: the boto3 session's)")
@@ -70,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
         containers = build_containers(args, args.region or client.meta.region_name, version)
         model = create(client, args.name, version, containers, role, args.instance_type, args.instance_count,
                        update=args.update)
-        print(f"model {model}: {'updating' if args.update else 'creating'} endpoint {args.name}")
+        chain = " -> ".join(c["ContainerHostname"] for c in containers)
+        print(f"model {model}: {'updating' if args.update else 'creating'} endpoint {args.name}: {chain}")
         if not args.no_wait:
             status = wait(client, args.name)
             print(f"endpoint {args.name}: {status}")
@@ -93,7 +97,8 @@ def build_containers(args: argparse.Namespace, region: str, version: str, upload
     from serving.pipeline.description import pipeline_from_options
 
     pipeline = pipeline_from_options(getattr(args, "pipeline", None), args.sparkml_model, args.xgboost_model,
-                                     args.schema, getattr(args, "run", None))
+                                     args.schema, getattr(args, "run", None),
+                                     not getattr(args, "no_postprocess", False))
     containers = []
     for c in pipeline.containers:
         framework, version_option = IMAGES[c.kind]

@@ -44,8 +44,7 @@ class SparkMLModel:
     def __init__(self, bundle: Bundle, schema: ServingSchema, default_accept: str = "", schema_source: str = "schema"):
         """`schema` must fit the bundle (see `check_schema`); SchemaError otherwise."""
         self.bundle = bundle
-        derived = bundle.serving_schema()
-        self._needed = [c["name"] for c in derived["input"]]
+        self._pruned: dict[str, Bundle] = {}  # output column -> the bundle without ops it does not need
         self._produced = {col for op in bundle.ops for col in op.shape.output_cols}
         self.imputed = imputed_inputs(bundle)
         self.schema = self.check_schema(schema, schema_source)
@@ -53,7 +52,8 @@ class SparkMLModel:
 
     def check_schema(self, schema: ServingSchema, source: str) -> ServingSchema:
         """`schema` if it gives every input column the bundle reads and names a column the bundle produces."""
-        missing = [name for name in self._needed if name not in schema.names]
+        needed = [c["name"] for c in self.bundle.serving_schema(schema.output.name)["input"]]
+        missing = [name for name in needed if name not in schema.names]
         if missing:
             raise SchemaError(f"{source}: the bundle needs input column(s) {', '.join(missing)}, "
                               "which the schema does not list")
@@ -114,12 +114,13 @@ class SparkMLModel:
         """One output value (a list for vectors) per row; a row the bundle drops (handle_invalid=skip) is a 400,
         since answering with fewer rows would misalign the caller's rows."""
         out = schema.output.name
+        bundle = self.bundle_for(out)
         if len(rows) == 1:
-            result = self.bundle.transform_row(row_to_dict(schema, rows[0], imputed=self.imputed))
+            result = bundle.transform_row(row_to_dict(schema, rows[0], imputed=self.imputed))
             if result is None:
                 raise BadInput(_DROPPED.format(row=1))
             return [self._value(result, out)]
-        frame = self.bundle.transform(rows_to_columns(schema, rows, imputed=self.imputed))
+        frame = bundle.transform(rows_to_columns(schema, rows, imputed=self.imputed))
         if len(frame) != len(rows):
             kept = set(frame.rows.tolist())
             raise BadInput(_DROPPED.format(row=next(i for i in range(len(rows)) if i not in kept) + 1))
@@ -127,6 +128,13 @@ class SparkMLModel:
         if isinstance(values, SparseMatrix):
             return [row.dense() for row in values.tolist()]
         return values.tolist() if values.dtype != object else [_plain(v) for v in values]
+
+    def bundle_for(self, output: str) -> Bundle:
+        """The bundle without the ops `output` does not depend on (a label-only stage reads a column that
+        requests do not carry)."""
+        if output not in self._pruned:
+            self._pruned[output] = self.bundle.for_output(output)
+        return self._pruned[output]
 
     @staticmethod
     def _value(result: dict[str, Any], out: str) -> Any:
@@ -161,7 +169,7 @@ class SparkMLModel:
         if columns is None:
             return None
         try:
-            frame = self.bundle.transform(columns)
+            frame = self.bundle_for(self.schema.output.name).transform(columns)
             values = frame.column(self.schema.output.name)
         except (BundleError, TransformError, KeyError):
             return None

@@ -6,6 +6,13 @@ Content-Type is absent, as AWS does). Responses: text/csv (one prediction per li
 newline-separated predictions whatever the Accept. Unlike AWS, a row with fewer columns than the model has
 is a 400, and pickled models are refused unless SPARKLEAP_ALLOW_PICKLE=1 (unpickling runs arbitrary code).
 
+Classifiers, per objective, as AWS's container (algorithm mode, no SAGEMAKER_INFERENCE_OUTPUT): binary:logistic
+answers P(class 1) per row like a regression score; multi:softprob a vector per row: CSV `p0,p1,p2` per line,
+JSON `{"predictions": [{"score": [p0, p1, p2]}]}`; multi:softmax the class index as a float. One deliberate
+difference: with SAGEMAKER_BATCH, AWS writes a multi:softprob row as Python's list text `[p0, p1, p2]`, which
+no next container can read; we write `p0,p1,p2` as in real time, so a classifier's post-processing container
+(see training/postprocess.py) reads it in Batch Transform too.
+
 The Booster is loaded in each server worker, never in the master: XGBoost's OpenMP pool does not
 survive a fork. `check` (run in the master) only reads files, and tries the load in a throw-away child.
 """

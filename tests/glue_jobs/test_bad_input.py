@@ -111,8 +111,8 @@ def test_cli_exits_non_zero_with_a_one_line_message(spark, tmp_path, abalone_sch
     ({"columns": [{"name": "a", "type": "decimal"}, {"name": "b", "type": "double"}], "label": "b"}, "'decimal'"),
     ({"columns": [{"name": "a", "type": "string"}, {"name": "a", "type": "double"}], "label": "a"}, "twice: a"),
     ({"columns": [{"name": "a", "type": "string"}, {"name": "b", "type": "double"}]}, "no label"),
-    ({"columns": [{"name": "a", "type": "string"}, {"name": "b", "type": "double"}], "label": "a"},
-     "must be numeric"),
+    ({"columns": [{"name": "a", "type": "string"}, {"name": "b", "type": "double"}], "label": "c"},
+     "'c' is not in the schema"),
 ])
 def test_bad_schema_files_are_rejected_before_spark_runs(doc, fragment, tmp_path):
     schema = tmp_path / "schema.json"
