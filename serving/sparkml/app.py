@@ -204,12 +204,23 @@ class SparkMLModel:
         return "\n".join(map(codecs.format_number, outputs))
 
     def warm_up(self) -> None:
-        """Run a row the model accepts (`warm_up_row`) through every op, alone and as a batch of two, then
-        through every response encoder; WarmUpError naming the op (or the step) that cannot answer it."""
-        row = warm_up_row(self.bundle, self.schema)
-        if row is None:
-            log.warning("no warm-up row: a vector input's size is unknown; /ping turns healthy without one")
-            return
+        """Run a row the model accepts (`warm_up_row`, numbers 0, else 1) through every op, alone and as a batch
+        of two, then through every response encoder; WarmUpError naming the op (or the step) that cannot."""
+        refused: WarmUpError | None = None
+        for number in NEUTRAL_NUMBERS:
+            row = warm_up_row(self.bundle, self.schema, number)
+            if row is None:
+                log.warning("no warm-up row: a vector input's size is unknown; /ping turns healthy without one")
+                return
+            try:
+                return self._warm_up(row)
+            except WarmUpError as exc:
+                if not exc.refused:
+                    raise  # the model cannot answer at all: another row will not help
+                refused = refused or exc
+        raise refused  # type: ignore[misc]
+
+    def _warm_up(self, row: list[Any]) -> None:
         shown = ", ".join(f"{c.name}={v!r}" for c, v in zip(self.schema.inputs, row, strict=True))
         values = row_to_dict(self.schema, row, imputed=self.imputed)
         frame = Frame(rows_to_columns(self.schema, [row, row], imputed=self.imputed))
@@ -218,10 +229,12 @@ class SparkMLModel:
                 try:
                     run(values if path == "one row" else frame)
                 except SkipRow:
-                    raise WarmUpError(f"node {op.name!r} ({op.op_name}) drops the warm-up row ({shown})") from None
+                    raise WarmUpError(f"node {op.name!r} ({op.op_name}) drops the warm-up row ({shown})",
+                                      refused=True) from None
                 except Exception as exc:
                     raise WarmUpError(f"node {op.name!r} ({op.op_name}) cannot answer the warm-up row ({shown}), "
-                                      f"{path}: {type(exc).__name__}: {exc}") from exc
+                                      f"{path}: {type(exc).__name__}: {exc}",
+                                      refused=isinstance(exc, TransformError)) from exc
         body = json.dumps({"data": [row, row]}).encode()
         for accept in ACCEPTS:
             try:
@@ -232,14 +245,19 @@ class SparkMLModel:
 
 
 class WarmUpError(BundleError):
-    """The model cannot answer the warm-up row: the container does not start."""
+    """The model cannot answer the warm-up row: the container does not start. `refused`: the row was refused
+    as bad input (another row may pass)."""
+
+    def __init__(self, message: str, refused: bool = False):
+        super().__init__(message)
+        self.refused = refused
 
 
-def warm_up_row(bundle: Bundle, schema: ServingSchema) -> list[Any] | None:
+def warm_up_row(bundle: Bundle, schema: ServingSchema, number: int = 0) -> list[Any] | None:
     """A row the model accepts, in schema order, as a JSON request holds it: per input the value the first
     op reading it asks for (`Op.warm_up_input`: a StringIndexer's first known label, a Bucketizer's first
-    finite split, a VectorAssembler's zero vector), else a neutral one (0, "", false, [], {}); None when a
-    vector input's size is unknown."""
+    finite split, a VectorAssembler's zero vector), else a neutral one (`number`, "", false, [], {}); None
+    when a vector input's size is unknown."""
     ops = bundle.ops
     row: list[Any] = []
     for column in schema.inputs:
@@ -250,11 +268,12 @@ def warm_up_row(bundle: Bundle, schema: ServingSchema) -> list[Any] | None:
         elif column.struct == "vector":
             return None
         else:
-            row.append(NEUTRAL.get(column.struct, NEUTRAL.get(column.type, 0)))
+            row.append(NEUTRAL.get(column.struct, NEUTRAL.get(column.type, number)))
     return row
 
 
 NEUTRAL = {"array": [], "map": {}, "string": "", "boolean": False}
+NEUTRAL_NUMBERS = (0, 1)  # 0 first; 1 where a zero is refused (MinHashLSH needs a non-zero entry)
 
 
 def _plain(value: Any) -> Any:
