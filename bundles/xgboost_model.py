@@ -32,6 +32,7 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
+from bundles.f32math import expit
 from bundles.trees import Forest, Split, Tree
 from bundles.vectors import SparseMatrix, SparseVector
 
@@ -402,7 +403,5 @@ def spark_booster(stage: Any) -> tuple[Booster, float]:
 def transform_margin(objective: str, margin: np.ndarray) -> np.ndarray:
     """xgboost's prediction from a float32 margin (as xgboost.spark computes it)."""
     if objective in LOGISTIC:
-        from scipy.special import expit
-
         return expit(margin)
     return margin

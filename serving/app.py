@@ -1,8 +1,10 @@
 """A container's WSGI app: the SageMaker contract (`serving.contract`, `serving.wsgi`) around one model.
 
-`GET /ping` (200 once the model is loaded and warmed up), `GET /execution-parameters`, `GET /metrics`,
-`POST /invocations`: empty body -> 204, a domain error -> its status and message (`serving.http_errors`),
-anything else -> 500 with a generic message (details go to the log, never to the client).
+`GET /ping` (200 once the model is loaded and has answered its warm-up row), `GET /execution-parameters`,
+`GET /metrics`, `POST /invocations`: an empty body -> 204 when the model says so (`no_content_for_empty_body`:
+AWS's XGBoost container; AWS's SparkML container answers 400, and so does its model here), a domain error ->
+its status and message (`serving.http_errors`), anything else -> 500 with a generic message (details go to
+the log, never to the client).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class ContainerApp(wsgi.Service):
         status, rows = 500, 0
         try:
             body = wsgi.read_body(environ, self.limit)
-            if wsgi.is_blank(body):
+            if not body and self.model.no_content_for_empty_body:
                 status = 204
                 return wsgi.no_content(start_response)
             answer = self.model.invoke(Invocation(body, environ.get("CONTENT_TYPE", ""),

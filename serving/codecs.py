@@ -1,7 +1,8 @@
 """Content-type codecs shared by the containers, the pipeline and batch transform.
 
 CSV follows RFC 4180 (quoted fields may hold commas, quotes and newlines); numbers are written with
-Java's `Double.toString` rules (`bundles.javafmt`), which always parse back to the same double.
+Java's `Double.toString` rules (`bundles.javafmt`), in CSV and in the SparkML container's JSON Lines
+(`java_json`, as Jackson writes them), and always parse back to the same double.
 """
 
 from __future__ import annotations
@@ -83,16 +84,30 @@ def csv_line(values: Sequence[Any]) -> str:
     return ",".join(out)
 
 
-def json_number(value: Any) -> Any:
-    """A value for json.dumps: floats keep Python's shortest round-trip form; NaN/Inf become strings."""
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return java_double(value)
-    return value
+_JACKSON_ESCAPES = {c: f"\\u{c:04X}" for c in range(32)} | {8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r",
+                                                           34: '\\"', 92: "\\\\"}
 
 
-def json_values(values: Sequence[Any]) -> list[Any]:
-    """A vector's or array's elements for json.dumps (`json_number` each; nested vectors likewise)."""
-    return [json_values(x) if isinstance(x, list) else json_number(x) for x in values]
+def java_json(value: Any) -> str:
+    """A JSON value as Jackson writes it in AWS's SparkML container: doubles in Java's `Double.toString`
+    layout (`1.0E-4`, `1.0E7`; NaN and the infinities as the strings `"NaN"`, `"Infinity"`), text
+    unescaped but for quotes, backslashes and control characters (upper-case hex), no spaces."""
+    if isinstance(value, float):
+        text = java_double(value)
+        return text if text[-1].isdigit() else f'"{text}"'
+    if isinstance(value, list):
+        return f"[{','.join(map(java_json, value))}]"
+    if isinstance(value, str):
+        return f'"{value.translate(_JACKSON_ESCAPES)}"'
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{java_json(str(k))}:{java_json(v)}" for k, v in value.items()) + "}"
+    return format_number(value)  # booleans, integers
+
+
+def java_jsonlines(key: str, values: Iterable[Any]) -> str:
+    """`{"<key>":<value>}` per value, one per line, as AWS's SparkML container writes JSON Lines."""
+    head = f"{{{java_json(key)}:"
+    return "\n".join([f"{head}{java_json(v)}}}" for v in values])
 
 
 def end_to_end(rows: list[list[Any]]) -> list[list[Any]]:

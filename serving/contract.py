@@ -33,6 +33,7 @@ class Model(Protocol):
     """What a container serves: invoke one request, and a warm-up run before /ping turns healthy."""
 
     batch_strategy: str
+    no_content_for_empty_body: bool  # a 0-byte body -> 204 (else the model answers it, with its 4xx)
 
     def invoke(self, request: Invocation) -> Reply: ...
 

@@ -1,9 +1,10 @@
 """The SAGEMAKER_SPARKML_SCHEMA: parsing, validation against schema/serving-schema.schema.json, and
 turning request rows into typed columns for the bundle runtime.
 
-Values are parsed the way the Java container does: numbers from their text (`Double` accepts
-surrounding spaces, NaN, Infinity and a trailing d/f; integers must be plain integers), `float`
-columns kept as float32 (a StringIndexer reads them as Java's `Float.toString`), booleans true iff the
+Values are parsed the way the Java container does: numbers from their text in `Double.parseDouble`'s
+grammar (surrounding spaces and control characters, a sign, NaN, Infinity, hexadecimal `0x1.8p1`, a
+trailing d/f after a number; integers must be plain integers), `float` columns rounded once to float32 as
+`Float.parseFloat` does (a StringIndexer reads them as Java's `Float.toString`), booleans true iff the
 text is "true" (any case). Integer columns stay int64 (a StringIndexer over an int column reads "3").
 `struct: vector` columns are dense lists of doubles; `struct: array` columns are lists of strings or
 numbers of any length (tokens), held as one list per row; `struct: map` columns (MLeap's MapType, string keys,
@@ -17,6 +18,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,8 @@ from bundles.javafmt import java_double
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "serving-schema.schema.json"
 DTYPES = {"string": object, "boolean": np.bool_, "float": np.float32, "double": np.float64}
 INT_RANGES = {"byte": 2**7, "short": 2**15, "int": 2**31, "long": 2**63}
-_JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)[fFdD]?")
+_JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[fFdD]?)")
+_JAVA_HEX = re.compile(r"([+-]?)0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP]([+-]?[0-9]+)[fFdD]?")
 _JAVA_INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 _JAVA_TRIM = "".join(map(chr, range(33)))  # String.trim(): every char <= U+0020
@@ -114,13 +117,11 @@ def parse_value(value: Any, column: Column, row: int, imputed: frozenset[str] = 
     if column.type == "boolean":
         return text.lower() == "true"
     if column.type in ("float", "double"):
-        stripped = text.strip(_JAVA_TRIM)
-        if not _JAVA_FLOAT.fullmatch(stripped):
+        exact = _java_number(text.strip(_JAVA_TRIM))
+        if exact is None:
             raise SchemaError(f"row {row + 1}, column {column.name!r}: {_shown(text)} is not a {column.type}")
-        number = float(stripped.rstrip("fFdD").replace("Infinity", "inf"))
-        if column.type == "float":
-            number = _to_float32(number)
-        return number
+        number = _to_double(exact)
+        return _to_float32(number, exact) if column.type == "float" else number
     if not _JAVA_INT.fullmatch(text):
         raise SchemaError(f"row {row + 1}, column {column.name!r}: {_shown(text)} is not an integer ({column.type})")
     number = int(text)
@@ -130,12 +131,49 @@ def parse_value(value: Any, column: Column, row: int, imputed: frozenset[str] = 
     return number
 
 
-def _to_float32(number: float) -> float:
-    """Java's `Float.parseFloat` then widening: round through float32; beyond its range -> +-Infinity."""
-    if math.isnan(number) or abs(number) <= _FLOAT32_MAX:
-        return float(np.float32(number))
+def _java_number(text: str) -> str | Fraction | None:
+    """A trimmed number text in `Double.parseDouble`'s grammar: the decimal text Python's float() reads
+    alike ("NaN", "inf" and suffix-free digits), or a hexadecimal number's exact value; None if not a number."""
+    if _JAVA_FLOAT.fullmatch(text):
+        return text.rstrip("fFdD").replace("Infinity", "inf")
+    hexadecimal = _JAVA_HEX.fullmatch(text)
+    if hexadecimal is None:
+        return None
+    sign, digits, exponent = hexadecimal.groups()
+    whole, _, fraction = digits.partition(".")
+    value = Fraction(int(whole + fraction, 16) * (-1 if sign == "-" else 1), 16 ** len(fraction))
+    power = int(exponent)
+    if abs(power) > 2000:  # far beyond any double: the value is 0 or infinite, so keep the arithmetic small
+        power = 2000 if power > 0 else -2000
+    return value * Fraction(2) ** power
+
+
+def _to_double(exact: str | Fraction) -> float:
+    """The double nearest to the number (round half to even, beyond the range +-Infinity), as Java rounds."""
+    if isinstance(exact, str):
+        return float(exact)
+    try:
+        return float(exact)  # Fraction -> float rounds correctly
+    except OverflowError:
+        return math.inf if exact > 0 else -math.inf
+
+
+def _to_float32(number: float, exact: str | Fraction | None = None) -> float:
+    """`Float.parseFloat` then widening: the text rounded once to float32 (beyond its range +-Infinity).
+    Rounding through the double `number` first differs only when `number` lands exactly on a float32
+    midpoint; then the exact value (`exact`: the text or a Fraction) decides."""
     with np.errstate(over="ignore"):
-        return float(np.float32(number))
+        single = float(np.float32(number))
+    if not math.isfinite(number) or single == number or exact is None:
+        return single
+    toward = float(np.nextafter(np.float32(single), np.float32(math.copysign(math.inf, number - single))))
+    near, other = (math.copysign(2.0**128, number) if math.isinf(v) else v for v in (single, toward))
+    if (near + other) / 2 != number:
+        return single
+    value = Fraction(exact) if isinstance(exact, str) else exact
+    if value == Fraction(number):
+        return single  # a true tie: round half to even, as np.float32 did
+    return toward if (value > Fraction(number)) == (other > number) else single
 
 
 def _json_scalar_text(value: Any, column: Column, row: int) -> str:

@@ -5,7 +5,8 @@ pipeline front end): plain WSGI, no framework on the hot path.
 - `reply(...)`, `no_content(...)`, `error(...)`: complete responses (status lines built once; errors
   rendered by `serving.http_errors`, the one error -> HTTP mapping).
 - `Service`: the routes every server answers — `GET /ping`, `GET /execution-parameters`, `GET /metrics`
-  (Prometheus text), `POST /invocations` — and 404 for everything else. Subclasses give the handlers.
+  (Prometheus text), `POST /invocations` — 405 with `Allow` for another method on these paths (as both AWS
+  containers answer), and 404 for everything else. Subclasses give the handlers.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ Environ = dict[str, Any]
 STATUS_LINES = {s.value: f"{s.value} {s.phrase}" for s in HTTPStatus}
 PLAIN = "text/plain; charset=utf-8"
 JSON = "application/json"
+METHODS = {"/invocations": "POST", "/ping": "GET", "/execution-parameters": "GET", "/metrics": "GET"}
 
 
 def status_line(status: int) -> str:
@@ -56,7 +58,7 @@ def read_body(environ: Environ, limit: int) -> bytes:
 
 
 def is_blank(body: bytes) -> bool:
-    """An empty or whitespace-only body (answered with 204, as SageMaker's containers do)."""
+    """An empty or whitespace-only body (the pipeline front end answers it with 204)."""
     return not body or body.isspace()
 
 
@@ -82,6 +84,10 @@ class Service:
         answer = self.other(method, path, environ, start_response)
         if answer is not None:
             return answer
+        if path in METHODS:
+            allowed = METHODS[path]
+            return reply(start_response, 405, f"method {method} is not allowed on {path}; use {allowed}\n".encode(),
+                         headers=[("Allow", allowed)])
         return reply(start_response, 404, f"no such path: {method} {path}\n".encode())
 
     def ping(self) -> str:

@@ -110,6 +110,11 @@ class Op:
     def input_type_of(self, column: str) -> str:
         return self.input_type
 
+    def warm_up_input(self, column: str) -> Any:
+        """A value of raw input `column` this op accepts (for the serving warm-up row), or None: any neutral
+        value (0, "", an empty list) will do."""
+        return None
+
     @property
     def prediction_col(self) -> str | None:
         """The column a model op predicts into (the serving schema's default output); None for feature ops."""

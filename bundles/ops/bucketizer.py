@@ -66,6 +66,10 @@ class Bucketizer(Op):
         return [cls(name, Shape.single(i, o), s, stage.getHandleInvalid())
                 for name, (i, o), s in zip(node_names(stage, len(columns)), columns, splits, strict=True)]
 
+    def warm_up_input(self, column: str) -> Any:
+        """A split value (every split lies inside the buckets): the first finite one."""
+        return next((s for s in self.splits if math.isfinite(s)), 0.0)
+
     def _bounds_message(self, x: float) -> str:
         lo, hi = (java_double(s) for s in (self.splits[0], self.splits[-1]))
         return (f"Feature value {java_double(x)} out of Bucketizer bounds [{lo}, {hi}].  "

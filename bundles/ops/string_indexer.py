@@ -94,6 +94,11 @@ class StringIndexer(Op):
         return [cls(name, Shape.single(i_col, o_col), [ls], stage.getHandleInvalid())
                 for name, (i_col, o_col), ls in zip(node_names(stage, len(pairs)), pairs, labels, strict=True)]
 
+    def warm_up_input(self, column: str) -> Any:
+        """The first known label of `column`'s label list."""
+        labels = self.labels[self.shape.input_cols.index(column)]
+        return labels[0] if labels else None
+
     def transform(self, frame: Frame) -> None:
         skip = np.zeros(len(frame), dtype=bool)
         results = []

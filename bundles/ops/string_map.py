@@ -7,6 +7,8 @@ MLeap 0.9.6 reads neither (a missing label is always an error): `--target 0.9` r
 
 from __future__ import annotations
 
+from typing import Any
+
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
@@ -42,6 +44,9 @@ class StringMap(RowMapOp):
         attrs = {"labels": v.strings(self.labels), "values": v.doubles(self.values),
                  "handle_invalid": v.string(self.handle_invalid), "default_value": v.double(self.default_value)}
         return attrs, self.shape
+
+    def warm_up_input(self, column: str) -> Any:
+        return self.labels[0] if self.labels else None
 
     def apply(self, value: str) -> float:
         out = self._table.get(value)

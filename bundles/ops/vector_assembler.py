@@ -2,7 +2,8 @@
 
 `input_shapes` records each input as scalar or tensor(size) from the fitted DataFrame's schema. Follows
 MLeap: NaN passes through (Spark's default handleInvalid=error would fail); null is an error. A sparse
-input (HashingTF, CountVectorizer) keeps the output sparse.
+input (HashingTF, CountVectorizer) keeps the output sparse. -0.0 comes out as 0.0: Spark keeps only the
+non-zero values (`v != 0.0`), so a negative zero is never stored (adding 0.0 maps -0.0 to 0.0, nothing else).
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ class VectorAssembler(Op):
         i = self.shape.input_cols.index(column)
         return "vector" if self.input_shapes[i].get("base") == "tensor" else "basic"
 
+    def warm_up_input(self, column: str) -> Any:
+        """A zero vector of the input's recorded size (None for a scalar input)."""
+        i = self.shape.input_cols.index(column)
+        return [0.0] * self.sizes[i] if self.input_struct_of(column) == "vector" else None
+
     def transform(self, frame: Frame) -> None:
         columns = [frame.column(c) for c in self.shape.input_cols]
         parts = [col if isinstance(col, SparseMatrix) else as_float_matrix(col, c, frame)
@@ -70,16 +76,18 @@ class VectorAssembler(Op):
         if any(isinstance(p, SparseMatrix) for p in parts):  # a sparse input keeps the output sparse
             frame.columns[self.shape.output_cols[0]] = hstack(parts)
             return
-        frame.columns[self.shape.output_cols[0]] = np.hstack(parts) if parts else np.zeros((len(frame), 0))
+        out = np.hstack(parts) if parts else np.zeros((len(frame), 0))
+        out += 0.0  # -0.0 -> 0.0, as Spark
+        frame.columns[self.shape.output_cols[0]] = out
 
     def transform_row(self, row: dict[str, Any]) -> None:
         out: list[float] = []
         for c in self.shape.input_cols:
             value = row[c]
             if value.__class__ is float:  # the common case first: the lean path is per request
-                out.append(value)
+                out.append(value + 0.0)
             elif isinstance(value, list):
-                out.extend(value)
+                out.extend([x + 0.0 for x in value])
             elif isinstance(value, SparseVector):
                 row[self.shape.output_cols[0]] = concat_rows([row[c] for c in self.shape.input_cols])
                 return
@@ -87,7 +95,7 @@ class VectorAssembler(Op):
                 raise TransformError("null value", column=c)
             else:
                 try:
-                    out.append(float(value))
+                    out.append(float(value) + 0.0)
                 except (TypeError, ValueError):
                     raise TransformError(f"not a number: {value!r}", column=c) from None
         row[self.shape.output_cols[0]] = out

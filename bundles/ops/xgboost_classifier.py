@@ -6,7 +6,8 @@ Files and attributes as `xgboost.regression`, plus `num_classes` (int) and `thre
 does, then widened to doubles:
 - binary (one margin m): raw `[-m, m]`; p1 = the objective's transform of m (sigmoid for
   binary:logistic; m itself for reg:linear, as MLeap's runtime gives); probability `[1 - p1, p1]`;
-- multiclass: raw = the margins; probability = softmax of the margins (SciPy, as xgboost.spark).
+- multiclass: raw = the margins; probability = softmax of the margins (SciPy's steps, as xgboost.spark;
+  `bundles.f32math`).
 The prediction is the class with the largest probability (or probability / threshold), as xgboost.spark's
 transform: it differs from MLeap's JVM runtime, which rounds p1, only at p1 = 0.5 exactly or p1 outside [0, 1].
 A sparse features vector's absent entries are missing values, as in MLeap's xgboost runtime (the pixar
@@ -22,6 +23,7 @@ import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
+from bundles.f32math import softmax
 from bundles.ops.base import Op, Shape
 from bundles.predictors import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape
 from bundles.vectors import SparseVector
@@ -76,8 +78,6 @@ class XGBoostClassifier(ProbabilisticClassifier):
         if self.model.num_groups == 1:
             p1 = transform_margin(self.model.booster.objective, margins[:, 1])
             return np.column_stack([np.float32(1.0) - p1, p1]).astype(np.float64)
-        from scipy.special import softmax
-
         return softmax(margins, axis=1).astype(np.float64)
 
     def raw_to_prediction(self, raw: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ elements unquoted, so a token holding a comma would split; we quote such an elem
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from bundles import Bundle, BundleError, TransformError, load_bundle
+from bundles.frame import Frame, SkipRow
 from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
 from serving import codecs, fastcsv
 from serving.app import create_app
@@ -40,6 +42,7 @@ log = logging.getLogger("sparkleap.serving.sparkml")
 
 class SparkMLModel:
     batch_strategy = "MULTI_RECORD"
+    no_content_for_empty_body = False  # AWS's SparkML container answers an empty body with 400
 
     def __init__(self, bundle: Bundle, schema: ServingSchema, default_accept: str = "", schema_source: str = "schema"):
         """`schema` must fit the bundle (see `check_schema`); SchemaError otherwise."""
@@ -143,6 +146,8 @@ class SparkMLModel:
         return _plain(result[out])
 
     def invoke(self, req: Invocation) -> Reply:
+        if not req.body.strip():
+            raise BadInput("the request body is empty (or only whitespace): send at least one row")
         accept = resolve_accept(req.accept, ACCEPTS, self.default_accept)
         kind = media_type(req.content_type)
         if kind in codecs.CSV_TYPES and accept == codecs.CSV and req.body.count(b"\n") >= FAST_MIN_ROWS:
@@ -191,13 +196,13 @@ class SparkMLModel:
         of vectors keeps its nesting in `features` only when the schema says `"type": "vector"`; CSV and text
         lay the vectors end to end, as AWS's container writes a tensor's values."""
         if accept == codecs.JSONLINES and column.type == "vector":
-            return codecs.jsonlines({"features": [codecs.json_values(x) for x in v]} for v in outputs)
+            return codecs.java_jsonlines("features", outputs)
         outputs = codecs.end_to_end(outputs)
         if accept == codecs.CSV:
             return "\n".join([codecs.csv_line(v) for v in outputs])
         if accept == codecs.JSONLINES:
-            return codecs.jsonlines({"features": codecs.json_values(v)} for v in outputs)
-        return codecs.jsonlines({"source": " ".join(map(codecs.format_number, v))} for v in outputs)
+            return codecs.java_jsonlines("features", outputs)
+        return codecs.java_jsonlines("source", (" ".join(map(codecs.format_number, v)) for v in outputs))
 
     @staticmethod
     def _encode_basic(outputs: list[Any], accept: str) -> str:
@@ -207,13 +212,76 @@ class SparkMLModel:
         return "\n".join(map(codecs.format_number, outputs))
 
     def warm_up(self) -> None:
-        """Run one made-up row through the whole path so the first real request is not the slow one."""
-        row = ["" if c.type == "string" else "0" for c in self.schema.inputs if c.struct == "basic"]
-        if len(row) == len(self.schema.inputs):
+        """Run a row the model accepts (`warm_up_row`, numbers 0, else 1) through every op, alone and as a batch
+        of two, then through every response encoder; WarmUpError naming the op (or the step) that cannot."""
+        refused: WarmUpError | None = None
+        for number in NEUTRAL_NUMBERS:
+            row = warm_up_row(self.bundle, self.schema, number)
+            if row is None:
+                log.warning("no warm-up row: a vector input's size is unknown; /ping turns healthy without one")
+                return
             try:
-                self._outputs(self.schema, [row])
-            except (SchemaError, TransformError):
-                pass
+                return self._warm_up(row)
+            except WarmUpError as exc:
+                if not exc.refused:
+                    raise  # the model cannot answer at all: another row will not help
+                refused = refused or exc
+        raise refused  # type: ignore[misc]
+
+    def _warm_up(self, row: list[Any]) -> None:
+        shown = ", ".join(f"{c.name}={v!r}" for c, v in zip(self.schema.inputs, row, strict=True))
+        values = row_to_dict(self.schema, row, imputed=self.imputed)
+        frame = Frame(rows_to_columns(self.schema, [row, row], imputed=self.imputed))
+        for op in self.bundle.ops:
+            for path, run in (("one row", op.transform_row), ("a batch", op.transform)):
+                try:
+                    run(values if path == "one row" else frame)
+                except SkipRow:
+                    raise WarmUpError(f"node {op.name!r} ({op.op_name}) drops the warm-up row ({shown})",
+                                      refused=True) from None
+                except Exception as exc:
+                    raise WarmUpError(f"node {op.name!r} ({op.op_name}) cannot answer the warm-up row ({shown}), "
+                                      f"{path}: {type(exc).__name__}: {exc}",
+                                      refused=isinstance(exc, TransformError)) from exc
+        body = json.dumps({"data": [row, row]}).encode()
+        for accept in ACCEPTS:
+            try:
+                self.invoke(Invocation(body, codecs.JSON, accept))
+            except Exception as exc:
+                raise WarmUpError(f"the warm-up row ({shown}) fails answered as {accept}: "
+                                  f"{type(exc).__name__}: {exc}") from exc
+
+
+class WarmUpError(BundleError):
+    """The model cannot answer the warm-up row: the container does not start. `refused`: the row was refused
+    as bad input (another row may pass)."""
+
+    def __init__(self, message: str, refused: bool = False):
+        super().__init__(message)
+        self.refused = refused
+
+
+def warm_up_row(bundle: Bundle, schema: ServingSchema, number: int = 0) -> list[Any] | None:
+    """A row the model accepts, in schema order, as a JSON request holds it: per input the value the first
+    op reading it asks for (`Op.warm_up_input`: a StringIndexer's first known label, a Bucketizer's first
+    finite split, a VectorAssembler's zero vector), else a neutral one (`number`, "", false, [], {}); None
+    when a vector input's size is unknown."""
+    ops = bundle.ops
+    row: list[Any] = []
+    for column in schema.inputs:
+        asked = next((v for op in ops if column.name in op.shape.input_cols
+                      for v in [op.warm_up_input(column.name)] if v is not None), None)
+        if asked is not None:
+            row.append(asked)
+        elif column.struct == "vector":
+            return None
+        else:
+            row.append(NEUTRAL.get(column.struct, NEUTRAL.get(column.type, number)))
+    return row
+
+
+NEUTRAL = {"array": [], "map": {}, "string": "", "boolean": False}
+NEUTRAL_NUMBERS = (0, 1)  # 0 first; 1 where a zero is refused (MinHashLSH needs a non-zero entry)
 
 
 def _plain(value: Any) -> Any:
@@ -257,24 +325,29 @@ def load_model(settings: Settings) -> SparkMLModel:
         raise FileNotFoundError(f"no model at {settings.model_dir} (no such file or directory): set SM_MODEL_DIR "
                                 "(or pass --model-dir) to the bundle's folder or model.tar.gz")
     bundle = load_bundle(settings.model_dir)
-    source = SCHEMA_ENV if settings.sparkml_schema else "schema derived from the bundle"
+    source = schema_source(settings)
     schema = parse_schema(settings.sparkml_schema or bundle.serving_schema(), source)
     accept = default_accept(settings.default_accept, ACCEPTS, codecs.CSV)
-    model = SparkMLModel(bundle, schema, accept, source)
-    log.info("serving with %s: %s", source, schema.to_json())
-    return model
+    return SparkMLModel(bundle, schema, accept, source)
 
 
 def check(settings: Settings) -> None:
-    """Load everything once before serving; a bad bundle, schema or setting exits with one line."""
+    """Load everything once and answer the warm-up row before serving; a bad bundle, schema or setting, or a
+    model that cannot answer (naming the op), exits with one line."""
     try:
-        load_model(settings)
+        model = load_model(settings)
+        model.warm_up()
     except (BundleError, SchemaError, OSError, ValueError) as exc:
         raise SystemExit("sparkml container: cannot start: " + " ".join(str(exc).split())) from None
+    log.info("serving with %s: %s", schema_source(settings), model.schema.to_json())
+
+
+def schema_source(settings: Settings) -> str:
+    return SCHEMA_ENV if settings.sparkml_schema else "schema derived from the bundle"
 
 
 def create(settings: Settings):
     return create_app("sparkml", load_model, settings)
 
 
-__all__ = ["SparkMLModel", "check", "create", "load_model"]
+__all__ = ["SparkMLModel", "WarmUpError", "check", "create", "load_model", "warm_up_row"]

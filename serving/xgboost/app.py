@@ -159,8 +159,8 @@ def csv_rows(body: bytes, num_features: int | None = None) -> list[list[float]]:
     text = codecs.decode_text(body).strip()
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     rows = [line.rstrip("\r").split(delimiter) for line in text.split("\n") if line.strip()]
-    if not rows:
-        raise BadInput("the request holds no rows")
+    if not rows:  # AWS's container fails to sniff a delimiter in nothing: 415
+        raise UnsupportedMediaType("Loading csv data failed: the payload holds no rows (only whitespace)")
     try:  # numbers first: text that does not parse is a 415 whatever its width, as AWS's container answers
         parsed = [_floats(row) for row in rows]
     except ValueError:
@@ -207,6 +207,8 @@ def _bad_cell(rows: list[list[str]]) -> str:
 def parse_libsvm(body: bytes, num_features: int) -> np.ndarray:
     """LIBSVM lines `[label] [qid:n] index:value ...` as a dense float matrix with NaN for absent features."""
     lines = [ln for ln in codecs.decode_text(body).strip().splitlines() if ln.strip()]
+    if not lines:  # AWS's container cannot build a matrix from nothing: 415
+        raise UnsupportedMediaType("Loading libsvm data failed: the payload holds no rows (only whitespace)")
     out = np.full((len(lines), num_features), np.nan)
     for i, line in enumerate(lines):
         for k, token in enumerate(line.split()):
@@ -234,6 +236,7 @@ class XGBoostModel:
     has one), the rest through `inplace_predict`."""
 
     batch_strategy = "MULTI_RECORD"
+    no_content_for_empty_body = True  # as AWS's container: a 0-byte body -> 204; only whitespace -> 415
 
     def __init__(self, booster: xgb.Booster, default_accept: str = "", batch_mode: bool = False,
                  rows: RowPredictor | None = None):

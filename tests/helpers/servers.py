@@ -66,6 +66,9 @@ class Server:
     def get(self, path: str) -> requests.Response:
         return requests.get(f"{self.url}{path}", timeout=10)
 
+    def request(self, method: str, path: str) -> requests.Response:
+        return requests.request(method, f"{self.url}{path}", timeout=10)
+
 
 @contextmanager
 def running(kind: str, model_dir: Path | str, **env: str) -> Iterator[Server]:

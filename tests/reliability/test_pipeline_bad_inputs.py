@@ -195,13 +195,14 @@ def test_an_unknown_endpoint_name_on_the_runtime_path_is_a_400(endpoint):
     assert "Endpoint other not found" in reply.json()["message"]
 
 
-@pytest.mark.parametrize("method, path", [("GET", "/invocations"), ("PUT", "/invocations"),
-                                          ("DELETE", "/endpoints/sparkleap/invocations"), ("POST", "/ping"),
-                                          ("GET", "/../../etc/passwd"), ("POST", "/endpoints/a/b/invocations")])
-def test_other_methods_and_paths_are_a_404(endpoint, method, path):
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/invocations", 405), ("PUT", "/invocations", 405), ("POST", "/ping", 405),
+    ("DELETE", "/endpoints/sparkleap/invocations", 404), ("GET", "/../../etc/passwd", 404),
+    ("POST", "/endpoints/a/b/invocations", 404)])
+def test_other_methods_are_a_405_and_other_paths_a_404(endpoint, method, path, status):
     head = f"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     reply = raw_request(endpoint.url, head.encode())
-    assert reply.startswith(b"HTTP/1.1 404"), reply[:200]
+    assert reply.startswith(f"HTTP/1.1 {status}".encode()), reply[:200]
 
 
 def raw_request(url: str, data: bytes) -> bytes:

@@ -177,12 +177,6 @@ def test_payload_over_6mb_is_413(server):
     assert "6291456" in resp.text
 
 
-@pytest.mark.parametrize("body", [b"", b"\n", b"  \r\n "])
-def test_empty_body_is_204(server, body):
-    resp = server.post(body)
-    assert resp.status_code == 204 and resp.content == b""
-
-
 def test_metrics_are_prometheus_text_on_a_side_path(server):
     server.post(",".join(ROW))
     server.post("1.0,X,38.0,71.5,1.0,female")
