@@ -225,7 +225,7 @@ def save_model(model: Any, path: str | os.PathLike, input_example: Any = None, *
                      python_env=_PYTHON_ENV_FILE_NAME, conda_env=_CONDA_ENV_FILE_NAME,
                      model_config={OUTPUTS_PARAM: outputs})
         mlflow_model.add_flavor(FLAVOR_NAME, bundle=BUNDLE_DIR, bundle_version=bundle.info.get("version"),
-                                outputs=outputs)
+                                outputs=list(outputs))
         mlflow_model.save(str(path / MLMODEL_FILE_NAME))
         write_environment(path, pip_requirements or serving_requirements(bundle), extra_pip_requirements)
     except BaseException:
