@@ -264,8 +264,9 @@ def log_model(model: Any, name: str, input_example: Any = None, *, sample: Any =
     Arguments as for `save_model`; other keyword arguments (tags, params, metadata...) go to MLflow."""
     if not isinstance(model, str | os.PathLike) and sample is None:
         sample = spark_sample(input_example)
-    return Model.log(artifact_path=None, name=name, flavor=sys.modules[__name__], registered_model_name=registered_model_name, model=model,
-                     input_example=input_example, sample=sample, outputs=outputs, target=target, **kwargs)
+    return Model.log(artifact_path=None, name=name, flavor=sys.modules[__name__],
+                     registered_model_name=registered_model_name, model=model, input_example=input_example,
+                     sample=sample, outputs=outputs, target=target, **kwargs)
 
 
 def load_model(model_uri: str, dst_path: str | None = None) -> Bundle:
