@@ -1,0 +1,114 @@
+"""`sparkleap.mlflow` through MLflow's pyfunc API: Spark's outputs without a JVM, the signature, the
+requirements, MLflow's schema errors, bundles given as paths, save/load."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import mlflow
+import numpy as np
+import pandas as pd
+import pytest
+from mlflow.exceptions import MlflowException
+
+import sparkleap.mlflow
+from tests.mlflow.conftest import rows
+
+
+def test_pyfunc_predict_equals_spark_on_the_same_rows(spark, fitted, logged_uri):
+    model = mlflow.pyfunc.load_model(logged_uri)
+    batch = rows(40, seed=7).drop(columns="label")
+    got = model.predict(batch, params={"outputs": ["prediction", "probability", "features"]})
+    want = fitted.spark_outputs(spark, batch, ["prediction", "probability", "features"])
+    assert list(got.columns) == ["prediction", "probability", "features"]
+    assert got["prediction"].tolist() == want["prediction"].tolist()
+    assert got["probability"].tolist() == want["probability"].tolist()  # bit for bit
+    assert got["features"].tolist() == want["features"].tolist()
+
+
+def test_default_output_is_the_prediction_one_row_too(spark, fitted, logged_uri):
+    model = mlflow.pyfunc.load_model(logged_uri)
+    one = fitted.rows.iloc[[5]]
+    got = model.predict(one)
+    assert list(got.columns) == ["prediction"] and got.index.tolist() == [5]
+    assert got["prediction"].tolist() == fitted.spark_outputs(spark, one, ["prediction"])["prediction"].tolist()
+
+
+def test_signature_comes_from_the_bundles_serving_schema(logged_uri):
+    model = mlflow.pyfunc.load_model(logged_uri)
+    signature = model.metadata.signature
+    assert signature.inputs.to_dict() == [{"type": "string", "name": "color", "required": True},
+                                          {"type": "double", "name": "size", "required": True},
+                                          {"type": "double", "name": "age", "required": True}]
+    assert signature.outputs.to_dict() == [{"type": "double", "name": "prediction", "required": True}]
+    assert signature.params.to_dict() == [{"name": "outputs", "default": ["prediction"], "shape": (-1,),
+                                           "type": "string"}]
+    assert list(model.input_example.columns) == ["color", "size", "age"] and len(model.input_example) == 3
+
+
+def test_requirements_hold_the_serving_install_without_pyspark(logged_uri, tmp_path):
+    local = Path(mlflow.artifacts.download_artifacts(logged_uri, dst_path=str(tmp_path)))
+    names = {line.split("==")[0] for line in (local / "requirements.txt").read_text().split()}
+    assert names == {"mlflow-skinny", "numpy", "pandas"}
+    assert "pyspark" not in (local / "conda.yaml").read_text()
+    code = sorted(p.name for p in (local / "code").iterdir())
+    assert code == ["base", "bundles", "sparkleap"]
+    assert sorted(p.name for p in (local / "code" / "sparkleap").iterdir()) == ["__init__.py", "mlflow.py"]
+    assert (local / "bundle" / "bundle.json").is_file()
+
+
+def pyfunc_error(model, frame: pd.DataFrame, **kwargs) -> MlflowException:
+    with pytest.raises(MlflowException) as caught:
+        model.predict(frame, **kwargs)
+    frames = "".join(traceback.format_tb(caught.value.__traceback__))
+    assert "/bundles/" not in frames  # raised before the runtime ran
+    return caught.value
+
+
+def test_a_missing_column_is_mlflows_schema_error(fitted, logged_uri):
+    error = pyfunc_error(mlflow.pyfunc.load_model(logged_uri), fitted.rows.drop(columns="size").head(2))
+    assert "Model is missing inputs ['size']" in error.message
+
+
+def test_a_wrong_type_is_mlflows_schema_error(fitted, logged_uri):
+    model = mlflow.pyfunc.load_model(logged_uri)
+    bad = fitted.rows.head(2).astype({"size": object})
+    bad.loc[bad.index[1], "size"] = "big"
+    error = pyfunc_error(model, bad)
+    assert "Failed to enforce schema" in error.message and "size" in error.message
+    ints = fitted.rows.head(2).astype({"age": np.int64})
+    assert "Can not safely convert int64 to float64" in pyfunc_error(model, ints).message
+
+
+def test_an_unknown_output_is_refused_naming_the_bundles_columns(fitted, logged_uri):
+    model = mlflow.pyfunc.load_model(logged_uri)
+    with pytest.raises(MlflowException, match=r"unknown output column\(s\) \['proba'\].*probability"):
+        model.predict(fitted.rows.head(1), params={"outputs": ["proba"]})
+
+
+def test_a_value_the_bundle_refuses_is_an_mlflow_error_naming_it(fitted, logged_uri):
+    unseen = fitted.rows.head(2).copy()
+    unseen.loc[unseen.index[1], "color"] = "purple"
+    with pytest.raises(MlflowException, match="the bundle refused the input.*purple"):
+        mlflow.pyfunc.load_model(logged_uri).predict(unseen)
+
+
+def test_a_bundle_path_saves_and_loads_through_pyfunc_and_the_flavor(spark, fitted, tmp_path):
+    from sparkleap.pyspark import serialize_to_bundle
+
+    archive = serialize_to_bundle(fitted.model, tmp_path / "model.zip", fitted.sample)
+    sparkleap.mlflow.save_model(archive, tmp_path / "saved", outputs=["prediction", "probability"])
+    bundle = sparkleap.mlflow.load_model(str(tmp_path / "saved"))
+    assert bundle.serving_schema()["output"]["name"] == "prediction"
+    got = mlflow.pyfunc.load_model(str(tmp_path / "saved")).predict(fitted.rows)
+    want = fitted.spark_outputs(spark, fitted.rows, ["prediction", "probability"])
+    assert got["probability"].tolist() == want["probability"].tolist()
+    with pytest.raises(MlflowException, match="already exists and is not empty"):
+        sparkleap.mlflow.save_model(archive, tmp_path / "saved")
+
+
+def test_a_spark_model_without_sample_or_example_is_refused_and_nothing_is_left(fitted, tmp_path):
+    with pytest.raises(MlflowException, match="needs `sample`"):
+        sparkleap.mlflow.save_model(fitted.model, tmp_path / "m")
+    assert not (tmp_path / "m").exists()
