@@ -22,6 +22,7 @@ from bundles.trees import Forest, Tree, spark_trees
 class DecisionTreeRegression(Regressor):
     op_name = "decision_tree_regression"
     spark_classes = ("DecisionTreeRegressionModel",)
+    list_rows = True
 
     def __init__(self, name: str, shape: Shape, tree: Tree, num_features: int | None):
         super().__init__(name, node_shape(shape), num_features)

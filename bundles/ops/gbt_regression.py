@@ -19,6 +19,7 @@ from bundles.trees import Tree
 class GBTRegression(RegressionEnsemble, Regressor):
     op_name = "gbt_regression"
     spark_classes = ("GBTRegressionModel",)
+    list_rows = True
     tree_op = DecisionTreeRegression
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float]):

@@ -19,6 +19,7 @@ from bundles.trees import Forest, Tree
 class RandomForestRegression(RegressionEnsemble, Regressor):
     op_name = "random_forest_regression"
     spark_classes = ("RandomForestRegressionModel",)
+    list_rows = True
     tree_op = DecisionTreeRegression
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float]):

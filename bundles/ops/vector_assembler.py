@@ -9,6 +9,7 @@ input is dropped; here `x + 0.0` turns -0.0 into 0.0 (and leaves every other val
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -95,6 +96,26 @@ class VectorAssembler(Op):
         out = np.hstack(parts) if parts else np.zeros((len(frame), 0))
         out += 0.0  # -0.0 -> 0.0, as Spark's assembler (it skips zeros)
         frame.columns[self.shape.output_cols[0]] = out
+
+    def row_function(self) -> Callable[[dict[str, Any]], None]:
+        """Generated code for the row whose scalar inputs are floats and tensor inputs lists (as the schema
+        says); any other row goes through `transform_row`."""
+        names = [f"v{i}" for i in range(len(self.sizes))]
+        kinds = ["list" if s.get("base") == "tensor" else "float" for s in self.input_shapes]
+        parts = [f"*map(_PLUS_ZERO, {n})" if kind == "list" else f"{n} + 0.0" for n, kind in zip(names, kinds,
+                                                                                                strict=True)]
+        checks = " and ".join(f"{n}.__class__ is {kind}" for n, kind in zip(names, kinds, strict=True)) or "True"
+        source = "\n".join([
+            "def run(row):",
+            *(f"    {n} = row[{c!r}]" for n, c in zip(names, self.shape.input_cols, strict=True)),
+            f"    if {checks}:",
+            f"        row[{self.shape.output_cols[0]!r}] = [{', '.join(parts)}]",
+            "    else:",
+            "        general(row)",
+        ])
+        scope = {"_PLUS_ZERO": _PLUS_ZERO, "general": self.transform_row}
+        exec(compile(source, f"<vector_assembler {self.name}>", "exec"), scope)  # noqa: S102 - our own source
+        return scope["run"]
 
     def transform_row(self, row: dict[str, Any]) -> None:
         out: list[float] = []
