@@ -7,6 +7,7 @@ import os
 import tempfile
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,16 @@ class Bundle:
             raise TransformError(str(exc)) from None
         return frame
 
+    @cached_property
+    def _row_function(self):
+        """The root op's row function, built on the first single-row transform."""
+        return self.root.row_function()
+
     def transform_row(self, row: dict[str, Any]) -> dict[str, Any] | None:
         """Lean path for one row of plain Python values; None when handle_invalid=skip drops it."""
         values = dict(row)
         try:
-            self.root.transform_row(values)
+            self._row_function(values)
         except SkipRow:
             return None
         except TransformError as exc:

@@ -67,7 +67,7 @@ def fma_row(a: float, b: float, c: float, b_split: tuple[float, float]) -> float
     al = a - ah
     bh, bl = b_split
     e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-    if e == 0.0:
+    if e == 0.0 or e != e:  # exact product, or an infinite / NaN one: IEEE fma gives the plain expression
         return p + c
     out = math.fsum((p, e, c))
     return out if math.isfinite(out) else p + c
@@ -140,6 +140,38 @@ class DotWeights:
         for j in range(b, self.size):
             total = fma_row(values[j], w[j], total, parts[j])
         return total
+
+
+    def row_function(self):
+        """`dot_row` for a dense list of exactly `size` numbers as one generated function (the weights and
+        their splits as literals, each fused multiply-add written out): the same operations in the same order."""
+        if self.size > 256 or not all(math.isfinite(x) for x in self.row):
+            return self.dot_row
+        lines = ["def dot(v):", f"    {', '.join(f'x{j}' for j in range(self.size))}{',' if self.size == 1 else ''} = v"
+                 if self.size else "    pass"]
+
+        def fma_into(acc: str, j: int) -> None:
+            w, (bh, bl) = self.row[j], self.parts[j]
+            lines.extend([f"    p = x{j} * {w!r}", f"    t = {_SPLITTER!r} * x{j}", f"    h = t - (t - x{j})",
+                          f"    l = x{j} - h", f"    e = ((h * {bh!r} - p) + h * {bl!r} + l * {bh!r}) + l * {bl!r}",
+                          "    if e == 0.0 or e != e:", f"        {acc} = p + {acc}", "    else:",
+                          f"        o = fsum((p, e, {acc}))",  # as fma_row: a non-finite sum is p + acc
+                          f"        {acc} = o if o - o == 0.0 else p + {acc}"])
+
+        b = self.blocked
+        if b:
+            lines.extend(f"    s{k} = x{k} * {self.row[k]!r} + 0.0" for k in range(4))
+            for j in range(4, b):
+                fma_into(f"s{j % 4}", j)
+            lines.append("    total = 0.0 + (((s0 + s1) + s2) + s3)")
+        else:
+            lines.append("    total = 0.0")
+        for j in range(b, self.size):
+            fma_into("total", j)
+        lines.append("    return total")
+        scope = {"fsum": math.fsum}
+        exec(compile("\n".join(lines), "<DotWeights.row_function>", "exec"), scope)  # noqa: S102 - our own source
+        return scope["dot"]
 
 
 def ddot_rows(x: np.ndarray) -> np.ndarray:

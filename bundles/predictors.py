@@ -19,6 +19,7 @@ Both must do the same float64 operations in the same order, so a row equals its 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -180,7 +181,30 @@ class ModelOp(Op):
 
 
 class Regressor(ModelOp):
-    """features -> `prediction` (double). Subclasses give `predict` / `predict_row`."""
+    """features -> `prediction` (double). Subclasses give `predict` / `predict_row`; `list_rows`: their
+    `predict_row` only reads a list of numbers, so the row path may hand it the row's own list."""
+
+    list_rows: ClassVar[bool] = False
+
+    def row_function(self) -> Callable[[dict[str, Any]], None]:
+        """With `list_rows`: a list of the right size goes straight to `predict_row`; else `transform_row`."""
+        if not self.list_rows or self.num_features is None:
+            return self.transform_row
+        features, size, column = self.features_col, self.num_features, self.columns[PREDICTION]
+        predict_row, general = self.predict_row, self.transform_row
+
+        def run(row: dict[str, Any]) -> None:
+            x = row[features]
+            if x.__class__ is list and len(x) == size:
+                try:
+                    sum(x)  # a TypeError unless every slot is a number (a tree reads only some of them)
+                    row[column] = predict_row(x)
+                    return
+                except TypeError:  # not numbers: transform_row names the column
+                    pass
+            general(row)
+
+        return run
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
         raise NotImplementedError

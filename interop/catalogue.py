@@ -171,6 +171,21 @@ def max_abs_scaler(spark):
     return fit(*assembled(spark, [MaxAbsScaler(inputCol="v", outputCol="s")]))
 
 
+MAX_ABS_CLIP = ("real MLeap (0.9.6 to 0.25) clips every scaled value to [-1, 1] (MaxAbsScalerModel: max(-1.0, "
+                "min(1.0, x / maxAbs))); Spark does not, so a value beyond the fitted range (here x = 15, y = -2000 "
+                "against max |x| = 7.5, max |y| = 1000) scales past 1 in Spark and in sparkleap, which follows Spark "
+                "(the model downstream was trained on Spark's values)")
+
+
+@case("max_abs_scaler.beyond_the_fit_range", divergence=MAX_ABS_CLIP, mleap_differs=True)
+def max_abs_scaler_beyond(spark):
+    from pyspark.ml.feature import MaxAbsScaler
+
+    stages, fit_rows = assembled(spark, [MaxAbsScaler(inputCol="v", outputCol="s")])
+    model, _ = fit(stages, fit_rows)
+    return model, frame(spark, {"x": [15.0, -7.5, 3.0], "y": [-2000.0, 1000.0, 0.5], "z": [0.25, -1.0, 0.5]})
+
+
 @case("bucketizer")
 def bucketizer(spark):
     from pyspark.ml.feature import Bucketizer
@@ -880,3 +895,25 @@ def sparse_vector_assembler(spark):
                                ["double", "double"], [{"base": "scalar", "isNullable": True}] * 2, [math.nan], False)
     return extension([op]), Sample([("a", "double"), ("b", "double")], rows,
                                    {"v": [[1.5, 0.0], [0.0, 0.0], [0.0, -2.0]]})
+
+
+@case("support_vector_machine", tolerance=1e-12)
+def support_vector_machine(spark):
+    """spark.mllib's SVMModel (not a pipeline stage): fitted by SVMWithSGD, written through `from_mllib`; the
+    expected outputs are the model's own: raw = [-margin, margin] (margin from `predict` with the threshold
+    cleared), probability = raw (MLeap's identity), prediction = `predict` with its default threshold 0.0."""
+    from pyspark.mllib.classification import SVMWithSGD
+    from pyspark.mllib.regression import LabeledPoint
+
+    from bundles.ops.support_vector_machine import SupportVectorMachine
+
+    xs = [[1.0, -2.0, 0.5], [0.25, 3.0, -1.0], [-1.5, 0.0, 2.0], [2.0, 1.0, 1.0], [-0.5, -0.5, -0.5], [0.0, 0.0, 0.0]]
+    labels = [1.0, 0.0, 0.0, 1.0, 0.0, 1.0]
+    points = spark.sparkContext.parallelize([LabeledPoint(y, x) for x, y in zip(xs, labels, strict=True)])
+    model = SVMWithSGD.train(points, iterations=10, intercept=True)
+    op = SupportVectorMachine.from_mllib(model, name="svm", features="f")
+    predictions = [float(model.predict(x)) for x in xs]
+    model.clearThreshold()
+    raw = [[-float(model.predict(x)), float(model.predict(x))] for x in xs]
+    return extension([op]), Sample([("f", TENSOR)], [[x] for x in xs],
+                                   {"raw_prediction": raw, "probability": raw, "prediction": predictions})

@@ -52,6 +52,7 @@ from bundles.ops.standard_scaler import StandardScaler
 from bundles.ops.stopwords_remover import StopWordsRemover
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.string_map import StringMap
+from bundles.ops.support_vector_machine import SupportVectorMachine
 from bundles.ops.tokenizer import Tokenizer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.ops.vector_indexer import VectorIndexer
@@ -117,6 +118,7 @@ OPS: dict[str, type[Op]] = {
         IsotonicRegression,
         LinearRegression,
         LinearSVC,
+        SupportVectorMachine,
         BisectingKMeans,
         GaussianMixture,
         KMeans,

@@ -6,6 +6,7 @@ writer side returns the `model.json` attributes and node ports for a target MLea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
@@ -99,6 +100,11 @@ class Op:
         """Add this op's outputs to one row (plain Python values: vectors as lists of floats or
         `SparseVector`, arrays as lists)."""
         raise NotImplementedError
+
+    def row_function(self) -> Callable[[dict[str, Any]], None]:
+        """A function doing `transform_row`, built once: ops override it with one specialised to their model
+        (a fast path for the common values, `transform_row` for anything else, so both give the same result)."""
+        return self.transform_row
 
     def params(self) -> dict[str, Any]:
         """Key parameters for `sparkleap bundle inspect` (labels, handle_invalid, tree count, sizes)."""

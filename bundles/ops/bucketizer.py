@@ -5,7 +5,9 @@ Attributes `splits` (double list; -Inf/+Inf written as null, restored from NaN a
 MLeap's op is single-column, so a multi-column Spark Bucketizer (`inputCols`/`splitsArray`) is written as
 one node per column (skip then drops a row with NaN in any of them, as Spark does).
 Bucket i holds splits[i] <= x < splits[i+1]; x == last split goes to the last bucket; outside the splits
-is always an error; NaN: keep -> len(splits) - 1, skip -> row dropped, error -> error.
+is always an error; NaN: keep -> len(splits) - 1, skip -> row dropped, error -> error. Spark searches the splits
+with Java's `Arrays.binarySearch`, which orders -0.0 below 0.0: an input -0.0 falls in the bucket below a split
+0.0 (and outside the splits when 0.0 is the first), after the `x == last split` check.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class Bucketizer(Op):
             raise BundleError(f"node {name!r}: handle_invalid must be one of {HANDLE_INVALID}")
         self.handle_invalid = handle_invalid
         self._splits = np.array(self.splits)
+        zero = [i for i, s in enumerate(self.splits) if s == 0.0 and math.copysign(1.0, s) > 0]
+        self._positive_zero = zero[0] if zero else None  # where a -0.0 input stops (Java's order)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Bucketizer:
@@ -81,11 +85,14 @@ class Bucketizer(Op):
         nan = np.isnan(x)
         if nan.any() and self.handle_invalid == "error":
             raise frame.error(int(np.argmax(nan)), in_col, NAN_MESSAGE)
-        outside = ~nan & ((x < self.splits[0]) | (x > self.splits[-1]))
+        below_zero = (x == 0.0) & np.signbit(x) if self._positive_zero is not None else np.zeros(len(x), bool)
+        outside = ~nan & ((x < self.splits[0]) | (x > self.splits[-1])
+                          | (below_zero & (self._positive_zero == 0) & (x != self.splits[-1])))
         if outside.any():
             pos = int(np.argmax(outside))
             raise frame.error(pos, in_col, self._bounds_message(float(x[pos])))
         index = np.searchsorted(self._splits, x, side="right").astype(np.float64) - 1.0
+        index[below_zero] = float(self._positive_zero or 0) - 1.0
         index[x == self.splits[-1]] = len(self.splits) - 2
         index[nan] = len(self.splits) - 1
         frame.columns[self.shape.output_cols[0]] = index
@@ -106,8 +113,11 @@ class Bucketizer(Op):
             index = len(self.splits) - 1
         elif x == self.splits[-1]:
             index = len(self.splits) - 2
-        elif x < self.splits[0] or x > self.splits[-1]:
+        elif x < self.splits[0] or x > self.splits[-1] or (
+                x == 0.0 and self._positive_zero == 0 and math.copysign(1.0, x) < 0):
             raise TransformError(self._bounds_message(x), column=in_col)
+        elif x == 0.0 and self._positive_zero is not None and math.copysign(1.0, x) < 0:
+            index = self._positive_zero - 1
         else:
             index = bisect.bisect_right(self.splits, x) - 1
         row[self.shape.output_cols[0]] = float(index)

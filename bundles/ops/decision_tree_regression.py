@@ -23,6 +23,7 @@ class DecisionTreeRegression(Regressor):
     op_name = "decision_tree_regression"
     spark_classes = ("DecisionTreeRegressionModel",)
     sparse_features = True  # the splits read a sparse row's stored entries (absent: 0.0), bundles.trees
+    list_rows = True
 
     def __init__(self, name: str, shape: Shape, tree: Tree, num_features: int | None):
         super().__init__(name, node_shape(shape), num_features)

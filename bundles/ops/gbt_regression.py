@@ -20,6 +20,7 @@ class GBTRegression(RegressionEnsemble, Regressor):
     op_name = "gbt_regression"
     spark_classes = ("GBTRegressionModel",)
     sparse_features = True  # the splits read a sparse row's stored entries (absent: 0.0), bundles.trees
+    list_rows = True
     tree_op = DecisionTreeRegression
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float]):

@@ -22,6 +22,7 @@ correctly rounded and no C library reproduces it: see `bundles.linalg`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,14 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.linalg import LAYOUTS, DotWeights, MatrixWeights, exp, exp_row, softmax, softmax_row, spark_matrix_layout
 from bundles.ops.base import Op, Shape
-from bundles.predictors import ProbabilisticClassifier, spark_shape, spark_thresholds
+from bundles.predictors import (
+    PREDICTION,
+    PROBABILITY,
+    RAW_PREDICTION,
+    ProbabilisticClassifier,
+    spark_shape,
+    spark_thresholds,
+)
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -111,6 +119,42 @@ class LogisticRegression(ProbabilisticClassifier):
                     threshold=stage.getThreshold())]
 
     # runtime
+    def row_function(self) -> Callable[[dict[str, Any]], None]:
+        """Binary: a list of the right size through the generated dot product (`DotWeights.row_function`) and
+        the same steps as `outputs_row`; anything else (and multinomial) through `transform_row`."""
+        if self.multinomial:
+            return self.transform_row
+        features, size, intercept = self.features_col, self.num_features, self.intercept
+        dot = self.weights.row_function()
+        raw_col, probability_col, prediction_col = (self.columns.get(p) for p in (RAW_PREDICTION, PROBABILITY,
+                                                                                  PREDICTION))
+        raw_threshold, threshold, general = self.raw_threshold, self.threshold, self.transform_row
+
+        def run(row: dict[str, Any]) -> None:
+            x = row[features]
+            if x.__class__ is not list or len(x) != size:
+                general(row)
+                return
+            try:
+                margin = dot(x) + intercept
+            except TypeError:  # not numbers: transform_row names the column
+                general(row)
+                return
+            if raw_col is not None:
+                row[raw_col] = [-margin, margin]
+                if probability_col is not None:
+                    p0 = 1.0 / (1.0 + exp_row(margin))  # raw_to_probability_row: exp(-raw[0])
+                    row[probability_col] = [p0, 1.0 - p0]
+                row[prediction_col] = 1.0 if margin > raw_threshold else 0.0
+            elif probability_col is not None:
+                p0 = 1.0 / (1.0 + exp_row(margin))
+                row[probability_col] = [p0, 1.0 - p0]
+                row[prediction_col] = 1.0 if 1.0 - p0 > threshold else 0.0
+            else:
+                row[prediction_col] = 1.0 if 1.0 / (1.0 + exp_row(-margin)) > threshold else 0.0
+
+        return run
+
     def raw(self, matrix: np.ndarray) -> np.ndarray:
         if self.multinomial:
             return self.margins.apply(matrix)

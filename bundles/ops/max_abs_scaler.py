@@ -2,7 +2,9 @@
 
 Attribute `maxAbs` (tensor); ports `input`/`output`. Float64 order as Spark 3: multiply by the reciprocal
 `1 / maxAbs` (1.0 where maxAbs == 0). (MLeap 0.20 divides by maxAbs instead, which can differ in the
-last bit; we follow Spark, whose output the model was trained on.)
+last bit; we follow Spark, whose output the model was trained on.) MLeap also clips every output to [-1, 1],
+which Spark does not: a value beyond the fitted range gives Spark's |x / maxAbs| > 1 here (a documented
+divergence: interop case `max_abs_scaler.beyond_the_fit_range`, interop/README.md).
 """
 
 from __future__ import annotations

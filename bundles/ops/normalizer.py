@@ -90,7 +90,7 @@ class Normalizer(VectorMapOp):
             norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(column)))
         elif math.isinf(self.p):
             norms = np.zeros(len(column))
-            np.maximum.at(norms, rows, np.abs(values))
+            np.fmax.at(norms, rows, np.abs(values))  # NaN ignored, as Spark's max loop (`value > max`)
         else:
             norms = np.power(np.bincount(rows, weights=np.power(np.abs(values), self.p), minlength=len(column)),
                              1.0 / self.p)

@@ -10,6 +10,7 @@ not drop_last, n-1 with drop_last and not keep, else n; an index past the width 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -89,6 +90,31 @@ class OneHotEncoder(Op):
             raise ValueError(f"{'Negative' if label < 0 else 'Unseen'} value: {label}. "
                              "To handle unseen values, set handleInvalid to keep.")
         return idx if idx < self.widths[k] else -1
+
+    def row_function(self) -> Callable[[dict[str, Any]], None]:
+        """A valid float index picks a copy of its prebuilt vector; anything else goes through `transform_row`."""
+        columns = []
+        for k, (in_col, out_col) in enumerate(zip(self.shape.input_cols, self.shape.output_cols, strict=True)):
+            vectors = {}
+            for label in range(self.category_sizes[k]):
+                vec = [0.0] * self.widths[k]
+                idx = self._index(k, float(label))
+                if idx >= 0:
+                    vec[idx] = 1.0
+                vectors[float(label)] = vec
+            columns.append((in_col, out_col, vectors.get))
+        general = self.transform_row
+
+        def run(row: dict[str, Any]) -> None:
+            for in_col, out_col, get in columns:
+                value = row[in_col]
+                vec = get(value) if value.__class__ is float else None
+                if vec is None:
+                    general(row)
+                    return
+                row[out_col] = vec.copy()
+
+        return run
 
     def transform(self, frame: Frame) -> None:
         for k, (in_col, out_col) in enumerate(zip(self.shape.input_cols, self.shape.output_cols, strict=True)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bundles import values as v
@@ -43,6 +44,16 @@ class Pipeline(Op):
     def transform_row(self, row: dict[str, Any]) -> None:
         for stage in self.stages:
             stage.transform_row(row)
+
+    def row_function(self) -> Callable[[dict[str, Any]], None]:
+        """Every leaf op's row function, called in order (nested pipelines flattened)."""
+        steps = tuple(op.row_function() for op in self.flatten())
+
+        def run(row: dict[str, Any]) -> None:
+            for step in steps:
+                step(row)
+
+        return run
 
     def flatten(self) -> list[Op]:
         return [op for s in self.stages for op in s.flatten()]

@@ -20,6 +20,7 @@ class RandomForestRegression(RegressionEnsemble, Regressor):
     op_name = "random_forest_regression"
     spark_classes = ("RandomForestRegressionModel",)
     sparse_features = True  # the splits read a sparse row's stored entries (absent: 0.0), bundles.trees
+    list_rows = True
     tree_op = DecisionTreeRegression
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float]):

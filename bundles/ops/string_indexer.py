@@ -8,6 +8,7 @@ Null input: keep -> len(labels), error -> error, skip -> row dropped. Unseen lab
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -134,6 +135,23 @@ class StringIndexer(Op):
                 else:
                     raise TransformError(self._invalid_message(label), column=in_col)
             row[out_col] = index
+
+    def row_function(self) -> Callable[[dict[str, Any]], None]:
+        """Known string labels looked up directly; anything else through `transform_row`."""
+        columns = tuple(zip(self.shape.input_cols, self.shape.output_cols, (t.get for t in self._lookup),
+                            strict=True))
+        general = self.transform_row
+
+        def run(row: dict[str, Any]) -> None:
+            for in_col, out_col, get in columns:
+                value = row[in_col]
+                index = get(value) if value.__class__ is str else None
+                if index is None:
+                    general(row)
+                    return
+                row[out_col] = index
+
+        return run
 
     def _invalid_message(self, label: str | None) -> str:
         if label is None:

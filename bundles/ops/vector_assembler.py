@@ -2,12 +2,14 @@
 
 `input_shapes` records each input as scalar or tensor(size) from the fitted DataFrame's schema. Follows
 MLeap: NaN passes through (Spark's default handleInvalid=error would fail); null is an error. A sparse
-input (HashingTF, CountVectorizer) keeps the output sparse. -0.0 comes out as 0.0: Spark keeps only the
-non-zero values (`v != 0.0`), so a negative zero is never stored (adding 0.0 maps -0.0 to 0.0, nothing else).
+input (HashingTF, CountVectorizer) keeps the output sparse. Spark's and MLeap's `assemble` keep only the
+values `!= 0.0`, so a -0.0 input (scalar or vector slot) comes out as 0.0 and a stored zero of a sparse
+input is dropped; here `x + 0.0` turns -0.0 into 0.0 (and leaves every other value, NaN included, alone).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,26 @@ from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape
 from bundles.vectors import SparseMatrix, SparseVector, concat_rows, hstack
+
+_PLUS_ZERO = (0.0).__add__  # x -> 0.0 + x: -0.0 becomes 0.0
+
+
+def without_zeros(matrix: SparseMatrix) -> SparseMatrix:
+    """The column without its stored zeros (either sign), as Spark's assembler keeps only values != 0.0."""
+    keep = matrix.values != 0.0
+    if keep.all():
+        return matrix
+    indptr = np.zeros(len(matrix.indptr), dtype=np.int64)
+    np.cumsum(np.bincount(matrix.row_ids()[keep], minlength=len(matrix)), out=indptr[1:])
+    return SparseMatrix(matrix.size, indptr, matrix.indices[keep], matrix.values[keep])
+
+
+def sparse_without_zeros(vector: SparseVector) -> SparseVector:
+    """One row's `without_zeros`."""
+    if 0.0 not in vector.values:
+        return vector
+    kept = [(i, x) for i, x in zip(vector.indices, vector.values, strict=True) if x != 0.0]
+    return SparseVector(vector.size, [i for i, _ in kept], [x for _, x in kept])
 
 
 def spark_shape(field: Any) -> dict:
@@ -74,11 +96,31 @@ class VectorAssembler(Op):
         parts = [col if isinstance(col, SparseMatrix) else as_float_matrix(col, c, frame)
                  for c, col in zip(self.shape.input_cols, columns, strict=True)]
         if any(isinstance(p, SparseMatrix) for p in parts):  # a sparse input keeps the output sparse
-            frame.columns[self.shape.output_cols[0]] = hstack(parts)
+            frame.columns[self.shape.output_cols[0]] = without_zeros(hstack(parts))
             return
         out = np.hstack(parts) if parts else np.zeros((len(frame), 0))
-        out += 0.0  # -0.0 -> 0.0, as Spark
+        out += 0.0  # -0.0 -> 0.0, as Spark's assembler (it skips zeros)
         frame.columns[self.shape.output_cols[0]] = out
+
+    def row_function(self) -> Callable[[dict[str, Any]], None]:
+        """Generated code for the row whose scalar inputs are floats and tensor inputs lists (as the schema
+        says); any other row goes through `transform_row`."""
+        names = [f"v{i}" for i in range(len(self.sizes))]
+        kinds = ["list" if s.get("base") == "tensor" else "float" for s in self.input_shapes]
+        parts = [f"*map(_PLUS_ZERO, {n})" if kind == "list" else f"{n} + 0.0" for n, kind in zip(names, kinds,
+                                                                                                strict=True)]
+        checks = " and ".join(f"{n}.__class__ is {kind}" for n, kind in zip(names, kinds, strict=True)) or "True"
+        source = "\n".join([
+            "def run(row):",
+            *(f"    {n} = row[{c!r}]" for n, c in zip(names, self.shape.input_cols, strict=True)),
+            f"    if {checks}:",
+            f"        row[{self.shape.output_cols[0]!r}] = [{', '.join(parts)}]",
+            "    else:",
+            "        general(row)",
+        ])
+        scope = {"_PLUS_ZERO": _PLUS_ZERO, "general": self.transform_row}
+        exec(compile(source, f"<vector_assembler {self.name}>", "exec"), scope)  # noqa: S102 - our own source
+        return scope["run"]
 
     def transform_row(self, row: dict[str, Any]) -> None:
         out: list[float] = []
@@ -87,9 +129,10 @@ class VectorAssembler(Op):
             if value.__class__ is float:  # the common case first: the lean path is per request
                 out.append(value + 0.0)
             elif isinstance(value, list):
-                out.extend([x + 0.0 for x in value])
+                out.extend(map(_PLUS_ZERO, value))
             elif isinstance(value, SparseVector):
-                row[self.shape.output_cols[0]] = concat_rows([row[c] for c in self.shape.input_cols])
+                row[self.shape.output_cols[0]] = sparse_without_zeros(
+                    concat_rows([row[c] for c in self.shape.input_cols]))
                 return
             elif value is None:
                 raise TransformError("null value", column=c)

@@ -3,7 +3,8 @@
 Attributes `indices` (long list), `names` (string list), `named_indices` (int list: the slot of each
 name, resolved from the input column's ML attributes when written) and `input_size` (int); ports
 `input`/`output`. Output order: `indices` first, then the named slots (as Spark). Dense input gives a
-dense output; a sparse input stays sparse (Spark's `SparseVector.slice`: stored entries only).
+dense output; a sparse input stays sparse (Spark's `SparseVector.slice`: stored non-zero entries only, so a
+stored -0.0 is dropped and reads 0.0).
 """
 
 from __future__ import annotations
@@ -82,5 +83,5 @@ class VectorSlicer(VectorOp):
 
     def sparse_row(self, vector: SparseVector) -> SparseVector:
         stored = dict(zip(vector.indices, vector.values, strict=True))
-        kept = [(k, stored[i]) for k, i in enumerate(self.selected) if i in stored]
+        kept = [(k, stored[i]) for k, i in enumerate(self.selected) if stored.get(i, 0.0) != 0.0]
         return SparseVector(len(self.selected), [k for k, _ in kept], [x for _, x in kept])

@@ -42,7 +42,8 @@ NUMERIC_PARITY_SPECS = ("PcaParitySpec", "InteractionParitySpec", "PolynomialExp
 MODEL_PARITY_SPECS = ("LinearRegressionParitySpec", "LogisticRegressionParitySpec", "NaiveBayesClassifierParitySpec",
                       "MultiLayerPerceptronClassifierParitySpec", "OneVsRestParitySpec", "KMeansParitySpec",
                       "BisectingKMeansParitySpec", "GaussianMixtureParitySpec", "AFTSurvivalRegressionParitySpec",
-                      "GeneralizedLinearRegressionParitySpec", "IsotonicRegressionParitySpec")
+                      "GeneralizedLinearRegressionParitySpec", "IsotonicRegressionParitySpec",
+                      "SupportVectorMachineParitySpec")
 NUMERIC_PARITY_SPECS = ("PcaParitySpec", "InteractionParitySpec", "PolynomialExpansionParitySpec", "DCTParitySpec",
                         "ElementWiseProductParitySpec", "VectorIndexerParitySpec", "VectorSlicerParitySpec",
                         "ChiSqSelectorParitySpec", "BucketedRandomProjectionLSHParitySpec", "MinHashLSHParitySpec",

@@ -55,3 +55,19 @@ def test_the_p_infinity_normalizer_is_a_documented_mleap_limitation(entries, pre
     assert entry.loaded and "p>=1" in entry.error
     case = prepared["0.20"]["normalizer.inf"]
     assert case.ours["n"] == case.spark["n"]
+
+
+def test_real_mleap_clips_max_abs_scaling_to_one_where_spark_and_ours_do_not(prepared):
+    """The documented MaxAbsScaler divergence, pinned: real MLeap's output is Spark's clipped to [-1, 1]."""
+    import json
+
+    import numpy as np
+
+    from interop.suite import real_mleap_transform
+
+    case = prepared["0.20"]["max_abs_scaler.beyond_the_fit_range"]
+    mleap = real_mleap_transform(case.bundle, json.loads(case.frame.read_text()), ["s"], "0.20.0")["s"]
+    spark = np.array(case.spark["s"], dtype=np.float64)
+    assert np.abs(spark).max() > 1.0  # the rows reach beyond the fitted range
+    np.testing.assert_array_equal(np.array(case.ours["s"], dtype=np.float64), spark)
+    np.testing.assert_array_equal(np.array(mleap, dtype=np.float64), np.clip(spark, -1.0, 1.0))
