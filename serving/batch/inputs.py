@@ -67,12 +67,9 @@ def manifest_files(manifest: str) -> list[tuple[str, str]]:
 
 
 
-def read_input(uri: str, compression_type: str = "None") -> bytes:
-    """An input object's bytes, gunzipped for CompressionType Gzip (InputDataError when it is not gzip)."""
-    data = storage.read_bytes(uri)
-    if compression_type != "Gzip":
-        return data
-    return gunzip(data)
+def decode(stored: bytes, compression_type: str = "None") -> bytes:
+    """An object's stored bytes as records are read from them: gunzipped for CompressionType Gzip."""
+    return gunzip(stored) if compression_type == "Gzip" else stored
 
 
 def gunzip(data: bytes) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from base.keepalive import Pool
+from serving.batch import fingerprint
 from serving.batch.engines import InvocationError
 from serving.batch.options import TransformOptions
 from serving.batch.records import Request
@@ -26,13 +27,15 @@ BACKOFF_S = 0.2
 class HttpEngine:
     name = "http"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, model: dict[str, Any] | None = None):
+        """`model`: the fingerprint of the pipeline behind `url` when it is known (started here)."""
         parts = urlsplit(url)
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"--endpoint {url!r}: expected http://host:port")
         self.url = url.rstrip("/")
         self.host, self.port = parts.hostname, parts.port or 80
         self._pools: dict[float, Pool] = {}  # by call timeout
+        self.model = model or fingerprint.of_endpoint(self.url)
 
     def execution_parameters(self) -> dict[str, Any] | None:
         """The endpoint's answer to GET /execution-parameters, None when it has none (404 or not JSON)."""

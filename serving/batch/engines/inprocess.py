@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from serving import fastcsv
+from serving.batch import fingerprint
 from serving.batch.engines import InvocationError
 from serving.batch.options import CSV, TransformOptions
 from serving.batch.records import Request
@@ -31,7 +32,8 @@ from serving.settings import Settings
 class InprocessEngine:
     name = "inprocess"
 
-    def __init__(self, pipeline: Pipeline):
+    def __init__(self, pipeline: Pipeline, model: dict[str, Any] | None = None):
+        self.model = model or fingerprint.of_pipeline(pipeline)  # what the manifest records
         self.models = [(c.name, load_model(c.kind, Settings.from_env(
             container_environment(c.model, c.environment, batch=True)))) for c in pipeline.containers]
         kinds = [c.kind for c in pipeline.containers]
