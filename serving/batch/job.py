@@ -26,6 +26,7 @@ from serving.batch import dataprocessing, fingerprint, inputs, outputs, records
 from serving.batch.engines import InvocationError
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
+from serving.errors import OversizedHop
 
 
 @dataclass
@@ -148,7 +149,7 @@ def transform_bytes(data: bytes, options: TransformOptions, engine) -> tuple[byt
     except dataprocessing.RecordProcessingError as exc:
         raise FileFailed(exc.record + 1, str(exc)) from None
     try:
-        bodies = engine.invoke(requests, options)
+        requests, bodies = invoke_in_hops(engine, sent, requests, options)
     except InvocationError as exc:
         raise FileFailed(*_locate(exc, requests, options, engine)) from None
     if not options.data_processing:
@@ -162,6 +163,30 @@ def transform_bytes(data: bytes, options: TransformOptions, engine) -> tuple[byt
     except dataprocessing.RecordProcessingError as exc:
         raise FileFailed(exc.record + 1, str(exc)) from None
     return dataprocessing.assemble(pieces, options.assemble_with), len(recs)
+
+
+HOP_MARGIN = 0.9  # requests are sized for answers of at most 90% of the limit between containers
+
+
+def invoke_in_hops(engine, sent: list[bytes], requests: list[records.Request],
+                   options: TransformOptions) -> tuple[list[records.Request], list[bytes]]:
+    """The requests sent and their answers. When a request or a container's answer on its way to the next
+    is over its limit (413 / a hop over 5 MB), the records are packed again into requests sized from the
+    measured expansion (answer bytes per request byte; unknown: half the size) and sent again; FileFailed
+    when a single record is too big alone."""
+    while True:
+        try:
+            return requests, engine.invoke(requests, options)
+        except InvocationError as exc:
+            request = next((r for r in requests if r.first == exc.record), None)
+            if not exc.oversized or request is None:
+                raise
+            if request.count == 1:
+                reason = exc.hop.one_line() if exc.hop else f"the record alone is refused as too large ({exc})"
+                raise FileFailed(request.first + 1, reason) from None
+            expansion = exc.hop.size / len(request.payload) if exc.hop else 2.0
+            cap = min(int(OversizedHop.LIMIT * HOP_MARGIN / expansion), len(request.payload) // 2)
+            requests = records.pack(sent, options.split_type, options.batch_strategy, options.payload_limit, cap)
 
 
 def _locate(exc: InvocationError, requests: list[records.Request], options: TransformOptions,

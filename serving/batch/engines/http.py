@@ -2,7 +2,8 @@
 
 `MaxConcurrentTransforms` requests in flight (over a pool of keep-alive connections), Content-Type and Accept
 from the job, retries with back-off (InvocationsMaxRetries) for what may pass: no connection, a timeout,
-429/500/502/503/504. Anything else (a 4xx, the pipeline's 424 ModelError) fails the file at once.
+429/500/502/503/504. Anything else (a 4xx, the pipeline's 424 ModelError) fails the request at once; a 413
+or a 424 for a hop over 5 MB says so (the job re-packs the records into smaller requests).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from serving.batch import fingerprint
 from serving.batch.engines import InvocationError
 from serving.batch.options import TransformOptions
 from serving.batch.records import Request
+from serving.errors import OversizedHop
 
 TRANSIENT = {429, 500, 502, 503, 504}
 BACKOFF_S = 0.2
@@ -72,7 +74,8 @@ class HttpEngine:
                 what = f"ClientError: {status}" if status else "no response"
                 tries = f" after {attempt + 1} attempts" if attempt else ""
                 raise InvocationError(request.first, f"{what}{tries}: {text}",
-                                      transient=not status or status in TRANSIENT)
+                                      transient=not status or status in TRANSIENT, oversized=status == 413,
+                                      hop=OversizedHop.parse(text) if status == 424 else None)
             time.sleep(BACKOFF_S * 2**attempt)
         raise AssertionError("unreachable")
 
