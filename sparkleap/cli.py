@@ -57,6 +57,18 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args) or exits.OK)
     except KeyboardInterrupt:
         return exits.INTERRUPTED
+    except BrokenPipeError:  # `sparkleap ... | head`: the reader is gone, which is no error of ours
+        _quiet_stdout()
+        return exits.OK
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush of a closed pipe raises nothing."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":
