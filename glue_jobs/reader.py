@@ -15,6 +15,7 @@ from typing import Any
 from glue_jobs.table_schema import Column, InputError, TableSchema
 
 ROW = "_row"
+TEXT = "_text_"  # prefix of a number column's text as the file had it (for the sample rows)
 FILE = "_file"
 
 
@@ -115,8 +116,10 @@ def read_table(spark, source: str, schema: TableSchema | None, *, label: str | N
 
     names = [name for _, name in pairs]
     unused = [n for n in names if n not in (schema.label, *cats, *nums)]  # kept as text for the sample rows
+    texts = [F.col(_quoted(n)).alias(TEXT + n) for n in (schema.label, *nums)]
     typed = named.select(
-        ROW, as_double(schema.label).alias(schema.label), *cats, *(as_double(n).alias(n) for n in nums), *unused
+        ROW, as_double(schema.label).alias(schema.label), *cats, *(as_double(n).alias(n) for n in nums), *unused,
+        *texts,
     ).cache()
     s = stats[schema.label]
     return Table(

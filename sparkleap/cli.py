@@ -35,8 +35,10 @@ EPILOG = """a session on your own CSV (header row, label column `price`):
 
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     """The parser; only the chosen command's module is imported and configured."""
-    parser = argparse.ArgumentParser(prog="sparkleap", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    from base.cli import Parser
+
+    parser = Parser(prog="sparkleap", description=DESCRIPTION, epilog=EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)

@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     from serving.server import serve_app
     from serving.settings import Settings
 
-    parser = argparse.ArgumentParser(prog="sparkleap-frontend")
+    parser = argparse.ArgumentParser(prog="sparkleap-frontend", allow_abbrev=False)
     parser.add_argument("state", type=Path)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)

@@ -23,6 +23,7 @@ from base.atomic import atomic_path
 from serving.errors import OversizedHop
 
 PAYLOAD_MB = 5  # under InvokeEndpoint's 6 MB and the 5 MB between pipeline containers
+MEDIA_TYPES = ("text/csv", "application/json", "application/jsonlines", "application/x-jsonlines")
 PROGRESS_AFTER = 20  # requests before a progress line is shown
 
 
@@ -54,16 +55,19 @@ class Budget:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from base.cli import media_type, positive_float
+
     parser.add_argument("input", nargs="?", default="-", help="CSV file of raw rows, or - for stdin (default)")
     parser.add_argument("--endpoint", required=True,
                         help="http://HOST:PORT of a local endpoint, or sagemaker:NAME for a SageMaker endpoint")
     parser.add_argument("--output", help="write predictions here (default: stdout)")
-    parser.add_argument("--content-type", default="text/csv",
+    parser.add_argument("--content-type", default="text/csv", type=media_type(MEDIA_TYPES),
                         help="the input's type: text/csv (default), application/json or application/jsonlines")
-    parser.add_argument("--accept", default="text/csv",
+    parser.add_argument("--accept", default="text/csv", type=media_type(MEDIA_TYPES),
                         help="the answer's type: text/csv (default), application/json or application/jsonlines")
-    parser.add_argument("--max-payload-mb", type=float, default=PAYLOAD_MB,
-                        help=f"request size limit (default: {PAYLOAD_MB})")
+    parser.add_argument("--max-payload-mb", type=positive_float, default=PAYLOAD_MB,
+                        help=f"request size limit in MB, > 0 (default: {PAYLOAD_MB}); requests are split further "
+                             "when an answer would be over the 5 MB allowed between pipeline containers")
     parser.add_argument("--region", help="AWS region for sagemaker:NAME (default: the boto3 session's)")
 
 
