@@ -78,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         send = sender(args.endpoint, args.content_type, args.accept, args.region)
         source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
         with source:
+            if source.peek(2)[:2] == b"\x1f\x8b":
+                raise ValueError(f"{args.input}: gzip data (it starts with the gzip magic number 1f 8b): send the "
+                                 f"rows unpacked, e.g. `gzip -dc {args.input} | sparkleap predict ...`")
             budget = Budget(int(args.max_payload_mb * 1024 * 1024))
             batches = requests_of(source, args.content_type, budget)
             lines = predict(batches, send, progress=sys.stderr, per_row=_per_row(args.accept),
