@@ -16,9 +16,11 @@ export PYSPARK_PYTHON := $(abspath $(BIN)/python)
 
 .PHONY: setup mleap run test interop lint bench bench-quick soak images clean
 
-setup: $(STAMP) mleap
+# The venv (Python and Java only: `make run` needs nothing else).
+setup: $(STAMP)
 
-# Real MLeap runtime JARs (Maven -> .cache/mleap/<version>/lib) and the Java harness compiled against them.
+# Real MLeap runtime JARs (Maven -> .cache/mleap/<version>/lib) and the Java harness compiled against them:
+# only the targets that run real MLeap (test, interop, soak, bench) resolve them.
 mleap: $(STAMP)
 	$(BIN)/python -m interop.mleap resolve
 
@@ -45,7 +47,7 @@ run: setup $(DATA)
 # The reference fixtures first: ../shared (or $$SPARKLEAP_SHARED), else fetched and sha256-checked into
 # .cache/fixtures; when neither works this fails at once with a message naming SPARKLEAP_SHARED. Then the JDK
 # oracles (tests/helpers/java, against PySpark's own JARs) compiled into .cache/java.
-test: setup
+test: setup mleap
 	$(BIN)/python -m tests.helpers.fixtures
 	$(BIN)/python -m tests.helpers.jdk
 	$(BIN)/python -m pytest tests
@@ -53,17 +55,17 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 
-bench: setup
+bench: setup mleap
 	$(BIN)/python -m bench.run --full
 
-bench-quick: setup
+bench-quick: setup mleap
 	$(BIN)/python -m bench.run --quick
 
 # The whole interop suite: real MLeap judges every op both ways; writes runs/interop/report.json and a table.
-interop: setup
+interop: setup mleap
 	SPARKLEAP_INTEROP_FULL=1 SPARKLEAP_INTEROP_REPORT=runs/interop/report.json $(BIN)/python -m pytest tests/interop -m interop -p no:randomly
 
-soak: setup
+soak: setup mleap
 	SPARKLEAP_HYPOTHESIS=explore $(BIN)/python -m pytest tests -m soak -p no:randomly
 
 # Both serving images built by a Docker engine, then the image tier (tests/image) run against the real containers.

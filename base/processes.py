@@ -40,14 +40,26 @@ def _is_free(port: int) -> bool:
 
 
 def check_port(host: str, port: int, flag: str = "--port") -> None:
-    """ValueError naming `flag` when `host:port` is taken (checked before anything starts)."""
+    """ValueError naming `flag` when `host:port` is taken (checked before anything starts); the hint names a
+    port that was free when checked."""
+    error = _bind_error(host, port)
+    if error is None:
+        return
+    spare = next((p for p in range(port + 1, min(port + 200, 65536)) if _bind_error(host, p) is None), None)
+    hint = f", e.g. {flag} {spare}" if spare else ""
+    raise ValueError(f"port {port} on {host} is in use ({error}); another endpoint may be running there: stop "
+                     f"it, or pass {flag} with a free port{hint}")
+
+
+def _bind_error(host: str, port: int) -> str | None:
+    """None when `host:port` can be bound now, else why not."""
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError as exc:
-            raise ValueError(f"port {port} on {host} is in use ({exc.strerror or exc}); another endpoint may be "
-                             f"running there: stop it, or pass {flag} with a free port, e.g. {port + 1}") from None
+            return exc.strerror or str(exc)
+    return None
 
 
 def _ephemeral_start() -> int:

@@ -78,7 +78,8 @@ def main() -> None:
     from serving.pipeline.description import default_pipeline
     from serving.pipeline.local import LocalEndpoint
 
-    parser = argparse.ArgumentParser(prog="bench.cpu_per_request", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="bench.cpu_per_request", allow_abbrev=False,
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
     args = parser.parse_args()
     wb = Workbench(QUICK)

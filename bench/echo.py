@@ -73,7 +73,7 @@ def main() -> None:
     from serving.server import CONTAINER_THREADS, serve_app
     from serving.settings import Settings
 
-    parser = argparse.ArgumentParser(prog="bench.echo")
+    parser = argparse.ArgumentParser(prog="bench.echo", allow_abbrev=False)
     parser.add_argument("--port", type=int, required=True)
     port = parser.parse_args().port
     settings = dataclasses.replace(Settings.from_env(), host="127.0.0.1", port=port, workers=1)

@@ -46,7 +46,7 @@ def previous_entries() -> list[Entry]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench.run", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="bench.run", allow_abbrev=False, description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="small sizes, under 3 minutes (default)")
     mode.add_argument("--full", action="store_true", help="the real sizes (1 M / 10 M rows)")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from glue_jobs.features import FEATURES
-from glue_jobs.reader import ROW
+from glue_jobs.reader import ROW, TEXT
 
 SPLIT_FILE = "part-00000.csv"
 BUNDLE_PATH = "sparkml/model.tar.gz"
@@ -36,22 +36,21 @@ def serving_schema(bundle, table) -> dict:
 
 def write_samples(validation, table, path: Path) -> None:
     """The first SAMPLE_ROWS validation rows as raw CSV with a header, in the file's column order (label
-    included; a missing value is an empty cell): sample requests for `sparkleap demo`."""
+    included; a missing value is an empty cell; numbers as the file wrote them): sample requests for
+    `sparkleap demo`."""
     import csv
 
-    pdf = validation.orderBy(ROW).limit(SAMPLE_ROWS).select(*table.columns).toPandas()
     numeric = {*table.numeric, *([] if table.classes else [table.label])}
+    shown = [TEXT + n if n in numeric else n for n in table.columns]
+    pdf = validation.orderBy(ROW).limit(SAMPLE_ROWS).select(*shown).toPandas()
 
-    def cell(name: str, value) -> str:
-        if value is None or (isinstance(value, float) and value != value):
-            return ""
-        return repr(float(value)) if name in numeric else str(value)
+    def cell(value) -> str:
+        return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(table.columns)
-        writer.writerows([cell(n, v) for n, v in zip(table.columns, row, strict=True)]
-                         for row in pdf.itertuples(index=False, name=None))
+        writer.writerows([cell(v) for v in row] for row in pdf.itertuples(index=False, name=None))
 
 
 def csv_chunks(batches: Iterator[Any]) -> Iterator[Any]:

@@ -133,7 +133,7 @@ def job_argv(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="preprocess", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="preprocess", description=__doc__.splitlines()[0], allow_abbrev=False)
     configure(parser)
     return run(parser.parse_args(job_argv(sys.argv[1:] if argv is None else argv)))
 

@@ -16,6 +16,7 @@ from glue_jobs import labels
 from glue_jobs.table_schema import Column, InputError, TableSchema
 
 ROW = "_row"
+TEXT = "_text_"  # prefix of a number column's text as the file had it (for the sample rows)
 FILE = "_file"
 LABEL_INDEX = "_label_index"
 
@@ -136,7 +137,8 @@ def read_table(spark, source: str, schema: TableSchema | None, *, label: str | N
         label_stats = {"count": rows, "classes": counts}
     else:
         label_col = [as_double(schema.label).alias(schema.label)]
-    typed = named.select(ROW, *label_col, *cats, *(as_double(n).alias(n) for n in nums), *unused).cache()
+    texts = [F.col(_quoted(n)).alias(TEXT + n) for n in [*([] if classify else [schema.label]), *nums]]
+    typed = named.select(ROW, *label_col, *cats, *(as_double(n).alias(n) for n in nums), *unused, *texts).cache()
     return Table(
         df=typed, label=schema.label, categorical=cats, numeric=nums, rows=rows, label_stats=label_stats,
         missing={**{c: stats[c]["nulls"] for c in cats}, **{c: stats[c]["missing"] for c in nums}},

@@ -6,6 +6,8 @@ Messages name the field, row (1-based) or container at fault.
 
 from __future__ import annotations
 
+import re
+
 MESSAGE_LIMIT = 1000  # characters: a 1 MB unseen label must not come back whole
 
 
@@ -52,10 +54,26 @@ class ModelError(ServingError):
 class OversizedHop(ServingError):
     """A container's answer is over the limit for the next container (SageMaker: 5 MB between containers)."""
 
+    LIMIT = 5 * 1024 * 1024  # bytes
+    _WORDS = re.compile(r"the request payload from (\S+) to (\S+) is (\d+) bytes, which has exceeded")
+
     def __init__(self, container: str, next_container: str, size: int):
         super().__init__(f"Received response from {container} with status code 200. However, the request payload "
                          f"from {container} to {next_container} is {size} bytes, which has exceeded the maximum "
                          "limit of 5 MB.")
+        self.container, self.next_container, self.size = container, next_container, size
+
+    @classmethod
+    def parse(cls, text: str) -> OversizedHop | None:
+        """The error a front end's (or SageMaker's) 424 message describes, None for another message."""
+        match = cls._WORDS.search(text)
+        return cls(match.group(1), match.group(2), int(match.group(3))) if match else None
+
+    def one_line(self) -> str:
+        """What every engine and `predict` say when one record alone makes a hop too big."""
+        return (f"the answer of {self.container} to this record alone is {self.size} bytes, over the 5 MB "
+                f"SageMaker allows from {self.container} to {self.next_container}; no --max-payload-mb makes "
+                "it fit (requests are already split to one record)")
 
 
 class Unavailable(ServingError):

@@ -101,7 +101,8 @@ def parse_schema(raw: str | dict, source: str = "schema") -> ServingSchema:
 def parse_value(value: Any, column: Column, row: int, imputed: frozenset[str] = frozenset()) -> Any:
     """One basic value (text from CSV or a JSON scalar) as the Python value of the column's type.
 
-    An empty or null number is NaN for a column the bundle imputes (in `imputed`), else an error saying so."""
+    JSON null is an empty CSV cell: an empty or null number is NaN for a column the bundle imputes (in
+    `imputed`), else an error saying so; an empty or null string is "" (the bundle's handle-invalid decides)."""
     blank = value is None or (isinstance(value, str) and not value.strip(_JAVA_TRIM))
     if blank and column.type not in ("string", "boolean"):
         if column.name in imputed:
@@ -109,9 +110,7 @@ def parse_value(value: Any, column: Column, row: int, imputed: frozenset[str] = 
         shown = "null" if value is None else "empty"
         raise SchemaError(f"row {row + 1}, column {column.name!r}: {shown} value, and the model does not impute "
                           f"{column.name!r} (its run was preprocessed without --impute); send a {column.type}")
-    if value is None:
-        raise SchemaError(f"row {row + 1}, column {column.name!r}: null value")
-    text = value if isinstance(value, str) else _json_scalar_text(value, column, row)
+    text = "" if value is None else value if isinstance(value, str) else _json_scalar_text(value, column, row)
     if column.type == "string":
         return text
     if column.type == "boolean":

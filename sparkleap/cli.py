@@ -35,8 +35,10 @@ EPILOG = """a session on your own CSV (header row, label column `price`):
 
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     """The parser; only the chosen command's module is imported and configured."""
-    parser = argparse.ArgumentParser(prog="sparkleap", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    from base.cli import Parser
+
+    parser = Parser(prog="sparkleap", description=DESCRIPTION, epilog=EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)
@@ -57,6 +59,18 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args) or exits.OK)
     except KeyboardInterrupt:
         return exits.INTERRUPTED
+    except BrokenPipeError:  # `sparkleap ... | head`: the reader is gone, which is no error of ours
+        _quiet_stdout()
+        return exits.OK
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush of a closed pipe raises nothing."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -26,9 +26,12 @@ class DemoError(Exception):
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from base.cli import int_between
+
     parser.add_argument("--run", required=True, help="a preprocessed and trained run folder")
-    parser.add_argument("--input", help="raw CSV to take sample rows from (default: the run's samples.csv)")
-    parser.add_argument("--rows", type=int, default=5, help="sample rows to predict (default: 5)")
+    parser.add_argument("--input", help="raw CSV to take sample rows from, with or without the label column "
+                                        "(default: the run's samples.csv)")
+    parser.add_argument("--rows", type=int_between(1, 10000), default=5, help="sample rows to predict (default: 5)")
 
 
 def _csv_line(cells: list[str]) -> str:
@@ -56,16 +59,26 @@ def sample_rows(run: Path, data: str | None, count: int) -> list[tuple[str, str]
         reader = csv.reader(f)
         if header:
             names = next(reader, [])
-        if label not in names:
-            raise DemoError(f"{data}: no column {label!r} (the run's label); columns: {', '.join(names)}")
-        at = names.index(label)
         for cells in reader:
             if len(picked) >= count:
                 break
             if cells:
-                value = cells.pop(at)
-                picked.append((_csv_line(cells), value))
+                picked.append(_request_and_label(cells, names, header, label, requested, data))
     return ([(SEED_ROW, "?")] if requested == SEED_COLUMNS else []) + picked
+
+
+def _request_and_label(cells: list[str], names: list[str], header: bool, label: str, requested: list[str],
+                       data: str) -> tuple[str, str]:
+    """One row of `data` as a request in the schema's column order, and its label ("?" when the file has
+    none: a header without it, or headerless rows one cell short of the run's raw layout)."""
+    if not header and label in names and len(cells) == len(names) - 1:
+        names = [n for n in names if n != label]
+    by_name = dict(zip(names, cells, strict=False))
+    missing = [c for c in requested if c not in by_name]
+    if missing:
+        raise DemoError(f"{data}: no column(s) {', '.join(missing)} (the model's inputs); columns: "
+                        f"{', '.join(names)}")
+    return _csv_line([by_name[c] for c in requested]), by_name.get(label, "?")
 
 
 def _raw_layout(manifest: dict) -> tuple[list[str] | None, bool]:

@@ -107,8 +107,16 @@ class Op:
         return self.transform_row
 
     def params(self) -> dict[str, Any]:
-        """Key parameters for `sparkleap bundle inspect` (labels, handle_invalid, tree count, sizes)."""
-        return {}
+        """Key parameters for `sparkleap bundle inspect` (labels, handle_invalid, sizes, feature counts, tree
+        counts, coefficient shapes): the op's public attributes, summarised (`summary`); ops may add more."""
+        out = {}
+        for key, value in vars(self).items():
+            if key.startswith("_") or key in ("name", "shape") or isinstance(value, Op):
+                continue
+            shown = summary(value)
+            if shown is not None:
+                out[key] = shown
+        return out
 
     def input_struct_of(self, column: str) -> str:
         return self.input_struct
@@ -136,3 +144,34 @@ class Op:
 
     def flatten(self) -> list[Op]:
         return [self]
+
+
+SHOWN_ITEMS = 12  # list items shown whole; longer lists give their count and first items
+
+
+def summary(value: Any) -> Any:
+    """A JSON-ready summary of an op attribute: scalars as they are (non-finite floats as text), short lists
+    whole, long ones as {"count", "first"}, arrays as {"shape"} (whole when tiny), ensembles as their tree
+    count; None for internal objects with nothing to show."""
+    import math
+
+    import numpy as np
+
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else str(float(value))
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.ndarray):
+        return summary(value.tolist()) if value.size <= 8 and value.ndim <= 1 else {"shape": list(value.shape)}
+    if isinstance(value, list | tuple):
+        if len(value) <= SHOWN_ITEMS:
+            return [summary(v) for v in value]
+        return {"count": len(value), "first": [summary(v) for v in value[:5]]}
+    if isinstance(value, dict):
+        return {str(k): summary(v) for k, v in list(value.items())[:SHOWN_ITEMS]}
+    trees = getattr(value, "trees", None) or getattr(getattr(value, "forest", None), "trees", None)
+    if isinstance(trees, list):
+        return {"trees": len(trees)}
+    return None

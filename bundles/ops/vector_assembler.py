@@ -82,6 +82,9 @@ class VectorAssembler(Op):
         return [cls(stage.uid, Shape([(f"input{i}", c) for i, c in enumerate(ins)],
                                      [("output", stage.getOutputCol())]), shapes)]
 
+    def params(self) -> dict[str, Any]:
+        return {"input_sizes": self.sizes, "size": sum(self.sizes)}
+
     def input_struct_of(self, column: str) -> str:
         i = self.shape.input_cols.index(column)
         return "vector" if self.input_shapes[i].get("base") == "tensor" else "basic"

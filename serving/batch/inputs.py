@@ -67,17 +67,23 @@ def manifest_files(manifest: str) -> list[tuple[str, str]]:
 
 
 
-def read_input(uri: str, compression_type: str = "None") -> bytes:
-    """An input object's bytes, gunzipped for CompressionType Gzip (InputDataError when it is not gzip)."""
-    data = storage.read_bytes(uri)
-    if compression_type != "Gzip":
-        return data
-    return gunzip(data)
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def decode(stored: bytes, compression_type: str = "None") -> bytes:
+    """An object's stored bytes as records are read from them: gunzipped for CompressionType Gzip;
+    InputDataError with a hint for gzip data sent as is."""
+    if compression_type == "Gzip":
+        return gunzip(stored)
+    if stored[:2] == GZIP_MAGIC:
+        raise InputDataError("the object is gzip data (it starts with the gzip magic number 1f 8b): pass "
+                             "--compression-type Gzip (CompressionType) to gunzip it before it is split")
+    return stored
 
 
 def gunzip(data: bytes) -> bytes:
     """Every gzip member of `data` inflated; InputDataError for other data or beyond MAX_INFLATED_BYTES."""
-    if data[:2] != b"\x1f\x8b":
+    if data[:2] != GZIP_MAGIC:
         raise InputDataError("CompressionType is Gzip but the object is not gzip data")
     out: list[bytes] = []
     size = 0

@@ -2,12 +2,16 @@
 
 Per file: split (SplitType) -> InputFilter -> pack (BatchStrategy, MaxPayloadInMB) -> engine.invoke ->
 join + OutputFilter -> assemble (AssembleWith) -> written whole. A bad record fails its file only (no output
-for it); the job carries on with the other files and fails at the end, its report naming file, record
-(1-based) and reason. A file whose output already exists is skipped (re-running resumes a job) when the
-output's manifest records the same input and options; other options are refused unless `overwrite`, which
-transforms every file again.
-An engine provides `name`, `execution_parameters()` and `invoke(requests, options) -> bodies`, and may provide
-`transform_file(data, options) -> bytes | None` (a faster path giving the same bytes).
+for it, an older one removed); the job carries on with the other files and fails at the end, its report
+naming file, record (1-based) and reason.
+Re-runs: the manifest records the job's fingerprint (serving/batch/fingerprint.py: input, models, schema,
+options) and each input's size and sha256. Into an output of the same job, a file is skipped only when its
+input is byte for byte the one recorded and its output is there; a changed input is transformed again; the
+output of an input that is gone is removed (and said so). Another job's output is refused unless
+`overwrite`, which transforms every file again.
+An engine provides `name`, `model` (its fingerprint), `execution_parameters()` and
+`invoke(requests, options) -> bodies`, and may provide `transform_file(data, options) -> bytes | None`
+(a faster path giving the same bytes).
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from base import storage
-from serving.batch import dataprocessing, inputs, outputs, records
+from serving.batch import dataprocessing, fingerprint, inputs, outputs, records
 from serving.batch.engines import InvocationError
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
+from serving.errors import OversizedHop
 
 
 @dataclass
@@ -32,6 +37,8 @@ class FileResult:
     records: int = 0
     record: int | None = None  # the failing record, 1-based (0: the file as a whole)
     reason: str = ""
+    size: int | None = None  # the input's bytes as stored, and their sha256 (None: not read)
+    sha256: str | None = None
 
     def report_line(self) -> str:
         where = "" if self.record is None else " (whole file)" if self.record == 0 else f", record {self.record}"
@@ -45,6 +52,8 @@ class JobResult:
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
     input: str = ""
+    fingerprint: dict[str, Any] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # outputs of inputs that are gone
 
     @property
     def failed(self) -> list[FileResult]:
@@ -52,26 +61,61 @@ class JobResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"input": self.input, "engine": self.engine, "options": self.options, "seconds": round(self.seconds, 3),
-                "status": "Failed" if self.failed else "Completed", "files": [asdict(f) for f in self.files]}
+                "status": "Failed" if self.failed else "Completed", "fingerprint": self.fingerprint,
+                "removed": self.removed, "files": [asdict(f) for f in self.files]}
 
 
-def start(input_location: str, output: str, options: TransformOptions, engine: str,
-          overwrite: bool) -> tuple[JobResult, list[tuple[str, str]]]:
-    """The job's result record and its input files; refuses an output holding another job's files unless
-    `overwrite`, then records this job's input and options there (manifest status InProgress)."""
+@dataclass
+class Plan:
+    """A job about to run: its result record, its input files, and what an earlier run into the same output
+    vouches for (input uri -> file record)."""
+
+    result: JobResult
+    files: list[tuple[str, str]]
+    earlier: dict[str, dict[str, Any]]
+    overwrite: bool
+
+    def unchanged(self, uri: str, target: str, stamp: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """The input's fingerprint when its output is there from this very work, else None (redo it)."""
+        before = self.earlier.get(uri)
+        if self.overwrite or before is None or before.get("output") != target or not storage.exists(target):
+            return None
+        stamp = stamp or fingerprint.of_input(storage.read_bytes(uri))
+        return stamp if (before["size"], before["sha256"]) == (stamp["size"], stamp["sha256"]) else None
+
+    def drop_gone(self, progress: Progress) -> None:
+        """Remove the outputs an earlier run made from inputs that are no longer there; say so."""
+        present = {uri for uri, _ in self.files}
+        for uri, before in self.earlier.items():
+            if uri not in present and before.get("output"):
+                outputs.remove(before["output"])
+                self.result.removed.append(before["output"])
+                progress.removed(before["output"], uri)
+
+    def skip(self, uri: str, target: str, relative: str, stamp: dict[str, Any], progress: Progress) -> None:
+        self.result.files.append(FileResult(uri, target, "skipped", **stamp))
+        progress.file_done(relative, 0, skipped=True)
+
+
+def start(input_location: str, output: str, options: TransformOptions, engine: str, model: dict[str, Any],
+          overwrite: bool) -> Plan:
+    """The job's plan; refuses an output holding another job's files unless `overwrite`, then records this
+    job's fingerprint there (manifest status InProgress, keeping what the earlier run vouches for)."""
     result = JobResult(options=asdict(options), engine=engine, input=input_location)
-    outputs.check_resume(output, result.input, result.options, overwrite)
+    result.fingerprint = fingerprint.of_job(input_location, model, result.options)
+    earlier = outputs.check_resume(output, result.fingerprint, overwrite)
     files = inputs.input_files(input_location, options.s3_data_type)
-    outputs.write_manifest(output, {**result.to_json(), "status": "InProgress"})
-    return result, files
+    plan = Plan(result, files, outputs.earlier_outputs(earlier), overwrite)
+    carried = [] if overwrite else (earlier or {}).get("files", [])
+    outputs.write_manifest(output, {**result.to_json(), "status": "InProgress", "files": carried})
+    return plan
 
 
-def failed(uri: str, target: str, exc: Exception, overwrite: bool) -> FileResult:
-    """A failed file's record; with `overwrite` an older output of it (other options) is removed too."""
-    if overwrite:
-        outputs.remove(target)
+def failed(uri: str, target: str, exc: Exception, stamp: dict[str, Any] | None = None) -> FileResult:
+    """A failed file's record; an older output of it (of another input or job) is removed: it would lie."""
+    outputs.remove(target)
     record = getattr(exc, "record", 0)
-    return FileResult(uri, "", "failed", record=record, reason=str(exc))
+    return FileResult(uri, "", "failed", record=record, reason=str(exc), **(stamp or {}))
 
 
 class FileFailed(Exception):
@@ -80,10 +124,10 @@ class FileFailed(Exception):
         self.record = record
 
 
-def transform_file(uri: str, options: TransformOptions, engine) -> tuple[bytes, int]:
-    """One input object's output and record count; FileFailed naming the 1-based record (0: the file)."""
+def transform_stored(stored: bytes, options: TransformOptions, engine) -> tuple[bytes, int]:
+    """The output of an input object's stored bytes (gunzipped first for CompressionType Gzip)."""
     try:
-        data = inputs.read_input(uri, options.compression_type)
+        data = inputs.decode(stored, options.compression_type)
     except inputs.InputDataError as exc:
         raise FileFailed(0, str(exc)) from None
     return transform_bytes(data, options, engine)
@@ -105,7 +149,7 @@ def transform_bytes(data: bytes, options: TransformOptions, engine) -> tuple[byt
     except dataprocessing.RecordProcessingError as exc:
         raise FileFailed(exc.record + 1, str(exc)) from None
     try:
-        bodies = engine.invoke(requests, options)
+        requests, bodies = invoke_in_hops(engine, sent, requests, options)
     except InvocationError as exc:
         raise FileFailed(*_locate(exc, requests, options, engine)) from None
     if not options.data_processing:
@@ -119,6 +163,30 @@ def transform_bytes(data: bytes, options: TransformOptions, engine) -> tuple[byt
     except dataprocessing.RecordProcessingError as exc:
         raise FileFailed(exc.record + 1, str(exc)) from None
     return dataprocessing.assemble(pieces, options.assemble_with), len(recs)
+
+
+HOP_MARGIN = 0.9  # requests are sized for answers of at most 90% of the limit between containers
+
+
+def invoke_in_hops(engine, sent: list[bytes], requests: list[records.Request],
+                   options: TransformOptions) -> tuple[list[records.Request], list[bytes]]:
+    """The requests sent and their answers. When a request or a container's answer on its way to the next
+    is over its limit (413 / a hop over 5 MB), the records are packed again into requests sized from the
+    measured expansion (answer bytes per request byte; unknown: half the size) and sent again; FileFailed
+    when a single record is too big alone."""
+    while True:
+        try:
+            return requests, engine.invoke(requests, options)
+        except InvocationError as exc:
+            request = next((r for r in requests if r.first == exc.record), None)
+            if not exc.oversized or request is None:
+                raise
+            if request.count == 1:
+                reason = exc.hop.one_line() if exc.hop else f"the record alone is refused as too large ({exc})"
+                raise FileFailed(request.first + 1, reason) from None
+            expansion = exc.hop.size / len(request.payload) if exc.hop else 2.0
+            cap = min(int(OversizedHop.LIMIT * HOP_MARGIN / expansion), len(request.payload) // 2)
+            requests = records.pack(sent, options.split_type, options.batch_strategy, options.payload_limit, cap)
 
 
 def _locate(exc: InvocationError, requests: list[records.Request], options: TransformOptions,
@@ -153,22 +221,25 @@ def run_job(input_location: str, output: str, options: TransformOptions, engine,
     """Transform every file under `input_location` into `output`; the manifest is written last."""
     started = time.perf_counter()
     options = options.resolved(None if _all_set(options) else engine.execution_parameters())
-    result, files = start(input_location, output, options, engine.name, overwrite)
-    progress = progress or Progress(len(files))
+    plan = start(input_location, output, options, engine.name, engine.model, overwrite)
+    result = plan.result
+    progress = progress or Progress(len(plan.files))
     progress.start(options.describe())
-    for uri, relative in files:
+    plan.drop_gone(progress)
+    for uri, relative in plan.files:
         target = outputs.output_uri(output, relative)
-        if not overwrite and storage.exists(target):
-            result.files.append(FileResult(uri, target, "skipped"))
-            progress.file_done(relative, 0, skipped=True)
+        stored = storage.read_bytes(uri)
+        stamp = fingerprint.of_input(stored)
+        if plan.unchanged(uri, target, stamp):
+            plan.skip(uri, target, relative, stamp, progress)
             continue
         try:
-            data, count = transform_file(uri, options, engine)
+            data, count = transform_stored(stored, options, engine)
             storage.write_whole(target, data)
-            result.files.append(FileResult(uri, target, "completed", count))
-            progress.file_done(relative, count)
+            result.files.append(FileResult(uri, target, "completed", count, **stamp))
+            progress.file_done(relative, count, changed=not overwrite and uri in plan.earlier)
         except FileFailed as exc:
-            result.files.append(failed(uri, target, exc, overwrite))
+            result.files.append(failed(uri, target, exc, stamp))
             progress.file_failed(relative, exc.record, str(exc))
     result.seconds = time.perf_counter() - started
     outputs.write_manifest(output, result.to_json())

@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 from base import storage
+from serving.batch import fingerprint
 
 MANIFEST = "manifest.json"
-HOW_NOT_WHAT = ("max_concurrent_transforms", "max_retries", "timeout_s")  # options that never change an output
 
 
 def output_uri(output: str, relative: str) -> str:
@@ -36,23 +36,30 @@ def read_manifest(output: str) -> dict | None:
         return None
 
 
-def check_resume(output: str, input_location: str, options: dict, overwrite: bool) -> None:
-    """Refuse (OptionsError naming --overwrite) to resume into `output` when its manifest records another
-    input or other options: skipping the files it holds would silently keep outputs of another job."""
+def check_resume(output: str, job: dict, overwrite: bool) -> dict | None:
+    """The manifest an earlier job left at `output` (None: none). Refuses (OptionsError naming --overwrite) one
+    that records other work (fingerprint.of_job: input, models, schema, options): skipping or keeping its
+    files would silently keep another model's outputs."""
     from serving.batch.options import OptionsError
 
     earlier = read_manifest(output)
     if overwrite or earlier is None:
-        return
-    before = {k: v for k, v in earlier.get("options", {}).items() if k in options and k not in HOW_NOT_WHAT}
-    now = {k: options[k] for k in before}
-    if earlier.get("input", input_location) != input_location:
-        before["input"], now["input"] = earlier["input"], input_location
-    changed = [f"{k} {before[k]!r} -> {now[k]!r}" for k in before if before[k] != now[k]]
-    if changed:
-        raise OptionsError(f"--output {output} holds the outputs of a transform with other options "
-                           f"({'; '.join(changed)}); pass --overwrite to transform every file again with these, "
+        return earlier
+    if "fingerprint" not in earlier:
+        raise OptionsError(f"--output {output} holds the outputs of a transform that recorded no fingerprint "
+                           "(its models are unknown); pass --overwrite to transform every file again, "
                            "or choose another --output")
+    changed = fingerprint.differences(earlier["fingerprint"], job)
+    if changed:
+        raise OptionsError(f"--output {output} holds the outputs of other work ({'; '.join(changed)}); pass "
+                           "--overwrite to transform every file again with these, or choose another --output")
+    return earlier
+
+
+def earlier_outputs(earlier: dict | None) -> dict[str, dict]:
+    """{input uri: its file record} for every input whose output an earlier manifest vouches for."""
+    files = (earlier or {}).get("files", [])
+    return {f["input"]: f for f in files if f.get("status") in ("completed", "skipped") and f.get("sha256")}
 
 
 def write_manifest(output: str, manifest: dict) -> str:

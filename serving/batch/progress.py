@@ -28,10 +28,15 @@ class Progress:
         self.started = time.perf_counter()
         self._say(f"{self.total} file(s); {parameters}")
 
-    def file_done(self, name: str, records: int, skipped: bool = False) -> None:
+    def removed(self, output: str, input_uri: str) -> None:
+        """Said even when quiet: a re-run deleted an output because its input is gone."""
+        print(f"[transform] removed {output}: its input {input_uri} is gone", file=self.stream, flush=True)
+
+    def file_done(self, name: str, records: int, skipped: bool = False, changed: bool = False) -> None:
         self.done += 1
         self.records += records
-        what = "skipped (output exists)" if skipped else f"{records} records"
+        what = ("skipped (same input, models and options as the output's)" if skipped
+                else f"{records} records" + (" (input changed since the last run: redone)" if changed else ""))
         self._say(f"files {self.done}/{self.total}, records {self.records}, {self._rate()}: {name} {what}")
 
     def file_failed(self, name: str, record: int, reason: str) -> None:

@@ -67,13 +67,16 @@ def padding(split_type: str, record: bytes) -> bytes:
     return b""
 
 
-def pack(records: list[bytes], split_type: str, strategy: str, limit: int | None) -> list[Request]:
-    """Requests in record order; RecordError when one record alone is over `limit` bytes."""
+def pack(records: list[bytes], split_type: str, strategy: str, limit: int | None,
+         cap: int | None = None) -> list[Request]:
+    """Requests in record order; RecordError when one record alone is over `limit` bytes. `cap`: a smaller
+    size per request (sized so that a container's answer stays within the limit between containers); a
+    record over it goes alone."""
     for i, record in enumerate(records):
         if limit is not None and len(record) > limit:
             what = "the file" if split_type == "None" else f"record {i + 1}"
             raise RecordError(0 if split_type == "None" else i + 1,
-                              f"{what} is {len(record)} bytes, over MaxPayloadInMB ({limit} bytes)"
+                              f"{what} is {len(record)} bytes, over MaxPayloadInMB (--max-payload-mb, {limit} bytes)"
                               + (" (SplitType None sends the whole file in one request)" if split_type == "None"
                                  else ""))
     if strategy == "SingleRecord" or split_type == "None":
@@ -81,6 +84,7 @@ def pack(records: list[bytes], split_type: str, strategy: str, limit: int | None
     requests: list[Request] = []
     parts: list[bytes] = []
     first = size = 0
+    limit = limit if cap is None else cap if limit is None else min(limit, cap)
     for i, record in enumerate(records):
         piece = record + padding(split_type, record)
         if parts and limit is not None and size + len(piece) > limit:

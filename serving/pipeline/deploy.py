@@ -26,6 +26,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def configure_local(parser: argparse.ArgumentParser) -> None:
+    from base.cli import PORT, int_between
+
     parser.add_argument("--run", help="a trained run folder: takes its sparkml/ and xgboost/ models and schema.json")
     parser.add_argument("--sparkml-model", help="the bundle: model.tar.gz or directory")
     parser.add_argument("--xgboost-model", help="the XGBoost model: model.tar.gz or directory")
@@ -36,8 +38,8 @@ def configure_local(parser: argparse.ArgumentParser) -> None:
     add_postprocess_flag(parser)
     parser.add_argument("--name", default="sparkleap", help="endpoint name (default: sparkleap)")
     parser.add_argument("--host", default="127.0.0.1", help="front end address (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="front end port (default: 8080)")
-    parser.add_argument("--workers", type=int, help="workers per container (default: CPUs)")
+    parser.add_argument("--port", type=PORT, default=8080, help="front end port (default: 8080)")
+    parser.add_argument("--workers", type=int_between(1, 256), help="workers per container (default: CPUs)")
     parser.add_argument("--update", action="store_true",
                         help="switch the running endpoint --name to these models without downtime")
 
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return deploy_glue(args)
     from base import exits
     from base.processes import check_port
-    from serving.pipeline.description import DescriptionError
+    from serving.pipeline.description import DescriptionError, schema_order
 
     try:
         pipeline = pipeline_from_args(args)
@@ -61,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
             check_port(args.host, args.port)
     except (DescriptionError, ValueError) as exc:
         return exits.fail("deploy local", exc, exits.BAD_INPUT)
+    order = schema_order(pipeline)
+    if order:
+        print(order, file=sys.stderr, flush=True)
     return request_update(args.name, pipeline) if args.update else serve_foreground(args, pipeline)
 
 

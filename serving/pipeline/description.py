@@ -195,3 +195,28 @@ def pipeline_from_json(doc: Any, base: Path = Path("."), source: str = "pipeline
                                     _location(base, str(item["model"])),
                                     {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in env.items()}))
     return Pipeline(tuple(containers))
+
+
+def schema_order(pipeline: Pipeline) -> str:
+    """One line saying in which column order the pipeline's sparkml container reads requests, and where that
+    order comes from (a schema file or derived from the bundle); "" when it has no sparkml container."""
+    sparkml = next((c for c in pipeline.containers if c.kind == "sparkml"), None)
+    if sparkml is None:
+        return ""
+    schema = sparkml.environment.get("SAGEMAKER_SPARKML_SCHEMA")
+    source = "from the schema file (SAGEMAKER_SPARKML_SCHEMA)"
+    if not schema:
+        from bundles import BundleError, load_bundle
+
+        try:
+            schema = json.dumps(load_bundle(sparkml.model).serving_schema())
+        except (BundleError, OSError):
+            return ""
+        source = ("derived from the bundle, in the order its ops first read them: if your rows differ, pass "
+                  "--schema FILE")
+    return order_line(schema, source)
+
+
+def order_line(schema: str, source: str) -> str:
+    names = [c.get("name", "?") for c in json.loads(schema).get("input", [])]
+    return f"requests send the columns in this order: {', '.join(names)} ({source})"

@@ -35,7 +35,7 @@ from serving.metrics import Metrics
 from serving.pipeline.state import StateReader
 
 CLIENT_LIMIT = 6 * 1024 * 1024  # InvokeEndpoint Body max (6,291,456 bytes)
-BETWEEN_LIMIT = 5 * 1024 * 1024  # between pipeline containers
+BETWEEN_LIMIT = OversizedHop.LIMIT  # between pipeline containers
 CALL_TIMEOUT_S = 60.0
 FRONTEND_THREADS = 16  # requests in flight at once; each waits on a container most of the time
 VARIANT = ("X-Amzn-Invoked-Production-Variant", "AllTraffic")
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     from serving.server import serve_app
     from serving.settings import Settings
 
-    parser = argparse.ArgumentParser(prog="sparkleap-frontend")
+    parser = argparse.ArgumentParser(prog="sparkleap-frontend", allow_abbrev=False)
     parser.add_argument("state", type=Path)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)

@@ -20,26 +20,54 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from base.atomic import atomic_path
+from serving.errors import OversizedHop
 
 PAYLOAD_MB = 5  # under InvokeEndpoint's 6 MB and the 5 MB between pipeline containers
+MEDIA_TYPES = ("text/csv", "application/json", "application/jsonlines", "application/x-jsonlines")
 PROGRESS_AFTER = 20  # requests before a progress line is shown
 
 
 class PredictError(Exception):
-    """A failed request (the endpoint's status and message) or a malformed answer."""
+    """A failed request (the endpoint's status and message) or a malformed answer. `oversized`: the request,
+    or a container's answer on its way to the next (`hop`), was over a size limit (413, a 424 for a hop)."""
+
+    def __init__(self, message: str, oversized: bool = False, hop: OversizedHop | None = None):
+        super().__init__(message)
+        self.oversized = oversized or hop is not None
+        self.hop = hop
+
+
+class Budget:
+    """Bytes per request: `--max-payload-mb` at first, lowered when answers are measured to expand past the
+    limit between pipeline containers (read by the packers at every record)."""
+
+    def __init__(self, limit: int):
+        self.bytes = limit
+
+    def __int__(self) -> int:
+        return self.bytes
+
+    def fit_hop(self, sent: int, hop: OversizedHop | None) -> None:
+        """After a request of `sent` bytes was too big (its answer `hop.size` bytes, when known): at most half
+        of it, and small enough for answers of 90% of the limit between containers."""
+        expansion = hop.size / sent if hop else 2.0
+        self.bytes = max(1, min(self.bytes, sent // 2, int(OversizedHop.LIMIT * 0.9 / expansion)))
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from base.cli import media_type, positive_float
+
     parser.add_argument("input", nargs="?", default="-", help="CSV file of raw rows, or - for stdin (default)")
     parser.add_argument("--endpoint", required=True,
                         help="http://HOST:PORT of a local endpoint, or sagemaker:NAME for a SageMaker endpoint")
     parser.add_argument("--output", help="write predictions here (default: stdout)")
-    parser.add_argument("--content-type", default="text/csv",
+    parser.add_argument("--content-type", default="text/csv", type=media_type(MEDIA_TYPES),
                         help="the input's type: text/csv (default), application/json or application/jsonlines")
-    parser.add_argument("--accept", default="text/csv",
+    parser.add_argument("--accept", default="text/csv", type=media_type(MEDIA_TYPES),
                         help="the answer's type: text/csv (default), application/json or application/jsonlines")
-    parser.add_argument("--max-payload-mb", type=float, default=PAYLOAD_MB,
-                        help=f"request size limit (default: {PAYLOAD_MB})")
+    parser.add_argument("--max-payload-mb", type=positive_float, default=PAYLOAD_MB,
+                        help=f"request size limit in MB, > 0 (default: {PAYLOAD_MB}); requests are split further "
+                             "when an answer would be over the 5 MB allowed between pipeline containers")
     parser.add_argument("--region", help="AWS region for sagemaker:NAME (default: the boto3 session's)")
 
 
@@ -50,8 +78,14 @@ def run(args: argparse.Namespace) -> int:
         send = sender(args.endpoint, args.content_type, args.accept, args.region)
         source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
         with source:
-            batches = requests_of(source, args.content_type, int(args.max_payload_mb * 1024 * 1024))
-            lines = predict(batches, send, progress=sys.stderr, per_row=_per_row(args.accept))
+            if source.peek(2)[:2] == b"\x1f\x8b":
+                raise ValueError(f"{args.input}: gzip data (it starts with the gzip magic number 1f 8b): send the "
+                                 f"rows unpacked, e.g. `gzip -dc {args.input} | sparkleap predict ...`")
+            budget = Budget(int(args.max_payload_mb * 1024 * 1024))
+            batches = requests_of(source, args.content_type, budget)
+            lines = predict(batches, send, progress=sys.stderr, per_row=_per_row(args.accept),
+                            repack=lambda body: requests_of(io.BytesIO(body), args.content_type, budget),
+                            budget=budget)
             write_lines(lines, args.output)
     except PredictError as exc:
         return exits.fail("predict", exc, exits.FAILED)
@@ -65,7 +99,7 @@ def _per_row(accept: str) -> bool:
     return accept.split(";")[0].strip().lower() != "application/json"
 
 
-def requests_of(stream: BinaryIO, content_type: str, limit: int) -> Iterator[tuple[bytes, int | None]]:
+def requests_of(stream: BinaryIO, content_type: str, limit: int | Budget) -> Iterator[tuple[bytes, int | None]]:
     """(body, rows or None when unknown) per request, split by the content type's records."""
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/json":
@@ -85,10 +119,11 @@ def _rows_in(obj: object) -> int | None:
     return 1
 
 
-def json_requests(body: bytes, limit: int) -> Iterator[tuple[bytes, int | None]]:
+def json_requests(body: bytes, limit: int | Budget) -> Iterator[tuple[bytes, int | None]]:
     """The JSON body as is when it fits, else `{"data": [[row], ...]}` split into bodies of at most `limit`."""
     import json
 
+    limit = int(limit)
     try:
         doc = json.loads(body)
     except ValueError:
@@ -118,7 +153,7 @@ def json_requests(body: bytes, limit: int) -> Iterator[tuple[bytes, int | None]]
         yield head + b"[" + b",".join(chunk) + b"]}", len(chunk)
 
 
-def jsonlines_requests(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, int | None]]:
+def jsonlines_requests(stream: BinaryIO, budget: int | Budget) -> Iterator[tuple[bytes, int | None]]:
     """JSON Lines packed whole into bodies of at most `limit`; a first schema-only line starts every body."""
     import json
 
@@ -137,6 +172,7 @@ def jsonlines_requests(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, in
         if count == 0 and not chunk and not header:
             header = line
             continue
+        limit = int(budget)
         if len(header) + len(line) > limit:
             raise ValueError(f"line {number} is {len(line)} bytes, over the {limit}-byte request limit")
         if chunk and size + len(line) > limit:
@@ -163,11 +199,13 @@ def records(stream: BinaryIO) -> Iterator[bytes]:
             out.truncate()
 
 
-def pack(lines: Iterable[bytes], limit: int) -> Iterator[tuple[bytes, int]]:
-    """(body, row count) of consecutive records, each body at most `limit` bytes; a larger record -> ValueError."""
+def pack(lines: Iterable[bytes], budget: int | Budget) -> Iterator[tuple[bytes, int]]:
+    """(body, row count) of consecutive records, each body at most `budget` bytes; a larger record ->
+    ValueError."""
     chunk: list[bytes] = []
     size = 0
     for number, line in enumerate(lines, 1):
+        limit = int(budget)
         if len(line) > limit:
             raise ValueError(f"row {number} is {len(line)} bytes, over the {limit}-byte request limit")
         if size + len(line) > limit:
@@ -201,7 +239,9 @@ def sender(endpoint: str, content_type: str, accept: str, region: str | None = N
         except requests.RequestException as exc:
             raise PredictError(f"{url}: {exc}") from None
         if reply.status_code != 200:
-            raise PredictError(f"{url} answered {reply.status_code}: {reply.text.strip()}")
+            text = reply.text.strip()
+            raise PredictError(f"{url} answered {reply.status_code}: {text}", oversized=reply.status_code == 413,
+                               hop=OversizedHop.parse(text) if reply.status_code == 424 else None)
         return reply.content
 
     return send
@@ -218,28 +258,51 @@ def _sagemaker_sender(name: str, content_type: str, accept: str, region: str | N
         try:
             reply = client.invoke_endpoint(EndpointName=name, ContentType=content_type, Accept=accept, Body=body)
         except (ClientError, BotoCoreError) as exc:
-            raise PredictError(f"endpoint {name}: {exc}") from None
+            raise PredictError(f"endpoint {name}: {exc}", oversized="413" in str(exc)[:200],
+                               hop=OversizedHop.parse(str(exc))) from None
         return reply["Body"].read()
 
     return send
 
 
 def predict(batches: Iterable[tuple[bytes, int | None]], send: Callable[[bytes], bytes], progress=None,
-            per_row: bool = True) -> Iterator[bytes]:
+            per_row: bool = True, repack: Callable[[bytes], Iterable[tuple[bytes, int | None]]] | None = None,
+            budget: Budget | None = None) -> Iterator[bytes]:
     """Answer lines in input order; with `per_row`, each answer must hold one line per row sent (when the
-    request's row count is known)."""
+    request's row count is known). With `repack` (a body -> smaller bodies of the same rows, within `budget`),
+    a request refused as too big (413, or a hop over the limit between containers) is sent again in parts;
+    one row too big alone is a PredictError naming it."""
     started, rows_done, number = time.monotonic(), 0, 0
     for number, (body, rows) in enumerate(batches, 1):
-        answer = send(body).splitlines(keepends=True)
-        if per_row and rows is not None and len(answer) != rows:
-            raise PredictError(f"request {number}: sent {rows} rows, got {len(answer)} answer lines")
-        yield from (line if line.endswith(b"\n") else line + b"\n" for line in answer)
+        for answer_body, sent_rows in _sent(body, rows, send, repack, budget, rows_done):
+            answer = answer_body.splitlines(keepends=True)
+            if per_row and sent_rows is not None and len(answer) != sent_rows:
+                raise PredictError(f"request {number}: sent {sent_rows} rows, got {len(answer)} answer lines")
+            yield from (line if line.endswith(b"\n") else line + b"\n" for line in answer)
         rows_done += rows or 0
         if progress is not None and number >= PROGRESS_AFTER:
             rate = rows_done / max(time.monotonic() - started, 1e-9)
             print(f"\r{number} requests, {rows_done} rows, {rate:,.0f} rows/s", end="", file=progress, flush=True)
     if progress is not None and rows_done and number >= PROGRESS_AFTER:
         print(file=progress)
+
+
+def _sent(body: bytes, rows: int | None, send: Callable[[bytes], bytes], repack, budget: Budget | None,
+          before: int) -> Iterator[tuple[bytes, int | None]]:
+    """(answer, rows) of one body, sent again in parts while it is refused as too big."""
+    try:
+        yield send(body), rows
+        return
+    except PredictError as exc:
+        if not exc.oversized or repack is None or budget is None:
+            raise
+        if rows == 1:
+            why = exc.hop.one_line() if exc.hop else f"it alone is refused as too large ({exc})"
+            raise PredictError(f"row {before + 1}: {why}") from None
+        budget.fit_hop(len(body), exc.hop)
+    for part, part_rows in repack(body):
+        yield from _sent(part, part_rows, send, repack, budget, before)
+        before += part_rows or 0
 
 
 def write_lines(lines: Iterable[bytes], output: str | None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from typing import Any
 
@@ -94,7 +95,7 @@ def build_containers(args: argparse.Namespace, region: str, version: str, upload
     model flags), model files uploaded when local (unless not `upload`: then the URL they would get);
     ValueError/DescriptionError naming what is missing or too large."""
     from base import images
-    from serving.pipeline.description import pipeline_from_options
+    from serving.pipeline.description import order_line, pipeline_from_options
 
     pipeline = pipeline_from_options(getattr(args, "pipeline", None), args.sparkml_model, args.xgboost_model,
                                      args.schema, getattr(args, "run", None),
@@ -106,6 +107,8 @@ def build_containers(args: argparse.Namespace, region: str, version: str, upload
         if c.kind == "sparkml":  # AWS's container needs the schema; compact JSON keeps it under 1024 bytes
             schema = environment.get("SAGEMAKER_SPARKML_SCHEMA")
             environment["SAGEMAKER_SPARKML_SCHEMA"] = compact_schema(schema, c.model)
+            source = "from the schema file" if schema else "derived from the bundle: if your rows differ, pass --schema"
+            print(order_line(environment["SAGEMAKER_SPARKML_SCHEMA"], source), file=sys.stderr, flush=True)
         containers.append({"ContainerHostname": c.name, "Environment": environment,
                            "Image": images.image_uri(framework, region, getattr(args, version_option))})
     check_environment(containers)  # before anything is uploaded

@@ -46,14 +46,18 @@ def test_deploy_sagemaker_without_role_says_the_role_is_missing(houses_run, caps
     assert "--role is missing: give the IAM role ARN the endpoint's model runs as" in capsys.readouterr().err
 
 
-def test_a_busy_port_names_port(houses_run, capsys):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
+def test_a_busy_port_names_port_and_hints_a_really_free_one(houses_run, capsys):
+    from serving.pipeline.processes import free_port_block
+
+    port = free_port_block(3)
+    with socket.socket() as busy, socket.socket() as next_busy:
+        busy.bind(("127.0.0.1", port))
+        next_busy.bind(("127.0.0.1", port + 1))
         busy.listen()
-        port = busy.getsockname()[1]
+        next_busy.listen()
         assert main(["deploy", "local", "--run", str(houses_run), "--port", str(port)]) == 2
     err = capsys.readouterr().err
-    assert f"port {port} on 127.0.0.1 is in use" in err and f"pass --port with a free port, e.g. {port + 1}" in err
+    assert f"port {port} on 127.0.0.1 is in use" in err and f"a free port, e.g. --port {port + 2}" in err
 
 
 def test_batch_failures_name_file_and_record_once_in_the_files_terms(houses_run, houses_csv, tmp_path, capsys):

@@ -2,7 +2,8 @@
 
 `MaxConcurrentTransforms` requests in flight (over a pool of keep-alive connections), Content-Type and Accept
 from the job, retries with back-off (InvocationsMaxRetries) for what may pass: no connection, a timeout,
-429/500/502/503/504. Anything else (a 4xx, the pipeline's 424 ModelError) fails the file at once.
+429/500/502/503/504. Anything else (a 4xx, the pipeline's 424 ModelError) fails the request at once; a 413
+or a 424 for a hop over 5 MB says so (the job re-packs the records into smaller requests).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from base.keepalive import Pool
+from serving.batch import fingerprint
 from serving.batch.engines import InvocationError
 from serving.batch.options import TransformOptions
 from serving.batch.records import Request
+from serving.errors import OversizedHop
 
 TRANSIENT = {429, 500, 502, 503, 504}
 BACKOFF_S = 0.2
@@ -26,13 +29,15 @@ BACKOFF_S = 0.2
 class HttpEngine:
     name = "http"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, model: dict[str, Any] | None = None):
+        """`model`: the fingerprint of the pipeline behind `url` when it is known (started here)."""
         parts = urlsplit(url)
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"--endpoint {url!r}: expected http://host:port")
         self.url = url.rstrip("/")
         self.host, self.port = parts.hostname, parts.port or 80
         self._pools: dict[float, Pool] = {}  # by call timeout
+        self.model = model or fingerprint.of_endpoint(self.url)
 
     def execution_parameters(self) -> dict[str, Any] | None:
         """The endpoint's answer to GET /execution-parameters, None when it has none (404 or not JSON)."""
@@ -69,7 +74,8 @@ class HttpEngine:
                 what = f"ClientError: {status}" if status else "no response"
                 tries = f" after {attempt + 1} attempts" if attempt else ""
                 raise InvocationError(request.first, f"{what}{tries}: {text}",
-                                      transient=not status or status in TRANSIENT)
+                                      transient=not status or status in TRANSIENT, oversized=status == 413,
+                                      hop=OversizedHop.parse(text) if status == 424 else None)
             time.sleep(BACKOFF_S * 2**attempt)
         raise AssertionError("unreachable")
 

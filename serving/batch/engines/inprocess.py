@@ -7,7 +7,8 @@ between. For a SparkML -> XGBoost pipeline, a CSV file without filters or join t
 pyarrow read of the whole file, one columnar bundle transform, one multi-threaded predict; anything the
 fast path cannot vouch for (an empty or non-finite number, a blank line, a non-double column, a record over
 the payload limit, a bundle error) falls back to the request-by-request path, which gives the exact error.
-Difference from http: no 5 MB limit between containers (there is no hop).
+The 5 MB limit between containers holds here too (an answer over it is refused as the front end refuses it),
+so every engine packs and re-packs the same requests.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from typing import Any
 import numpy as np
 
 from serving import fastcsv
+from serving.batch import fingerprint
 from serving.batch.engines import InvocationError
 from serving.batch.options import CSV, TransformOptions
 from serving.batch.records import Request
 from serving.contract import MULTI_RECORD, Invocation, execution_parameters
-from serving.errors import ServingError, shorten
+from serving.errors import OversizedHop, ServingError, shorten
 from serving.loader import container_environment, load_model
 from serving.pipeline.description import Pipeline
 from serving.settings import Settings
@@ -31,7 +33,8 @@ from serving.settings import Settings
 class InprocessEngine:
     name = "inprocess"
 
-    def __init__(self, pipeline: Pipeline):
+    def __init__(self, pipeline: Pipeline, model: dict[str, Any] | None = None):
+        self.model = model or fingerprint.of_pipeline(pipeline)  # what the manifest records
         self.models = [(c.name, load_model(c.kind, Settings.from_env(
             container_environment(c.model, c.environment, batch=True)))) for c in pipeline.containers]
         kinds = [c.kind for c in pipeline.containers]
@@ -63,6 +66,9 @@ class InprocessEngine:
                 raise InvocationError(request.first, f"{stage}: internal error ({type(exc).__name__}: "
                                                      f"{shorten(str(exc))})", transient=True) from None
             body, content_type = reply.body, reply.content_type
+            if i < len(self.models) - 1 and len(body) > OversizedHop.LIMIT:  # the front end's rule, kept here
+                hop = OversizedHop(stage, self.models[i + 1][0], len(body))
+                raise InvocationError(request.first, hop.message, hop=hop)
         return body
 
     def transform_file(self, data: bytes, options: TransformOptions) -> bytes | None:

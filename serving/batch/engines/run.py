@@ -21,20 +21,22 @@ def run_with_engine(kind: str, pipeline: Pipeline | None, input_location: str, o
                     options: TransformOptions, endpoint: str | None = None, quiet: bool = False,
                     overwrite: bool = False) -> JobResult:
     """Run the job with engine `kind` (http | inprocess | spark); `pipeline` may be None with an `endpoint`."""
+    from serving.batch import fingerprint
     from serving.batch.inputs import input_files
     from serving.batch.outputs import check_resume
 
     total = len(input_files(input_location, options.s3_data_type))  # bad input: an error before anything starts
+    model = fingerprint.of_endpoint(endpoint) if endpoint else fingerprint.of_pipeline(pipeline)
     if not endpoint:  # refuse a mismatched output before starting anything (the local pipeline answers these)
         from serving.batch.engines.inprocess import InprocessEngine
 
         resolved = options.resolved(InprocessEngine.execution_parameters())
-        check_resume(output, input_location, asdict(resolved), overwrite)
+        check_resume(output, fingerprint.of_job(input_location, model, asdict(resolved)), overwrite)
     progress = Progress(total, quiet=quiet)
     if kind == "inprocess":
         from serving.batch.engines.inprocess import InprocessEngine
 
-        return run_job(input_location, output, options, InprocessEngine(pipeline), progress, overwrite)
+        return run_job(input_location, output, options, InprocessEngine(pipeline, model), progress, overwrite)
     if kind == "spark":
         from serving.batch.engines.spark import run_spark_job
 
@@ -47,4 +49,4 @@ def run_with_engine(kind: str, pipeline: Pipeline | None, input_location: str, o
 
     # a name of its own: concurrent transforms must not share (and overwrite) one state file
     with LocalEndpoint(batch_pipeline(pipeline), name=f"transform-{uuid.uuid4().hex[:12]}") as local:
-        return run_job(input_location, output, options, HttpEngine(local.url), progress, overwrite)
+        return run_job(input_location, output, options, HttpEngine(local.url, model), progress, overwrite)
