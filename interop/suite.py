@@ -110,7 +110,7 @@ def runtime_columns(pdf, names: list[str]) -> dict:
 
 
 LEGACY_TARGETS = ("0.9",)  # formats that cannot express every Spark form: a clear refusal is an answer
-CASE_LIMIT_S = float(os.environ.get("SPARKLEAP_INTEROP_CASE_LIMIT_S", "120"))  # a case takes seconds
+CASE_LIMIT_S = float(os.environ.get("SPARKLEAP_INTEROP_CASE_LIMIT_S", "300"))  # seconds unloaded
 
 
 def prepare(case: Case, spark, folder: Path, targets: tuple[str, ...] = ("0.20",),

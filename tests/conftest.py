@@ -117,7 +117,7 @@ def bucket(s3_server) -> str:
 # Every test call and fixture set-up that uses the session's Spark runs in its own job group, cancelled after this
 # many seconds (soak tests: 4 times as long): a hung Spark fit fails naming the test or fixture instead of hanging
 # the run. The interop catalogue's fixture times each case itself (interop.suite.CASE_LIMIT_S).
-SPARK_LIMIT_S = float(os.environ.get("SPARKLEAP_SPARK_LIMIT_S", "300"))
+SPARK_LIMIT_S = float(os.environ.get("SPARKLEAP_SPARK_LIMIT_S", "900"))
 TIMED_INSIDE = {"prepared"}
 
 
