@@ -5,6 +5,7 @@ Used by the local pipeline (containers, front end), the tests and the benchmarks
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import os
 import random
@@ -16,6 +17,45 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 PING_TIMEOUT_S = 2.0  # SageMaker's /ping request timeout
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_LIBC = ctypes.CDLL(None, use_errno=True) if os.uname().sysname == "Linux" else None
+
+
+def die_with_parent(sig: int = signal.SIGKILL, parent: int | None = None) -> None:
+    """The calling process gets `sig` when its parent exits (Linux; nothing elsewhere). As a `preexec_fn`,
+    pass `parent` (the starter's pid): a child whose starter died before the call kills itself at once."""
+    if _LIBC is None:
+        return
+    if _LIBC.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if parent is not None and os.getppid() != parent:
+        os.kill(os.getpid(), sig)
+
+
+def child_dies_with_parent(sig: int = signal.SIGKILL):
+    """A `preexec_fn` for Popen: the child gets `sig` when the process (thread) that starts it is gone."""
+    parent = os.getpid()
+    return lambda: die_with_parent(sig, parent)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live descendant of `pid` (children first, then theirs), read from /proc; [] where there is none."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            stat = entry.read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rpartition(")")[2].split()[1])
+        children.setdefault(ppid, []).append(int(entry.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(0), []):
+            found.append(child)
+            queue.append(child)
+    return found
 
 
 class StartError(RuntimeError):
@@ -95,13 +135,15 @@ class ServerProcess:
     """`argv` run in its own session, serving on 127.0.0.1:`port`, ready once GET `ping_path` answers 200.
 
     Output goes to `log_path` (appended: a restart keeps the earlier lines). `start()` may be called again
-    after the process exited (a restart). Use as a context manager to stop it on the way out.
+    after the process exited (a restart). Use as a context manager to stop it on the way out. With
+    `die_with_parent` the process is killed when the thread that started it is gone (tests: no orphan servers).
     """
 
     def __init__(self, argv: list[str], env: dict[str, str], port: int, log_path: Path, label: str = "server",
-                 cwd: str | os.PathLike | None = None, ping_path: str = "/ping"):
+                 cwd: str | os.PathLike | None = None, ping_path: str = "/ping", die_with_parent: bool = False):
         self.argv, self.env, self.port, self.log_path = argv, env, port, Path(log_path)
         self.label, self.cwd, self.ping_path = label, cwd, ping_path
+        self.die_with_parent = die_with_parent
         self.process: subprocess.Popen | None = None
         self.started = 0.0
 
@@ -114,7 +156,8 @@ class ServerProcess:
         with open(self.log_path, "ab") as log:
             self.started = time.perf_counter()
             self.process = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, stdin=subprocess.DEVNULL,
-                                            stdout=log, stderr=log, start_new_session=True)
+                                            stdout=log, stderr=log, start_new_session=True,
+                                            preexec_fn=child_dies_with_parent() if self.die_with_parent else None)
         return self
 
     def alive(self) -> bool:

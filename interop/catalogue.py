@@ -494,11 +494,35 @@ def bisecting_k_means(spark):
     return model(spark, BisectingKMeans(featuresCol="v", k=3, seed=1))
 
 
+def mixture_points(spark):
+    """Two clusters in x, y, z, far apart (centres 12 apart, spread about 1) and of unequal size (15 and 23
+    points): each is its centre plus the 8 corners of a box (half-widths 1, 0.8, 0.6), 6 points on its axes and
+    the centre itself, the larger one also the box's corners at half size. Each cluster's covariance is diagonal
+    and well-conditioned (eigenvalues 0.2 to 0.8), and Spark's GaussianMixture finds the two clusters from any
+    random start in any partitioning, so no covariance nears singular (a component collapsing on a few points
+    drives the eigSym of its covariance into NaN, where F2J LAPACK's dsyev never returns)."""
+    corners = [(sx, sy, sz) for sx in (-1.0, 1.0) for sy in (-0.8, 0.8) for sz in (-0.6, 0.6)]
+    axes = [(1.5, 0.0, 0.0), (-1.5, 0.0, 0.0), (0.0, 1.2, 0.0), (0.0, -1.2, 0.0), (0.0, 0.0, 0.9), (0.0, 0.0, -0.9)]
+    cluster = [*corners, *axes, (0.0, 0.0, 0.0)]
+    larger = [*cluster, *((x / 2, y / 2, z / 2) for x, y, z in corners)]
+    points = cluster + [(8.0 + dx, -6.0 + dy, 7.0 + dz) for dx, dy, dz in larger]
+    xs, ys, zs = (list(c) for c in zip(*points, strict=True))
+    return frame(spark, {"x": xs, "y": ys, "z": zs})
+
+
+def mixture_stages() -> list:
+    """x, y, z assembled into `v`, then a 2-component GaussianMixture run to convergence (tol 1e-9: the default
+    0.01 can stop a start between the clusters before it splits)."""
+    from pyspark.ml.clustering import GaussianMixture
+    from pyspark.ml.feature import VectorAssembler
+
+    return [VectorAssembler(inputCols=["x", "y", "z"], outputCol="v"),
+            GaussianMixture(featuresCol="v", k=2, seed=3, tol=1e-9, probabilityCol="p")]
+
+
 @case("gaussian_mixture", tolerance=1e-9)
 def gaussian_mixture(spark):
-    from pyspark.ml.clustering import GaussianMixture
-
-    return model(spark, GaussianMixture(featuresCol="v", k=2, seed=3, probabilityCol="p"))
+    return fit(mixture_stages(), mixture_points(spark))
 
 
 # Tree ops (decision trees, random forests, GBTs): every output column.

@@ -18,6 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from base.processes import child_dies_with_parent
+
 REPO = Path(__file__).resolve().parents[1]
 JVM_DIR = Path(__file__).resolve().parent / "jvm"
 CACHE = Path(os.environ.get("SPARKLEAP_MLEAP_CACHE", REPO / ".cache" / "mleap"))
@@ -125,7 +127,13 @@ class Harness:
             job.write_text("\n".join(lines) + "\n", encoding="utf-8")
             cmd = [_tool("java"), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
                    f"{harness_classes(self.home)}{os.pathsep}{self.home / 'lib'}/*", "MleapHarness", str(job)]
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            try:
+                done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                      preexec_fn=child_dies_with_parent())
+            except subprocess.TimeoutExpired:
+                stuck = next((t for t, out in zip(tasks, outs, strict=True) if not out.exists()), tasks[-1])
+                raise RuntimeError(f"MLeap {self.version} harness passed its {timeout:g} s limit (killed) at "
+                                   f"{stuck.kind} {stuck.bundle}") from None
             results = []
             for task, out in zip(tasks, outs, strict=True):
                 if not out.exists():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 
 import bundles
 from bundles.spark import bundle_from_spark
+from glue_jobs.spark_limit import time_limit
 from interop import frames
 from interop.catalogue import Case, Sample
 from interop.mleap import Harness, Task
@@ -108,11 +110,19 @@ def runtime_columns(pdf, names: list[str]) -> dict:
 
 
 LEGACY_TARGETS = ("0.9",)  # formats that cannot express every Spark form: a clear refusal is an answer
+CASE_LIMIT_S = float(os.environ.get("SPARKLEAP_INTEROP_CASE_LIMIT_S", "300"))  # seconds unloaded
 
 
-def prepare(case: Case, spark, folder: Path, targets: tuple[str, ...] = ("0.20",)) -> dict[str, Prepared]:
+def prepare(case: Case, spark, folder: Path, targets: tuple[str, ...] = ("0.20",),
+            limit_s: float = CASE_LIMIT_S) -> dict[str, Prepared]:
     """Fit the case once; for each target, sparkleap's bundle, our outputs and Spark's on the sample rows. An
-    extension op's case gives its bundle and a `Sample` instead: the reference is then the op's semantics."""
+    extension op's case gives its bundle and a `Sample` instead: the reference is then the op's semantics.
+    The case's Spark work is cancelled after `limit_s` seconds: SparkTimeout names the case."""
+    with time_limit(spark, f"interop case {case.name}", limit_s):
+        return prepared_case(case, spark, folder, targets)
+
+
+def prepared_case(case: Case, spark, folder: Path, targets: tuple[str, ...]) -> dict[str, Prepared]:
     model, df = case.build(spark)
     if isinstance(df, Sample):
         return {target: bundled(case, target, folder, model, lambda _: (df.fields, df.rows, df.columns()), df.expected)

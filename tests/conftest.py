@@ -1,4 +1,5 @@
-"""Shared fixtures: the reference fixtures folder, one session-wide SparkSession, the abalone run, S3."""
+"""Shared fixtures: the reference fixtures folder, one session-wide SparkSession, the abalone run, S3; a time
+limit on every test and fixture that uses Spark; the session dies with its parent."""
 
 from __future__ import annotations
 
@@ -137,6 +138,45 @@ def bucket(s3_server) -> str:
     name = f"test-{uuid.uuid4().hex[:12]}"
     s3_client().create_bucket(Bucket=name)
     return name
+
+
+# Every test call and fixture set-up that uses the session's Spark runs in its own job group, cancelled after this
+# many seconds (soak tests: 4 times as long): a hung Spark fit fails naming the test or fixture instead of hanging
+# the run. The interop catalogue's fixture times each case itself (interop.suite.CASE_LIMIT_S).
+SPARK_LIMIT_S = float(os.environ.get("SPARKLEAP_SPARK_LIMIT_S", "900"))
+TIMED_INSIDE = {"prepared"}
+
+
+def spark_limit_s(item: pytest.Item) -> float:
+    return SPARK_LIMIT_S * (4 if item.get_closest_marker("soak") else 1)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    spark = getattr(item, "funcargs", {}).get("spark")
+    if spark is None:
+        return (yield)
+    from glue_jobs.spark_limit import time_limit
+
+    with time_limit(spark, f"test {item.nodeid}", spark_limit_s(item)):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if "spark" not in fixturedef.argnames or fixturedef.argname in TIMED_INSIDE:
+        return (yield)
+    from glue_jobs.spark_limit import time_limit
+
+    with time_limit(request.getfixturevalue("spark"), f"fixture {fixturedef.argname}", spark_limit_s(request.node)):
+        return (yield)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The session dies with its parent: a killed `make` takes pytest, its JVMs and its servers along."""
+    from tests.helpers.orphans import session_dies_with_parent
+
+    session_dies_with_parent()
 
 
 TIERS = ("spark", "process", "s3", "interop", "image", "soak")

@@ -76,7 +76,7 @@ def running(kind: str, model_dir: Path | str, **env: str) -> Iterator[Server]:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix=f"sparkleap-test-{kind}-") as logs:
         process = ServerProcess(SERVE + [kind], serve_env(model_dir, port, **env), port, Path(logs) / "serve.log",
-                                label=f"{kind} server", cwd=REPO)
+                                label=f"{kind} server", cwd=REPO, die_with_parent=True)
         with process:
             process.wait_ready(START_TIMEOUT_S)
             yield Server(f"http://127.0.0.1:{port}", process)
