@@ -43,7 +43,7 @@ class SparseRows(list):
 
 
 @st.composite
-def sparse_feature_rows(draw, min_rows: int = 8, max_rows: int = 20, widths: tuple[int, ...] = (30, 300, 3000),
+def sparse_feature_rows(draw, min_rows: int = 8, max_rows: int = 20, widths: tuple[int, ...] = (20, 200),
                         value=FEATURE, max_stored: int = 6) -> SparseRows:
     """Wide rows with at most `max_stored` drawn values each (a drawn 0.0 is not stored), the rest zeros."""
     width = draw(st.sampled_from(widths))
@@ -56,7 +56,7 @@ def sparse_feature_rows(draw, min_rows: int = 8, max_rows: int = 20, widths: tup
     return rows
 
 
-def some_rows(sparse: bool, value=FEATURE, max_features: int = 9, widths: tuple[int, ...] = (30, 300, 3000)):
+def some_rows(sparse: bool, value=FEATURE, max_features: int = 9, widths: tuple[int, ...] = (20, 200)):
     """`sparse_feature_rows` (of `widths`) when `sparse`, else `feature_rows` (up to `max_features` wide)."""
     if sparse:
         return sparse_feature_rows(value=value, widths=widths)

@@ -5,17 +5,17 @@ column equals Spark's for every row, columnar and single-row (exact, or within t
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, note
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from tests.bundles.model_parity import FEATURE, QUICK, SOAK, check_model, feature_rows, frame_of
+from tests.bundles.model_parity import FEATURE, QUICK, SOAK, check_model, frame_of, some_rows
 
 REL = 1e-12
 
 
 @st.composite
-def linear_cases(draw):
-    rows = draw(feature_rows())
+def linear_cases(draw, sparse: bool = False):
+    rows = draw(some_rows(sparse))
     labels = [draw(FEATURE) for _ in rows]
     params = {"regParam": draw(st.sampled_from([0.0, 0.1])), "elasticNetParam": draw(st.sampled_from([0.0, 1.0])),
               "fitIntercept": draw(st.booleans()), "solver": draw(st.sampled_from(["auto", "l-bfgs"]))}
@@ -38,8 +38,8 @@ def test_linear_regression_equals_spark(spark, case):
 
 
 @st.composite
-def svc_cases(draw):
-    rows = draw(feature_rows())
+def svc_cases(draw, sparse: bool = False):
+    rows = draw(some_rows(sparse))
     labels = [float(i % 2) if i < 2 else float(draw(st.integers(0, 1))) for i in range(len(rows))]
     params = {"regParam": draw(st.sampled_from([0.0, 0.1])), "fitIntercept": draw(st.booleans()),
               "threshold": draw(st.sampled_from([0.0, -0.5, 0.5])), "maxIter": 20}
@@ -70,8 +70,9 @@ FAMILY_LINKS = [("gaussian", None), ("gaussian", "log"), ("gaussian", "inverse")
 
 
 @st.composite
-def glr_cases(draw):
-    rows = draw(feature_rows(max_features=5, value=st.floats(-1, 1, allow_subnormal=False).map(lambda x: x + 0.0)))
+def glr_cases(draw, sparse: bool = False):
+    rows = draw(some_rows(sparse, max_features=5, value=st.floats(-1, 1, allow_subnormal=False).map(lambda x: x + 0.0),
+                          widths=(20, 60)))
     family, link = draw(st.sampled_from(FAMILY_LINKS))
     if family == "binomial":
         labels = [float(i % 2) if i < 2 else float(draw(st.integers(0, 1))) for i in range(len(rows))]
@@ -148,8 +149,8 @@ def test_isotonic_regression_equals_spark(spark, case):
 
 
 @st.composite
-def aft_cases(draw):
-    rows = draw(feature_rows(max_features=4, value=st.floats(-1, 1, allow_subnormal=False).map(lambda x: x + 0.0)))
+def aft_cases(draw, sparse: bool = False):
+    rows = draw(some_rows(sparse, max_features=4, value=st.floats(-1, 1, allow_subnormal=False).map(lambda x: x + 0.0)))
     labels = [draw(st.floats(0.1, 10)) for _ in rows]
     censor = [float(draw(st.integers(0, 1))) for _ in rows]
     probabilities = sorted(set(draw(st.lists(st.floats(0.01, 0.99), min_size=1, max_size=4))))
@@ -172,6 +173,17 @@ def check_aft(spark, case) -> None:
 @given(case=aft_cases())
 def test_aft_survival_regression_equals_spark(spark, case):
     check_aft(spark, case)
+
+
+@settings(QUICK, max_examples=1)
+@given(linear=linear_cases(sparse=True), svc=svc_cases(sparse=True), glr=glr_cases(sparse=True),
+       aft=aft_cases(sparse=True))
+def test_linear_models_equal_spark_on_sparse_features(spark, linear, svc, glr, aft):
+    """Spark's sparse BLAS.dot (the stored entries, in index order), columnar and single row."""
+    check_linear(spark, linear)
+    check_svc(spark, svc)
+    check_glr(spark, glr)
+    check_aft(spark, aft)
 
 
 @pytest.mark.soak

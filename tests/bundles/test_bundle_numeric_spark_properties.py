@@ -1,5 +1,6 @@
 """Property tests for the numeric feature ops against Spark: random vectors (dense, and the same values as
-sparse vectors), random parameters; one random pipeline per example, fitted in real Spark on all rows but
+sparse vectors: every op's sparse path, scalers, IDF, normalizer and interaction included), random
+parameters; one random pipeline per example, fitted in real Spark on all rows but
 the last (so the last row can hold unseen values), run on every row. Our runtime (built from the fitted
 model, and written and read back; MLeap 0.9 cannot hold VectorIndexer's keep, so that target refuses)
 equals Spark exactly for every row, columnar and single-row (DCT included: `bundles.jtransforms` is
@@ -85,13 +86,17 @@ def fit(spark, case: NumericCase):
     from pyspark.ml import Pipeline, PipelineModel
     from pyspark.ml.feature import (
         DCT,
+        IDF,
         BucketedRandomProjectionLSH,
         ChiSqSelector,
         ElementwiseProduct,
         Interaction,
+        MaxAbsScaler,
         MinHashLSH,
+        Normalizer,
         PolynomialExpansion,
         RobustScaler,
+        StandardScaler,
         StringIndexer,
         UnivariateFeatureSelector,
         VarianceThresholdSelector,
@@ -108,7 +113,9 @@ def fit(spark, case: NumericCase):
                          StructField("sv", VectorUDT())] + [StructField(c, DoubleType()) for c in xcols])
     rows = [(i, c, sparse_of(Vectors, x), *x) for i, (c, x) in enumerate(zip(case.cats, case.xs, strict=True))]
     data = spark.createDataFrame(rows, schema)
-    data = data.withColumn("sv", data["sv"].alias("sv", metadata={"ml_attr": {"num_attrs": case.width}}))
+    attrs = {"numeric": [{"idx": j, "name": f"s{j}"} for j in range(case.width)]}  # Interaction needs them
+    data = data.withColumn("sv", data["sv"].alias("sv", metadata={"ml_attr": {"num_attrs": case.width,
+                                                                               "attrs": attrs}}))
     train = data.filter(data["id"] < len(rows) - 1)
 
     stages = [StringIndexer(inputCol="cat", outputCol="label", handleInvalid="keep"),
@@ -125,7 +132,10 @@ def fit(spark, case: NumericCase):
                                           inputCol="dv", outputCol="brp_dv"),
               MinHashLSH(numHashTables=case.tables, seed=case.seed, inputCol="dv", outputCol="mh_dv"),
               RobustScaler(withCentering=case.centering, withScaling=case.scaling_on, inputCol="dv",
-                           outputCol="robust_dv")]
+                           outputCol="robust_dv"),
+              StandardScaler(withMean=case.centering, withStd=case.scaling_on, inputCol="dv", outputCol="std_dv"),
+              MaxAbsScaler(inputCol="dv", outputCol="maxabs_dv"),
+              IDF(minDocFreq=case.degree - 1, inputCol="dv", outputCol="idf_dv")]
     fitted = Pipeline(stages=stages).fit(train).stages  # one fit; the sparse column reuses the fitted models
     on_sparse = []
     for m in fitted[3:]:
@@ -139,12 +149,14 @@ def fit(spark, case: NumericCase):
                 ElementwiseProduct(scalingVec=Vectors.dense(case.scaling), inputCol=vec, outputCol=f"ew_{vec}"),
                 VectorSlicer(indices=case.slice_indices + (case.slice_names if vec == "sv" else []),
                              names=[] if vec == "sv" else [xcols[j] for j in case.slice_names], inputCol=vec,
-                             outputCol=f"slice_{vec}")]
+                             outputCol=f"slice_{vec}"),
+                Normalizer(p=[1.0, 2.0, float("inf")][case.degree - 1], inputCol=vec, outputCol=f"norm_{vec}")]
 
     dense = PipelineModel(stages=fitted + plain_stages("dv") + [
         Interaction(inputCols=["x1", "label", "mixed", "dv"], outputCol="inter")])
-    sparse = PipelineModel(stages=on_sparse + plain_stages("sv"))
-    return [(dense, ["cat", *xcols]), (sparse, ["sv"])], train, data
+    sparse = PipelineModel(stages=on_sparse + plain_stages("sv") + [
+        Interaction(inputCols=["x1", "sv"], outputCol="inter_sv")])
+    return [(dense, ["cat", *xcols]), (sparse, ["sv", "x1"])], train, data
 
 
 def sparse_of(vectors, values: list[float]):
