@@ -180,19 +180,11 @@ def _scan(data: bytes, names: list[str], header: bool) -> dict[str, Any] | None:
     for name in names:
         column = table[name]
         values = pc.unique(column.drop_null()).to_pylist()
-        bad = [v for v in values if not _number(v)]
-        nan = sum(1 for v in values if _number(v) and v.strip().lower() == "nan")
+        bad = [v for v in values if not labels.is_number(v)]
+        nan = sum(1 for v in values if labels.is_number(v) and v.strip().lower() == "nan")
         missing = column.null_count
         if nan:
             missing += pc.sum(pc.equal(pc.utf8_lower(pc.utf8_trim_whitespace(column)), "nan")).as_py() or 0
         stats[name] = {"missing": missing, "nulls": column.null_count, "bad": len(bad),
                        "example": bad[0] if bad else None, "values": values}
     return stats
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return "_" not in text
