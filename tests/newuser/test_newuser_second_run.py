@@ -236,6 +236,11 @@ def test_typos_and_bad_values_exit_2_before_anything_starts(runs, tmp_path):
     for bad in (("--content-type", "application/xml"), ("--max-payload-mb", "0")):
         refused = cli("predict", "--endpoint", "http://127.0.0.1:9", *bad, stdin="1,2,a,b\n")
         assert refused.returncode == 2 and f"argument {bad[0]}" in refused.stderr, refused.stderr
+    (tmp_path / "bad.json").write_text('{"input": [')
+    bad_schema = cli("serve", "sparkml", "--model-dir", str(run_a / "sparkml" / "model.tar.gz"), "--schema",
+                     str(tmp_path / "bad.json"))
+    assert bad_schema.returncode == 2 and f"--schema {tmp_path / 'bad.json'}: not valid JSON" in bad_schema.stderr
+    assert "SAGEMAKER_SPARKML_SCHEMA" in " ".join(cli("serve", "--help").stdout.split())
     gz = tmp_path / "gz"
     gz.mkdir()
     import gzip
