@@ -9,14 +9,15 @@ from pathlib import Path
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from base.cli import PORT, int_between
+    from base.cli import int_between
 
     parser.add_argument("kind", choices=["sparkml", "xgboost"], help="which container to run")
     parser.add_argument("--model-dir", help="model dir or model.tar.gz (default: $SM_MODEL_DIR, /opt/ml/model)")
     parser.add_argument("--schema", help="sparkml only: the serving schema JSON file, i.e. what "
                                          "SAGEMAKER_SPARKML_SCHEMA holds (default: $SAGEMAKER_SPARKML_SCHEMA, else "
                                          "derived from the bundle, in the order its ops read the columns)")
-    parser.add_argument("--port", type=PORT, help="port (default: $SAGEMAKER_BIND_TO_PORT or 8080)")
+    parser.add_argument("--port", type=int_between(0, 65535),
+                        help="port, 0 for any free one (default: $SAGEMAKER_BIND_TO_PORT or 8080)")
     parser.add_argument("--host", help="address to bind (default 127.0.0.1; containers on AWS use 0.0.0.0)")
     parser.add_argument("--workers", type=int_between(1, 256),
                         help="worker processes (default: $SAGEMAKER_MODEL_SERVER_WORKERS, CPUs)")

@@ -258,7 +258,8 @@ def _sagemaker_sender(name: str, content_type: str, accept: str, region: str | N
         try:
             reply = client.invoke_endpoint(EndpointName=name, ContentType=content_type, Accept=accept, Body=body)
         except (ClientError, BotoCoreError) as exc:
-            raise PredictError(f"endpoint {name}: {exc}", oversized="413" in str(exc)[:200],
+            status = getattr(exc, "response", {}).get("ResponseMetadata", {}).get("HTTPStatusCode")
+            raise PredictError(f"endpoint {name}: {exc}", oversized=status == 413,
                                hop=OversizedHop.parse(str(exc))) from None
         return reply["Body"].read()
 

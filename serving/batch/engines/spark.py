@@ -119,7 +119,7 @@ def _scorer(pipeline: Pipeline, options: TransformOptions):
             for batch in batches:
                 results = []
                 for position, uri, target in zip(batch["position"], batch["input"], batch["output"], strict=True):
-                    stamp = {"size": None, "sha256": None}
+                    stamp = {"size": -1, "sha256": ""}  # not read
                     try:
                         stored = storage.read_bytes(uri)
                         stamp = fingerprint.of_input(stored)
