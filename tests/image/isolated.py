@@ -168,7 +168,8 @@ class IsolatedServer:
         return dict(line.split(":\t", 1) for line in lines if ":\t" in line)
 
     def stop(self) -> tuple[int, float]:
-        """SIGTERM, as SageMaker and `docker stop` send it: (exit status, seconds until every process ended)."""
+        """SIGTERM, as SageMaker and `docker stop` send it: (exit status, seconds until every process ended);
+        RuntimeError when a process outlives it."""
         pids = self.pids()
         sent = time.perf_counter()
         self.process.send_signal(signal.SIGTERM)
@@ -177,8 +178,9 @@ class IsolatedServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise RuntimeError(f"still running {STOP_TIMEOUT_S} s after SIGTERM:\n{self.tail()}") from None
-        while any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in pids) and \
-                time.perf_counter() - sent < STOP_TIMEOUT_S:
+        while any(_alive(pid) for pid in pids):
+            if time.perf_counter() - sent > STOP_TIMEOUT_S:
+                raise RuntimeError(f"processes {[p for p in pids if _alive(p)]} outlived the server's SIGTERM")
             time.sleep(0.05)
         return status, time.perf_counter() - sent
 
