@@ -137,30 +137,11 @@ class IsolatedServer:
 
     def pids(self) -> list[int]:
         """The server's process and all its descendants."""
-        found, queue = [], [self.process.pid]
-        while queue:
-            pid = queue.pop()
-            found.append(pid)
-            for task in Path(f"/proc/{pid}/task").glob("*/children"):
-                try:
-                    queue += [int(child) for child in task.read_text().split()]
-                except OSError:
-                    pass
-        return found
+        return descendants(self.process.pid)
 
     def memory_mb(self) -> tuple[float, float]:
         """(RSS, PSS) summed over the server's processes, in MB (PSS splits shared pages among them)."""
-        rss = pss = 0
-        for pid in self.pids():
-            try:
-                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                    if line.startswith("Rss:"):
-                        rss += int(line.split()[1])
-                    elif line.startswith("Pss:"):
-                        pss += int(line.split()[1])
-            except OSError:
-                pass
-        return rss / 1024, pss / 1024
+        return memory_mb(self.process.pid)
 
     def process_status(self) -> dict[str, str]:
         """/proc/<pid>/status of the server's main process: Uid, Gid, CapEff, ..."""
@@ -186,6 +167,33 @@ class IsolatedServer:
 
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it."""
+    found, queue = [], [pid]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                queue += [int(child) for child in task.read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) in MB summed over `pid` and its descendants (PSS: shared pages split among their users)."""
+    totals = {"Rss:": 0, "Pss:": 0}
+    for each in descendants(pid):
+        try:
+            for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+                if line[:4] in totals:
+                    totals[line[:4]] += int(line.split()[1])
+        except OSError:
+            pass
+    return totals["Rss:"] / 1024, totals["Pss:"] / 1024
 
 
 def _alive(pid: int) -> bool:
