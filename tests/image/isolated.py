@@ -135,6 +135,14 @@ class IsolatedServer:
             time.sleep(0.05)
         raise RuntimeError(f"no 200 from /ping within {START_TIMEOUT_S} s:\n{self.tail()}")
 
+    def wait_workers(self, count: int, timeout: float = 60) -> None:
+        """Until the server's master has `count` worker processes (/ping answers once the first is up)."""
+        deadline = time.perf_counter() + timeout
+        while len(self.pids()) - 1 < count:
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"{len(self.pids()) - 1} of {count} workers after {timeout} s:\n{self.tail()}")
+            time.sleep(0.05)
+
     def pids(self) -> list[int]:
         """The server's process and all its descendants."""
         return descendants(self.process.pid)

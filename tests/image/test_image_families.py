@@ -8,6 +8,7 @@ same code answers in the development environment, and SIGTERM stops every proces
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 
 import pytest
@@ -60,8 +61,9 @@ def test_the_image_serves_the_family_locked_down(kind, name, families, locked_im
         status = server.process_status()
         assert status["Uid"].split() == [str(NOBODY)] * 4 and status["CapEff"] == "0" * 16
         assert server.request("GET", "/ping").status == 200
-        workers = len(server.pids()) - 1
-        assert workers == os.cpu_count()  # the default: SAGEMAKER_MODEL_SERVER_WORKERS unset, one per CPU
+        parameters = json.loads(server.request("GET", "/execution-parameters").body)
+        assert parameters["MaxConcurrentTransforms"] == os.cpu_count()  # SAGEMAKER_MODEL_SERVER_WORKERS unset
+        server.wait_workers(os.cpu_count())
         for count in SIZES:
             body = family.body(count)
             for accept in ACCEPTS[kind] if count == 10 else ACCEPTS[kind][:1]:
