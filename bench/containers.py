@@ -1,8 +1,13 @@
-"""Issues 5 and 6: the SparkML and XGBoost containers over loopback HTTP (`sparkleap serve`, granian).
+"""Issues 5, 6 and 28: the SparkML and XGBoost containers over loopback HTTP (`sparkleap serve`, granian).
 
 SparkML: single-row request latency p50/p99 next to a bare one-hop gunicorn echo; rows/s for 1000-row
 CSV requests next to the same transform in-process. XGBoost: predictions/s for 1- and 10 000-row
 requests next to `Booster.inplace_predict` in-process. One client, sequential requests.
+Images (issue 28): each Dockerfile target replayed and started locked down as the image tier starts it
+(`tests/image/isolated.py`: uid 65534, read-only root, no network, the default two workers here): the time
+from process start to the first healthy /ping, and the memory of all its processes after 1000-row
+requests (RSS summed; PSS, which splits shared pages, alongside), next to `sparkleap serve` from the
+development venv with the same model and workers.
 """
 
 from __future__ import annotations
@@ -34,20 +39,33 @@ XGB_ONE = Spec("XGBoost container: 1-row requests", "predictions/s", 6,
                peer="Booster.inplace_predict in-process, 1 row", ratio_means=BETTER, lower_is_better=False)
 XGB_MANY = Spec("XGBoost container: 10 000-row requests", "predictions/s", 6,
                 peer="Booster.inplace_predict in-process, 10 000 rows", ratio_means=BETTER, lower_is_better=False)
-SPECS = [SPARKML_P50, SPARKML_P99, SPARKML_ROWS, XGB_ONE, XGB_MANY]
+PLAIN = "sparkleap serve from the development venv, same model, 2 workers, as root"
+IMAGE_START = {kind: Spec(f"{label} image: start to healthy /ping (uid 65534, read-only, no network)", "s", 28,
+                          peer=PLAIN, ratio_means=OVERHEAD, ratio_is_overhead=True)
+               for kind, label in (("sparkml", "SparkML"), ("xgboost", "XGBoost"))}
+IMAGE_RSS = {kind: Spec(f"{label} image: RSS of all processes after 1000-row requests", "MB", 28, peer=PLAIN,
+                        ratio_means=OVERHEAD, ratio_is_overhead=True)
+             for kind, label in (("sparkml", "SparkML"), ("xgboost", "XGBoost"))}
+SPECS = [SPARKML_P50, SPARKML_P99, SPARKML_ROWS, XGB_ONE, XGB_MANY, *IMAGE_START.values(), *IMAGE_RSS.values()]
 CSV = {"Content-Type": "text/csv", "Accept": "text/csv"}
 
 
 @contextlib.contextmanager
 def container(wb: Workbench, kind: str, model: Path, workers: int = 2) -> Iterator[int]:
     """`sparkleap serve KIND` on a free loopback port, ready; yields the port."""
+    with started_plain(wb, kind, model, workers) as (server, _):
+        yield server.port
+
+
+@contextlib.contextmanager
+def started_plain(wb: Workbench, kind: str, model: Path, workers: int = 2) -> Iterator[tuple[ServerProcess, float]]:
+    """(the ready `sparkleap serve KIND` process, seconds from its start to its first healthy /ping)."""
     port = free_port()
     env = {**python_env(), "SM_MODEL_DIR": str(model), "SAGEMAKER_BIND_TO_PORT": str(port),
            "SAGEMAKER_MODEL_SERVER_WORKERS": str(workers)}
     argv = [sys.executable, "-m", "sparkleap.cli", "serve", kind]
     with ServerProcess(argv, env, port, wb.cache / "logs" / f"{kind}.log") as server:
-        server.wait_ready(timeout=120)
-        yield port
+        yield server, server.wait_ready(timeout=120)
 
 
 def csv_body(rows: list[list]) -> bytes:
@@ -102,3 +120,35 @@ def measure(wb: Workbench) -> Iterator[Entry]:
         local_many = repeat(lambda: len(features) / timed(lambda: booster.inplace_predict(features)),
                             wb.sizes.repeats)
         yield entry(XGB_MANY, many, local_many)
+    yield from image_figures(wb, {"sparkml": (wb.bundle_path, csv_body(rows[:1000])),
+                                  "xgboost": (wb.booster_path, csv_body(features[:1000].tolist()))})
+
+
+def image_figures(wb: Workbench, models: dict[str, tuple[Path, bytes]]) -> Iterator[Entry]:
+    """Per image: start time and memory locked down (replayed image) next to the plain server (2 workers)."""
+    from tests.image.image_servers import replay
+    from tests.image.isolated import image_root, memory_mb, remove, started
+
+    for kind, (model, body) in models.items():
+        root = image_root(kind)
+        try:
+            image = replay(kind, root)
+            locked, plain, rss, plain_rss, pss = [], [], [], [], []
+            for _ in range(wb.sizes.repeats):
+                with started(image, model, SAGEMAKER_MODEL_SERVER_WORKERS="2") as server:
+                    for _ in range(3):
+                        assert server.post(body).status == 200
+                    locked.append(server.start_seconds)
+                    rss_mb, pss_mb = server.memory_mb()
+                    rss.append(rss_mb)
+                    pss.append(pss_mb)
+                    server.stop()
+                with started_plain(wb, kind, model) as (process, seconds):
+                    for _ in range(3):
+                        latencies(process.port, body, CSV, 1, 60)
+                    plain.append(seconds)
+                    plain_rss.append(memory_mb(process.pid)[0])
+        finally:
+            remove(root)
+        yield entry(IMAGE_START[kind], Stats(locked), Stats(plain))
+        yield entry(IMAGE_RSS[kind], Stats(rss), Stats(plain_rss), pss_mb=round(Stats(pss).median, 1))

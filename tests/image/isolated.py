@@ -135,32 +135,21 @@ class IsolatedServer:
             time.sleep(0.05)
         raise RuntimeError(f"no 200 from /ping within {START_TIMEOUT_S} s:\n{self.tail()}")
 
+    def wait_workers(self, count: int, timeout: float = 60) -> None:
+        """Until the server's master has `count` worker processes (/ping answers once the first is up)."""
+        deadline = time.perf_counter() + timeout
+        while len(self.pids()) - 1 < count:
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"{len(self.pids()) - 1} of {count} workers after {timeout} s:\n{self.tail()}")
+            time.sleep(0.05)
+
     def pids(self) -> list[int]:
         """The server's process and all its descendants."""
-        found, queue = [], [self.process.pid]
-        while queue:
-            pid = queue.pop()
-            found.append(pid)
-            for task in Path(f"/proc/{pid}/task").glob("*/children"):
-                try:
-                    queue += [int(child) for child in task.read_text().split()]
-                except OSError:
-                    pass
-        return found
+        return descendants(self.process.pid)
 
     def memory_mb(self) -> tuple[float, float]:
         """(RSS, PSS) summed over the server's processes, in MB (PSS splits shared pages among them)."""
-        rss = pss = 0
-        for pid in self.pids():
-            try:
-                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                    if line.startswith("Rss:"):
-                        rss += int(line.split()[1])
-                    elif line.startswith("Pss:"):
-                        pss += int(line.split()[1])
-            except OSError:
-                pass
-        return rss / 1024, pss / 1024
+        return memory_mb(self.process.pid)
 
     def process_status(self) -> dict[str, str]:
         """/proc/<pid>/status of the server's main process: Uid, Gid, CapEff, ..."""
@@ -168,7 +157,8 @@ class IsolatedServer:
         return dict(line.split(":\t", 1) for line in lines if ":\t" in line)
 
     def stop(self) -> tuple[int, float]:
-        """SIGTERM, as SageMaker and `docker stop` send it: (exit status, seconds until every process ended)."""
+        """SIGTERM, as SageMaker and `docker stop` send it: (exit status, seconds until every process ended);
+        RuntimeError when a process outlives it."""
         pids = self.pids()
         sent = time.perf_counter()
         self.process.send_signal(signal.SIGTERM)
@@ -177,13 +167,41 @@ class IsolatedServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise RuntimeError(f"still running {STOP_TIMEOUT_S} s after SIGTERM:\n{self.tail()}") from None
-        while any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in pids) and \
-                time.perf_counter() - sent < STOP_TIMEOUT_S:
+        while any(_alive(pid) for pid in pids):
+            if time.perf_counter() - sent > STOP_TIMEOUT_S:
+                raise RuntimeError(f"processes {[p for p in pids if _alive(p)]} outlived the server's SIGTERM")
             time.sleep(0.05)
         return status, time.perf_counter() - sent
 
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it."""
+    found, queue = [], [pid]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                queue += [int(child) for child in task.read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) in MB summed over `pid` and its descendants (PSS: shared pages split among their users)."""
+    totals = {"Rss:": 0, "Pss:": 0}
+    for each in descendants(pid):
+        try:
+            for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+                if line[:4] in totals:
+                    totals[line[:4]] += int(line.split()[1])
+        except OSError:
+            pass
+    return totals["Rss:"] / 1024, totals["Pss:"] / 1024
 
 
 def _alive(pid: int) -> bool:

@@ -87,6 +87,17 @@ def test_javas_double_grammar_holds_on_the_many_row_fast_path(sparkml):
         b"\n".join(sparkml.post(row(fare=t)).content for t in plain)
 
 
+@pytest.mark.parametrize("given", [" 3.25 ", "+2", "\t7", "1e999", "0x1p-1", "1.5d", "-0", "inf", "nan", "0x10",
+                                   "1_0", "Infinity"])
+def test_a_batch_of_one_text_answers_as_that_text_alone(sparkml, given):
+    single, many = sparkml.post(row(fare=given)), sparkml.post("\n".join([row(fare=given)] * 10))
+    assert many.status_code == single.status_code
+    if single.status_code == 200:
+        assert many.content == b"\n".join([single.content] * 10)
+    else:
+        assert "row 1" in many.text and f"{given!r} is not a double" in many.text
+
+
 @pytest.mark.parametrize("given", ["NaNd", "Infinityf", "0x1", "0x1.8p", "1e", "1_0", "0x", "٣", "1d5"])
 def test_texts_javas_double_grammar_refuses_are_a_400_naming_the_value(sparkml, given):
     resp = sparkml.post(row(age=given))
