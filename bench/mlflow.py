@@ -55,7 +55,7 @@ def measure(wb: Workbench) -> Iterator[Entry]:
         mlflow.set_tracking_uri(f"file://{tmp}/mlruns")
         with mlflow.start_run():
             ours_uri = sparkleap.mlflow.log_model(model, "sparkleap", input_example=one, sample=frame).model_uri
-            spark_uri = mlflow.spark.log_model(model, None, name="spark", input_example=one).model_uri
+            spark_uri = mlflow.spark.log_model(model, "spark", input_example=one).model_uri  # its API: artifact_path
         ours, peer = mlflow.pyfunc.load_model(ours_uri), mlflow.pyfunc.load_model(spark_uri)
         got, want = ours.predict(batch)["prediction"].to_numpy(), np.asarray(peer.predict(batch), dtype=np.float64)
         diff = float(np.max(np.abs(got - want)))

@@ -30,7 +30,7 @@ from mlflow.models import Model, ModelSignature
 from mlflow.models.model import MLMODEL_FILE_NAME
 from mlflow.models.utils import _save_example
 from mlflow.pyfunc import add_to_model
-from mlflow.types.schema import Array, ColSpec, DataType, ParamSchema, ParamSpec, Schema
+from mlflow.types.schema import Array, ColSpec, DataType, Map, ParamSchema, ParamSpec, Schema
 from mlflow.utils.environment import (
     _CONDA_ENV_FILE_NAME,
     _PYTHON_ENV_FILE_NAME,
@@ -69,7 +69,7 @@ class BundleModel:
     def __init__(self, bundle: Bundle, outputs: list[str]) -> None:
         self.bundle = bundle
         self.schema = bundle.serving_schema()
-        self.producers = {col: op for op in bundle.ops for col in op.shape.output_cols}
+        self.producers = producers_of(bundle)
         self.outputs = check_outputs(outputs, self.producers)
 
     def predict(self, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -82,6 +82,11 @@ class BundleModel:
             raise MlflowException(f"the bundle refused the input: {exc}", INVALID_PARAMETER_VALUE) from None
         index = model_input.index[frame.rows]
         return pd.DataFrame({name: output_values(frame.columns[name]) for name in outputs}, index=index)
+
+
+def producers_of(bundle: Bundle) -> dict[str, Any]:
+    """Every column the bundle produces -> the op producing it."""
+    return {col: op for op in bundle.ops for col in op.shape.output_cols}
 
 
 def check_outputs(outputs: list[str] | str, producers: dict) -> list[str]:
@@ -127,14 +132,14 @@ def _load_pyfunc(data_path: str, model_config: dict | None = None) -> BundleMode
     return BundleModel(bundle, outputs)
 
 
-def _col_type(column: dict) -> DataType | Array:
+def _col_type(column: dict) -> DataType | Array | Map:
     struct, kind = column.get("struct", "basic"), MLFLOW_TYPES.get(column["type"], DataType.double)
-    return kind if struct == "basic" else Array(kind)
+    return kind if struct == "basic" else Map(kind) if struct == "map" else Array(kind)
 
 
 def signature_of(bundle: Bundle, outputs: list[str]) -> ModelSignature:
     """Inputs from the bundle's serving schema, outputs the chosen columns, and the `outputs` param."""
-    producers = {col: op for op in bundle.ops for col in op.shape.output_cols}
+    producers = producers_of(bundle)
     inputs = Schema([ColSpec(_col_type(c), c["name"]) for c in bundle.serving_schema()["input"]])
     result = Schema([ColSpec(_col_type({"type": producers[n].output_type_of(n),
                                         "struct": producers[n].output_struct_of(n)}), n) for n in outputs])
@@ -211,8 +216,7 @@ def save_model(model: Any, path: str | os.PathLike, input_example: Any = None, *
     try:
         write_bundle(model, path / BUNDLE_DIR, sample, target)
         bundle = load_bundle(path / BUNDLE_DIR)
-        outputs = check_outputs(outputs or [bundle.serving_schema()["output"]["name"]],
-                                {col: op for op in bundle.ops for col in op.shape.output_cols})
+        outputs = check_outputs(outputs or [bundle.serving_schema()["output"]["name"]], producers_of(bundle))
         copy_code(path / CODE_DIR)
         mlflow_model = mlflow_model or Model()
         signature = signature_of(bundle, outputs)
@@ -262,8 +266,6 @@ def log_model(model: Any, name: str, input_example: Any = None, *, sample: Any =
     """Log `model` (fitted PySpark model or bundle path) to the active run (started when none is) as a
     bundle-backed pyfunc model named `name`; returns MLflow's ModelInfo (`.model_uri` to load it).
     Arguments as for `save_model`; other keyword arguments (tags, params, metadata...) go to MLflow."""
-    if not isinstance(model, str | os.PathLike) and sample is None:
-        sample = spark_sample(input_example)
     return Model.log(artifact_path=None, name=name, flavor=sys.modules[__name__],
                      registered_model_name=registered_model_name, model=model, input_example=input_example,
                      sample=sample, outputs=outputs, target=target, **kwargs)

@@ -112,3 +112,32 @@ def test_a_spark_model_without_sample_or_example_is_refused_and_nothing_is_left(
     with pytest.raises(MlflowException, match="needs `sample`"):
         sparkleap.mlflow.save_model(fitted.model, tmp_path / "m")
     assert not (tmp_path / "m").exists()
+
+
+def test_a_pandas_input_example_alone_sizes_a_spark_model_on_the_active_session(spark, fitted, tmp_path):
+    example = fitted.rows.head(4).astype({"age": np.int64})  # integers where the bundle reads doubles
+    sparkleap.mlflow.save_model(fitted.model, tmp_path / "m", input_example=example)
+    model = mlflow.pyfunc.load_model(str(tmp_path / "m"))
+    assert model.input_example["age"].dtype == np.float64  # stored as the signature takes it
+    want = fitted.spark_outputs(spark, fitted.rows, ["prediction"])["prediction"].tolist()
+    assert model.predict(fitted.rows)["prediction"].tolist() == want
+
+
+def test_token_and_vector_inputs_are_array_columns_scored_like_spark(spark, tmp_path):
+    from pyspark.ml import PipelineModel
+    from pyspark.ml.feature import HashingTF, VectorAssembler
+    from pyspark.ml.linalg import Vectors
+
+    rows_in = [(["a", "b", "a"], Vectors.dense([1.0, 2.5])), (["c"], Vectors.dense([0.0, -1.0]))]
+    sample = spark.createDataFrame(rows_in, ["tokens", "v"])
+    model = PipelineModel([HashingTF(inputCol="tokens", outputCol="tf", numFeatures=16),
+                           VectorAssembler(inputCols=["tf", "v"], outputCol="features")])
+    sparkleap.mlflow.save_model(model, tmp_path / "m", sample=sample)
+    pyfunc = mlflow.pyfunc.load_model(str(tmp_path / "m"))
+    assert pyfunc.metadata.signature.inputs.to_dict() == [
+        {"type": "array", "items": {"type": "string"}, "name": "tokens", "required": True},
+        {"type": "array", "items": {"type": "double"}, "name": "v", "required": True}]
+    frame = pd.DataFrame({"tokens": [["a", "b", "a"], ["c"]], "v": [[1.0, 2.5], [0.0, -1.0]]})
+    got = pyfunc.predict(frame)["features"].tolist()
+    want = [r.features.toArray().tolist() for r in model.transform(sample).select("features").collect()]
+    assert got == want
