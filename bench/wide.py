@@ -17,12 +17,12 @@ folder (wall time, median of repeats after a first load, both sides in a warm pr
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
+from bench import mleap_anchor as anchor
 from bench.core import Entry, Spec, Stats, Target, entry, not_measured, repeat, timed
 from bench.workbench import Workbench
 
@@ -37,8 +37,6 @@ MODELS = {  # name -> (features, head)
 }
 NARROW_MODEL = "naive Bayes, HashingTF(2^10)"
 VOCABULARY, UNIFORM_WORDS, ZIPF_WORDS, ZIPF_TOP, CLASSES = 80_000, 30, 10, 2_000, 3
-PEER_BATCH = "real MLeap 0.20 LeapFrame transform + collect, same rows (JVM, warmed up; thread CPU time)"
-PEER_SINGLE = "real MLeap 0.20 RowTransformer, one row per call (JVM, warmed up; thread CPU time)"
 PEER_SPARK = "PySpark PipelineModel.transform, same rows, noop sink, local[2]"
 PEER_LOAD = "real MLeap 0.20 BundleBuilder.load of the same folder (JVM, warm; median)"
 
@@ -48,13 +46,11 @@ def title(model: str) -> str:
 
 
 def single_spec(model: str) -> Spec:
-    return Spec(f"wide: {title(model)}, single row", "µs/row", 25, Target("max", 2.0, on="ratio"), peer=PEER_SINGLE,
-                ratio_means="ours / MLeap (× slower)", ratio_is_overhead=True)
+    return anchor.single_spec(title(model), "wide", 25)
 
 
 def batch_spec(model: str) -> Spec:
-    return Spec(f"wide: {title(model)}, batched", "rows/s", 25, Target("min", 1.0, on="ratio"), peer=PEER_BATCH,
-                ratio_means="ours / MLeap (× faster)", lower_is_better=False)
+    return anchor.batch_spec(title(model), "wide", 25)
 
 
 def spark_spec(model: str) -> Spec:
@@ -121,12 +117,6 @@ def fitted(wb: Workbench, model: str, train) -> tuple[object, Path]:
     return spark_model, folder
 
 
-def thread_seconds(fn) -> float:
-    started = time.thread_time()
-    fn()
-    return time.thread_time() - started
-
-
 def ours(bundle, texts: list[str], repeats: int) -> tuple[Stats, Stats]:
     """(single-row µs/row, batched rows/s) of our runtime on `texts`, thread CPU time, after one warm-up each."""
     from bundles.frame import object_column
@@ -134,10 +124,10 @@ def ours(bundle, texts: list[str], repeats: int) -> tuple[Stats, Stats]:
     rows = [{"text": t} for t in texts]
 
     def single() -> float:
-        return thread_seconds(lambda: [bundle.transform_row(dict(r)) for r in rows]) / len(rows) * 1e6
+        return anchor.cpu_timed(lambda: [bundle.transform_row(dict(r)) for r in rows]) / len(rows) * 1e6
 
     def batch() -> float:
-        return len(texts) / thread_seconds(lambda: bundle.transform({"text": object_column(texts)}))
+        return len(texts) / anchor.cpu_timed(lambda: bundle.transform({"text": object_column(texts)}))
 
     single()
     batch()
