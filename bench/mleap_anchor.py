@@ -27,13 +27,13 @@ MODELS = {  # bundle -> the Spark model class its op needs (None: today's featur
 }
 
 
-def batch_spec(model: str) -> Spec:
-    return Spec(f"MLeap anchor: {model}, batched", "rows/s", 16, Target("min", 1.0, on="ratio"), peer=PEER_BATCH,
+def batch_spec(model: str, group: str = "MLeap anchor", issue: int = 16) -> Spec:
+    return Spec(f"{group}: {model}, batched", "rows/s", issue, Target("min", 1.0, on="ratio"), peer=PEER_BATCH,
                 ratio_means="ours / MLeap (× faster)", lower_is_better=False)
 
 
-def single_spec(model: str) -> Spec:
-    return Spec(f"MLeap anchor: {model}, single row", "µs/row", 16, Target("max", 2.0, on="ratio"), peer=PEER_SINGLE,
+def single_spec(model: str, group: str = "MLeap anchor", issue: int = 16) -> Spec:
+    return Spec(f"{group}: {model}, single row", "µs/row", issue, Target("max", 2.0, on="ratio"), peer=PEER_SINGLE,
                 ratio_means="ours / MLeap (× slower)", ratio_is_overhead=True)
 
 

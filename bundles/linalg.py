@@ -387,6 +387,34 @@ class MatrixWeights:
                 out[:, k] = total
         return out
 
+    def apply_chain(self, x: SparseMatrix) -> np.ndarray:
+        """The dense-row product (one FMA chain per output from 0.0, then + b) of sparse rows that a dense
+        product would read in full (Spark densifies them, e.g. the perceptron's layers), at the cost of their
+        stored entries: for finite A, fma(0, a, acc) = acc, and a chain from 0.0 never holds -0.0, so
+        skipping the zeros is exact. Entries go in index order, position p of every row at once."""
+        counts = np.diff(x.indptr)
+        acc = np.zeros((len(x), len(self.b)))
+        if len(x.indices):
+            position = np.arange(len(x.indices)) - np.repeat(x.indptr[:-1], counts)
+            order = np.argsort(position, kind="stable")
+            rows = x.row_ids()[order]
+            bounds = np.searchsorted(position[order], np.arange(int(counts.max()) + 1))
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+                entries, r = order[a:b], rows[a:b]
+                acc[r] = fma(x.values[entries][:, None], self.matrix[:, x.indices[entries]].T, acc[r])
+        return acc + self.intercepts
+
+    def apply_chain_row(self, x: SparseVector) -> list[float]:
+        """`apply_chain` of one sparse row."""
+        columns = self.matrix[:, x.indices].tolist()
+        out = []
+        for weights, b in zip(columns, self.b, strict=True):
+            total = 0.0
+            for value, w in zip(x.values, weights, strict=True):
+                total = fma_row(value, w, total, split(w))
+            out.append(total + b)
+        return out
+
     def apply_row(self, x: list[float] | SparseVector) -> list[float]:
         if isinstance(x, SparseVector):
             return self._apply_sparse_row(x)

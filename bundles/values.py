@@ -197,7 +197,11 @@ class Attributes:
         value = self._get(name, default)
         if value is _MISSING:
             return default
-        return [int(v) for v in value.get("int", value.get("long", []))]
+        values = value.get("int", value.get("long", []))
+        try:  # one NumPy conversion, no Python work per value (a 2^20-wide IDF's doc_freq)
+            return np.array(values, dtype=np.int64).tolist()
+        except (TypeError, ValueError, OverflowError):
+            raise BundleError(f"{self.where}: attribute {name!r} holds a value that is not an integer") from None
 
     def doubles(self, name: str, default: Any = _MISSING) -> list[float]:
         values = self._list(name, "double", default)

@@ -30,11 +30,13 @@ from bundles.predictors import (
     spark_shape,
     spark_thresholds,
 )
+from bundles.vectors import SparseMatrix, SparseVector
 
 
 class MultiLayerPerceptronClassifier(ProbabilisticClassifier):
     op_name = "multi_layer_perceptron_classifier"
     spark_classes = ("MultilayerPerceptronClassificationModel",)
+    sparse_features = True  # Spark densifies; the first layer skips the zeros exactly (MatrixWeights.apply_chain)
 
     def __init__(self, name: str, shape: Shape, layers: list[int], weights: np.ndarray,
                  thresholds: list[float] | None = None):
@@ -52,6 +54,7 @@ class MultiLayerPerceptronClassifier(ProbabilisticClassifier):
             offset += n_in * n_out
             self.affine.append(MatrixWeights(matrix, weights[offset:offset + n_out]))
             offset += n_out
+        self.skip_zeros = bool(np.isfinite(self.affine[0].matrix).all())  # see MatrixWeights.apply_chain
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> MultiLayerPerceptronClassifier:
@@ -69,17 +72,25 @@ class MultiLayerPerceptronClassifier(ProbabilisticClassifier):
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), list(stage.getLayers()),
                     stage.weights.toArray(), spark_thresholds(stage))]
 
-    def raw(self, matrix: np.ndarray) -> np.ndarray:
-        out = matrix
-        for layer in self.affine[:-1]:
-            out = 1.0 / (1.0 + exp(-layer.apply(out)))
-        return self.affine[-1].apply(out)
+    def raw(self, matrix: np.ndarray | SparseMatrix) -> np.ndarray:
+        first = self.affine[0]
+        if isinstance(matrix, SparseMatrix):
+            out = first.apply_chain(matrix) if self.skip_zeros else first.apply(matrix.toarray())
+        else:
+            out = first.apply(matrix)
+        for layer in self.affine[1:]:
+            out = layer.apply(1.0 / (1.0 + exp(-out)))
+        return out
 
-    def raw_row(self, values: list[float]) -> list[float]:
-        out = values
-        for layer in self.affine[:-1]:
-            out = [1.0 / (1.0 + exp_row(-z)) for z in layer.apply_row(out)]
-        return self.affine[-1].apply_row(out)
+    def raw_row(self, values: list[float] | SparseVector) -> list[float]:
+        first = self.affine[0]
+        if isinstance(values, SparseVector):
+            out = first.apply_chain_row(values) if self.skip_zeros else first.apply_row(values.dense())
+        else:
+            out = first.apply_row(values)
+        for layer in self.affine[1:]:
+            out = layer.apply_row([1.0 / (1.0 + exp_row(-z)) for z in out])
+        return out
 
     def raw_to_probability(self, raw: np.ndarray) -> np.ndarray:
         return softmax(raw, divide=True)

@@ -120,3 +120,33 @@ def test_the_derived_schema_of_the_tokenizer_bundle_is_the_notebooks_schema(toke
     bundle = bundles.load_bundle(folder)
     assert bundle.serving_schema(output="tokenized_abstract") == BLAZINGTEXT_SCHEMA
     assert bundle.serving_schema()["output"] == {"name": "tf", "type": "double", "struct": "vector"}
+
+
+def test_a_100_row_request_to_a_2_18_feature_naive_bayes_text_bundle_gives_sparks_predictions(spark, tmp_path):
+    """A wide hashed text model (Tokenizer -> HashingTF(2^18) -> IDF -> NaiveBayes, 6 classes): its features stay
+    sparse through the container, and a 100-row CSV request answers Spark's prediction and probabilities (timing:
+    the bench's wide group)."""
+    from pyspark.ml import Pipeline
+    from pyspark.ml.classification import NaiveBayes
+    from pyspark.ml.feature import IDF, HashingTF, Tokenizer
+
+    words = [f"w{i}" for i in range(500)]
+    texts = [" ".join(words[(i * 7 + j * j) % 500] for j in range(12 + i % 9)) for i in range(100)]
+    data = spark.createDataFrame([(t, float(i % 6)) for i, t in enumerate(texts)], "text string, label double")
+    model = Pipeline(stages=[Tokenizer(inputCol="text", outputCol="tokens"),
+                             HashingTF(inputCol="tokens", outputCol="tf", numFeatures=2**18),
+                             IDF(inputCol="tf", outputCol="features"), NaiveBayes()]).fit(data)
+    want = {r["text"]: r for r in model.transform(data).collect()}
+    bundles.save_bundle(bundle_from_spark(model, data), tmp_path / "model")
+    schema = {"input": [{"name": "text", "type": "string"}], "output": {"name": "prediction", "type": "double"}}
+    with running("sparkml", tmp_path / "model", SAGEMAKER_SPARKML_SCHEMA=schema_json(schema)) as srv:
+        resp = srv.post(csv_body(texts))
+        assert resp.status_code == 200, resp.text
+        assert [float(x) for x in resp.text.split("\n")] == [want[t]["prediction"] for t in texts]
+        probability = {"name": "probability", "type": "double", "struct": "vector"}
+        resp = srv.post(json.dumps({"schema": {**schema, "output": probability}, "data": [[t] for t in texts]}),
+                        content_type="application/json", accept="application/jsonlines")
+        assert resp.status_code == 200, resp.text
+        for line, text in zip(resp.text.split("\n"), texts, strict=True):
+            assert json.loads(line)["features"] == pytest.approx(want[text]["probability"].toArray().tolist(),
+                                                                 rel=1e-12, abs=1e-300)
