@@ -129,10 +129,12 @@ def test_scalers_and_normalizer_match_spark_on_special_values(spark, vec):
 
 @pytest.mark.parametrize("vec", ["dv", "sv"])
 def test_vector_feature_ops_match_spark_on_special_values(spark, vec):
-    from pyspark.ml.feature import DCT, PCA, ElementwiseProduct, PolynomialExpansion, VectorSlicer
+    from pyspark.ml.feature import DCT, IDF, PCA, ElementwiseProduct, MinHashLSH, PolynomialExpansion, VectorSlicer
     from pyspark.ml.linalg import Vectors
 
     stages = [PolynomialExpansion(degree=2, inputCol=vec, outputCol=f"poly_{vec}"),
+              IDF(inputCol=vec, outputCol=f"idf_{vec}"),
+              MinHashLSH(numHashTables=2, seed=4, inputCol=vec, outputCol=f"minhash_{vec}"),
               ElementwiseProduct(scalingVec=Vectors.dense([2.0, -0.0, -1.5]), inputCol=vec, outputCol=f"ew_{vec}"),
               VectorSlicer(indices=[2, 0], inputCol=vec, outputCol=f"slice_{vec}"),
               PCA(k=2, inputCol=vec, outputCol=f"pca_{vec}")]
