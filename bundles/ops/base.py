@@ -61,6 +61,27 @@ def vector_input(values: Any) -> list[float]:
     return dense_row(values)
 
 
+RowFunction = Callable[[dict[str, Any]], None]
+
+
+def lookup_row_function(columns: list[tuple[str, str, Callable[[Any], Any]]], kind: type, general: RowFunction,
+                        copy: bool = False) -> RowFunction:
+    """A row function over (input, output, lookup) columns: a value of class `kind` that `lookup` finds is written
+    to the output (a copy of it with `copy`); any other value sends the whole row through `general`."""
+    columns = tuple(columns)
+
+    def run(row: dict[str, Any]) -> None:
+        for in_col, out_col, get in columns:
+            value = row[in_col]
+            found = get(value) if value.__class__ is kind else None
+            if found is None:
+                general(row)
+                return
+            row[out_col] = found.copy() if copy else found
+
+    return run
+
+
 class Op:
     """Base class of an op module's transformer."""
 

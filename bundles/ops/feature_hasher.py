@@ -92,7 +92,7 @@ class FeatureHasher(Op):
             else:
                 text = as_label(value) if not (isinstance(value, float) and math.isnan(value)) else "NaN"
                 x, i = 1.0, self._category_index(f"{self.input_names[k]}={text}")
-            counts[i] = counts.get(i, 0.0) + x
+            counts[i] = counts[i] + x if i in counts else x  # the first value as is (-0.0 stays), as Spark
         return SparseVector.from_counts(self.size, counts)
 
     def transform(self, frame: Frame) -> None:

@@ -17,7 +17,7 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, as_float_matrix
-from bundles.ops.base import Op, Shape
+from bundles.ops.base import Op, Shape, vector_input
 from bundles.predictors import Regressor, spark_shape
 
 _FLIP = np.int64(0x7FFFFFFFFFFFFFFF)
@@ -97,7 +97,7 @@ class IsotonicRegression(Regressor):
     def features_row(self, row: dict[str, Any]) -> list[float]:
         value = row[self.features_col]
         try:
-            return [float(value)] if self.feature_index is None else [float(x) for x in value]
+            return [float(value)] if self.feature_index is None else vector_input(value)
         except (TypeError, ValueError):
             raise TransformError(f"not a number or vector: {value!r}", column=self.features_col) from None
 

@@ -143,7 +143,10 @@ class LogisticRegression(ProbabilisticClassifier):
             if raw_col is not None:
                 row[raw_col] = [-margin, margin]
                 if probability_col is not None:
-                    p0 = 1.0 / (1.0 + exp_row(margin))  # raw_to_probability_row: exp(-raw[0])
+                    try:  # exp_row inlined: raw_to_probability_row's exp(-raw[0])
+                        p0 = 1.0 / (1.0 + math.exp(margin))
+                    except OverflowError:
+                        p0 = 0.0  # 1 / (1 + inf)
                     row[probability_col] = [p0, 1.0 - p0]
                 row[prediction_col] = 1.0 if margin > raw_threshold else 0.0
             elif probability_col is not None:

@@ -19,7 +19,7 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame
-from bundles.ops.base import Op, Shape, node_names, spark_columns
+from bundles.ops.base import Op, Shape, lookup_row_function, node_names, spark_columns
 
 
 class OneHotEncoder(Op):
@@ -103,18 +103,7 @@ class OneHotEncoder(Op):
                     vec[idx] = 1.0
                 vectors[float(label)] = vec
             columns.append((in_col, out_col, vectors.get))
-        general = self.transform_row
-
-        def run(row: dict[str, Any]) -> None:
-            for in_col, out_col, get in columns:
-                value = row[in_col]
-                vec = get(value) if value.__class__ is float else None
-                if vec is None:
-                    general(row)
-                    return
-                row[out_col] = vec.copy()
-
-        return run
+        return lookup_row_function(columns, float, self.transform_row, copy=True)
 
     def transform(self, frame: Frame) -> None:
         for k, (in_col, out_col) in enumerate(zip(self.shape.input_cols, self.shape.output_cols, strict=True)):

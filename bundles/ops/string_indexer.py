@@ -18,7 +18,7 @@ from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, SkipRow, object_column
 from bundles.javafmt import java_double, java_float
-from bundles.ops.base import Op, Shape, node_names, spark_columns
+from bundles.ops.base import Op, Shape, lookup_row_function, node_names, spark_columns
 
 HANDLE_INVALID = ("error", "skip", "keep")
 
@@ -138,20 +138,8 @@ class StringIndexer(Op):
 
     def row_function(self) -> Callable[[dict[str, Any]], None]:
         """Known string labels looked up directly; anything else through `transform_row`."""
-        columns = tuple(zip(self.shape.input_cols, self.shape.output_cols, (t.get for t in self._lookup),
-                            strict=True))
-        general = self.transform_row
-
-        def run(row: dict[str, Any]) -> None:
-            for in_col, out_col, get in columns:
-                value = row[in_col]
-                index = get(value) if value.__class__ is str else None
-                if index is None:
-                    general(row)
-                    return
-                row[out_col] = index
-
-        return run
+        columns = zip(self.shape.input_cols, self.shape.output_cols, (t.get for t in self._lookup), strict=True)
+        return lookup_row_function(list(columns), str, self.transform_row)
 
     def _invalid_message(self, label: str | None) -> str:
         if label is None:

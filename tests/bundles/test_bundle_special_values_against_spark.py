@@ -129,10 +129,12 @@ def test_scalers_and_normalizer_match_spark_on_special_values(spark, vec):
 
 @pytest.mark.parametrize("vec", ["dv", "sv"])
 def test_vector_feature_ops_match_spark_on_special_values(spark, vec):
-    from pyspark.ml.feature import DCT, PCA, ElementwiseProduct, PolynomialExpansion, VectorSlicer
+    from pyspark.ml.feature import DCT, IDF, PCA, ElementwiseProduct, MinHashLSH, PolynomialExpansion, VectorSlicer
     from pyspark.ml.linalg import Vectors
 
     stages = [PolynomialExpansion(degree=2, inputCol=vec, outputCol=f"poly_{vec}"),
+              IDF(inputCol=vec, outputCol=f"idf_{vec}"),
+              MinHashLSH(numHashTables=2, seed=4, inputCol=vec, outputCol=f"minhash_{vec}"),
               ElementwiseProduct(scalingVec=Vectors.dense([2.0, -0.0, -1.5]), inputCol=vec, outputCol=f"ew_{vec}"),
               VectorSlicer(indices=[2, 0], inputCol=vec, outputCol=f"slice_{vec}"),
               PCA(k=2, inputCol=vec, outputCol=f"pca_{vec}")]
@@ -191,3 +193,57 @@ def test_tree_and_cluster_models_match_spark_on_special_values(spark, vec):
               GaussianMixture(k=2, seed=1, featuresCol=vec, predictionCol="gm_p", probabilityCol="gm_prob")]
     model, train, data = fitted(spark, stages, labels=True)
     check(model, train, data, [vec])
+
+
+@pytest.mark.parametrize("vec", ["dv", "sv"])
+def test_more_models_match_spark_on_special_values(spark, vec):
+    from pyspark.ml.classification import DecisionTreeClassifier, LogisticRegression, NaiveBayes, OneVsRest
+    from pyspark.ml.regression import GBTRegressor, IsotonicRegression, RandomForestRegressor
+
+    stages = [NaiveBayes(modelType="gaussian", featuresCol=vec, predictionCol="nb_p", rawPredictionCol="nb_raw",
+                         probabilityCol="nb_prob"),
+              IsotonicRegression(featuresCol=vec, featureIndex=1, predictionCol="iso_p"),
+              OneVsRest(classifier=LogisticRegression(maxIter=5), featuresCol=vec, predictionCol="ovr_p"),
+              DecisionTreeClassifier(featuresCol=vec, predictionCol="dtc_p", rawPredictionCol="dtc_raw",
+                                     probabilityCol="dtc_prob"),
+              RandomForestRegressor(featuresCol=vec, numTrees=3, seed=2, predictionCol="rfr_p"),
+              GBTRegressor(featuresCol=vec, maxIter=3, predictionCol="gbtr_p")]
+    model, train, data = fitted(spark, stages, labels=True)
+    check(model, train, data, [vec])
+
+
+def test_selectors_hashers_and_indexers_match_spark_on_special_values(spark):
+    from pyspark.ml.feature import (
+        BucketedRandomProjectionLSH,
+        ChiSqSelector,
+        FeatureHasher,
+        OneHotEncoder,
+        StringIndexer,
+        UnivariateFeatureSelector,
+        VarianceThresholdSelector,
+    )
+
+    stages = [ChiSqSelector(numTopFeatures=2, featuresCol="dv", labelCol="label", outputCol="chi"),
+              UnivariateFeatureSelector(selectionMode="numTopFeatures", featuresCol="dv", labelCol="label",
+                                        outputCol="uni").setFeatureType("continuous").setLabelType("categorical")
+              .setSelectionThreshold(2),
+              VarianceThresholdSelector(varianceThreshold=0.5, featuresCol="dv", outputCol="var"),
+              BucketedRandomProjectionLSH(bucketLength=1.5, numHashTables=2, seed=3, inputCol="dv", outputCol="brp"),
+              FeatureHasher(inputCols=["x0", "x1", "cat"], numFeatures=16, outputCol="hashed"),
+              StringIndexer(inputCol="x0", outputCol="x0_label", handleInvalid="keep"),
+              StringIndexer(inputCol="label", outputCol="label_i"),
+              OneHotEncoder(inputCol="label_i", outputCol="label_v")]
+    model, train, data = fitted(spark, stages, labels=True)
+    check(model, train, data, ["x0", "x1", "cat", "dv", "label"])
+
+
+@pytest.mark.parametrize("vec", ["dv", "sv"])
+def test_clustering_matches_spark_on_signed_zeros_and_infinities(spark, vec):
+    from pyspark.ml.clustering import BisectingKMeans, KMeans
+
+    model, train, data = fitted(spark, [KMeans(k=2, seed=1, featuresCol=vec, predictionCol="km_p"),
+                                        BisectingKMeans(k=2, seed=1, featuresCol=vec, predictionCol="bkm_p")])
+    clean = data.filter(~data["x0"].isNull())  # Spark's KMeans refuses a NaN norm: rows without NaN only
+    for c in ("x0", "x1", "x2"):
+        clean = clean.filter(~clean[c].eqNullSafe(float("nan")))
+    check(model, train, clean, [vec])
