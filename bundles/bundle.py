@@ -71,14 +71,19 @@ class Bundle:
         return predictions[-1] if predictions else ops[-1].shape.output_cols[0]
 
     def ops_for(self, output: str) -> list[Op]:
-        """The ops `output` depends on, in execution order. An op that feeds only other columns (e.g. a
-        StringIndexer of the training label, read by no later op) is left out: serving never needs it."""
+        """The ops serving `output` runs, in execution order. When `output` comes from a model (an op with a
+        prediction column) or after one, an op it does not depend on is left out: in a fitted pipeline such an
+        op feeds only the training label (e.g. a StringIndexer of the label, read by no later op), a column
+        requests do not carry. A pipeline of feature stages only keeps every op (its side outputs may be
+        what a caller asks for)."""
         needed = {output}
         kept: list[Op] = []
         for op in reversed(self.ops):
             if needed & set(op.shape.output_cols):
                 kept.append(op)
                 needed.update(op.shape.input_cols)
+        if not any(op.prediction_col is not None for op in kept):
+            return self.ops
         return kept[::-1]
 
     def for_output(self, output: str) -> Bundle:

@@ -51,17 +51,15 @@ def test_the_label_is_not_in_the_serving_schema_and_samples_keep_class_names(flo
     assert {row["species"] for row in samples} <= set(SPECIES)
 
 
-def test_numeric_label_with_task_classification_keeps_its_values_as_indices(spark, tmp_path):
-    data = write_churn(tmp_path / "churn.csv", rows=120)
-    manifest = preprocess(str(data), str(tmp_path / "run"), label="churned", task="classification",
-                          spark=spark, quiet=True)
-    assert manifest["classes"] == ["0", "1"]
-    raw = Counter(float(row["churned"]) for row in csv.DictReader(open(data)))
-    assert Counter(split_labels(tmp_path / "run")) == raw
+def test_numeric_label_with_task_classification_keeps_its_values_as_indices(churn_run):
+    manifest = json.loads((churn_run / "manifest.json").read_text())  # made with --task classification
+    assert manifest["classes"] == ["0", "1"] and manifest["options"]["task"] == "classification"
+    raw = Counter(float(row["churned"]) for row in csv.DictReader(open(churn_run.parent / "data.csv")))
+    assert Counter(split_labels(churn_run)) == raw
 
 
 def test_numeric_label_is_a_regression_by_default(spark, tmp_path):
-    data = write_churn(tmp_path / "churn.csv", rows=60)
+    data = write_churn(tmp_path / "churn.csv", rows=40)
     manifest = preprocess(str(data), str(tmp_path / "run"), label="churned", spark=spark, quiet=True)
     assert manifest["task"] == "regression" and "classes" not in manifest
 
