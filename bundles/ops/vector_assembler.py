@@ -74,7 +74,9 @@ class VectorAssembler(Op):
         parts = [col if isinstance(col, SparseMatrix) else as_float_matrix(col, c, frame)
                  for c, col in zip(self.shape.input_cols, columns, strict=True)]
         if any(isinstance(p, SparseMatrix) for p in parts):  # a sparse input keeps the output sparse
-            frame.columns[self.shape.output_cols[0]] = hstack(parts)
+            out = hstack(parts)  # a stored -0.0 -> 0.0, as Spark (a new matrix: `out` may be an input's)
+            frame.columns[self.shape.output_cols[0]] = SparseMatrix(out.size, out.indptr, out.indices,
+                                                                    out.values + 0.0)
             return
         out = np.hstack(parts) if parts else np.zeros((len(frame), 0))
         out += 0.0  # -0.0 -> 0.0, as Spark
@@ -89,7 +91,9 @@ class VectorAssembler(Op):
             elif isinstance(value, list):
                 out.extend([x + 0.0 for x in value])
             elif isinstance(value, SparseVector):
-                row[self.shape.output_cols[0]] = concat_rows([row[c] for c in self.shape.input_cols])
+                joined = concat_rows([row[c] for c in self.shape.input_cols])  # a stored -0.0 -> 0.0, as Spark
+                row[self.shape.output_cols[0]] = SparseVector(joined.size, joined.indices,
+                                                              [x + 0.0 for x in joined.values])
                 return
             elif value is None:
                 raise TransformError("null value", column=c)
