@@ -23,7 +23,11 @@ _FLOAT32_MAX = np.float32(np.finfo(np.float32).max)
 
 
 def _libm_expf() -> ctypes._CFuncPtr:
-    function = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6").expf
+    try:
+        libm = ctypes.CDLL("libm.so.6")  # glibc's; find_library would run ldconfig at every import
+    except OSError:
+        libm = ctypes.CDLL(ctypes.util.find_library("m"))
+    function = libm.expf
     function.argtypes, function.restype = [ctypes.c_float], ctypes.c_float
     return function
 
