@@ -182,10 +182,20 @@ def write_bundle(model: Any, dest: Path, sample: Any, target: str) -> None:
     from bundles import save_bundle
     from bundles.spark import bundle_from_spark
 
-    if sample is None:
+    save_bundle(bundle_from_spark(model, sample, target=target), dest, target=target)
+
+
+def check_model(model: Any, sample: Any) -> None:
+    """Refuse, before anything is written, what `write_bundle` cannot take."""
+    if isinstance(model, str | os.PathLike):
+        if not Path(model).exists():
+            raise MlflowException(f"{model}: no such bundle (a folder, .zip or model.tar.gz)", INVALID_PARAMETER_VALUE)
+    elif not hasattr(model, "transform") or not hasattr(model, "uid"):
+        raise MlflowException(f"expected a fitted PySpark model or a bundle path, got {type(model).__name__}",
+                              INVALID_PARAMETER_VALUE)
+    elif sample is None:
         raise MlflowException("a PySpark model needs `sample` (a Spark DataFrame of its input) or a pandas "
                               "`input_example` with every input column, to size its vectors", INVALID_PARAMETER_VALUE)
-    save_bundle(bundle_from_spark(model, sample, target=target), dest, target=target)
 
 
 def spark_sample(input_example: Any) -> Any:
@@ -212,6 +222,7 @@ def save_model(model: Any, path: str | os.PathLike, input_example: Any = None, *
     path = Path(path)
     if not isinstance(model, str | os.PathLike) and sample is None:
         sample = spark_sample(input_example)
+    check_model(model, sample)
     _validate_and_prepare_target_save_path(str(path))
     try:
         write_bundle(model, path / BUNDLE_DIR, sample, target)

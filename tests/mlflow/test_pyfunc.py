@@ -141,3 +141,11 @@ def test_token_and_vector_inputs_are_array_columns_scored_like_spark(spark, tmp_
     got = pyfunc.predict(frame)["features"].tolist()
     want = [r.features.toArray().tolist() for r in model.transform(sample).select("features").collect()]
     assert got == want
+
+
+@pytest.mark.parametrize(("model", "message"), [("/nonexistent/model.zip", "no such bundle"),
+                                                ({"not": "a model"}, "expected a fitted PySpark model")])
+def test_what_is_not_a_model_is_refused_before_anything_is_written(model, message, tmp_path):
+    with pytest.raises(MlflowException, match=message):
+        sparkleap.mlflow.save_model(model, tmp_path / "m")
+    assert not (tmp_path / "m").exists()
