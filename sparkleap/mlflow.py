@@ -43,7 +43,7 @@ from mlflow.utils.model_utils import _validate_and_prepare_target_save_path
 from bundles import Bundle, BundleError, TransformError, archive, load_bundle
 from bundles.context import DEFAULT_TARGET
 from bundles.frame import object_column
-from bundles.vectors import SparseMatrix, dense_matrix
+from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
 
 FLAVOR_NAME = "sparkleap"
 BUNDLE_DIR = "bundle"
@@ -77,6 +77,10 @@ class BundleModel:
             model_input = pd.DataFrame(model_input)
         outputs = check_outputs((params or {}).get(OUTPUTS_PARAM) or self.outputs, self.producers)
         try:
+            if len(model_input) == 1:  # the bundle's single-row path: microseconds where a batch takes 0.3 ms
+                result = self.bundle.transform_row(input_row(self.schema, model_input))
+                values = {name: [row_value(result[name])] for name in outputs} if result else dict.fromkeys(outputs, [])
+                return pd.DataFrame(values, index=model_input.index[: 1 if result else 0])
             frame = self.bundle.transform(input_columns(self.schema, model_input))
         except (TransformError, BundleError) as exc:
             raise MlflowException(f"the bundle refused the input: {exc}", INVALID_PARAMETER_VALUE) from None
@@ -116,6 +120,28 @@ def input_columns(schema: dict, frame: pd.DataFrame) -> dict[str, np.ndarray]:
         else:
             columns[name] = values.to_numpy(dtype=NUMPY_TYPES.get(col["type"], np.int64))
     return columns
+
+
+def input_row(schema: dict, frame: pd.DataFrame) -> dict[str, Any]:
+    """The one row of `frame` as the plain Python values of the bundle's single-row path (float inputs as
+    numpy.float32, vectors and token lists as lists)."""
+    row = {}
+    for col in schema["input"]:
+        value = frame[col["name"]].iloc[0]
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        elif col.get("struct", "basic") == "basic" and value is not None:
+            value = np.float32(value) if col["type"] == "float" else value.item() if isinstance(value, np.generic) \
+                else value
+        row[col["name"]] = value
+    return row
+
+
+def row_value(value: Any) -> Any:
+    """A single-row output as pandas takes it: vectors (sparse too) as lists of floats, NumPy scalars plain."""
+    if isinstance(value, SparseVector):
+        return value.dense()
+    return value.tolist() if isinstance(value, np.ndarray | np.generic) else value
 
 
 def output_values(column: np.ndarray | SparseMatrix) -> Any:

@@ -33,6 +33,10 @@ def test_default_output_is_the_prediction_one_row_too(spark, fitted, logged_uri)
     got = model.predict(one)
     assert list(got.columns) == ["prediction"] and got.index.tolist() == [5]
     assert got["prediction"].tolist() == fitted.spark_outputs(spark, one, ["prediction"])["prediction"].tolist()
+    columns = ["prediction", "probability", "features", "color_vec"]  # the single-row path: every output kind
+    got = model.predict(one, params={"outputs": columns})
+    want = fitted.spark_outputs(spark, one, columns)
+    assert all(got[c].tolist() == want[c].tolist() for c in columns)
 
 
 def test_signature_comes_from_the_bundles_serving_schema(logged_uri):
@@ -141,6 +145,7 @@ def test_token_and_vector_inputs_are_array_columns_scored_like_spark(spark, tmp_
     got = pyfunc.predict(frame)["features"].tolist()
     want = [r.features.toArray().tolist() for r in model.transform(sample).select("features").collect()]
     assert got == want
+    assert pyfunc.predict(frame.iloc[[1]])["features"].tolist() == want[1:]  # the single-row path
 
 
 @pytest.mark.parametrize(("model", "message"), [("/nonexistent/model.zip", "no such bundle"),
