@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from mlflow.exceptions import INVALID_PARAMETER_VALUE, MlflowException
+from mlflow.exceptions import INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS, MlflowException
 from mlflow.models import Model, ModelSignature
 from mlflow.models.model import MLMODEL_FILE_NAME
 from mlflow.models.utils import _save_example
@@ -38,8 +38,8 @@ from mlflow.utils.environment import (
     _process_pip_requirements,
     _PythonEnv,
 )
-from mlflow.utils.model_utils import _validate_and_prepare_target_save_path
 
+from base.atomic import atomic_path
 from bundles import Bundle, BundleError, TransformError, archive, load_bundle
 from bundles.context import DEFAULT_TARGET
 from bundles.frame import object_column
@@ -246,19 +246,20 @@ def save_model(model: Any, path: str | os.PathLike, input_example: Any = None, *
     checked by MLflow when logging. `outputs`: the columns predict returns by default (any column the bundle
     produces; default: the serving schema's output, the prediction for a model)."""
     path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise MlflowException(f"Path '{path}' already exists and is not empty", RESOURCE_ALREADY_EXISTS)
     if not isinstance(model, str | os.PathLike) and sample is None:
         sample = spark_sample(input_example)
     check_model(model, sample)
-    _validate_and_prepare_target_save_path(str(path))
-    try:
-        write_bundle(model, path / BUNDLE_DIR, sample, target)
-        bundle = load_bundle(path / BUNDLE_DIR)
+    with atomic_path(path) as folder:  # the model folder appears whole or not at all
+        folder.mkdir()
+        write_bundle(model, folder / BUNDLE_DIR, sample, target)
+        bundle = load_bundle(folder / BUNDLE_DIR)
         outputs = check_outputs(outputs or [bundle.serving_schema()["output"]["name"]], producers_of(bundle))
-        copy_code(path / CODE_DIR)
+        copy_code(folder / CODE_DIR)
         mlflow_model = mlflow_model or Model()
         signature = signature_of(bundle, outputs)
-        input_example = example_of(input_example, signature.inputs)
-        _save_example(mlflow_model, input_example, str(path))
+        _save_example(mlflow_model, example_of(input_example, signature.inputs), str(folder))
         mlflow_model.signature = signature
         if metadata is not None:
             mlflow_model.metadata = metadata
@@ -267,11 +268,8 @@ def save_model(model: Any, path: str | os.PathLike, input_example: Any = None, *
                      model_config={OUTPUTS_PARAM: outputs})
         mlflow_model.add_flavor(FLAVOR_NAME, bundle=BUNDLE_DIR, bundle_version=bundle.info.get("version"),
                                 outputs=list(outputs))
-        mlflow_model.save(str(path / MLMODEL_FILE_NAME))
-        write_environment(path, pip_requirements or serving_requirements(bundle), extra_pip_requirements)
-    except BaseException:
-        shutil.rmtree(path, ignore_errors=True)
-        raise
+        mlflow_model.save(str(folder / MLMODEL_FILE_NAME))
+        write_environment(folder, pip_requirements or serving_requirements(bundle), extra_pip_requirements)
 
 
 def example_of(input_example: Any, inputs: Schema) -> Any:
