@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from mlflow.exceptions import INVALID_PARAMETER_VALUE, MlflowException
+from mlflow.exceptions import INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS, MlflowException
 from mlflow.models import Model, ModelSignature
 from mlflow.models.model import MLMODEL_FILE_NAME
 from mlflow.models.utils import _save_example
@@ -38,12 +38,12 @@ from mlflow.utils.environment import (
     _process_pip_requirements,
     _PythonEnv,
 )
-from mlflow.utils.model_utils import _validate_and_prepare_target_save_path
 
+from base.atomic import atomic_path
 from bundles import Bundle, BundleError, TransformError, archive, load_bundle
 from bundles.context import DEFAULT_TARGET
 from bundles.frame import object_column
-from bundles.vectors import SparseMatrix, dense_matrix
+from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
 
 FLAVOR_NAME = "sparkleap"
 BUNDLE_DIR = "bundle"
@@ -77,6 +77,10 @@ class BundleModel:
             model_input = pd.DataFrame(model_input)
         outputs = check_outputs((params or {}).get(OUTPUTS_PARAM) or self.outputs, self.producers)
         try:
+            if len(model_input) == 1:  # the bundle's single-row path: microseconds where a batch takes 0.3 ms
+                result = self.bundle.transform_row(input_row(self.schema, model_input))
+                values = {name: [row_value(result[name])] for name in outputs} if result else dict.fromkeys(outputs, [])
+                return pd.DataFrame(values, index=model_input.index[: 1 if result else 0])
             frame = self.bundle.transform(input_columns(self.schema, model_input))
         except (TransformError, BundleError) as exc:
             raise MlflowException(f"the bundle refused the input: {exc}", INVALID_PARAMETER_VALUE) from None
@@ -116,6 +120,28 @@ def input_columns(schema: dict, frame: pd.DataFrame) -> dict[str, np.ndarray]:
         else:
             columns[name] = values.to_numpy(dtype=NUMPY_TYPES.get(col["type"], np.int64))
     return columns
+
+
+def input_row(schema: dict, frame: pd.DataFrame) -> dict[str, Any]:
+    """The one row of `frame` as the plain Python values of the bundle's single-row path (float inputs as
+    numpy.float32, vectors and token lists as lists)."""
+    row = {}
+    for col in schema["input"]:
+        value = frame[col["name"]].iloc[0]
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        elif col.get("struct", "basic") == "basic" and value is not None:
+            value = np.float32(value) if col["type"] == "float" else value.item() if isinstance(value, np.generic) \
+                else value
+        row[col["name"]] = value
+    return row
+
+
+def row_value(value: Any) -> Any:
+    """A single-row output as pandas takes it: vectors (sparse too) as lists of floats, NumPy scalars plain."""
+    if isinstance(value, SparseVector):
+        return value.dense()
+    return value.tolist() if isinstance(value, np.ndarray | np.generic) else value
 
 
 def output_values(column: np.ndarray | SparseMatrix) -> Any:
@@ -182,10 +208,20 @@ def write_bundle(model: Any, dest: Path, sample: Any, target: str) -> None:
     from bundles import save_bundle
     from bundles.spark import bundle_from_spark
 
-    if sample is None:
+    save_bundle(bundle_from_spark(model, sample, target=target), dest, target=target)
+
+
+def check_model(model: Any, sample: Any) -> None:
+    """Refuse, before anything is written, what `write_bundle` cannot take."""
+    if isinstance(model, str | os.PathLike):
+        if not Path(model).exists():
+            raise MlflowException(f"{model}: no such bundle (a folder, .zip or model.tar.gz)", INVALID_PARAMETER_VALUE)
+    elif not hasattr(model, "transform") or not hasattr(model, "uid"):
+        raise MlflowException(f"expected a fitted PySpark model or a bundle path, got {type(model).__name__}",
+                              INVALID_PARAMETER_VALUE)
+    elif sample is None:
         raise MlflowException("a PySpark model needs `sample` (a Spark DataFrame of its input) or a pandas "
                               "`input_example` with every input column, to size its vectors", INVALID_PARAMETER_VALUE)
-    save_bundle(bundle_from_spark(model, sample, target=target), dest, target=target)
 
 
 def spark_sample(input_example: Any) -> Any:
@@ -210,18 +246,20 @@ def save_model(model: Any, path: str | os.PathLike, input_example: Any = None, *
     checked by MLflow when logging. `outputs`: the columns predict returns by default (any column the bundle
     produces; default: the serving schema's output, the prediction for a model)."""
     path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise MlflowException(f"Path '{path}' already exists and is not empty", RESOURCE_ALREADY_EXISTS)
     if not isinstance(model, str | os.PathLike) and sample is None:
         sample = spark_sample(input_example)
-    _validate_and_prepare_target_save_path(str(path))
-    try:
-        write_bundle(model, path / BUNDLE_DIR, sample, target)
-        bundle = load_bundle(path / BUNDLE_DIR)
+    check_model(model, sample)
+    with atomic_path(path) as folder:  # the model folder appears whole or not at all
+        folder.mkdir()
+        write_bundle(model, folder / BUNDLE_DIR, sample, target)
+        bundle = load_bundle(folder / BUNDLE_DIR)
         outputs = check_outputs(outputs or [bundle.serving_schema()["output"]["name"]], producers_of(bundle))
-        copy_code(path / CODE_DIR)
+        copy_code(folder / CODE_DIR)
         mlflow_model = mlflow_model or Model()
         signature = signature_of(bundle, outputs)
-        input_example = example_of(input_example, signature.inputs)
-        _save_example(mlflow_model, input_example, str(path))
+        _save_example(mlflow_model, example_of(input_example, signature.inputs), str(folder))
         mlflow_model.signature = signature
         if metadata is not None:
             mlflow_model.metadata = metadata
@@ -230,11 +268,8 @@ def save_model(model: Any, path: str | os.PathLike, input_example: Any = None, *
                      model_config={OUTPUTS_PARAM: outputs})
         mlflow_model.add_flavor(FLAVOR_NAME, bundle=BUNDLE_DIR, bundle_version=bundle.info.get("version"),
                                 outputs=list(outputs))
-        mlflow_model.save(str(path / MLMODEL_FILE_NAME))
-        write_environment(path, pip_requirements or serving_requirements(bundle), extra_pip_requirements)
-    except BaseException:
-        shutil.rmtree(path, ignore_errors=True)
-        raise
+        mlflow_model.save(str(folder / MLMODEL_FILE_NAME))
+        write_environment(folder, pip_requirements or serving_requirements(bundle), extra_pip_requirements)
 
 
 def example_of(input_example: Any, inputs: Schema) -> Any:

@@ -3,6 +3,10 @@ requirements, MLflow's schema errors, bundles given as paths, save/load."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import traceback
 from pathlib import Path
 
@@ -33,6 +37,10 @@ def test_default_output_is_the_prediction_one_row_too(spark, fitted, logged_uri)
     got = model.predict(one)
     assert list(got.columns) == ["prediction"] and got.index.tolist() == [5]
     assert got["prediction"].tolist() == fitted.spark_outputs(spark, one, ["prediction"])["prediction"].tolist()
+    columns = ["prediction", "probability", "features", "color_vec"]  # the single-row path: every output kind
+    got = model.predict(one, params={"outputs": columns})
+    want = fitted.spark_outputs(spark, one, columns)
+    assert all(got[c].tolist() == want[c].tolist() for c in columns)
 
 
 def test_signature_comes_from_the_bundles_serving_schema(logged_uri):
@@ -56,6 +64,40 @@ def test_requirements_hold_the_serving_install_without_pyspark(logged_uri, tmp_p
     assert code == ["base", "bundles", "sparkleap"]
     assert sorted(p.name for p in (local / "code" / "sparkleap").iterdir()) == ["__init__.py", "mlflow.py"]
     assert (local / "bundle" / "bundle.json").is_file()
+
+
+NO_SPARK = """
+import json, sys
+import pandas as pd
+
+class NoSpark:  # pyspark and py4j cannot be imported in this process
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pyspark", "py4j"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+sys.meta_path.insert(0, NoSpark())
+import mlflow.pyfunc
+
+model = mlflow.pyfunc.load_model(sys.argv[1])
+rows = pd.read_parquet(sys.argv[2])
+out = model.predict(rows, params={"outputs": ["prediction", "probability"]})
+print(json.dumps({"bundles": sys.modules["bundles"].__file__, **out.to_dict(orient="list")}))
+"""
+
+
+def test_the_model_scores_where_pyspark_cannot_be_imported_with_the_code_it_carries(spark, fitted, logged_uri,
+                                                                                    tmp_path):
+    local = mlflow.artifacts.download_artifacts(logged_uri, dst_path=str(tmp_path / "model"))
+    batch = fitted.rows.head(4)
+    batch.to_parquet(tmp_path / "rows.parquet")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-c", NO_SPARK, local, str(tmp_path / "rows.parquet")], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got.pop("bundles").startswith(str(Path(local) / "code"))
+    want = fitted.spark_outputs(spark, batch, ["prediction", "probability"])
+    assert got == {"prediction": want["prediction"].tolist(), "probability": want["probability"].tolist()}
 
 
 def pyfunc_error(model, frame: pd.DataFrame, **kwargs) -> MlflowException:
@@ -141,3 +183,12 @@ def test_token_and_vector_inputs_are_array_columns_scored_like_spark(spark, tmp_
     got = pyfunc.predict(frame)["features"].tolist()
     want = [r.features.toArray().tolist() for r in model.transform(sample).select("features").collect()]
     assert got == want
+    assert pyfunc.predict(frame.iloc[[1]])["features"].tolist() == want[1:]  # the single-row path
+
+
+@pytest.mark.parametrize(("model", "message"), [("/nonexistent/model.zip", "no such bundle"),
+                                                ({"not": "a model"}, "expected a fitted PySpark model")])
+def test_what_is_not_a_model_is_refused_before_anything_is_written(model, message, tmp_path):
+    with pytest.raises(MlflowException, match=message):
+        sparkleap.mlflow.save_model(model, tmp_path / "m")
+    assert not (tmp_path / "m").exists()
