@@ -2,7 +2,8 @@
 
 `with time_limit(spark, "interop case gaussian_mixture", 120):` runs the block's Spark jobs in their own job
 group (interrupting task threads on cancel). When `seconds` pass, `cancelJobGroup` cancels every job of the
-group: the block's Spark call fails at once and `SparkTimeout` names the label. A block stuck on the driver
+group, and again every second from then on: the block's Spark call fails at once and `SparkTimeout` names the
+label. A block stuck on the driver
 outside any job (no job to cancel) is interrupted `grace_s` seconds later by SIGALRM sent to the main thread,
 when the block runs there. A block that still ends without error (it was between jobs at the limit and done
 within the grace) keeps its result: the limit stops hung work, it is no speed target. The job group that was
@@ -15,8 +16,10 @@ until the JVM exits (Spark kills only a cluster executor for such a task).
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,12 +47,21 @@ def time_limit(spark, label: str, seconds: float, grace_s: float = 10.0) -> Iter
             raise SparkTimeout(message + " (the driver did not return after the cancel)")
 
     def cancel() -> None:
+        """Cancel the group now and every second from now on (a job started later in it, even by JVM code the
+        block gave up on, is cancelled too) until the SparkContext stops; SIGALRM once after the grace."""
         expired.set()
-        sc.cancelJobGroup(group)
-        if main and not done.wait(grace_s):
-            with lock:  # never once the block has left and the handler is restored
-                if not done.is_set():
-                    signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)
+        alarm_at = time.monotonic() + grace_s if main else math.inf
+        while True:
+            try:
+                sc.cancelJobGroup(group)
+            except Exception:  # the SparkContext stopped: nothing is left to cancel
+                return
+            if time.monotonic() >= alarm_at:
+                alarm_at = math.inf
+                with lock:  # never once the block has left and the handler is restored
+                    if not done.is_set():
+                        signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)
+            time.sleep(1.0)
 
     done, lock = threading.Event(), threading.Lock()
     previous = signal.signal(signal.SIGALRM, interrupt) if main else None

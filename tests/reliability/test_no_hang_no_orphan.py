@@ -50,7 +50,7 @@ def test_killing_the_parent_of_a_session_takes_pytest_its_jvm_and_servers_along(
             assert parent.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.5)
         pids = [int(p) for p in pids_file.read_text().split()]
-        assert all(alive(pid) for pid in pids), pids
+        assert all(alive(pid) for pid in pids[:4]), pids  # pytest, its JVM, a server, a child (then the JVM's own)
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait()
         deadline = time.monotonic() + 30
