@@ -30,6 +30,7 @@ from bundles.spark import bundle_from_spark
 from tests.helpers.servers import REPO, TITANIC_MODEL, TITANIC_SCHEMA, write_model_tar
 
 CACHE = REPO / ".cache" / "image-families"
+KEEP = 3  # fitted sets kept (most recently used)
 WORDS = ["good", "bad", "fine", "late", "early", "the", "a", "very", "service", "food"]
 SIZES = (1, 10, 1000)
 
@@ -144,6 +145,9 @@ def cached_families(shared: Path, spark: Callable[[], object]) -> dict[str, dict
             os.rename(fresh, folder)  # another session may have won the race: then use its copy
         except OSError:
             shutil.rmtree(fresh, ignore_errors=True)
+    index.touch()
+    for stale in sorted(CACHE.glob("*/families.json"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
+        shutil.rmtree(stale.parent, ignore_errors=True)
     kept = json.loads(index.read_text())
     return {kind: {f["name"]: Family(f["name"], folder / f["model"], f["env"], f["rows"]) for f in group}
             for kind, group in kept.items()}
