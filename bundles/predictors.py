@@ -191,7 +191,7 @@ class Regressor(ModelOp):
         if not self.list_rows or self.num_features is None:
             return self.transform_row
         features, size, column = self.features_col, self.num_features, self.columns[PREDICTION]
-        predict_row, general = self.predict_row, self.transform_row
+        predict_row, general = self.row_predictor(), self.transform_row
 
         def run(row: dict[str, Any]) -> None:
             x = row[features]
@@ -205,6 +205,10 @@ class Regressor(ModelOp):
             general(row)
 
         return run
+
+    def row_predictor(self) -> Callable[[list[float]], float]:
+        """`predict_row` as the row function calls it (an op may return a leaner function doing the same)."""
+        return self.predict_row
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
         raise NotImplementedError

@@ -7,6 +7,8 @@ and divided by the tree count, as Spark's `predictions.sum / numTrees`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from bundles.ops.base import Shape
@@ -39,3 +41,7 @@ class RandomForestRegression(RegressionEnsemble, Regressor):
 
     def predict_row(self, values: list[float]) -> float:
         return self._row_sum(values)[0] / self.forest.num_trees
+
+    def row_predictor(self) -> Callable[[list[float]], float]:
+        row_sum, trees = self._row_sum, self.forest.num_trees
+        return lambda values: row_sum(values)[0] / trees
