@@ -221,6 +221,9 @@ def command(image: FreshImage) -> list[str]:
 def started(image: FreshImage, model_tar: Path, **env: str) -> Iterator[IsolatedServer]:
     """The image's `serve` with the model unpacked into its /opt/ml/model, isolated as above, ready; killed
     afterwards unless the caller stopped it."""
+    if os.geteuid() != 0 or not all(shutil.which(tool) for tool in ("unshare", "setpriv", "ip", "mount")):
+        raise RuntimeError("the locked-down image tier needs root and unshare, setpriv, ip and mount (util-linux, "
+                           "iproute2), as a Docker engine does")
     if image.root.resolve().is_relative_to("/tmp"):
         raise ValueError(f"{image.root}: an isolated image must live outside /tmp (use image_root())")
     unpack_model(model_tar, image.path(MODEL_DIR))

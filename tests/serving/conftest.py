@@ -1,4 +1,5 @@
-"""Serving fixtures: the SDK's real Titanic bundle and pickled XGBoost model, a tiny Booster trained here."""
+"""Serving fixtures: the SDK's real Titanic bundle and pickled XGBoost model, a tiny Booster trained here, and a
+server of each per module (`sparkml`: Titanic with AWS's schema; `xgboost`: the tiny Booster)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.servers import TITANIC, TITANIC_MODEL, train_tiny_booster
+from tests.helpers.servers import TITANIC, TITANIC_MODEL, TITANIC_SCHEMA, running, schema_json, train_tiny_booster
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +32,15 @@ def sdk_pickle_model(shared: Path) -> Path:
 def tiny_booster(tmp_path_factory):
     """(model.tar.gz path, Booster): see tests.helpers.servers.train_tiny_booster."""
     return train_tiny_booster(tmp_path_factory.mktemp("xgb"))
+
+
+@pytest.fixture(scope="module")
+def sparkml(titanic):
+    with running("sparkml", titanic, SAGEMAKER_SPARKML_SCHEMA=schema_json(TITANIC_SCHEMA)) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def xgboost(tiny_booster):
+    with running("xgboost", tiny_booster[0]) as srv:
+        yield srv

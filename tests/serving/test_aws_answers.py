@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
+from tests.helpers.servers import running
 
 pytestmark = pytest.mark.process  # starts server processes
 
@@ -25,21 +25,10 @@ def vector(age: str = "38.0", fare: str = "71.5") -> str:
 
 
 @pytest.fixture(scope="module")
-def sparkml(titanic):
+def derived(titanic):
+    """The schema derived from the bundle: double columns (Double.parseDouble). `sparkml` (conftest) has AWS's
+    Titanic schema: float columns (Float.parseFloat, then widened)."""
     with running("sparkml", titanic) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def sparkml_float(titanic):
-    """AWS's Titanic schema: float columns (Float.parseFloat, then widened)."""
-    with running("sparkml", titanic, SAGEMAKER_SPARKML_SCHEMA=schema_json(TITANIC_SCHEMA)) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def xgboost(tiny_booster):
-    with running("xgboost", tiny_booster[0]) as srv:
         yield srv
 
 
@@ -50,17 +39,17 @@ JAVA_TEXT = [("0.0001", "1.0E-4"), ("8.7e-05", "8.7E-5"), ("10000000.0", "1.0E7"
 
 
 @pytest.mark.parametrize("given, java", JAVA_TEXT)
-def test_jsonlines_numbers_are_written_in_javas_double_to_string_layout(sparkml, given, java):
-    resp = sparkml.post(row(age=given), accept=JSONL)
+def test_jsonlines_numbers_are_written_in_javas_double_to_string_layout(derived, given, java):
+    resp = derived.post(row(age=given), accept=JSONL)
     assert resp.status_code == 200, resp.text
     assert resp.content == f'{{"features":[{vector(age=java)}]}}'.encode()
 
 
-def test_jsonlines_numbers_on_many_rows_and_data_text(sparkml):
+def test_jsonlines_numbers_on_many_rows_and_data_text(derived):
     rows = "\n".join(row(age=given) for given, _ in JAVA_TEXT[:6])
-    resp = sparkml.post(rows, accept=JSONL)
+    resp = derived.post(rows, accept=JSONL)
     assert resp.content == "\n".join(f'{{"features":[{vector(age=java)}]}}' for _, java in JAVA_TEXT[:6]).encode()
-    text = sparkml.post(row(age="0.0001"), accept="application/jsonlines;data=text")
+    text = derived.post(row(age="0.0001"), accept="application/jsonlines;data=text")
     assert text.content == b'{"source":"1.0 0.0 1.0E-4 1.0 71.5 0.0 1.0"}'
 
 
@@ -71,26 +60,26 @@ JAVA_GRAMMAR = [("0x1p-1", "0.5"), ("0X1.8P1", "3.0"), ("-0x.8p1d", "-1.0"), ("1
 
 
 @pytest.mark.parametrize("given, java", JAVA_GRAMMAR)
-def test_numeric_inputs_follow_javas_double_grammar(sparkml, given, java):
-    resp = sparkml.post(row(age=given))
+def test_numeric_inputs_follow_javas_double_grammar(derived, given, java):
+    resp = derived.post(row(age=given))
     assert resp.status_code == 200, resp.text
     assert resp.content == vector(age=java).encode()
 
 
-def test_javas_double_grammar_holds_on_the_many_row_fast_path(sparkml):
+def test_javas_double_grammar_holds_on_the_many_row_fast_path(derived):
     texts = [given for given, _ in JAVA_GRAMMAR] + ["38.0", "1e5", "-.25", "+2.5", "0.1"] * 2
-    resp = sparkml.post("\n".join(row(fare=t) for t in texts))
+    resp = derived.post("\n".join(row(fare=t) for t in texts))
     assert resp.status_code == 200, resp.text
-    assert resp.content == b"\n".join(sparkml.post(row(fare=t)).content for t in texts)
+    assert resp.content == b"\n".join(derived.post(row(fare=t)).content for t in texts)
     plain = ["38.0", "1e5", "-.25", "+2.5", "0.1", "7", "1.", "3.4e38", "4.9e-324"] * 2  # all through pyarrow
-    assert sparkml.post("\n".join(row(fare=t) for t in plain)).content == \
-        b"\n".join(sparkml.post(row(fare=t)).content for t in plain)
+    assert derived.post("\n".join(row(fare=t) for t in plain)).content == \
+        b"\n".join(derived.post(row(fare=t)).content for t in plain)
 
 
 @pytest.mark.parametrize("given", [" 3.25 ", "+2", "\t7", "1e999", "0x1p-1", "1.5d", "-0", "inf", "nan", "0x10",
                                    "1_0", "Infinity"])
-def test_a_batch_of_one_text_answers_as_that_text_alone(sparkml, given):
-    single, many = sparkml.post(row(fare=given)), sparkml.post("\n".join([row(fare=given)] * 10))
+def test_a_batch_of_one_text_answers_as_that_text_alone(derived, given):
+    single, many = derived.post(row(fare=given)), derived.post("\n".join([row(fare=given)] * 10))
     assert many.status_code == single.status_code
     if single.status_code == 200:
         assert many.content == b"\n".join([single.content] * 10)
@@ -99,25 +88,25 @@ def test_a_batch_of_one_text_answers_as_that_text_alone(sparkml, given):
 
 
 @pytest.mark.parametrize("given", ["NaNd", "Infinityf", "0x1", "0x1.8p", "1e", "1_0", "0x", "٣", "1d5"])
-def test_texts_javas_double_grammar_refuses_are_a_400_naming_the_value(sparkml, given):
-    resp = sparkml.post(row(age=given))
+def test_texts_javas_double_grammar_refuses_are_a_400_naming_the_value(derived, given):
+    resp = derived.post(row(age=given))
     assert resp.status_code == 400 and f"{given!r} is not a double" in resp.text and "'Age'" in resp.text
 
 
-def test_float_columns_round_once_to_float32_as_float_parse_float(sparkml_float):
+def test_float_columns_round_once_to_float32_as_float_parse_float(sparkml):
     # 1 + 2^-24 + 2^-80 is nearest the double 1 + 2^-24, a float32 midpoint: rounding through the double goes
     # to 1.0 (ties to even), Float.parseFloat rounds the text up to 1.0000001192092896
     just_above = "1.0000000596046447753906258271806125530276748714086920699628535658121109008789062"
     body = f"1.0,C,{just_above},71.5,1.0,female"
-    assert sparkml_float.post(body).content == b"1.0,0.0,1.0000001192092896,1.0,71.5,0.0,1.0"
-    assert sparkml_float.post("0x1p-1,C,0x1.8p1f,71.5,1.0,female").content == b"0.5,0.0,3.0,1.0,71.5,0.0,1.0"
+    assert sparkml.post(body).content == b"1.0,0.0,1.0000001192092896,1.0,71.5,0.0,1.0"
+    assert sparkml.post("0x1p-1,C,0x1.8p1f,71.5,1.0,female").content == b"0.5,0.0,3.0,1.0,71.5,0.0,1.0"
 
 
 @pytest.mark.parametrize("given", ["-0.0", "-0", "-0x0p0", "-0.0e5"])
-def test_a_negative_zero_input_is_assembled_as_zero_as_sparks_vector_assembler(sparkml, given):
-    assert sparkml.post(row(age=given)).content == vector(age="0.0").encode()
-    assert sparkml.post(row(age=given), accept=JSONL).content == f'{{"features":[{vector(age="0.0")}]}}'.encode()
-    many = sparkml.post("\n".join([row(age=given)] * 10))
+def test_a_negative_zero_input_is_assembled_as_zero_as_sparks_vector_assembler(derived, given):
+    assert derived.post(row(age=given)).content == vector(age="0.0").encode()
+    assert derived.post(row(age=given), accept=JSONL).content == f'{{"features":[{vector(age="0.0")}]}}'.encode()
+    many = derived.post("\n".join([row(age=given)] * 10))
     assert many.content == "\n".join([vector(age="0.0")] * 10).encode()
 
 

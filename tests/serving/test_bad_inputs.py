@@ -14,21 +14,8 @@ from tests.helpers.request_corpora import (
     assert_clean_client_error,
     server_errors,
 )
-from tests.helpers.servers import TITANIC_SCHEMA, running, schema_json
 
 pytestmark = pytest.mark.process  # starts server processes
-
-
-@pytest.fixture(scope="module")
-def sparkml(titanic):
-    with running("sparkml", titanic, SAGEMAKER_SPARKML_SCHEMA=schema_json(TITANIC_SCHEMA)) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def xgboost(tiny_booster):
-    with running("xgboost", tiny_booster[0]) as srv:
-        yield srv
 
 
 def test_corpora_are_large_enough():
