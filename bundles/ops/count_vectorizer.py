@@ -49,15 +49,24 @@ class CountVectorizer(RowMapOp):
         return [cls(stage.uid, cls.single_shape(stage), list(stage.vocabulary), stage.getBinary(), stage.getMinTF())]
 
     def apply(self, value: list[str]) -> SparseVector:
-        counts: dict[int, float] = {}
         lookup = self._index.get
-        for term in value:
-            i = lookup(term)
-            if i is not None:
-                counts[i] = counts.get(i, 0.0) + 1.0
+        found = [i for i in map(lookup, value) if i is not None]
+        found.sort()
+        keys: list[int] = []
+        counts: list[float] = []
+        last = -1
+        for i in found:  # runs of one index: its count
+            if i != last:
+                keys.append(i)
+                counts.append(1.0)
+                last = i
+            else:
+                counts[-1] += 1.0
         threshold = self.min_tf if self.min_tf >= 1.0 else len(value) * self.min_tf
-        kept = {i: (1.0 if self.binary else c) for i, c in counts.items() if c >= threshold}
-        return SparseVector.from_counts(self.size, kept)
+        if threshold > 1.0:
+            kept = [k for k, c in enumerate(counts) if c >= threshold]
+            keys, counts = [keys[k] for k in kept], [counts[k] for k in kept]
+        return SparseVector(self.size, keys, [1.0] * len(keys) if self.binary else counts)
 
     def transform(self, frame: Frame) -> None:
         """Columnar: every token's vocabulary index at once (-1: unknown), then one sort of (row, index) keys
