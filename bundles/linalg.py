@@ -118,8 +118,9 @@ class DotWeights:
         return total
 
     def dot_row(self, values: list[float] | SparseVector) -> float:
-        if isinstance(values, SparseVector):
-            return sparse_dot_row(values, self.row)
+        if isinstance(values, SparseVector):  # gathered from the array: cheaper than a wide list's misses
+            return sparse_dot_row(SparseVector(values.size, range(len(values.indices)), values.values),
+                                  self.w[values.indices].tolist())
         w, parts, b = self.row, self.parts, self.blocked
         if self.lanes == 1:
             total = 0.0
@@ -243,12 +244,13 @@ class ColumnMajorGemv:
         return out
 
 
-def sparse_dot(matrix: SparseMatrix, w: np.ndarray, stored: np.ndarray | None = None) -> np.ndarray:
+def sparse_dot(matrix: SparseMatrix, w: np.ndarray, stored: np.ndarray | None = None,
+               rows: np.ndarray | None = None) -> np.ndarray:
     """Spark's `BLAS.dot(x: SparseVector, y)` per row: x's stored values times w at their indices, summed in
     index order from 0.0 with plain multiply-adds (no FMA); `stored` (bool per feature) keeps only the
-    features where a sparse `y` stores a value (Spark's merge of two sparse vectors)."""
+    features where a sparse `y` stores a value (Spark's merge of two sparse vectors); `rows`: `row_ids()`."""
     products = matrix.values * w[matrix.indices]
-    rows = matrix.row_ids()
+    rows = matrix.row_ids() if rows is None else rows
     if stored is not None:
         keep = stored[matrix.indices]
         products, rows = products[keep], rows[keep]
@@ -263,12 +265,14 @@ def sparse_dot_row(x: SparseVector, w: list[float], stored: set[int] | None = No
     return total
 
 
-def ordered_sums(products: np.ndarray) -> np.ndarray:
+def ordered_sums(products: np.ndarray, start: float | None = 0.0) -> np.ndarray:
     """Row sums of (rows, k) added left to right from 0.0 (a Java loop `sum += p`): `cumsum` accumulates in
-    order; + 0.0 turns the -0.0 it keeps when every product is -0.0 into the 0.0 a sum from 0.0 gives."""
+    order; + 0.0 turns the -0.0 it keeps when every product is -0.0 into the 0.0 a sum from 0.0 gives.
+    `start=None`: from the first column itself (a sum that starts from a value, e.g. an intercept)."""
     if products.shape[1] == 0:
         return np.zeros(products.shape[0])
-    return np.cumsum(products, axis=1)[:, -1] + 0.0
+    total = np.cumsum(products, axis=1)[:, -1]
+    return total if start is None else total + start
 
 
 def sequential_sum(matrix: np.ndarray) -> np.ndarray:
@@ -342,10 +346,6 @@ class MatrixWeights:
         return [np.flatnonzero(w).tolist() for w in self.matrix]
 
     @cached_property
-    def stored(self) -> list[set[int]]:
-        return [set(nz) for nz in self.nonzero]
-
-    @cached_property
     def row_values(self) -> list[list[float]]:
         return self.matrix.tolist()
 
@@ -370,20 +370,26 @@ class MatrixWeights:
                 out[:, k] = total
         return out
 
+    @cached_property
+    def stored_mask(self) -> np.ndarray:
+        """(k, n) bool: where a sparse A stores a value (its non-zeros)."""
+        return self.matrix != 0.0
+
     def apply_sparse(self, x: SparseMatrix) -> np.ndarray:
         """Spark's gemv for sparse x: per class, dense A sums every stored x * A[k] from 0.0, then + b; CSR A
         sums only where A stores a value, then + b; CSC A starts from b and adds in feature order."""
         out = np.empty((len(x), len(self.b)))
+        rows = x.row_ids()
         for k, b in enumerate(self.b):
             w = self.matrix[k]
             if self.layout.startswith("dense"):
-                out[:, k] = sparse_dot(x, w) + b
+                out[:, k] = sparse_dot(x, w, rows=rows) + b
             elif self.layout == "sparse_row":
-                out[:, k] = sparse_dot(x, w, w != 0.0) + b
+                out[:, k] = sparse_dot(x, w, self.stored_mask[k], rows=rows) + b
             else:
-                keep = (w != 0.0)[x.indices]
+                keep = self.stored_mask[k][x.indices]
                 total = np.full(len(x), b)
-                np.add.at(total, x.row_ids()[keep], x.values[keep] * w[x.indices[keep]])  # in entry order
+                np.add.at(total, rows[keep], x.values[keep] * w[x.indices[keep]])  # in entry order
                 out[:, k] = total
         return out
 
@@ -437,21 +443,16 @@ class MatrixWeights:
 
 
     def _apply_sparse_row(self, x: SparseVector) -> list[float]:
-        if self.layout.startswith("dense"):  # every class at once: O(classes * non-zeros), no Python loop
-            return (ordered_sums(self.matrix[:, x.indices] * np.asarray(x.values, dtype=np.float64))
-                    + self.intercepts).tolist()
-        out = []
-        for k, b in enumerate(self.b):
-            w = self.row_values[k]
-            if self.layout == "sparse_row":
-                out.append(sparse_dot_row(x, w, self.stored[k]) + b)
-            else:
-                total = b
-                for i, value in zip(x.indices, x.values, strict=True):
-                    if i in self.stored[k]:
-                        total += w[i] * value
-                out.append(total)
-        return out
+        """Every class at once, O(classes * non-zeros): the products in x's index order, summed left to right.
+        A sparse A's unstored entries contribute -0.0, the identity of addition (Spark skips them)."""
+        columns = self.matrix[:, x.indices]
+        products = columns * np.asarray(x.values, dtype=np.float64)
+        if self.layout.startswith("dense"):
+            return (ordered_sums(products) + self.intercepts).tolist()
+        products = np.where(columns != 0.0, products, -0.0)
+        if self.layout == "sparse_row":
+            return (ordered_sums(products) + self.intercepts).tolist()
+        return ordered_sums(np.column_stack([self.intercepts, products]), start=None).tolist()
 
 
 def spark_matrix_layout(matrix) -> str:

@@ -7,14 +7,18 @@ fraction of the document's token count, all tokens counted); binary writes 1.0 f
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
+
+import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
+from bundles.frame import Frame, string_lists
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
-from bundles.vectors import SparseVector
+from bundles.vectors import SparseMatrix, SparseVector
 
 
 class CountVectorizer(RowMapOp):
@@ -45,12 +49,43 @@ class CountVectorizer(RowMapOp):
         return [cls(stage.uid, cls.single_shape(stage), list(stage.vocabulary), stage.getBinary(), stage.getMinTF())]
 
     def apply(self, value: list[str]) -> SparseVector:
-        counts: dict[int, float] = {}
         lookup = self._index.get
-        for term in value:
-            i = lookup(term)
-            if i is not None:
-                counts[i] = counts.get(i, 0.0) + 1.0
+        found = [i for i in map(lookup, value) if i is not None]
+        found.sort()
+        keys: list[int] = []
+        counts: list[float] = []
+        last = -1
+        for i in found:  # runs of one index: its count
+            if i != last:
+                keys.append(i)
+                counts.append(1.0)
+                last = i
+            else:
+                counts[-1] += 1.0
         threshold = self.min_tf if self.min_tf >= 1.0 else len(value) * self.min_tf
-        kept = {i: (1.0 if self.binary else c) for i, c in counts.items() if c >= threshold}
-        return SparseVector.from_counts(self.size, kept)
+        if threshold > 1.0:
+            kept = [k for k, c in enumerate(counts) if c >= threshold]
+            keys, counts = [keys[k] for k in kept], [counts[k] for k in kept]
+        return SparseVector(self.size, keys, [1.0] * len(keys) if self.binary else counts)
+
+    def transform(self, frame: Frame) -> None:
+        """Columnar: every token's vocabulary index at once (-1: unknown), then one sort of (row, index) keys
+        gives each row's counts in index order; the same counts, threshold and values as `apply`."""
+        in_col = self.shape.input_cols[0]
+        documents = string_lists(frame.column(in_col), in_col, frame)
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        lookup = self._index.get
+        found = np.fromiter((lookup(t, -1) for t in chain.from_iterable(documents)), dtype=np.int64,
+                            count=int(lengths.sum()))
+        known = found >= 0
+        keys = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)[known] * self.size + found[known]
+        unique, counts = np.unique(keys, return_counts=True)
+        rows = unique // self.size
+        counts = counts.astype(np.float64)
+        threshold = self.min_tf if self.min_tf >= 1.0 else lengths[rows] * self.min_tf
+        keep = counts >= threshold
+        unique, counts, rows = unique[keep], counts[keep], rows[keep]
+        indptr = np.zeros(len(documents) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(documents)), out=indptr[1:])
+        values = np.ones(len(unique)) if self.binary else counts
+        frame.columns[self.shape.output_cols[0]] = SparseMatrix(self.size, indptr, unique - rows * self.size, values)

@@ -30,6 +30,7 @@ from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_s
 from bundles.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
 
 MODEL_TYPES = ("multinomial", "bernoulli", "complement", "gaussian")
+ZERO = 0.0
 
 
 class NaiveBayes(ProbabilisticClassifier):
@@ -130,7 +131,9 @@ class NaiveBayes(ProbabilisticClassifier):
         return raw
 
     def raw_row(self, values: list[float] | SparseVector) -> list[float]:
-        self._check(np.array([values.values if isinstance(values, SparseVector) else values], dtype=np.float64))
+        stored = values.values if isinstance(values, SparseVector) else values
+        if self.model_type not in ("multinomial", "complement") or not all(map(ZERO.__le__, stored)):
+            self._check(np.array([stored], dtype=np.float64))  # (NaN fails 0.0 <= x too)
         if self.model_type == "gaussian":
             values = dense_row(values)
             out = []
