@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tarfile
@@ -18,7 +19,19 @@ from tests.image.fresh_image import FreshImage, build
 
 DOCKERFILE = REPO / "serving" / "Dockerfile"
 TARGETS = ("sparkml", "xgboost")
-VENV_CACHE = REPO / ".cache" / "image-venvs"  # git-ignored; one venv per distinct requirement list
+
+
+def cache_dir(name: str) -> Path:
+    """REPO/.cache/NAME (git-ignored). For a checkout under /tmp, which a locked-down server sees as a fresh tmpfs
+    (tests/image/isolated.py), /var/tmp/sparkleap-<digest of the checkout's path>/NAME instead, so that the server
+    still sees its image folder and its Python."""
+    repo = REPO.resolve()
+    if not repo.is_relative_to("/tmp"):
+        return REPO / ".cache" / name
+    return Path("/var/tmp") / f"sparkleap-{hashlib.sha256(str(repo).encode()).hexdigest()[:12]}" / name
+
+
+VENV_CACHE = cache_dir("image-venvs")  # one venv per distinct requirement list
 MODEL_DIR = "/opt/ml/model"  # where SageMaker unpacks ModelDataUrl, whatever the image's ENV says
 
 

@@ -9,7 +9,8 @@ would start it, as far as a host without a Docker engine allows (this harness ne
 - emulated, not real: the filesystem is the host's with the image's folder (`/opt/sparkleap`, the model, the
   entry script) and Python (a venv holding exactly the image's packages) in it, not the image's Debian.
 
-The image folder must therefore live outside /tmp (the tmpfs hides it): `image_root()` gives one under .cache.
+The image folder must therefore live outside /tmp (the tmpfs hides it): `image_root()` gives one under .cache
+(under /var/tmp for a checkout under /tmp).
 `started(image, model_tar, **env)` yields an `IsolatedServer`: HTTP requests, its start time (process start
 to the first 200 from /ping), the RSS and PSS of its processes, and `stop()` (SIGTERM, waited for).
 """
@@ -31,16 +32,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.helpers.servers import REPO
 from tests.image.fresh_image import FreshImage
-from tests.image.image_servers import MODEL_DIR, unpack_model
+from tests.image.image_servers import MODEL_DIR, cache_dir, unpack_model
 
 NOBODY = 65534
 PORT = 8080  # the image's SAGEMAKER_BIND_TO_PORT: the namespace is the container's own
 CLONE_NEWNET = 0x40000000
 START_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 20
-ROOTS = REPO / ".cache" / "image-roots"  # outside /tmp, which the server sees as a fresh tmpfs
+ROOTS = cache_dir("image-roots")  # outside /tmp, which the server sees as a fresh tmpfs
 # Runs as root inside the new namespaces, then becomes nobody and execs the image's entry.
 # $1: the base interpreter's installation when it sits in root's private home (pyenv), shown through a fresh
 # /root that holds only it (an image's python lives in /usr/local); "-" otherwise.
