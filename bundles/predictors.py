@@ -335,6 +335,12 @@ class ProbabilisticClassifier(Classifier):
 
 # ---- the common attributes ------------------------------------------------------------------------
 
+def require_binary(attrs: v.Attributes, name: str, op_name: str) -> None:
+    """Refuse a stored `num_classes` other than 2 (absent means 2) for a binary-only classifier op."""
+    if attrs.integer("num_classes", 2) != 2:
+        raise BundleError(f"node {name!r}: {op_name} is binary (num_classes must be 2)")
+
+
 def read_thresholds(attrs: v.Attributes) -> list[float] | None:
     """`thresholds` (a double list), None when absent."""
     return attrs.doubles("thresholds", None)

@@ -16,7 +16,7 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.linalg import DotWeights
 from bundles.ops.base import Op, Shape
-from bundles.predictors import Classifier, spark_shape
+from bundles.predictors import Classifier, require_binary, spark_shape
 
 
 class LinearSVC(Classifier):
@@ -35,8 +35,7 @@ class LinearSVC(Classifier):
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> LinearSVC:
-        if attrs.integer("num_classes", 2) != 2:
-            raise BundleError(f"node {name!r}: linear_svc is binary (num_classes must be 2)")
+        require_binary(attrs, name, cls.op_name)
         return cls(name, shape, attrs.tensor("coefficients"), attrs.double("intercept", 0.0),
                    attrs.double("threshold", 0.0))
 

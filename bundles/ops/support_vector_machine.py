@@ -32,6 +32,7 @@ from bundles.predictors import (
     PROBABILITY,
     RAW_PREDICTION,
     ModelOp,
+    require_binary,
     spark_argmax,
     spark_argmax_row,
 )
@@ -62,8 +63,7 @@ class SupportVectorMachine(ModelOp):
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> SupportVectorMachine:
-        if attrs.integer("num_classes", 2) != 2:
-            raise BundleError(f"node {name!r}: support_vector_machine is binary (num_classes must be 2)")
+        require_binary(attrs, name, cls.op_name)
         return cls(name, shape, attrs.tensor("coefficients"), attrs.double("intercept", 0.0),
                    attrs.doubles("thresholds", None))
 
