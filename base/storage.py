@@ -98,12 +98,16 @@ def read_bytes(uri: str | os.PathLike) -> bytes:
             return Path(uri).read_bytes()
         except OSError as exc:
             raise StorageError(f"{uri}: {exc.strerror or exc}") from None
+    from botocore.exceptions import BotoCoreError
+
     bucket, key = split_s3(str(uri))
     client = s3_client()
     try:
         return client.get_object(Bucket=bucket, Key=key)["Body"].read()
     except (client.exceptions.NoSuchKey, client.exceptions.NoSuchBucket):
         raise StorageError(f"{uri}: no such S3 object") from None
+    except BotoCoreError as exc:  # no credentials, no endpoint: the object cannot be read
+        raise StorageError(f"{uri}: cannot read ({exc})") from None
 
 
 def read_text(uri: str | os.PathLike) -> str:

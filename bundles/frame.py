@@ -1,7 +1,7 @@
 """The columnar batch every op transforms: named NumPy columns plus the original row numbers.
 
 Scalar columns are 1-D arrays (float64, float32 or int64 for numbers, object for strings); vector
-columns are 2-D float64 arrays of shape (rows, size) or, when sparse, `bundles.vectors.SparseMatrix`;
+columns are 2-D float64 arrays of shape (rows, size) or, when sparse, `jvm.vectors.SparseMatrix`;
 array columns (tokens) are 1-D object arrays holding one list per row (`object_column`). `rows` maps
 each current row to its 0-based position in the
 request, so errors can name the row even after rows were skipped.
@@ -15,7 +15,7 @@ from itertools import repeat
 import numpy as np
 
 from bundles.errors import TransformError
-from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
+from jvm.vectors import SparseMatrix, SparseVector, dense_matrix
 
 
 @dataclass
@@ -59,7 +59,7 @@ def object_column(items: list) -> np.ndarray:
 
 def as_float_matrix(values: np.ndarray | SparseMatrix, name: str, frame: Frame) -> np.ndarray:
     """A scalar or vector column as dense float64 of shape (rows, k) (sparse columns are densified here,
-    through `bundles.vectors.dense_matrix`); nulls and non-numbers are errors naming the row."""
+    through `jvm.vectors.dense_matrix`); nulls and non-numbers are errors naming the row."""
     if isinstance(values, SparseMatrix) or values.ndim == 2:
         return dense_matrix(values)
     if values.dtype == object:

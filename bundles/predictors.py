@@ -28,7 +28,7 @@ from bundles import values as v
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape, vector_input
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 FEATURES = "features"
 PREDICTION = "prediction"

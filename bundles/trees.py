@@ -35,7 +35,7 @@ import numpy as np
 
 from bundles import protobuf as pb
 from bundles.errors import BundleError
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 # ---- the tree ----------------------------------------------------------------------------------------
 
@@ -556,82 +556,3 @@ def _walker(forest: Forest, t: int, table: np.ndarray | None) -> Callable:
         return [s + v for s, v in zip(sums, values, strict=True)]
 
     return add_leaf
-
-
-# ---- Spark's BLAS ddot (GBT margins) -----------------------------------------------------------------------
-# Spark 3.x sums a GBT's weighted tree predictions with `BLAS.nativeBLAS.ddot`; with no native BLAS installed
-# that is netlib-java's Java11BLAS: four fused multiply-add accumulators over blocks of 4, added
-# ((s0 + s1) + s2) + s3, then the remainder fused one at a time. Python 3.11 has no fma, so it is emulated
-# exactly: columns by Boldo & Melquiond (exact product, exact sum, round-to-odd, then one rounding), one row by
-# an exact product and `math.fsum` (correctly rounded).
-
-_SPLITTER = 134217729.0  # 2**27 + 1
-
-
-def _two_prod(a, b):
-    p = a * b
-    ca, cb = _SPLITTER * a, _SPLITTER * b
-    ah, bh = ca - (ca - a), cb - (cb - b)
-    al, bl = a - ah, b - bh
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
-
-
-def _two_sum(a, b):
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-def fma(a: np.ndarray, b: np.ndarray | float, c: np.ndarray) -> np.ndarray:
-    """a*b + c with one rounding, element-wise (finite values, no overflow)."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        uh, ul = _two_prod(a, b)
-        th, tl = _two_sum(c, uh)
-        s, e = _two_sum(tl, ul)  # round to odd: keep s if its last bit is 1 or it is exact, else step toward e
-        even = (s.view(np.int64) & 1) == 0
-        step = (e != 0) & even
-        s = np.where(step, np.nextafter(s, np.where(e > 0, np.inf, -np.inf)), s)
-        out = th + s
-    exact = np.isfinite(out)
-    return out if exact.all() else np.where(exact, out, a * b + c)
-
-
-def fma_scalar(a: float, b: float, c: float) -> float:
-    """a*b + c with one rounding (Python floats): the product split exactly into p + e (Dekker), then
-    `math.fsum`, which rounds the exact sum p + e + c once."""
-    if b == 1.0:
-        return a + c
-    p = a * b
-    if not math.isfinite(p):
-        return p + c
-    ca, cb = _SPLITTER * a, _SPLITTER * b
-    ah, bh = ca - (ca - a), cb - (cb - b)
-    al, bl = a - ah, b - bh
-    return math.fsum((p, ((ah * bh - p) + ah * bl + al * bh) + al * bl, c))
-
-
-def java_ddot(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Row-wise dot product of `values` (rows, n) with `weights` (n,), summed as Spark's Java BLAS does."""
-    rows, n = values.shape
-    block = n - n % 4
-    sums = [np.zeros(rows) for _ in range(4)]
-    for i in range(0, block, 4):
-        for j in range(4):
-            sums[j] = fma(values[:, i + j], weights[i + j], sums[j])
-    total = 0.0 + (((sums[0] + sums[1]) + sums[2]) + sums[3])
-    for i in range(block, n):
-        total = fma(values[:, i], weights[i], total)
-    return total
-
-
-def java_ddot_row(values: list[float], weights: list[float]) -> float:
-    n = len(values)
-    block = n - n % 4
-    s = [0.0, 0.0, 0.0, 0.0]
-    for i in range(0, block, 4):
-        for j in range(4):
-            s[j] = fma_scalar(values[i + j], weights[i + j], s[j])
-    total = 0.0 + (((s[0] + s[1]) + s[2]) + s[3])
-    for i in range(block, n):
-        total = fma_scalar(values[i], weights[i], total)
-    return total

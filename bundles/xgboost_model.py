@@ -34,7 +34,7 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.f32math import expit
 from bundles.trees import Forest, Split, Tree
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 LEARNER_PARAM = 136
 GBTREE_PARAM = 160

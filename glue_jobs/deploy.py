@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 GLUE_VERSION = "5.0"
-PACKAGES = ("base", "bundles", "glue_jobs")  # what the job imports (the layers below glue_jobs, and itself)
+PACKAGES = ("base", "jvm", "bundles", "glue_jobs")  # what the job imports (the layers below glue_jobs, and itself)
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed member times: the same code gives the same zip bytes
 
 

@@ -271,7 +271,7 @@ def nested_pipeline(spark):
 
 # Model ops. Every output column (prediction, raw_prediction, probability, link / quantiles) is compared.
 EXP_TOLERANCE = ("exp/log-based output: Java's Math.exp/log and NumPy's may differ in the last bits "
-                 "(bundles/linalg.py), so MLeap's and ours agree to 1e-12, not bit for bit")
+                 "(jvm/linalg.py), so MLeap's and ours agree to 1e-12, not bit for bit")
 
 
 def labelled(spark, classes: int = 2):
@@ -675,7 +675,7 @@ def polynomial_expansion(spark):
     return fit(*assembled(spark, [PolynomialExpansion(inputCol="v", outputCol="p", degree=2)]))
 
 
-@case("dct", tolerance=0.0)  # exact: bundles.jtransforms is JTransforms 3.1 (MLeap and Spark run it)
+@case("dct", tolerance=0.0)  # exact: jvm.jtransforms is JTransforms 3.1 (MLeap and Spark run it)
 def dct(spark):
     from pyspark.ml.feature import DCT
 

@@ -33,7 +33,7 @@ def plain(value: Any) -> Value:
         return dense
     if hasattr(value, "toArray"):  # pyspark.ml.linalg DenseVector / SparseVector
         return [float(x) for x in value.toArray()]
-    if hasattr(value, "dense"):  # our runtime's bundles.vectors.SparseVector
+    if hasattr(value, "dense"):  # our runtime's jvm.vectors.SparseVector
         return [float(x) for x in value.dense()]
     if isinstance(value, list | tuple | np.ndarray):
         return [plain(x) for x in value]

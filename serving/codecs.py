@@ -1,7 +1,7 @@
 """Content-type codecs shared by the containers, the pipeline and batch transform.
 
 CSV follows RFC 4180 (quoted fields may hold commas, quotes and newlines); numbers are written with
-Java's `Double.toString` rules (`bundles.javafmt`), in CSV and in the SparkML container's JSON Lines
+Java's `Double.toString` rules (`jvm.number_text`), in CSV and in the SparkML container's JSON Lines
 (`java_json`, as Jackson writes them), and always parse back to the same double.
 """
 
@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bundles.javafmt import java_double
+from jvm.number_text import java_double
 from serving.errors import BadInput
 
 CSV = "text/csv"

@@ -3,7 +3,7 @@
 Every function here answers None when it cannot vouch for the result (a quote, a blank line, a null or
 non-finite value, a width it did not expect, a parse error); the caller then takes its row-by-row path,
 which gives the exact result or the exact error message. Text formats match the row-by-row path byte for
-byte: `python_lines` is `str(float)` per value, `java_csv_lines` is `bundles.javafmt.java_double`.
+byte: `python_lines` is `str(float)` per value, `java_csv_lines` is `jvm.number_text.java_double`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from bundles.javafmt import java_double
+from jvm.number_text import java_double
 from serving.schema import ServingSchema
 
 FAST_TYPES = {"string", "double"}  # serving-schema types whose CSV parse is the same in pyarrow and ours

@@ -27,7 +27,7 @@ import jsonschema
 import numpy as np
 
 from bundles.frame import object_column
-from bundles.javafmt import java_double
+from jvm.number_text import java_double
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "serving-schema.schema.json"
 DTYPES = {"string": object, "boolean": np.bool_, "float": np.float32, "double": np.float64}

@@ -43,7 +43,7 @@ from base.atomic import atomic_path
 from bundles import Bundle, BundleError, TransformError, archive, load_bundle
 from bundles.context import DEFAULT_TARGET
 from bundles.frame import object_column
-from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
+from jvm.vectors import SparseMatrix, SparseVector, dense_matrix
 
 FLAVOR_NAME = "sparkleap"
 BUNDLE_DIR = "bundle"
@@ -51,7 +51,7 @@ CODE_DIR = "code"
 OUTPUTS_PARAM = "outputs"
 REPO = Path(__file__).resolve().parents[1]
 # What scoring needs: these packages' modules (no pyspark, no serving stack) and these distributions.
-CODE = {"base": None, "bundles": None, "sparkleap": ("__init__.py", "mlflow.py")}
+CODE = {"base": None, "jvm": None, "bundles": None, "sparkleap": ("__init__.py", "mlflow.py")}
 SERVING_REQUIREMENTS = ("mlflow-skinny", "numpy", "pandas")
 XGBOOST_REQUIREMENTS = ("scipy",)  # the xgboost ops' sigmoid and softmax
 # Serving-schema types -> MLflow column types. Narrow integers and float32 take the wider type, so that

@@ -4,7 +4,7 @@ Attributes `coefficients`, `intercept`, `scale`, `quantile_probabilities` (list)
 `prediction` = exp(BLAS.dot(coefficients, x) + intercept) and, when set, `quantiles` = prediction *
 exp(log(-log1p(-p)) * scale) per probability p (Spark precomputes the second factor and scales it).
 Within 1e-12 relative of Spark: the dot product is exact, the exp/log are the C library's, not Java's
-(`bundles.linalg`).
+(`jvm.linalg`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
-from bundles.linalg import DotWeights, exp, exp_row, log_row
 from bundles.ops.base import Op, Shape
 from bundles.predictors import PREDICTION, Regressor, spark_shape
+from jvm.java_math import exp, exp_row, log_row
+from jvm.linalg import DotWeights
 
 QUANTILES = "quantiles"
 
@@ -26,7 +27,7 @@ QUANTILES = "quantiles"
 class AFTSurvivalRegression(Regressor):
     op_name = "aft_survival_regression"
     spark_classes = ("AFTSurvivalRegressionModel",)
-    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (bundles.linalg)
+    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (jvm.linalg)
     output_ports: ClassVar[tuple[str, ...]] = (PREDICTION, QUANTILES)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float, scale: float,

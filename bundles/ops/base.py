@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from bundles.context import Context
 from bundles.frame import Frame
 from bundles.values import Attributes
-from bundles.vectors import dense_row
+from jvm.vectors import dense_row
 
 
 @dataclass

@@ -23,10 +23,10 @@ from bundles import protobuf as pb
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import norm_row, norms
 from bundles.ops.base import Op, Shape
 from bundles.ops.k_means import Centers
 from bundles.predictors import PREDICTION, ModelOp, spark_shape
+from jvm.linalg import norm_row, norms
 
 
 @dataclass

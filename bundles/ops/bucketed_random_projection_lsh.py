@@ -5,7 +5,7 @@ Attributes `random_unit_vectors` (list of tensors, one per hash table), `bucket_
 `input_size` (int); ports `input`/`output`. Spark 3.5 computes `BLAS.gemv(1 / bucketLength, randMatrix,
 x, 0.0, h)` with a row-major matrix, then `floor`: for dense x one fused multiply-add chain per table
 (dgemv "T") times 1/bucketLength; for sparse x the stored entries times u summed in index order from
-0.0, times 1/bucketLength (`bundles.linalg`). (MLeap divides by the bucket length instead, which can
+0.0, times 1/bucketLength (`jvm.linalg`). (MLeap divides by the bucket length instead, which can
 land on the other side of an integer; we follow Spark.) Output: see `bundles.ops.lsh`.
 """
 
@@ -19,11 +19,11 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import MatrixWeights
 from bundles.ops.base import Op, Shape
 from bundles.ops.lsh import LSHOp
 from bundles.ops.vector_op import spark_vector_size
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.linalg import MatrixWeights
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class BucketedRandomProjectionLSH(LSHOp):

@@ -22,8 +22,8 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, SkipRow, as_float_matrix
-from bundles.javafmt import java_double
 from bundles.ops.base import Op, Shape, node_names, spark_columns
+from jvm.number_text import java_double
 
 HANDLE_INVALID = ("error", "skip", "keep")
 NAN_MESSAGE = "Bucketizer encountered NaN value. To handle or skip NaNs, try setting Bucketizer.handleInvalid."

@@ -18,7 +18,7 @@ from bundles.errors import BundleError
 from bundles.frame import Frame, string_lists
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class CountVectorizer(RowMapOp):

@@ -7,7 +7,7 @@ s(0) = sqrt(1/N), s(k) = sqrt(2/N); inverse is its transpose (DCT-III). Sparse i
 output is dense (as Spark's `toArray`).
 
 Exact: every output is bit-identical to Spark's for every size, forward and inverse, because
-`bundles.jtransforms` runs JTransforms' own algorithm (split radix for powers of two, a real FFT of length
+`jvm.jtransforms` runs JTransforms' own algorithm (split radix for powers of two, a real FFT of length
 2N otherwise) with the same operations in the same order, on one row (floats) or on many (one NumPy column
 per slot). Checked against JTransforms on the JVM for sizes 1..300 and up to 16,384.
 """
@@ -21,10 +21,10 @@ import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
-from bundles.jtransforms import dct_plan
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_op import VectorOp, spark_vector_size
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.jtransforms import dct_plan
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class DCT(VectorOp):

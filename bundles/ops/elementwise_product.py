@@ -14,7 +14,7 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_op import VectorOp
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class ElementwiseProduct(VectorOp):

@@ -12,14 +12,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bundles import murmur3
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame
 from bundles.ops.base import Op, Shape
 from bundles.ops.string_indexer import as_label
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm import murmur3
+from jvm.vectors import SparseMatrix, SparseVector
 
 NUMERIC = ("short", "int", "long", "float", "double")
 SPARK_TYPES = {"BooleanType": "boolean", "ByteType": "byte", "ShortType": "short", "IntegerType": "int",

@@ -4,7 +4,7 @@ Attributes `weights` (list), `means` (list of tensors), `covs` (list of [n, n] t
 Ports `features` -> `probability` (vector, when set), `prediction` (an integer column: the argmax).
 
 Spark 3.5's `MultivariateGaussian`, step for step: breeze `eigSym` of the covariance (LAPACK dsyev on the JVM's
-F2J reference LAPACK: `bundles.lapack.dsyev`, bit for bit); tol = EPSILON * max(d) * n; the log
+F2J reference LAPACK: `jvm.lapack.dsyev`, bit for bit); tol = EPSILON * max(d) * n; the log
 pseudo-determinant sums log(d) over d > tol from 0.0; rootSigmaInv[i, j] = sqrt(1 / d_i) * U[j, i] (0 where
 d_i <= tol), stored column-major; rootSigmaInvMulMu = rootSigmaInv mean and, per point,
 v = rootSigmaInvMulMu - rootSigmaInv x (both Java11BLAS dgemv "N": `ColumnMajorGemv`), logpdf = u - 0.5 * v.v
@@ -28,22 +28,12 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.lapack import dsyev
-from bundles.linalg import (
-    EPSILON,
-    ColumnMajorGemv,
-    ddot_row,
-    ddot_rows,
-    exp,
-    exp_row,
-    log_row,
-    sequential_sum,
-    sparse_dot,
-    sparse_dot_row,
-)
 from bundles.ops.base import Op, Shape
 from bundles.predictors import PREDICTION, PROBABILITY, ModelOp, spark_argmax, spark_argmax_row, spark_shape
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.java_math import exp, exp_row, log_row
+from jvm.lapack import dsyev
+from jvm.linalg import EPSILON, ColumnMajorGemv, ddot_row, ddot_rows, sequential_sum, sparse_dot, sparse_dot_row
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class Gaussian:

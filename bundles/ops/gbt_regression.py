@@ -2,7 +2,7 @@
 
 Attributes `num_features`, `tree_weights` (1.0, then the step size), `trees`; each tree a
 `decision_tree_regression` child (`tree0/` …); ports `features` -> `prediction`. Exact: Spark sums with its
-Java BLAS `ddot` (fused multiply-adds in four accumulators), which `bundles.trees.java_ddot` reproduces.
+Java BLAS `ddot` (fused multiply-adds in four accumulators), which `jvm.linalg.DotWeights` reproduces.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ As Spark: eta = BLAS.dot(x, coefficients) + intercept + 0.0 (no offset column), 
 family.project(link.unlink(eta)); tweedie with variance power 0 / 1 / 2 is gaussian / poisson / gamma, its
 link is power(link_power) (0: log, 1: identity, -1: inverse, 0.5: sqrt), by default power(1 - variance power).
 The link prediction is exact; the prediction is exact for the identity, inverse and sqrt links and within
-1e-12 relative for the others (Java's exp/pow/erf are not the C library's: `bundles.linalg`).
+1e-12 relative for the others (Java's exp/pow/erf are not the C library's: `jvm.linalg`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import DotWeights, exp_row
 from bundles.ops.base import Op, Shape
 from bundles.predictors import PREDICTION, Regressor, spark_shape
+from jvm.java_math import exp_row
+from jvm.linalg import DotWeights
 
 LINK_PREDICTION = "link_prediction"
 EPSILON = 1e-16
@@ -96,7 +97,7 @@ def project(family: str, mu: float) -> float:
 class GeneralizedLinearRegression(Regressor):
     op_name = "generalized_linear_regression"
     spark_classes = ("GeneralizedLinearRegressionModel",)
-    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (bundles.linalg)
+    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (jvm.linalg)
     output_ports: ClassVar[tuple[str, ...]] = (LINK_PREDICTION, PREDICTION)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float, family: str,

@@ -15,14 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from bundles import murmur3
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.frame import Frame, string_lists
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm import murmur3
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class HashingTermFrequency(RowMapOp):

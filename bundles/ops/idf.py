@@ -16,7 +16,7 @@ from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
-from bundles.vectors import SparseMatrix, SparseVector, dense_row
+from jvm.vectors import SparseMatrix, SparseVector, dense_row
 
 
 class IDF(RowMapOp):

@@ -19,10 +19,10 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame
-from bundles.javafmt import java_double
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_assembler import spark_shape
-from bundles.vectors import SparseMatrix, SparseVector, dense_row
+from jvm.number_text import java_double
+from jvm.vectors import SparseMatrix, SparseVector, dense_row
 
 
 def nominal_count(attr: dict, column: str) -> int:

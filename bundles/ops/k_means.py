@@ -16,9 +16,9 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
-from bundles.linalg import DotWeights, fast_squared_distance, fast_squared_distance_row, norm_row, norms
 from bundles.ops.base import Op, Shape
 from bundles.predictors import PREDICTION, ModelOp, spark_shape
+from jvm.linalg import DotWeights, fast_squared_distance, fast_squared_distance_row, norm_row, norms
 
 MEASURES = ("euclidean", "cosine")
 

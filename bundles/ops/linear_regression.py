@@ -1,7 +1,7 @@
 """linear_regression: Spark `LinearRegressionModel`: prediction = BLAS.dot(x, coefficients) + intercept.
 
 Attributes `coefficients` (tensor), `intercept` (`{}` or absent: 0.0); ports `features` -> `prediction`.
-Exact: the dot product is Spark's own (netlib ddot with fused multiply-adds, `bundles.linalg`).
+Exact: the dot product is Spark's own (netlib ddot with fused multiply-adds, `jvm.linalg`).
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import numpy as np
 
 from bundles import values as v
 from bundles.context import Context
-from bundles.linalg import DotWeights
 from bundles.ops.base import Op, Shape
 from bundles.predictors import Regressor, spark_shape
+from jvm.linalg import DotWeights
 
 
 class LinearRegression(Regressor):
     op_name = "linear_regression"
     spark_classes = ("LinearRegressionModel",)
-    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (bundles.linalg)
+    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (jvm.linalg)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float = 0.0):
         coefficients = np.asarray(coefficients, dtype=np.float64)

@@ -2,7 +2,7 @@
 
 Attributes `num_classes` (2), `coefficients`, `intercept`, `threshold` (on the margin; absent or `{}`: 0.0).
 Ports `features` -> `raw_prediction` [-margin, margin] (when set), `prediction` = margin > threshold.
-Exact: margin = BLAS.dot(x, coefficients) + intercept, Spark's own dot product (`bundles.linalg`).
+Exact: margin = BLAS.dot(x, coefficients) + intercept, Spark's own dot product (`jvm.linalg`).
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import DotWeights
 from bundles.ops.base import Op, Shape
 from bundles.predictors import Classifier, require_binary, spark_shape
+from jvm.linalg import DotWeights
 
 
 class LinearSVC(Classifier):
     op_name = "linear_svc"
     spark_classes = ("LinearSVCModel",)
-    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (bundles.linalg)
+    sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (jvm.linalg)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float = 0.0,
                  threshold: float = 0.0):

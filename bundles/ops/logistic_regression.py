@@ -5,10 +5,10 @@ Attributes: `num_classes` (long). Binary: `coefficients` (tensor), `intercept`, 
 `thresholds` (only when set). A 2-class model trained with family="multinomial" is written in the matrix
 form (MLeap's own writer cannot serialize it; its reader needs more than 2 classes for that form).
 `coefficient_layout` (our addition, ignored by MLeap; absent = "dense_row"): how Spark stored the matrix
-(dense or sparse, row- or column-major), which fixes Spark's summation order (`bundles.linalg.MatrixWeights`).
+(dense or sparse, row- or column-major), which fixes Spark's summation order (`jvm.linalg.MatrixWeights`).
 
 Arithmetic, as Spark 3.5 does it:
-- binary: margin = BLAS.dot(x, coefficients) + intercept (exact, `bundles.linalg`); raw = [-margin, margin];
+- binary: margin = BLAS.dot(x, coefficients) + intercept (exact, `jvm.linalg`); raw = [-margin, margin];
   probability p0 = 1 / (1 + exp(-raw0)), p1 = 1 - p0; prediction from the raw margin against
   log(t / (1 - t)) (-inf for t = 0, +inf for t = 1), from p1 > t without a raw column, and from the score
   1 / (1 + exp(-margin)) > t without either.
@@ -16,7 +16,7 @@ Arithmetic, as Spark 3.5 does it:
   probability = softmax with the max subtracted (`Utils.softmax`: +inf margin -> one-hot; sum of exps, then
   scaled by 1 / sum); prediction = argmax of raw, or probability / thresholds when thresholds are set.
 Raw predictions are exact; probabilities are within 1e-12 relative of Spark's (Java's `Math.exp` is not
-correctly rounded and no C library reproduces it: see `bundles.linalg`).
+correctly rounded and no C library reproduces it: see `jvm.linalg`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import LAYOUTS, DotWeights, MatrixWeights, exp, exp_row, softmax, softmax_row, spark_matrix_layout
 from bundles.ops.base import Op, Shape
 from bundles.predictors import (
     PREDICTION,
@@ -40,6 +39,8 @@ from bundles.predictors import (
     spark_shape,
     spark_thresholds,
 )
+from jvm.java_math import exp, exp_row
+from jvm.linalg import LAYOUTS, DotWeights, MatrixWeights, softmax, softmax_row, spark_matrix_layout
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -47,7 +48,7 @@ DEFAULT_THRESHOLD = 0.5
 class LogisticRegression(ProbabilisticClassifier):
     op_name = "logistic_regression"
     spark_classes = ("LogisticRegressionModel",)
-    sparse_features = True  # margins of sparse features as Spark's sparse dot / gemv (bundles.linalg)
+    sparse_features = True  # margins of sparse features as Spark's sparse dot / gemv (jvm.linalg)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercepts: np.ndarray,
                  multinomial: bool, threshold: float = DEFAULT_THRESHOLD, thresholds: list[float] | None = None,

@@ -3,7 +3,7 @@
 
 Attributes `operation` (string: add, sub, mul, div, rem, log_n, pow, min, max) and the optional
 constants `da` / `db` (doubles) used when port `input_a` / `input_b` is absent; output port `output`.
-Note a constant of 0.0 is written as `{}` and still present. Numerics as `bundles.ops.math_ops`
+Note a constant of 0.0 is written as `{}` and still present. Numerics as `jvm.java_math`
 (`log_n` is log(a) / log(b); `rem` is Java's `%`).
 """
 

@@ -1,11 +1,5 @@
-"""Java's `Math` functions on Python floats: never an exception, IEEE results as the JVM gives them.
-
-Used by MLeap's extension ops `math_unary` and `math_binary`. Java's transcendental intrinsics (`log`,
-`exp`, `sin`, `cos`, `tan`, `pow`) are not correctly rounded and no C library reproduces them: we use
-the C library's, which agrees with Java for almost every argument and otherwise differs by one unit in
-the last place. Everything else (`+ - * /`, `%`, `sqrt`, `abs`, `floor`, `ceil`, `round`, `min`,
-`max`) is exact.
-"""
+"""The operations of MLeap's extension ops `math_unary` and `math_binary`, by name, with Java's `Math`
+semantics (`jvm.java_math`), and which operations each MLeap write target knows."""
 
 from __future__ import annotations
 
@@ -13,31 +7,18 @@ import math
 
 import numpy as np
 
-from bundles.linalg import exp_row, log_row
-
-
-def java_round(x: float) -> float:
-    """`Math.round(double)` as a double: floor(x + 1/2) computed exactly, NaN -> 0, clamped to the long range."""
-    if x != x:
-        return 0.0
-    if math.isinf(x) or abs(x) >= 2.0**63:
-        return float(2**63 - 1) if x > 0 else float(-(2**63))
-    if abs(x) >= 2.0**52:  # already an integer
-        return x
-    r = math.floor(x)
-    return float(r + 1 if x - r >= 0.5 else r)  # x - r is exact here
-
-
-def java_trig(function, x: float) -> float:
-    return function(x) if math.isfinite(x) else math.nan
-
-
-def logit(x: float) -> float:
-    """commons-math3 `Logit().value(x)`: log(x / (1 - x)), an error outside [0, 1]."""
-    if not 0.0 <= x <= 1.0:
-        raise ValueError(f"{x} out of [0, 1] range")
-    return log_row(x / (1.0 - x)) if x != 1.0 else math.inf
-
+from jvm.java_math import (
+    exp_row,
+    java_div,
+    java_max,
+    java_min,
+    java_pow,
+    java_rem,
+    java_round,
+    java_trig,
+    log_row,
+    logit,
+)
 
 UNARY = {
     "log": log_row,
@@ -54,62 +35,13 @@ UNARY = {
 }
 
 
-def java_rem(a: float, b: float) -> float:
-    """Java's `%` on doubles (C fmod: the sign of the dividend), NaN for b == 0 or infinite a."""
-    if b == 0 or math.isinf(a) or a != a or b != b:
-        return math.nan
-    if math.isinf(b):
-        return a
-    return math.fmod(a, b)
-
-
-def java_pow(a: float, b: float) -> float:
-    """`Math.pow` with IEEE special cases (NaN for a negative base and a non-integer exponent, inf on overflow)."""
-    if b == 0:
-        return 1.0
-    if a != a or b != b:
-        return math.nan
-    try:
-        return math.pow(a, b)
-    except ValueError:  # a < 0, b not an integer; or 0 ** negative
-        if a == 0:
-            odd = float(b).is_integer() and int(b) % 2 == 1
-            return math.copysign(math.inf, a) if odd else math.inf
-        return math.nan
-    except OverflowError:
-        odd = float(b).is_integer() and int(b) % 2 == 1
-        return -math.inf if a < 0 and odd else math.inf
-
-
-def java_min(a: float, b: float) -> float:
-    if a != a or b != b:
-        return math.nan
-    if a == b == 0.0:
-        return a if math.copysign(1.0, a) < 0 else b
-    return a if a < b else b
-
-
-def java_max(a: float, b: float) -> float:
-    if a != a or b != b:
-        return math.nan
-    if a == b == 0.0:
-        return a if math.copysign(1.0, a) > 0 else b
-    return a if a > b else b
-
-
-def _div(a: float, b: float) -> float:
-    if b == 0:
-        return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(1.0, b)
-    return a / b
-
-
 BINARY = {
     "add": lambda a, b: a + b,
     "sub": lambda a, b: a - b,
     "mul": lambda a, b: a * b,
-    "div": _div,
+    "div": java_div,
     "rem": java_rem,
-    "log_n": lambda a, b: _div(log_row(a), log_row(b)),
+    "log_n": lambda a, b: java_div(log_row(a), log_row(b)),
     "pow": java_pow,
     "min": java_min,
     "max": java_max,

@@ -1,7 +1,7 @@
 """math_unary: one Java `Math` function of a double column, MLeap's `MathUnary` (an MLeap extension op).
 
 Attribute `operation` (string: log, exp, sqrt, sin, cos, tan, abs, logit, floor, ceil, round); ports
-`input`/`output`, both non-nullable doubles. Numerics as `bundles.ops.math_ops` (round gives
+`input`/`output`, both non-nullable doubles. Numerics as `jvm.java_math` (round gives
 `Math.round` as a double; logit is an error outside [0, 1], as commons-math's `Logit`).
 """
 

@@ -19,7 +19,7 @@ from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.lsh import LSHOp
 from bundles.ops.vector_op import spark_vector_size
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 HASH_PRIME = 2038074743
 EMPTY = "Must have at least 1 non zero entry."

@@ -19,7 +19,6 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import MatrixWeights, exp, exp_row, softmax, softmax_row
 from bundles.ops.base import Op, Shape
 from bundles.predictors import (
     PROBABILITY,
@@ -30,7 +29,9 @@ from bundles.predictors import (
     spark_shape,
     spark_thresholds,
 )
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.java_math import exp, exp_row
+from jvm.linalg import MatrixWeights, softmax, softmax_row
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class MultiLayerPerceptronClassifier(ProbabilisticClassifier):

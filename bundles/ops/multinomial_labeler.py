@@ -16,7 +16,7 @@ from bundles.errors import BundleError
 from bundles.frame import Frame, object_column
 from bundles.ops.base import Shape
 from bundles.ops.vector_op import VectorOp
-from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
+from jvm.vectors import SparseMatrix, SparseVector, dense_matrix
 
 
 class MultinomialLabeler(VectorOp):

@@ -4,14 +4,14 @@ Attributes `num_features`, `num_classes`, `pi` (log class priors), `theta` (tens
 column-major), `sigma` (same shape, gaussian only), `model_type`, `thresholds` (when set).
 
 Raw prediction as Spark 3.5 computes it (theta stored row-major, so its gemv is one fused multiply-add
-chain per class, `bundles.linalg.MatrixWeights`):
+chain per class, `jvm.linalg.MatrixWeights`):
 - multinomial: pi + theta x (x must be non-negative);
 - complement: theta x, minus its log-sum-exp (max subtracted; x non-negative);
 - bernoulli: (pi + row sums of log1p(-exp(theta))) + (theta - log1p(-exp(theta))) x (x must be 0 or 1);
 - gaussian: (pi - 0.5 * row sums of log(sigma)) - 0.5 * sum_j (x_j - theta_ij)^2 / sigma_ij.
 Sparse features stay sparse (Spark's gemv over a SparseVector's non-zeros, in index order): the cost is the
 non-zeros times the classes; only gaussian reads every feature (as Spark's loop does) and densifies.
-Probability: Spark's softmax (`bundles.linalg.softmax`). Multinomial raw predictions are exact; the other
+Probability: Spark's softmax (`jvm.linalg.softmax`). Multinomial raw predictions are exact; the other
 types go through Java's exp/log (not reproducible by the C library): within 1e-12 relative.
 """
 
@@ -24,10 +24,11 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
-from bundles.linalg import MatrixWeights, exp, exp_row, log, log1p_row, log_row, ordered_sums, softmax, softmax_row
 from bundles.ops.base import Op, Shape
 from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
-from bundles.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
+from jvm.java_math import exp, exp_row, log, log1p_row, log_row
+from jvm.linalg import MatrixWeights, ordered_sums, softmax, softmax_row
+from jvm.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
 
 MODEL_TYPES = ("multinomial", "bernoulli", "complement", "gaussian")
 ZERO = 0.0
@@ -36,7 +37,7 @@ ZERO = 0.0
 class NaiveBayes(ProbabilisticClassifier):
     op_name = "naive_bayes"
     spark_classes = ("NaiveBayesModel",)
-    sparse_features = True  # raw predictions of sparse features as Spark's sparse gemv (bundles.linalg)
+    sparse_features = True  # raw predictions of sparse features as Spark's sparse gemv (jvm.linalg)
 
     def __init__(self, name: str, shape: Shape, pi: np.ndarray, theta: np.ndarray, model_type: str = "multinomial",
                  sigma: np.ndarray | None = None, thresholds: list[float] | None = None):

@@ -24,7 +24,7 @@ from bundles.frame import Frame
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_assembler import spark_shape
 from bundles.ops.vector_map import VectorMapOp
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class Normalizer(VectorMapOp):

@@ -17,7 +17,7 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.predictors import FEATURES, PREDICTION, RAW_PREDICTION, Classifier, refuse_legacy_outputs, spark_shape
-from bundles.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
+from jvm.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
 
 
 class OneVsRest(Classifier):

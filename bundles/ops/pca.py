@@ -3,7 +3,7 @@
 Attribute `principal_components`: a 2-D tensor [n features, k components], column-major (Spark's
 `pc.values`; MLeap writes them as is). Spark computes `pc.transpose.multiply(x)` = BLAS gemv on a
 transposed dense matrix: for dense x one fused multiply-add chain per component (netlib dgemv "T"),
-for sparse x the stored entries times the component, summed in index order from 0.0 (`bundles.linalg`).
+for sparse x the stored entries times the component, summed in index order from 0.0 (`jvm.linalg`).
 The output is always dense; ports `input`/`output`.
 """
 
@@ -16,10 +16,10 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import MatrixWeights
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_op import VectorOp
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.linalg import MatrixWeights
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class PCA(VectorOp):

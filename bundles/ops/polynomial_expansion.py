@@ -19,7 +19,7 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_op import VectorOp, spark_vector_size
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 def poly_size(num_features: int, degree: int) -> int:

@@ -3,7 +3,7 @@
 Attributes `regex` (string), `match_gaps`, `token_min_length` (int), `lowercase_text` (booleans). Spark:
 lowercase (Java `toLowerCase`) when asked, then `Pattern.split` (gaps) or every match (`findAllIn`), then
 keep tokens whose Java length (UTF-16 units) is >= the minimum. The Java pattern runs on Python's `re`
-through `bundles.javaregex.translate`, which documents the constructs it maps and those it refuses (a
+through `jvm.regex.translate`, which documents the constructs it maps and those it refuses (a
 pattern it cannot map is a BundleError when the bundle loads, not a wrong answer later).
 """
 
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bundles import javaregex
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
+from jvm import regex
 
 
 class RegexTokenizer(RowMapOp):
@@ -29,7 +29,7 @@ class RegexTokenizer(RowMapOp):
                  lowercase: bool = True):
         super().__init__(name, shape)
         try:
-            self.regex = javaregex.compile_java(pattern)
+            self.regex = regex.compile_java(pattern)
         except ValueError as exc:
             raise BundleError(f"node {name!r}: regex_tokenizer pattern {pattern!r}: {exc}") from None
         self.pattern, self.gaps, self.min_length, self.lowercase = pattern, bool(gaps), int(min_length), bool(lowercase)
@@ -50,7 +50,7 @@ class RegexTokenizer(RowMapOp):
 
     def apply(self, value: str) -> list[str]:
         text = value.lower() if self.lowercase else value
-        tokens = javaregex.split(self.regex, text) if self.gaps else javaregex.find_all(self.regex, text)
+        tokens = regex.split(self.regex, text) if self.gaps else regex.find_all(self.regex, text)
         if self.min_length <= 1:
             return tokens if self.min_length <= 0 else [t for t in tokens if t]
-        return [t for t in tokens if javaregex.java_length(t) >= self.min_length]
+        return [t for t in tokens if regex.java_length(t) >= self.min_length]

@@ -16,9 +16,9 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.frame import Frame, object_column
-from bundles.javafmt import java_double
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
+from jvm.number_text import java_double
 
 
 def spark_int(index: float) -> int:

@@ -17,7 +17,7 @@ import numpy as np
 from bundles.errors import TransformError
 from bundles.frame import Frame, object_column, string_list, string_lists, text_values
 from bundles.ops.base import Op, Shape, spark_columns
-from bundles.vectors import SparseMatrix
+from jvm.vectors import SparseMatrix
 
 
 def text_value(value: Any, column: str) -> str:

@@ -22,7 +22,7 @@ from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame
 from bundles.ops.base import Op, Shape
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 class SparseVectorAssembler(Op):

@@ -17,8 +17,8 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, SkipRow, object_column
-from bundles.javafmt import java_double, java_float
 from bundles.ops.base import Op, Shape, lookup_row_function, node_names, spark_columns
+from jvm.number_text import java_double, java_float
 
 HANDLE_INVALID = ("error", "skip", "keep")
 

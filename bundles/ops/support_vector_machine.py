@@ -3,7 +3,7 @@
 
 Attributes `coefficients` (tensor), `intercept`, `num_classes` (must be 2; absent: 2), `thresholds` (two
 doubles, optional). Ports `features` -> `raw_prediction`, `probability`, `prediction` (each when present).
-- margin = BLAS.dot(coefficients, x) + intercept (Spark's dot, `bundles.linalg`; a sparse x by its non-zeros);
+- margin = BLAS.dot(coefficients, x) + intercept (Spark's dot, `jvm.linalg`; a sparse x by its non-zeros);
 - raw_prediction = [-margin, margin];
 - probability = the raw vector itself: MLeap's `rawToProbabilityInPlace` is the identity (so is its Spark
   wrapper's `raw2probabilityInPlace`): not a probability;
@@ -24,7 +24,6 @@ import numpy as np
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
-from bundles.linalg import DotWeights
 from bundles.ops.base import Shape
 from bundles.predictors import (
     FEATURES,
@@ -36,6 +35,7 @@ from bundles.predictors import (
     spark_argmax,
     spark_argmax_row,
 )
+from jvm.linalg import DotWeights
 
 
 def mleap_scaled(values: np.ndarray, thresholds: list[float]) -> np.ndarray:

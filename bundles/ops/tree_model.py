@@ -23,7 +23,8 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Shape
 from bundles.predictors import FEATURES, PREDICTION, common_attrs, spark_shape
-from bundles.trees import Forest, Tree, java_ddot, java_ddot_row, read_tree, spark_trees, write_tree
+from bundles.trees import Forest, Tree, read_tree, spark_trees, write_tree
+from jvm.linalg import DotWeights
 
 CHILD_SHAPE = Shape([(FEATURES, FEATURES)], [(PREDICTION, PREDICTION)])
 
@@ -124,17 +125,16 @@ class GBTMargin:
 
     def __init__(self, trees: list[Tree], weights: list[float]):
         self.forest = Forest(trees)
-        self.weights = np.asarray(weights, dtype=np.float64)
-        self._weights_row = self.weights.tolist()
+        self.weights = DotWeights(np.asarray(weights, dtype=np.float64))
         self.leaf_value = leaf_table(self.forest, lambda vals: vals[:1])[:, 0]
         self._leaf_value_row = self.leaf_value.tolist()
 
     def __call__(self, matrix: np.ndarray) -> np.ndarray:
-        return java_ddot(self.leaf_value[self.forest.leaves(matrix)], self.weights)
+        return self.weights.dot(self.leaf_value[self.forest.leaves(matrix)])
 
     def row(self, values: list[float]) -> float:
         leaf_value = self._leaf_value_row
-        return java_ddot_row([leaf_value[i] for i in self.forest.row_leaves(values)], self._weights_row)
+        return self.weights.dot_row([leaf_value[i] for i in self.forest.row_leaves(values)])
 
 
 def normalize(raw: np.ndarray) -> np.ndarray:

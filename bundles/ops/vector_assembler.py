@@ -19,7 +19,7 @@ from bundles.context import Context
 from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape
-from bundles.vectors import SparseMatrix, SparseVector, concat_rows, hstack
+from jvm.vectors import SparseMatrix, SparseVector, concat_rows, hstack
 
 _PLUS_ZERO = (0.0).__add__  # x -> 0.0 + x: -0.0 becomes 0.0
 

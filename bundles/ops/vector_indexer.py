@@ -18,10 +18,10 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.frame import Frame, SkipRow
-from bundles.javafmt import java_double
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_op import VectorOp
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.number_text import java_double
+from jvm.vectors import SparseMatrix, SparseVector
 
 HANDLE_INVALID = ("error", "keep", "skip")
 

@@ -16,7 +16,7 @@ import numpy as np
 from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape, vector_input
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 def reciprocal(values: np.ndarray, at_zero: float) -> np.ndarray:

@@ -20,7 +20,7 @@ from bundles.errors import TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape, vector_input
 from bundles.ops.vector_assembler import spark_shape
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 def spark_vector_size(ctx: Context, column: str) -> int:

@@ -18,7 +18,7 @@ from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_op import VectorOp, spark_vector_size
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 
 def attribute_index(field: Any, name: str) -> int:

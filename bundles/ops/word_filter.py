@@ -7,11 +7,11 @@ Attribute `length` (int, default 3). A token is kept when every UTF-16 unit is a
 
 from __future__ import annotations
 
-from bundles import javaregex
 from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Shape
 from bundles.ops.row_map import RowMapOp
+from jvm import regex
 
 
 class WordFilter(RowMapOp):
@@ -29,4 +29,4 @@ class WordFilter(RowMapOp):
         return {"length": v.integer(self.length)}, self.shape
 
     def apply(self, value: list[str]) -> list[str]:
-        return [w for w in value if len(w) > self.length and all(map(javaregex.java_is_letter, w))]
+        return [w for w in value if len(w) > self.length and all(map(regex.java_is_letter, w))]

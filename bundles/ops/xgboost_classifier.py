@@ -26,8 +26,8 @@ from bundles.context import Context
 from bundles.f32math import softmax
 from bundles.ops.base import Op, Shape
 from bundles.predictors import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape
-from bundles.vectors import SparseVector
 from bundles.xgboost_model import Booster, BoosterModel, load_booster, spark_booster, store_booster, transform_margin
+from jvm.vectors import SparseVector
 
 
 class XGBoostClassifier(ProbabilisticClassifier):

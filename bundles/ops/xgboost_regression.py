@@ -20,8 +20,8 @@ from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.predictors import PREDICTION, Regressor, spark_shape
-from bundles.vectors import SparseVector
 from bundles.xgboost_model import Booster, BoosterModel, load_booster, spark_booster, store_booster, transform_margin
+from jvm.vectors import SparseVector
 
 
 class XGBoostRegression(Regressor):

@@ -25,7 +25,7 @@ import numpy as np
 
 from bundles import Bundle, BundleError, TransformError, load_bundle
 from bundles.frame import Frame, SkipRow
-from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
+from jvm.vectors import SparseMatrix, SparseVector, dense_matrix
 from serving import codecs, fastcsv
 from serving.app import create_app
 from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import bundles
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 QUICK = settings(max_examples=4, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # no shrinking:

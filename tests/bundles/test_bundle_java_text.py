@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bundles import BundleError, javaregex
+from bundles import BundleError
 from bundles.ops.base import Shape
 from bundles.ops.regex_tokenizer import RegexTokenizer
 from bundles.ops.tokenizer import Tokenizer
+from jvm import regex
 
 
 @pytest.mark.parametrize(("pattern", "text", "parts"), [
@@ -20,7 +21,7 @@ from bundles.ops.tokenizer import Tokenizer
     ("x*", "axxb", ["a", "", "b"]),  # an empty match right after "xx" (checked in jshell)
 ])
 def test_split_is_javas_pattern_split(pattern, text, parts):
-    assert javaregex.split(javaregex.compile_java(pattern), text) == parts
+    assert regex.split(regex.compile_java(pattern), text) == parts
 
 
 @pytest.mark.parametrize(("pattern", "text", "matches"), [
@@ -33,7 +34,7 @@ def test_split_is_javas_pattern_split(pattern, text, parts):
     ("\\h+", "a\u00a0\tb", ["\u00a0\t"]),
 ])
 def test_translated_patterns_match_what_java_matches(pattern, text, matches):
-    assert javaregex.find_all(javaregex.compile_java(pattern), text) == matches
+    assert regex.find_all(regex.compile_java(pattern), text) == matches
 
 
 @pytest.mark.parametrize("pattern", ["[a-z&&[^aeiou]]", "[a[b]]", "\\p{IsLatin}", "\\G", "(?U)\\w", "\\X"])
@@ -45,7 +46,7 @@ def test_a_pattern_python_cannot_run_as_java_does_is_refused_when_the_bundle_loa
 def test_token_length_counts_utf16_units_and_letters_are_single_units():
     op = RegexTokenizer("rt", Shape.single("text", "tokens"), "\\s+", min_length=2, lowercase=False)
     assert op.apply("a 😀 ab É") == ["😀", "ab"]  # one emoji is two UTF-16 units
-    assert javaregex.java_length("😀") == 2 and javaregex.java_is_letter("é") and not javaregex.java_is_letter("😀")
+    assert regex.java_length("😀") == 2 and regex.java_is_letter("é") and not regex.java_is_letter("😀")
 
 
 def test_tokenizer_lowercases_and_splits_on_single_ascii_whitespace():

@@ -14,7 +14,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 from tests.bundles.model_parity import FEATURE, QUICK, SOAK, check_model, feature_rows, frame_of, spark_outputs
 
 

@@ -18,14 +18,15 @@ from bundles.frame import object_column
 from bundles.ops.base import Shape
 from bundles.ops.map_entry_selector import MapEntrySelector
 from bundles.ops.math_binary import MathBinary
-from bundles.ops.math_ops import KNOWN, java_pow, java_rem, java_round
+from bundles.ops.math_ops import KNOWN
 from bundles.ops.math_unary import MathUnary
 from bundles.ops.multinomial_labeler import MultinomialLabeler
 from bundles.ops.pipeline import Pipeline
 from bundles.ops.polynomial_expansion import dense_terms
 from bundles.ops.string_map import StringMap
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.java_math import java_pow, java_rem, java_round
+from jvm.vectors import SparseMatrix, SparseVector
 
 from .test_bundle_real_files import PARITY_ZIP
 from .test_bundle_writer_fields import dir_files, kind, nodes_of, zip_files

@@ -3,7 +3,7 @@ sparse vectors: every op's sparse path, scalers, IDF, normalizer and interaction
 parameters; one random pipeline per example, fitted in real Spark on all rows but
 the last (so the last row can hold unseen values), run on every row. Our runtime (built from the fitted
 model, and written and read back; MLeap 0.9 cannot hold VectorIndexer's keep, so that target refuses)
-equals Spark exactly for every row, columnar and single-row (DCT included: `bundles.jtransforms` is
+equals Spark exactly for every row, columnar and single-row (DCT included: `jvm.jtransforms` is
 JTransforms' algorithm, operation for operation).
 """
 
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import bundles
 from bundles.frame import object_column
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 SMALL = [0.0, 0.0, 1.0, 2.0, -1.0, 3.0]  # few distinct values: categorical slots for VectorIndexer, zeros for sparsity
 FLOATS = st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False).map(lambda x: x + 0.0)

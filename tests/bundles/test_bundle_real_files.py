@@ -25,7 +25,7 @@ from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.ops.vector_map import VectorMapOp
 from bundles.predictors import ModelOp
-from bundles.vectors import SparseVector
+from jvm.vectors import SparseVector
 
 PARITY_ZIP = "combust__mleap-docs@95b3bc0/assets/bundles/spark-parity.zip"
 PARITY_BUNDLES = 52  # the zip's 53 entries are its folder entry + 52 bundles

@@ -11,7 +11,6 @@ import pytest
 
 from bundles.errors import TransformError
 from bundles.frame import Frame
-from bundles.linalg import DotWeights
 from bundles.ops.base import Shape
 from bundles.ops.bucketizer import Bucketizer
 from bundles.ops.logistic_regression import LogisticRegression
@@ -19,7 +18,8 @@ from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.values import scalar_shape, tensor_shape
-from bundles.vectors import SparseVector
+from jvm.linalg import DotWeights
+from jvm.vectors import SparseVector
 
 SPECIAL = [0.0, -0.0, math.nan, math.inf, -math.inf, 1e300, -3.0, 2.5, 7]
 

@@ -15,7 +15,7 @@ import pytest
 
 from bundles.frame import object_column
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix
+from jvm.vectors import SparseMatrix
 from tests.bundles.test_bundle_numeric_spark_properties import as_sparse, plain
 
 SPECIAL = [-0.0, 0.0, math.nan, math.inf, -math.inf, 1.5, -2.0]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import bundles
 from bundles.frame import object_column
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector
 
 WORDS = ["the", "The", "THE", "quick", "Brown", "fox", "Straße", "İstanbul", "naïve", "日本語", "emoji😀", "don't",
          "x,y", "ΟΔΟΣ", "ǅemal", "a", "to", "of", "", "Ünïcödé", "ﬁne", "tab\tin"]
@@ -200,7 +200,7 @@ def test_hashing_tf_indexes_unicode_terms_exactly_as_spark(spark):
 def test_both_murmur3_versions_equal_sparks_own_hash_routines(spark):
     """Version 2 is Spark 3's `hashUnsafeBytes2`, version 1 Spark 2's `hashUnsafeBytes` (still in Spark's jars;
     read by MLeap for bundles with no `hashUnsafeBytesVersion`, such as the 2017 parity bundle)."""
-    from bundles import murmur3
+    from jvm import murmur3
 
     jvm = spark.sparkContext._jvm
     murmur = jvm.org.apache.spark.unsafe.hash.Murmur3_x86_32

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import bundles
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix
+from jvm.vectors import SparseMatrix
 from tests.bundles.model_parity import row_value, spark_vector
 
 NUM_CATEGORIES = 4

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import math
 import struct
-from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from bundles import trees
 from bundles.errors import BundleError
-from bundles.trees import Forest, Split, Tree, fma, fma_scalar, java_ddot, java_ddot_row, read_tree, write_tree
+from bundles.trees import Forest, Split, Tree, read_tree, write_tree
 
 
 def dtree_messages():
@@ -152,37 +149,6 @@ def test_generated_row_code_equals_the_columnar_walk_across_chunks_and_deep_tree
             for r, row in enumerate(x.tolist()):
                 assert forest.row_leaves(row) == leaves[r].tolist()
                 assert sums(row) == want[r].tolist()
-
-
-def exact_fma(a: float, b: float, c: float) -> float:
-    return float(Fraction(a) * Fraction(b) + Fraction(c))  # float(Fraction) rounds to nearest, ties to even
-
-
-FINITE = st.floats(min_value=-1e30, max_value=1e30, allow_nan=False, allow_subnormal=False)
-
-
-@settings(max_examples=300, deadline=None)
-@given(FINITE, FINITE, FINITE)
-def test_fma_emulation_is_correctly_rounded(a, b, c):
-    want = exact_fma(a, b, c)
-    assert fma_scalar(a, b, c) == want
-    assert fma(np.array([a]), b, np.array([c]))[0] == want
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.floats(-1e3, 1e3), st.sampled_from([1.0, 0.1, 0.05, 0.3])), min_size=1, max_size=13))
-def test_java_ddot_sums_as_java11_blas(pairs):
-    x, w = [p for p, _ in pairs], [q for _, q in pairs]
-    n, block = len(x), len(x) - len(x) % 4
-    sums = [0.0] * 4
-    for i in range(0, block, 4):
-        for j in range(4):
-            sums[j] = exact_fma(x[i + j], w[i + j], sums[j])
-    total = 0.0 + (((sums[0] + sums[1]) + sums[2]) + sums[3])
-    for i in range(block, n):
-        total = exact_fma(x[i], w[i], total)
-    assert java_ddot_row(x, w) == total
-    assert java_ddot(np.array([x]), np.array(w))[0] == total
 
 
 def ctree_node_class():

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bundles import murmur3
 from bundles.frame import Frame, as_float_matrix, object_column
-from bundles.javafmt import java_double, java_float
 from bundles.ops.base import Shape
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.values import scalar_shape, tensor_shape
-from bundles.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row, hstack
+from jvm import murmur3
+from jvm.number_text import java_double, java_float
+from jvm.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row, hstack
 
 
 def sparse_rows() -> list[SparseVector]:

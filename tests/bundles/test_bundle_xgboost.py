@@ -22,8 +22,8 @@ import pytest
 import bundles
 from bundles.graph import load_node
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix, SparseVector
 from bundles.xgboost_model import read_legacy, write_legacy
+from jvm.vectors import SparseMatrix, SparseVector
 
 PIXAR = "combust__mleap@deec845e/mleap-xgboost-runtime/src/main/resources/pixar_movie_mleap_bundle.zip"
 PIXAR_NODE = "/".join((PIXAR + ".unpacked", "root", "xgbc_fcc70362ee8d.node"))  # the bundle's root/ folder

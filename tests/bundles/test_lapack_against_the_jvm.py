@@ -1,4 +1,4 @@
-"""`bundles.lapack.dsyev` and the Gaussian mixture's per-component constants against the JVM, bit for bit.
+"""`jvm.lapack.dsyev` and the Gaussian mixture's per-component constants against the JVM, bit for bit.
 
 The oracle (tests/helpers/java/SparkEigenOracle.java, compiled against PySpark's own JARs) runs the dsyev call
 breeze's `eigSym` makes, breeze's `eigSym` itself, and Spark 3.5's `MultivariateGaussian`."""
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from bundles.lapack import dsyev
 from bundles.ops.gaussian_mixture import Gaussian
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.lapack import dsyev
+from jvm.vectors import SparseMatrix, SparseVector
 from tests.helpers.jdk import SparkEigenOracle
 
 pytestmark = pytest.mark.interop

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bundles.spark import bundle_from_spark
-from bundles.vectors import SparseMatrix, SparseVector, dense_matrix
+from jvm.vectors import SparseMatrix, SparseVector, dense_matrix
 
 pytestmark = pytest.mark.spark
 

@@ -125,7 +125,7 @@ def _key() -> str:
     import xgboost
 
     digest = hashlib.sha256(f"{pyspark.__version__} {xgboost.__version__}".encode())
-    for path in [Path(__file__), *sorted((REPO / "bundles").rglob("*.py"))]:
+    for path in [Path(__file__), *sorted((REPO / "jvm").rglob("*.py")), *sorted((REPO / "bundles").rglob("*.py"))]:
         digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -61,7 +61,7 @@ def test_requirements_hold_the_serving_install_without_pyspark(logged_uri, tmp_p
     assert names == {"mlflow-skinny", "numpy", "pandas"}
     assert "pyspark" not in (local / "conda.yaml").read_text()
     code = sorted(p.name for p in (local / "code").iterdir())
-    assert code == ["base", "bundles", "sparkleap"]
+    assert code == ["base", "bundles", "jvm", "sparkleap"]
     assert sorted(p.name for p in (local / "code" / "sparkleap").iterdir()) == ["__init__.py", "mlflow.py"]
     assert (local / "bundle" / "bundle.json").is_file()
 

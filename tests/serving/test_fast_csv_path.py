@@ -69,7 +69,7 @@ def test_xgboost_matrix_equals_the_row_parser_and_empty_fields_are_nan():
 
 
 def test_number_texts_match_python_and_java_byte_for_byte():
-    from bundles.javafmt import java_double
+    from jvm.number_text import java_double
 
     rng = np.random.default_rng(1)
     values = np.concatenate([rng.normal(0, 1, 3000), rng.normal(0, 1e-5, 500), rng.normal(0, 1e12, 500),
@@ -81,7 +81,7 @@ def test_number_texts_match_python_and_java_byte_for_byte():
 
 
 def test_number_texts_match_on_random_bit_patterns_and_short_decimals():
-    from bundles.javafmt import java_double
+    from jvm.number_text import java_double
 
     rng = np.random.default_rng(18)
     bits = rng.integers(0, 2**64, 60_000, dtype=np.uint64).view(np.float64)

@@ -1,4 +1,4 @@
-"""The import graph: base -> bundles -> glue_jobs, training -> serving -> sparkleap; no import runs upward and
+"""The import graph: base -> jvm -> bundles -> glue_jobs, training -> serving -> sparkleap; no import runs upward and
 no package or module imports itself round a cycle. Every import counts, module-level or inside a function."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-LAYERS = {"base": 0, "bundles": 1, "glue_jobs": 2, "training": 2, "serving": 3, "sparkleap": 4}
+LAYERS = {"base": 0, "jvm": 1, "bundles": 2, "glue_jobs": 3, "training": 3, "serving": 4, "sparkleap": 5}
 
 pytestmark = pytest.mark.unit
 
@@ -110,4 +110,4 @@ def test_type_checking_imports_do_not_count_and_function_level_ones_do(tmp_path)
 def test_the_checker_finds_a_cycle_and_an_upward_import():
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert cycle({"a": {"b"}, "b": set()}) is None
-    assert LAYERS["base"] < LAYERS["bundles"] < LAYERS["glue_jobs"] < LAYERS["serving"] < LAYERS["sparkleap"]
+    assert LAYERS["base"] < LAYERS["jvm"] < LAYERS["bundles"] < LAYERS["glue_jobs"] < LAYERS["serving"] < LAYERS["sparkleap"]

@@ -3,8 +3,8 @@ radix passes radf2..5/radb2..5, radfg/radbg for any other factor), on a list of 
 
 from __future__ import annotations
 
-from bundles.jtransforms.fastmath import TWO_PI, fm_cos, fm_sin
-from bundles.jtransforms.ooura import scale
+from jvm.jtransforms.fastmath import TWO_PI, fm_cos, fm_sin
+from jvm.jtransforms.ooura import scale
 
 _FACTORS = (4, 2, 3, 5)
 

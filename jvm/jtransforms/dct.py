@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 import math
 
-from bundles.jtransforms.bluestein import BluesteinRealFFT
-from bundles.jtransforms.fastmath import PI, fm_cos, fm_sin
-from bundles.jtransforms.fftpack import RealFFT, remainder
-from bundles.jtransforms.ooura import cftsub, dct_rftsub, dctsub, makect, makewt, scale
+from jvm.jtransforms.bluestein import BluesteinRealFFT
+from jvm.jtransforms.fastmath import PI, fm_cos, fm_sin
+from jvm.jtransforms.fftpack import RealFFT, remainder
+from jvm.jtransforms.ooura import cftsub, dct_rftsub, dctsub, makect, makewt, scale
 
 
 def _is_power_of_two(n: int) -> bool:

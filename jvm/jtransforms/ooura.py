@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from bundles.jtransforms.fastmath import fm_cos, fm_sin
+from jvm.jtransforms.fastmath import fm_cos, fm_sin
 
 
 def _makeipt(nw, ip):

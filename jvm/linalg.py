@@ -10,7 +10,7 @@ split, Dekker product), an exact sum, the low parts added with rounding to odd, 
 Exact as long as no product overflows (|x*y| < 2**996) or falls below 2**-968: beyond those, the
 result is x*y + acc rounded twice (documented limits, far outside any model's range).
 
-`exp` / `log` are Java's `Math.exp` / `Math.log`, HotSpot intrinsics that are not correctly rounded:
+`exp` / `log` (`jvm.java_math`) are Java's `Math.exp` / `Math.log`, HotSpot intrinsics that are not correctly rounded:
 no C library reproduces them. We use the C library's (Python's `math`), which agrees with Java for
 all but about 0.3 % of arguments and then differs by one unit in the last place (NumPy's SIMD exp
 differs for about 5 %). Ops whose outputs go through them state a relative tolerance (1e-12).
@@ -26,7 +26,8 @@ from functools import cached_property
 
 import numpy as np
 
-from bundles.vectors import SparseMatrix, SparseVector
+from jvm.java_math import exp, exp_row
+from jvm.vectors import SparseMatrix, SparseVector
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's splitting constant for 53-bit doubles
 
@@ -281,39 +282,6 @@ def sequential_sum(matrix: np.ndarray) -> np.ndarray:
     for j in range(matrix.shape[1]):
         total = total + matrix[:, j]
     return total
-
-
-def exp_row(x: float) -> float:
-    """Java `Math.exp` semantics with the C library's value: overflow is +inf, never an error."""
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return math.inf
-
-
-def log_row(x: float) -> float:
-    """Java `Math.log` semantics: log(0) = -inf, log(x < 0) = NaN, never an error."""
-    return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
-
-
-def log1p_row(x: float) -> float:
-    """Java `Math.log1p` semantics: log1p(-1) = -inf, below -1 NaN, never an error."""
-    return math.log1p(x) if x > -1.0 else (-math.inf if x == -1.0 else math.nan)
-
-
-def _elementwise(function, values: np.ndarray) -> np.ndarray:
-    flat = np.fromiter(map(function, np.ravel(values).tolist()), dtype=np.float64, count=np.size(values))
-    return flat.reshape(np.shape(values))
-
-
-def exp(values: np.ndarray) -> np.ndarray:
-    """Element-wise `exp_row` (the same values as the single-row path)."""
-    return _elementwise(exp_row, values)
-
-
-def log(values: np.ndarray) -> np.ndarray:
-    """Element-wise `log_row`."""
-    return _elementwise(log_row, values)
 
 
 LAYOUTS = ("dense_row", "dense_col", "sparse_row", "sparse_col")

@@ -3,8 +3,8 @@ the chirp convolution over Ooura's power-of-two complex FFT."""
 
 from __future__ import annotations
 
-from bundles.jtransforms.fastmath import PI, fm_cos, fm_sin
-from bundles.jtransforms.ooura import cftsub, makect, makewt, scale
+from jvm.jtransforms.fastmath import PI, fm_cos, fm_sin
+from jvm.jtransforms.ooura import cftsub, makect, makewt, scale
 
 
 class BluesteinRealFFT:

@@ -9,7 +9,7 @@ import struct
 import numpy as np
 import pytest
 
-from bundles.javafmt import java_double
+from jvm.number_text import java_double
 from tests.helpers.jdk import double_to_string
 
 pytestmark = pytest.mark.interop

@@ -17,6 +17,6 @@ by side with it, but its repeats are folded: forward/backward kernels that diffe
 butterfly function, and loop-order variants are merged (every step writes its own slots, so order is free).
 """
 
-from bundles.jtransforms.dct import DCTPlan, dct_plan
+from jvm.jtransforms.dct import DCTPlan, dct_plan
 
 __all__ = ["DCTPlan", "dct_plan"]
