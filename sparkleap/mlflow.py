@@ -53,7 +53,6 @@ REPO = Path(__file__).resolve().parents[1]
 # What scoring needs: these packages' modules (no pyspark, no serving stack) and these distributions.
 CODE = {"base": None, "jvm": None, "bundles": None, "sparkleap": ("__init__.py", "mlflow.py")}
 SERVING_REQUIREMENTS = ("mlflow-skinny", "numpy", "pandas")
-XGBOOST_REQUIREMENTS = ("scipy",)  # the xgboost ops' sigmoid and softmax
 # Serving-schema types -> MLflow column types. Narrow integers and float32 take the wider type, so that
 # pandas' default int64/float64 columns pass MLflow's enforcement; the bundle gets them narrowed back.
 MLFLOW_TYPES = {"string": DataType.string, "boolean": DataType.boolean, "double": DataType.double,
@@ -173,13 +172,10 @@ def signature_of(bundle: Bundle, outputs: list[str]) -> ModelSignature:
     return ModelSignature(inputs=inputs, outputs=result, params=params)
 
 
-def serving_requirements(bundle: Bundle) -> list[str]:
-    """The serving install, pinned to the versions in this environment: mlflow-skinny, NumPy, pandas
-    (SciPy when the bundle has an xgboost op). No pyspark."""
-    names = list(SERVING_REQUIREMENTS)
-    if any(op.op_name.startswith("xgboost") for op in bundle.ops):
-        names += XGBOOST_REQUIREMENTS
-    return [f"{name}=={importlib.metadata.version(name)}" for name in names]
+def serving_requirements() -> list[str]:
+    """The serving install, pinned to the versions in this environment: mlflow-skinny, NumPy, pandas, for
+    every bundle (the xgboost ops' logistic and softmax are `bundles.f32math`, no SciPy). No pyspark."""
+    return [f"{name}=={importlib.metadata.version(name)}" for name in SERVING_REQUIREMENTS]
 
 
 def copy_code(dest: Path) -> None:
@@ -269,7 +265,7 @@ def save_model(model: Any, path: str | os.PathLike, input_example: Any = None, *
         mlflow_model.add_flavor(FLAVOR_NAME, bundle=BUNDLE_DIR, bundle_version=bundle.info.get("version"),
                                 outputs=list(outputs))
         mlflow_model.save(str(folder / MLMODEL_FILE_NAME))
-        write_environment(folder, pip_requirements or serving_requirements(bundle), extra_pip_requirements)
+        write_environment(folder, pip_requirements or serving_requirements(), extra_pip_requirements)
 
 
 def example_of(input_example: Any, inputs: Schema) -> Any:

@@ -14,10 +14,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
-from bundles.predictors import PREDICTION, Regressor, spark_shape
+from bundles.ops.model_op import PREDICTION, Regressor, spark_shape
 from jvm.java_math import exp, exp_row, log_row
 from jvm.linalg import DotWeights
 

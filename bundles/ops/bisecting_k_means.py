@@ -19,13 +19,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from bundles import attributes as v
 from bundles import protobuf as pb
-from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.k_means import Centers
-from bundles.predictors import PREDICTION, ModelOp, spark_shape
+from bundles.ops.model_op import PREDICTION, ModelOp, spark_shape
 from jvm.linalg import norm_row, norms
 
 

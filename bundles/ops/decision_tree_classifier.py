@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
+from bundles.ops.model_op import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape, spark_thresholds
 from bundles.ops.tree_model import (
     leaf_table,
     load_single_tree,
@@ -24,7 +25,6 @@ from bundles.ops.tree_model import (
     store_single_tree,
     tree_params,
 )
-from bundles.predictors import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape, spark_thresholds
 from bundles.trees import Forest, Tree, spark_trees
 
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
+from bundles.ops.model_op import PREDICTION, Regressor, common_attrs, spark_shape
 from bundles.ops.tree_model import leaf_table, load_single_tree, node_shape, store_single_tree, tree_params
-from bundles.predictors import PREDICTION, Regressor, common_attrs, spark_shape
 from bundles.trees import Forest, Tree, spark_trees
 
 

@@ -25,11 +25,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
-from bundles.predictors import PREDICTION, PROBABILITY, ModelOp, spark_argmax, spark_argmax_row, spark_shape
+from bundles.ops.model_op import PREDICTION, PROBABILITY, ModelOp, spark_argmax, spark_argmax_row, spark_shape
 from jvm.java_math import exp, exp_row, log_row
 from jvm.lapack import dsyev
 from jvm.linalg import EPSILON, ColumnMajorGemv, ddot_row, ddot_rows, sequential_sum, sparse_dot, sparse_dot_row

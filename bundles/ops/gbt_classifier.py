@@ -16,13 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.decision_tree_regression import DecisionTreeRegression
+from bundles.ops.model_op import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from bundles.ops.tree_model import GBTMargin, TreeEnsemble
-from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from bundles.trees import Tree, spark_trees
 
 

@@ -11,8 +11,8 @@ import numpy as np
 
 from bundles.ops.base import Shape
 from bundles.ops.decision_tree_regression import DecisionTreeRegression
+from bundles.ops.model_op import Regressor
 from bundles.ops.tree_model import GBTMargin, RegressionEnsemble
-from bundles.predictors import Regressor
 from bundles.trees import Tree
 
 

@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape, vector_input
-from bundles.predictors import Regressor, spark_shape
+from bundles.ops.model_op import Regressor, spark_shape
 
 _FLIP = np.int64(0x7FFFFFFFFFFFFFFF)
 

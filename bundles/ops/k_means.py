@@ -13,11 +13,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.ops.base import Op, Shape
-from bundles.predictors import PREDICTION, ModelOp, spark_shape
+from bundles.ops.model_op import PREDICTION, ModelOp, spark_shape
 from jvm.linalg import DotWeights, fast_squared_distance, fast_squared_distance_row, norm_row, norms
 
 MEASURES = ("euclidean", "cosine")

@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
-from bundles.predictors import Classifier, require_binary, spark_shape
+from bundles.ops.model_op import Classifier, require_binary, spark_shape
 from jvm.linalg import DotWeights
 
 

@@ -27,11 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
-from bundles.predictors import (
+from bundles.ops.model_op import (
     PREDICTION,
     PROBABILITY,
     RAW_PREDICTION,

@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.ops.base import Op, Shape
-from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
+from bundles.ops.model_op import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from jvm.java_math import exp, exp_row, log, log1p_row, log_row
 from jvm.linalg import MatrixWeights, ordered_sums, softmax, softmax_row
 from jvm.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row

@@ -12,11 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
-from bundles.predictors import FEATURES, PREDICTION, RAW_PREDICTION, Classifier, refuse_legacy_outputs, spark_shape
+from bundles.ops.model_op import FEATURES, PREDICTION, RAW_PREDICTION, Classifier, refuse_legacy_outputs, spark_shape
 from jvm.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
 
 

@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.ops.decision_tree_classifier import DecisionTreeClassifier
+from bundles.ops.model_op import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from bundles.ops.tree_model import TreeEnsemble, leaf_table, normalize, normalize_row
-from bundles.predictors import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from bundles.trees import Forest, Tree, spark_trees
 
 

@@ -13,8 +13,8 @@ import numpy as np
 
 from bundles.ops.base import Shape
 from bundles.ops.decision_tree_regression import DecisionTreeRegression
+from bundles.ops.model_op import Regressor
 from bundles.ops.tree_model import RegressionEnsemble, leaf_table
-from bundles.predictors import Regressor
 from bundles.trees import Forest, Tree
 
 

@@ -1,6 +1,6 @@
 """Shared helpers of the tree ops (decision trees, random forests, GBTs): the tree file or `tree0/` … child
 folders (`TreeEnsemble`: the one reader and writer of an ensemble's trees), leaf-value tables and the
-inspect parameters. The outputs come from `bundles.predictors`.
+inspect parameters. The outputs come from `bundles.ops.model_op`.
 
 A single tree keeps its nodes in its own folder (`tree.json`); an ensemble writes each tree as a model-only
 child (`tree{i}/model.json` + `tree.json`; MLeap's `ModelSerializer` writes no `node.json`, so a bare
@@ -18,11 +18,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Shape
-from bundles.predictors import FEATURES, PREDICTION, common_attrs, spark_shape
+from bundles.ops.model_op import FEATURES, PREDICTION, common_attrs, spark_shape
 from bundles.trees import Forest, Tree, read_tree, spark_trees, write_tree
 from jvm.linalg import DotWeights
 

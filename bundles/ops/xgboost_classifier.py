@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.f32math import softmax
 from bundles.ops.base import Op, Shape
-from bundles.predictors import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape
+from bundles.ops.model_op import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape
 from bundles.xgboost_model import Booster, BoosterModel, load_booster, spark_booster, store_booster, transform_margin
 from jvm.vectors import SparseVector
 

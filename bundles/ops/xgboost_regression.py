@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
-from bundles.predictors import PREDICTION, Regressor, spark_shape
+from bundles.ops.model_op import PREDICTION, Regressor, spark_shape
 from bundles.xgboost_model import Booster, BoosterModel, load_booster, spark_booster, store_booster, transform_margin
 from jvm.vectors import SparseVector
 

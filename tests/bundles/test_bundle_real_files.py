@@ -19,12 +19,12 @@ from bundles.ops import OPS
 from bundles.ops.binarizer import Binarizer
 from bundles.ops.bucketizer import Bucketizer
 from bundles.ops.imputer import Imputer
+from bundles.ops.model_op import ModelOp
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.row_map import RowMapOp
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.ops.vector_map import VectorMapOp
-from bundles.predictors import ModelOp
 from jvm.vectors import SparseVector
 
 PARITY_ZIP = "combust__mleap-docs@95b3bc0/assets/bundles/spark-parity.zip"

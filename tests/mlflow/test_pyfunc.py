@@ -70,9 +70,9 @@ NO_SPARK = """
 import json, sys
 import pandas as pd
 
-class NoSpark:  # pyspark and py4j cannot be imported in this process
+class NoSpark:  # pyspark, py4j and scipy (absent from the serving install) cannot be imported in this process
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("pyspark", "py4j"):
+        if name.split(".")[0] in ("pyspark", "py4j", "scipy"):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
 sys.meta_path.insert(0, NoSpark())
@@ -85,19 +85,42 @@ print(json.dumps({"bundles": sys.modules["bundles"].__file__, **out.to_dict(orie
 """
 
 
+def score_without_spark(model_path: str, batch: pd.DataFrame, tmp_path: Path) -> dict:
+    """`NO_SPARK` run on `batch` in a fresh interpreter without this checkout on its path: the outputs, and
+    `bundles`: where the runtime was imported from."""
+    batch.to_parquet(tmp_path / "rows.parquet")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-c", NO_SPARK, model_path, str(tmp_path / "rows.parquet")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def test_the_model_scores_where_pyspark_cannot_be_imported_with_the_code_it_carries(spark, fitted, logged_uri,
                                                                                     tmp_path):
     local = mlflow.artifacts.download_artifacts(logged_uri, dst_path=str(tmp_path / "model"))
     batch = fitted.rows.head(4)
-    batch.to_parquet(tmp_path / "rows.parquet")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run([sys.executable, "-c", NO_SPARK, local, str(tmp_path / "rows.parquet")], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    got = json.loads(done.stdout.strip().splitlines()[-1])
+    got = score_without_spark(local, batch, tmp_path)
     assert got.pop("bundles").startswith(str(Path(local) / "code"))
     want = fitted.spark_outputs(spark, batch, ["prediction", "probability"])
     assert got == {"prediction": want["prediction"].tolist(), "probability": want["probability"].tolist()}
+
+
+PIXAR = "real_bundles/combust__mleap@deec845e/mleap-xgboost-runtime/src/main/resources/pixar_movie_mleap_bundle.zip"
+
+
+def test_an_xgboost_bundle_needs_no_scipy_and_scores_without_it(shared, tracking, tmp_path):
+    sparkleap.mlflow.save_model(str(shared / PIXAR), tmp_path / "m", outputs=["prediction", "probability"])
+    names = {line.split("==")[0] for line in (tmp_path / "m" / "requirements.txt").read_text().split()}
+    assert names == {"mlflow-skinny", "numpy", "pandas"}  # the xgboost ops' logistic and softmax: bundles.f32math
+    batch = pd.DataFrame({"long_feature": np.array([1, 0, 3, 100, -3], dtype=np.int64),
+                          "double_feature": [2.5, -1.0, 0.0, 0.1, 1e6]})
+    got = score_without_spark(str(tmp_path / "m"), batch, tmp_path)
+    assert got.pop("bundles").startswith(str(tmp_path / "m" / "code"))
+    frame = sparkleap.mlflow.load_model(str(tmp_path / "m")).transform(
+        {"long_feature": batch["long_feature"].to_numpy(), "double_feature": batch["double_feature"].to_numpy()})
+    assert got == {"prediction": frame.columns["prediction"].tolist(),
+                   "probability": frame.columns["probability"].tolist()}
 
 
 def pyfunc_error(model, frame: pd.DataFrame, **kwargs) -> MlflowException:
