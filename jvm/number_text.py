@@ -5,7 +5,7 @@ A port of the JDK's `FloatingDecimal.BinaryToASCIIBuffer.dtoa` as JDK 8 to 18 ru
 Java 8 of AWS's container): it stops at the first digit string that identifies the double, which is sometimes
 longer than the shortest one Python's `repr` gives (JDK-4511638: 1e23 prints as `9.999999999999999E22`,
 -6.699540196057633e18 as `-6.6995401960576328E18`); the text always parses back to the same double.
-`tests/bundles/test_javafmt_against_the_jdk.py` checks it against the JDK on over 100,000 doubles.
+`tests/jvm/test_number_text_against_the_jdk.py` checks it against the JDK on over 100,000 doubles.
 """
 
 from __future__ import annotations
