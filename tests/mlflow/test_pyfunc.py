@@ -113,8 +113,7 @@ def test_an_xgboost_bundle_needs_no_scipy_and_scores_without_it(shared, tracking
     sparkleap.mlflow.save_model(str(shared / PIXAR), tmp_path / "m", outputs=["prediction", "probability"])
     names = {line.split("==")[0] for line in (tmp_path / "m" / "requirements.txt").read_text().split()}
     assert names == {"mlflow-skinny", "numpy", "pandas"}  # the xgboost ops' logistic and softmax: bundles.f32math
-    batch = pd.DataFrame({"long_feature": np.array([1, 0, 3, 100, -3], dtype=np.int64),
-                          "double_feature": [2.5, -1.0, 0.0, 0.1, 1e6]})
+    batch = pd.DataFrame({"long_feature": [1.0, 0.0, 3.0, 100.0, -3.0], "double_feature": [2.5, -1.0, 0.0, 0.1, 1e6]})
     got = score_without_spark(str(tmp_path / "m"), batch, tmp_path)
     assert got.pop("bundles").startswith(str(tmp_path / "m" / "code"))
     frame = sparkleap.mlflow.load_model(str(tmp_path / "m")).transform(
