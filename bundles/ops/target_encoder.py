@@ -51,6 +51,7 @@ class TargetEncoder(Op):
     op_name = "target_encoder"
     spark_classes = ("TargetEncoderModel",)
     output_struct = "basic"
+    mleap_reads = False
 
     def __init__(self, name: str, shape: Shape, categories: list[float], counts: list[float], stats: list[float],
                  global_stats: tuple[float, float], null_stats: tuple[float, float] | None = None,

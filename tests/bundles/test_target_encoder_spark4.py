@@ -142,10 +142,10 @@ def test_an_unseen_value_with_error_fails_in_spark_and_here_with_the_same_messag
     assert ours.value.reason in str(spark_error.value)
 
 
-def test_bundle_export_of_a_saved_spark_4_model_serves_sparks_encodings(spark, tmp_path: Path):
-    """StringIndexer -> TargetEncoder saved by Spark 4 and written by `sparkleap bundle export` (--target 0.20:
-    the bundle is ours, real MLeap cannot load a target_encoder node); the SparkML container's model serves
-    the encodings Spark computes, for a CSV batch and a single row."""
+def test_bundle_export_of_a_saved_spark_4_model_serves_sparks_encodings(spark, tmp_path: Path, capsys):
+    """StringIndexer -> TargetEncoder saved by Spark 4 and written by `sparkleap bundle export` (--target 0.20,
+    with a note that real MLeap cannot load a target_encoder node); the SparkML container's model serves the
+    encodings Spark computes, for a CSV batch and a single row."""
     from pyspark.ml import Pipeline
     from pyspark.ml.feature import StringIndexer, TargetEncoder
 
@@ -163,6 +163,7 @@ def test_bundle_export_of_a_saved_spark_4_model_serves_sparks_encodings(spark, t
     train.select("colour").toPandas().to_csv(tmp_path / "sample.csv", index=False)
     schema = export(str(tmp_path / "model"), str(tmp_path / "sample.csv"), str(tmp_path / "te.zip"), "0.20")
     assert schema["output"] == {"name": "colour_te", "type": "double", "struct": "basic"}
+    assert "op(s) target_encoder have no MLeap op" in capsys.readouterr().err
 
     colours = ["red", "blue", "green", "purple"]
     queries = spark.createDataFrame([(c,) for c in colours], "colour string")
