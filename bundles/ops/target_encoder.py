@@ -1,6 +1,6 @@
 """target_encoder: category index -> target statistic (float64), Spark 4's `TargetEncoderModel`.
 
-MLeap has no such op (none through 0.25), so the op name and attributes are ours; real MLeap refuses the
+MLeap has no such op (mleap-core's feature models have no TargetEncoder), so the op name and attributes are ours; real MLeap refuses the
 bundle (its registry has no `target_encoder`: the interop catalogue pins that), for either writer target.
 One node per Spark input column; ports `input` -> `output`. Attributes:
 `target_type` ("binary" | "continuous"), `handle_invalid` ("error" | "keep"), `smoothing` (double >= 0),
@@ -57,6 +57,8 @@ class TargetEncoder(Op):
                  global_stats: tuple[float, float], null_stats: tuple[float, float] | None = None,
                  target_type: str = "binary", handle_invalid: str = "error", smoothing: float = 0.0):
         super().__init__(name, shape)
+        if len(shape.inputs) != 1 or len(shape.outputs) != 1:
+            raise BundleError(f"node {name!r}: a target_encoder node has one input and one output port")
         if target_type not in TARGET_TYPES:
             raise BundleError(f"node {name!r}: target_type must be one of {TARGET_TYPES}, got {target_type!r}")
         if handle_invalid not in HANDLE_INVALID:

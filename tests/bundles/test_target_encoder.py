@@ -148,6 +148,8 @@ def test_the_written_bundle_holds_the_documented_attributes_and_reads_back_the_s
 def test_a_broken_node_is_a_bundle_error_naming_it(changes, message):
     with pytest.raises(bundles.BundleError, match=f"node 'te': {message}"):
         TargetEncoder("te", Shape.single("a", "a_te"), **{**BINARY, "handle_invalid": "error", **changes})
+    with pytest.raises(bundles.BundleError, match="node 'te': a target_encoder node has one input and one output"):
+        TargetEncoder("te", Shape.indexed(["a", "b"], ["a_te", "b_te"]), **BINARY)
 
 
 def test_the_sparkml_container_serves_a_string_indexer_then_target_encoder_bundle(tmp_path: Path):
