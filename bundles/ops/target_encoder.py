@@ -1,7 +1,8 @@
 """target_encoder: category index -> target statistic (float64), Spark 4's `TargetEncoderModel`.
 
-MLeap has no such op (mleap-core's feature models have no TargetEncoder), so the op name and attributes are ours; real MLeap refuses the
-bundle (its registry has no `target_encoder`: the interop catalogue pins that), for either writer target.
+MLeap has no such op (mleap-core's feature models have no TargetEncoder), so the op name and attributes are
+ours; real MLeap refuses the bundle (its registry has no `target_encoder`: the interop catalogue pins that), for
+either writer target, and `bundle export` says so.
 One node per Spark input column; ports `input` -> `output`. Attributes:
 `target_type` ("binary" | "continuous"), `handle_invalid` ("error" | "keep"), `smoothing` (double >= 0),
 `categories` (doubles: the category indices seen in training, ascending), `counts` (doubles: labelled
