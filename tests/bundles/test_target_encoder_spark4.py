@@ -130,6 +130,19 @@ def test_sparks_blend_order_gives_its_last_bit(spark):
     assert bundle_from_spark(model, train).transform_row({"a": 0.0, "b": 0})["a_te"] == 0.04545454545454547
 
 
+def test_a_bare_multi_column_model_is_bundled_as_one_node_per_column(spark):
+    from pyspark.ml.feature import TargetEncoder
+
+    case = Case([(0.0, 0, 1.0), (1.0, 1, 0.0), (1.0, 0, 1.0)], "continuous", 0.5, "keep", [(2.0, 1)])
+    _, train, data = fit(spark, case)
+    model = TargetEncoder(inputCols=["a", "b"], outputCols=["a_te", "b_te"], labelCol="y", targetType="continuous",
+                          smoothing=0.5, handleInvalid="keep").fit(train)
+    out = model.transform(data).orderBy("id").collect()
+    bundle = bundle_from_spark(model, train)
+    assert [op.op_name for op in bundle.ops] == ["target_encoder", "target_encoder"]
+    check_equal(bundle, [r.asDict() for r in out], {n: [r[n] for r in out] for n in ("a_te", "b_te")}, "bare")
+
+
 @pytest.mark.parametrize(("a", "b"), [(math.nan, 0), (4.0, 0), (0.5, 0), (0.0, 9), (None, 0)])
 def test_an_unseen_value_with_error_fails_in_spark_and_here_with_the_same_message(spark, a, b):
     case = Case([(0.0, 0, 1.0), (1.0, 1, 0.0)], "binary", 1.0, "error", [])
