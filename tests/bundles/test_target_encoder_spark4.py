@@ -3,7 +3,7 @@ handle_invalid, null / -0.0 / NaN / unseen / fractional categories, a double and
 gives Spark's transform bit for bit, columnar and single row, built from the model and read back from the
 written bundle; `bundle export` of a saved model and the SparkML container serve it.
 
-Needs PySpark 4 (`make test-spark4`, or PYTHONPATH=$PWD /work/venv-spark4/bin/python -m pytest this file):
+Needs PySpark 4 (`make test-spark4`, or in a PySpark 4 venv `python -m pytest -m "spark4 and not soak" FILE`):
 the main tier (PySpark 3.5, which has no TargetEncoder) deselects the `spark4` marker."""
 
 from __future__ import annotations
