@@ -7,6 +7,7 @@ from typing import Any
 from bundles import graph
 from bundles.bundle import Bundle
 from bundles.context import DEFAULT_TARGET
+from bundles.ops.pipeline import Pipeline
 
 
 def output_columns(model: Any) -> list[str]:
@@ -34,5 +35,7 @@ def bundle_from_spark(model: Any, dataset: Any, target: str = DEFAULT_TARGET) ->
     DataFrame, from which vector sizes and nullability of intermediate columns come, as in MLeap's
     SimpleSparkSerializer."""
     schema = transformed_schema(model, dataset)
-    (root,) = graph.ops_from_spark(model, graph.context(target=target, schema=schema))
+    ops = graph.ops_from_spark(model, graph.context(target=target, schema=schema))
+    # a bare multi-column stage (Imputer, TargetEncoder with inputCols) is one node per column: a pipeline of them
+    root = ops[0] if len(ops) == 1 else Pipeline(model.uid, ops)
     return Bundle(root, {"name": model.uid})

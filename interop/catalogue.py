@@ -921,6 +921,20 @@ def sparse_vector_assembler(spark):
                                    {"v": [[1.5, 0.0], [0.0, 0.0], [0.0, -2.0]]})
 
 
+@case("target_encoder", mleap_error="target_encoder", divergence=(
+    "Spark 4's TargetEncoder has no MLeap op (none through 0.25): ours, which real MLeap has no reader for, so it "
+    "refuses the bundle; ours is judged against Spark 4 in tests/bundles/test_target_encoder_spark4.py"))
+def target_encoder(spark):
+    """Spark 4.3.0's model of column `a` in tests/bundles/test_target_encoder.py, and the encodings it gives."""
+    from bundles.ops.base import Shape
+    from bundles.ops.target_encoder import TargetEncoder
+
+    op = TargetEncoder("target_encoder", Shape.single("a", "a_te"), [0.0, 1.0, 3.0], [2.0, 2.0, 1.0],
+                       [1.0, 1.0, 1.0], (6.0, 4.0), (1.0, 1.0), "binary", "keep", 1.5)
+    return extension([op]), Sample([("a", "double")], [[0.0], [3.0], [5.0]],
+                                   {"a_te": [0.5714285714285714, 0.8, 0.6666666666666666]})
+
+
 @case("support_vector_machine", tolerance=1e-12)
 def support_vector_machine(spark):
     """spark.mllib's SVMModel (not a pipeline stage): fitted by SVMWithSGD, written through `from_mllib`; the

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from bundles import inspect
@@ -93,6 +94,10 @@ def export(model_dir: str, sample: str, output: str, target: str) -> dict:
     data = reader.csv(str(sample_path)) if fmt == "csv" else reader.parquet(str(sample_path))
     bundle = bundle_from_spark(model, data, target=target)
     save_bundle(bundle, output_path, target=target)
+    ours = sorted({op.op_name for op in bundle.ops if not op.mleap_reads})
+    if ours:
+        print(f"note: {output}: op(s) {', '.join(ours)} have no MLeap op; sparkleap's containers serve the bundle, "
+              "real MLeap (AWS's sagemaker-sparkml-serving image) refuses it", file=sys.stderr)
     return bundle.serving_schema()
 
 

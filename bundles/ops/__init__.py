@@ -53,6 +53,7 @@ from bundles.ops.stopwords_remover import StopWordsRemover
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.string_map import StringMap
 from bundles.ops.support_vector_machine import SupportVectorMachine
+from bundles.ops.target_encoder import TargetEncoder
 from bundles.ops.tokenizer import Tokenizer
 from bundles.ops.vector_assembler import VectorAssembler
 from bundles.ops.vector_indexer import VectorIndexer
@@ -125,6 +126,7 @@ OPS: dict[str, type[Op]] = {
         MultiLayerPerceptronClassifier,
         NaiveBayes,
         OneVsRest,
+        TargetEncoder,
     )
 }
 

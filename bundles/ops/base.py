@@ -91,6 +91,7 @@ class Op:
     input_struct: ClassVar[str] = "basic"
     output_struct: ClassVar[str] = "vector"
     output_type: ClassVar[str] = "double"  # serving-schema type of the output column
+    mleap_reads: ClassVar[bool] = True  # False: an op of ours (a Spark 4 stage) that real MLeap has no reader for
 
     def __init__(self, name: str, shape: Shape):
         self.name = name
