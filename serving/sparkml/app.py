@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import Bundle, BundleError, TransformError, load_bundle
 from bundles.frame import Frame, SkipRow
 from jvm.vectors import SparseMatrix, SparseVector, dense_matrix
@@ -226,7 +227,7 @@ class SparkMLModel(Model):
                 except Exception as exc:
                     raise WarmUpError(f"node {op.name!r} ({op.op_name}) cannot answer the warm-up row ({shown}), "
                                       f"{path}: {type(exc).__name__}: {exc}",
-                                      refused=isinstance(exc, TransformError)) from exc
+                                      refused=isinstance(exc, InputError)) from exc
         body = json.dumps({"data": [row, row]}).encode()
         for accept in ACCEPTS:
             try:
