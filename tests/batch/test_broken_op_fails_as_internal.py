@@ -7,17 +7,15 @@ import logging
 
 import pytest
 
-from bundles.ops.vector_assembler import VectorAssembler
 from serving.batch.engines.inprocess import InprocessEngine
 from serving.batch.job import run_job
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
 from serving.pipeline.description import Container, Pipeline
+from tests.helpers.broken_op import BROKEN_ROW, GOOD_ROW, LOGGED, break_vector_assembler
 from tests.helpers.servers import TITANIC_MODEL, TITANIC_SCHEMA, schema_json, write_model_tar
 
-BROKEN_AGE = 13.5
-GOOD = "1.0,C,38.0,71.5,1.0,female"
-NODE = "VectorAssembler_4791887787e56e13d677"
+GOOD = GOOD_ROW
 FEATURES = 7  # the Titanic bundle's feature vector
 
 
@@ -35,26 +33,8 @@ def titanic_booster(tmp_path_factory):
 
 @pytest.fixture
 def broken_engine(shared, titanic_booster, monkeypatch) -> InprocessEngine:
-    """Titanic SparkML -> XGBoost, the bundle's VectorAssembler raising ZeroDivisionError on rows with Age 13.5."""
-    transform, row_function = VectorAssembler.transform, VectorAssembler.row_function
-
-    def broken_transform(self, frame):
-        if (frame.column("Age").astype(float) == BROKEN_AGE).any():
-            raise ZeroDivisionError("float division by zero")
-        transform(self, frame)
-
-    def broken_row_function(self):
-        run = row_function(self)
-
-        def broken(row):
-            if row.get("Age") == BROKEN_AGE:
-                raise ZeroDivisionError("float division by zero")
-            run(row)
-
-        return broken
-
-    monkeypatch.setattr(VectorAssembler, "transform", broken_transform)
-    monkeypatch.setattr(VectorAssembler, "row_function", broken_row_function)
+    """Titanic SparkML -> XGBoost, the bundle's VectorAssembler broken (`tests.helpers.broken_op`)."""
+    break_vector_assembler(monkeypatch.setattr)
     sparkml = Container("sparkml", "sparkml", str(shared / TITANIC_MODEL),
                         {"SAGEMAKER_SPARKML_SCHEMA": schema_json(TITANIC_SCHEMA)})
     return InprocessEngine(Pipeline((sparkml, Container("xgboost", "xgboost", str(titanic_booster)))))
@@ -63,7 +43,7 @@ def broken_engine(shared, titanic_booster, monkeypatch) -> InprocessEngine:
 @pytest.mark.parametrize("strategy", ["SingleRecord", "MultiRecord"])
 def test_an_op_failing_on_its_own_fails_the_file_as_internal_naming_the_op(broken_engine, tmp_path, caplog,
                                                                            make_files, strategy):
-    rows = [GOOD] * 4 + [f"3.0,S,{BROKEN_AGE},7.25,0.0,male"] + [GOOD] * 3
+    rows = [GOOD] * 4 + [BROKEN_ROW] + [GOOD] * 3
     folder = make_files(tmp_path / "in", {"broken.csv": "\n".join(rows) + "\n", "good.csv": GOOD + "\n",
                                           "bad.csv": f"{GOOD}\n{GOOD}\n1.0,Q,38.0,71.5,1.0,unknown\n"})
     with caplog.at_level(logging.ERROR, logger="sparkleap.batch"):
@@ -73,7 +53,6 @@ def test_an_op_failing_on_its_own_fails_the_file_as_internal_naming_the_op(broke
     assert by_name["good.csv"].status == "completed"
     broken, bad = by_name["broken.csv"], by_name["bad.csv"]
     assert broken.status == bad.status == "failed"
-    op = f"node '{NODE}' (op vector_assembler) failed: ZeroDivisionError: float division by zero"
-    assert "sparkml: internal error (OpFailure: " in broken.reason and op in broken.reason
-    assert op in caplog.text
+    assert "sparkml: internal error (OpFailure: " in broken.reason and LOGGED in broken.reason
+    assert LOGGED in caplog.text
     assert bad.record == 3 and "column 'Sex'" in bad.reason and "internal error" not in bad.reason
