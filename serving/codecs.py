@@ -73,6 +73,12 @@ def canonical(header: str) -> str:
     return media.name if media else normalise(header)
 
 
+def content_media(header: str) -> str:
+    """A Content-Type's registered name, its parameters left out: they never change how a body is read
+    (`application/jsonlines; data=text` is read as JSON Lines)."""
+    return canonical(header.split(";", 1)[0])
+
+
 def unsupported(content_type: str, supported: Iterable[str]) -> UnsupportedMediaType:
     """The one 415 wording: the type sent and the ones a model reads."""
     return UnsupportedMediaType(f"Content-Type {content_type or '(none)'!r} is not supported; "

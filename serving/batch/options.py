@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from serving.batch import jsonpath
-from serving.codecs import CSV, JSON, JSONLINES, canonical
+from serving.codecs import CSV, JSON, JSONLINES, canonical, content_media
 
 DATA_TYPES = (CSV, JSON, JSONLINES)  # the types whose records filters and joins can read
 SPLIT_TYPES = ("None", "Line", "RecordIO")
@@ -45,7 +45,7 @@ class TransformOptions:
     @property
     def content_media(self) -> str:
         """ContentType's registered name (`text/csv; charset=utf-8` -> `text/csv`, aliases resolved)."""
-        return canonical(self.content_type)
+        return content_media(self.content_type)
 
     @property
     def accept_media(self) -> str:

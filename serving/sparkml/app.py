@@ -149,7 +149,7 @@ class SparkMLModel(Model):
         if not req.body.strip():
             raise BadInput("the request body is empty (or only whitespace): send at least one row")
         accept = resolve_accept(req.accept, ACCEPTS, self.default_accept)
-        kind = codecs.canonical(req.content_type)
+        kind = codecs.content_media(req.content_type)
         read = self.READERS.get(kind)
         if read is None:
             raise codecs.unsupported(req.content_type, self.READERS)

@@ -265,7 +265,7 @@ class XGBoostModel(Model):
 
     def features(self, req: Invocation) -> np.ndarray | list[list[float]]:
         """The request's rows x features; no Content-Type reads as LIBSVM, as AWS's container does."""
-        read = READERS.get(codecs.canonical(req.content_type) or codecs.LIBSVM)
+        read = READERS.get(codecs.content_media(req.content_type) or codecs.LIBSVM)
         if read is None:
             raise codecs.unsupported(req.content_type, READERS)
         return read(req.body, self.num_features)

@@ -84,3 +84,11 @@ def test_batch_filters_take_an_alias_of_a_data_type():
                      input_filter="$.data").validate()
     with pytest.raises(OptionsError, match="filters and joins need ContentType"):
         TransformOptions(content_type="text/libsvm", input_filter="$[1:]").validate()
+
+
+def test_content_type_parameters_never_change_how_a_body_is_read(sparkml):
+    body = json.dumps({"data": ROWS}).encode()
+    lines = b"\n".join(json.dumps({"data": row}).encode() for row in ROWS)
+    assert codecs.content_media("application/jsonlines; data=text") == codecs.JSONLINES
+    assert sparkml.invoke(Invocation(lines, "application/jsonlines; data=text", "")) == \
+        sparkml.invoke(Invocation(body, "application/json; charset=utf-8", ""))
