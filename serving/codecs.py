@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jvm.number_text import java_double
@@ -73,6 +74,7 @@ def canonical(header: str) -> str:
     return media.name if media else normalise(header)
 
 
+@lru_cache(maxsize=256)  # a client sends the same few headers again and again
 def content_media(header: str) -> str:
     """A Content-Type's registered name, its parameters left out: they never change how a body is read
     (`application/jsonlines; data=text` is read as JSON Lines)."""
