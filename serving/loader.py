@@ -1,6 +1,7 @@
 """The container registry: each container's name and the module that serves it, the one list every caller
-uses (`sparkleap serve`, the image's `serve` via SPARKLEAP_CONTAINER, pipeline descriptions, the server and
-the inprocess and spark batch engines, which run the same model code without HTTP).
+uses (`sparkleap serve`, the image's `serve` via SPARKLEAP_CONTAINER, pipeline descriptions, `deploy
+sagemaker`'s images, the server and the inprocess and spark batch engines, which run the same model code
+without HTTP).
 
 A container module has `load_model(settings) -> contract.Model`, `check(settings)` (fail fast, one line)
 and `create(settings)` (the app). Adding a container is one entry here.
@@ -21,12 +22,14 @@ from serving.settings import Settings
 @dataclass(frozen=True)
 class ContainerKind:
     module: str  # the module with load_model, check and create
+    aws_image: str  # the AWS image that runs the same model on SageMaker (`base.images.image_uri`'s framework)
+    aws_version_option: str  # the `deploy sagemaker` option choosing that image's version
     reads_schema: bool = False  # takes a serving schema (SAGEMAKER_SPARKML_SCHEMA, `serve --schema`)
 
 
 CONTAINERS: dict[str, ContainerKind] = {
-    "sparkml": ContainerKind("serving.sparkml.app", reads_schema=True),
-    "xgboost": ContainerKind("serving.xgboost.app"),
+    "sparkml": ContainerKind("serving.sparkml.app", "sparkml-serving", "sparkml_version", reads_schema=True),
+    "xgboost": ContainerKind("serving.xgboost.app", "xgboost", "xgboost_version"),
 }
 
 
