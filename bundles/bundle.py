@@ -67,16 +67,20 @@ class Bundle:
         except InputError as exc:
             raise TransformError(str(exc), row=0) from None
         except KeyError as exc:
-            if exc.args and exc.args[0] in self._input_columns and exc.args[0] not in row:
-                raise TransformError(f"input column {exc.args[0]!r} is missing", row=0) from None
+            missing = exc.args[0] if exc.args else None
+            if isinstance(missing, str) and missing in self._raw_inputs and missing not in row:
+                raise TransformError(f"input column {missing!r} is missing", row=0) from None
             raise self._failure(row, exc) from exc
         except Exception as exc:
             raise self._failure(row, exc) from exc
         return values
 
     @cached_property
-    def _input_columns(self) -> frozenset[str]:
-        return frozenset(col for op in self.ops for col in op.shape.input_cols)
+    def _raw_inputs(self) -> frozenset[str]:
+        """The columns the ops read that no op produces: what a request must carry."""
+        ops = self.ops
+        produced = {col for op in ops for col in op.shape.output_cols}
+        return frozenset(col for op in ops for col in op.shape.input_cols if col not in produced)
 
     def _failure(self, row: dict[str, Any], exc: Exception) -> OpFailure:
         """The OpFailure for `exc`, raised by the fused row function: the row run again op by op finds the op
