@@ -11,6 +11,8 @@ from serving.http_errors import INTERNAL_MESSAGE
 from tests.helpers.broken_op import BROKEN_ROW, GOOD_ROW, LOGGED
 from tests.helpers.servers import REPO, TITANIC_SCHEMA, running, schema_json
 
+pytestmark = pytest.mark.process  # a real container process
+
 
 @pytest.fixture(scope="module")
 def broken_sparkml(titanic, tmp_path_factory):
