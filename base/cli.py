@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
 
@@ -71,15 +71,3 @@ def int_between(low: int, high: int) -> Callable[[str], int]:
 
 
 PORT = int_between(1, 65535)
-
-
-def media_type(allowed: Iterable[str]) -> Callable[[str], str]:
-    """An argparse type for a media type among `allowed` (parameters such as `;charset=utf-8` kept)."""
-    allowed = tuple(allowed)
-
-    def parse(text: str) -> str:
-        if text.split(";")[0].strip().lower() not in allowed:
-            raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(allowed)}")
-        return text
-
-    return parse

@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import archive
 from bundles.context import DEFAULT_TARGET, TARGETS
-from bundles.errors import BundleError, TransformError
+from bundles.errors import BundleError, OpFailure, TransformError
 from bundles.frame import Frame, SkipRow
 from bundles.graph import context, load_node, read_json, save_node, write_json
 from bundles.ops.base import Op
@@ -34,14 +35,18 @@ class Bundle:
         return self.root.flatten()
 
     def transform(self, columns: dict[str, np.ndarray] | Frame) -> Frame:
-        """Columnar transform of a batch; raises TransformError naming the row and column."""
+        """Columnar transform of a batch: TransformError (naming the row and column) for the input's faults,
+        OpFailure (naming the node and op) for anything else an op raises."""
         frame = columns if isinstance(columns, Frame) else Frame(dict(columns))
-        try:
-            self.root.transform(frame)
-        except TransformError:
-            raise
-        except (ValueError, TypeError, KeyError, IndexError) as exc:
-            raise TransformError(str(exc)) from None
+        for op in self.ops:
+            try:
+                op.transform(frame)
+            except TransformError:
+                raise
+            except InputError as exc:
+                raise TransformError(str(exc)) from None
+            except Exception as exc:
+                raise OpFailure(op.name, op.op_name, exc) from exc
         return frame
 
     @cached_property
@@ -50,7 +55,8 @@ class Bundle:
         return self.root.row_function()
 
     def transform_row(self, row: dict[str, Any]) -> dict[str, Any] | None:
-        """Lean path for one row of plain Python values; None when handle_invalid=skip drops it."""
+        """Lean path for one row of plain Python values; None when handle_invalid=skip drops it. Errors as
+        `transform`'s (a missing input column is a TransformError)."""
         values = dict(row)
         try:
             self._row_function(values)
@@ -58,9 +64,34 @@ class Bundle:
             return None
         except TransformError as exc:
             raise TransformError(exc.reason, row=0, column=exc.column) from None
+        except InputError as exc:
+            raise TransformError(str(exc), row=0) from None
         except KeyError as exc:
-            raise TransformError(f"input column {exc.args[0]!r} is missing", row=0) from None
+            missing = exc.args[0] if exc.args else None
+            if isinstance(missing, str) and missing in self._raw_inputs and missing not in row:
+                raise TransformError(f"input column {missing!r} is missing", row=0) from None
+            raise self._failure(row, exc) from exc
+        except Exception as exc:
+            raise self._failure(row, exc) from exc
         return values
+
+    @cached_property
+    def _raw_inputs(self) -> frozenset[str]:
+        """The columns the ops read that no op produces: what a request must carry."""
+        ops = self.ops
+        produced = {col for op in ops for col in op.shape.output_cols}
+        return frozenset(col for op in ops for col in op.shape.input_cols if col not in produced)
+
+    def _failure(self, row: dict[str, Any], exc: Exception) -> OpFailure:
+        """The OpFailure for `exc`, raised by the fused row function: the row run again op by op finds the op
+        (only on this error path, so the fused function stays lean)."""
+        values = dict(row)
+        for op in self.ops:
+            try:
+                op.row_function()(values)
+            except Exception:  # noqa: BLE001 - the first op that raises is the one to name
+                return OpFailure(op.name, op.op_name, exc)
+        return OpFailure(self.root.name, self.root.op_name, exc)
 
     def output_name(self) -> str:
         """The column a derived serving schema outputs: the last prediction column, else the last op's first."""

@@ -1,4 +1,10 @@
-"""Errors raised while reading, writing or applying a bundle."""
+"""Errors raised while reading, writing or applying a bundle.
+
+Applying one: `TransformError` is the input's fault (a 4xx when served); `OpFailure` is an op failing on its
+own (a bug or a broken bundle: a 500 when served, its log line naming the node and the op).
+"""
+
+from base.errors import InputError
 
 
 class BundleError(Exception):
@@ -15,8 +21,9 @@ class UnsupportedOpError(BundleError):
         self.op = op
 
 
-class TransformError(ValueError):
-    """A row could not be transformed; `row` is 0-based within the batch, `column` the input column."""
+class TransformError(InputError):
+    """A row could not be transformed (the input's fault); `row` is 0-based within the batch, `column` the
+    input column."""
 
     def __init__(self, message: str, row: int | None = None, column: str | None = None):
         where = []
@@ -28,3 +35,12 @@ class TransformError(ValueError):
         self.row = row
         self.column = column
         self.reason = message
+
+
+class OpFailure(Exception):
+    """An op failed on a row for a reason other than the input (a bug, a broken bundle): `node` and `op` name
+    it, `cause` is what it raised."""
+
+    def __init__(self, node: str, op: str, cause: BaseException):
+        super().__init__(f"node {node!r} (op {op}) failed: {type(cause).__name__}: {cause}")
+        self.node, self.op, self.cause = node, op, cause

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import protobuf as pb
 from bundles.errors import BundleError
 from jvm.vectors import SparseMatrix, SparseVector
@@ -331,7 +332,7 @@ class Forest:
         threads when there are several (NumPy releases the GIL in these loops)."""
         rows = x.shape[0]
         if x.shape[1] < self.num_features_used:
-            raise ValueError(f"feature vector has {x.shape[1]} values; the trees use {self.num_features_used}")
+            raise InputError(f"feature vector has {x.shape[1]} values; the trees use {self.num_features_used}")
         if isinstance(x, SparseMatrix):
             def chunk_leaves(start: int) -> np.ndarray:
                 return self._leaves(self._compact(x[start:start + CHUNK_ROWS]), self._used_feature2)

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
+
 
 class SparseVector:
     """One sparse row: `indices` ascending and unique, `values` the same length (floats). Treat as immutable
@@ -135,9 +137,9 @@ class SparseMatrix:
 
 
 def dense_row(value: Any) -> list[float]:
-    """One row's vector (list, tuple, array or SparseVector) as a list of floats; None is a ValueError."""
+    """One row's vector (list, tuple, array or SparseVector) as a list of floats; None is an InputError."""
     if value is None:
-        raise ValueError("null value")
+        raise InputError("null value")
     if isinstance(value, SparseVector):
         return value.dense()
     return [float(x) for x in value]
@@ -148,7 +150,7 @@ def sparse_row(value: Any) -> SparseVector:
     if isinstance(value, SparseVector):
         return value
     if value is None:
-        raise ValueError("null value")
+        raise InputError("null value")
     values = [float(x) for x in value]
     keep = [i for i, x in enumerate(values) if x != 0.0]
     return SparseVector(len(values), keep, [values[i] for i in keep])

@@ -1,4 +1,6 @@
-"""Content-type codecs shared by the containers, the pipeline and batch transform.
+"""Content-type codecs shared by the containers, the pipeline and batch transform, and the one registry of
+the media types they speak (`MEDIA_TYPES`: adding a type is one `register` line, then the containers that
+read or write it list it).
 
 CSV follows RFC 4180 (quoted fields may hold commas, quotes and newlines); numbers are written with
 Java's `Double.toString` rules (`jvm.number_text`), in CSV and in the SparkML container's JSON Lines
@@ -11,16 +13,78 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jvm.number_text import java_double
-from serving.errors import BadInput
+from serving.errors import BadInput, UnsupportedMediaType
 
-CSV = "text/csv"
-JSON = "application/json"
-JSONLINES = "application/jsonlines"
-JSONLINES_TEXT = "application/jsonlines;data=text"
-CSV_TYPES = (CSV, "csv")  # media types read as CSV
+
+@dataclass(frozen=True)
+class MediaType:
+    """A media type the servers, the batch job and `predict` speak: its `name` (lower case, `;` parameters
+    without spaces), the other names clients send for it, and how a body of it splits into records: "csv"
+    (RFC 4180 records, which may span lines), "lines" (one per line) or "document" (the body is one whole)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    records: str = "lines"
+
+    @property
+    def per_record(self) -> bool:
+        """True when an answer of this type holds one line per record (not one document)."""
+        return self.records != "document"
+
+
+MEDIA_TYPES: dict[str, MediaType] = {}  # every name and alias -> its media type
+
+
+def register(media: MediaType) -> str:
+    """Add `media` to the registry (its name and aliases); its name."""
+    for name in (media.name, *media.aliases):
+        MEDIA_TYPES[name] = media
+    return media.name
+
+
+CSV = register(MediaType("text/csv", ("csv",), records="csv"))
+JSON = register(MediaType("application/json", records="document"))
+JSONLINES = register(MediaType("application/jsonlines", ("application/x-jsonlines",)))
+JSONLINES_TEXT = register(MediaType("application/jsonlines;data=text"))
+LIBSVM = register(MediaType("text/libsvm", ("text/x-libsvm", "libsvm")))
+
+
+def normalise(header: str) -> str:
+    """`Text/CSV; charset=utf-8` -> `text/csv`: lower case, spaces around `;` and the charset and q
+    parameters dropped (`application/jsonlines; data=text` keeps its data parameter)."""
+    parts = [part.strip() for part in header.lower().split(";")]
+    return ";".join(p for p in parts if p and not p.startswith(("q=", "charset=")))
+
+
+def media_of(header: str) -> MediaType | None:
+    """The registered media type a Content-Type or Accept value names (aliases resolved; an unknown parameter
+    falls back to the bare type), None when it names none."""
+    norm = normalise(header)
+    return MEDIA_TYPES.get(norm) or MEDIA_TYPES.get(norm.split(";", 1)[0])
+
+
+def canonical(header: str) -> str:
+    """The registered name of `header`'s media type, else `header` normalised (for messages and lookups)."""
+    media = media_of(header)
+    return media.name if media else normalise(header)
+
+
+@lru_cache(maxsize=256)  # a client sends the same few headers again and again
+def content_media(header: str) -> str:
+    """A Content-Type's registered name, its parameters left out: they never change how a body is read
+    (`application/jsonlines; data=text` is read as JSON Lines)."""
+    return canonical(header.split(";", 1)[0])
+
+
+def unsupported(content_type: str, supported: Iterable[str]) -> UnsupportedMediaType:
+    """The one 415 wording: the type sent and the ones a model reads."""
+    return UnsupportedMediaType(f"Content-Type {content_type or '(none)'!r} is not supported; "
+                                f"use one of {', '.join(supported)}")
 
 
 def decode_text(body: bytes) -> str:

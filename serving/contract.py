@@ -9,9 +9,13 @@ by `serving.http_errors`. The HTTP side is `serving.wsgi`; a container's app is 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, BinaryIO, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol
 
+from serving.codecs import canonical
 from serving.errors import BadInput, NotAcceptable, PayloadTooLarge
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MULTI_RECORD, SINGLE_RECORD = "MULTI_RECORD", "SINGLE_RECORD"
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4"
@@ -30,7 +34,11 @@ class Reply(NamedTuple):
 
 
 class Model(Protocol):
-    """What a container serves: invoke one request, and a warm-up run before /ping turns healthy."""
+    """What a container serves: invoke one request, and a warm-up run before /ping turns healthy. Servers and
+    batch engines reach a model through this protocol only; containers subclass it for the bulk defaults.
+
+    `invoke` raises `serving.errors` types for the request's faults; anything else it raises is a bug or a
+    broken model (a 500, logged)."""
 
     batch_strategy: str
     no_content_for_empty_body: bool  # a 0-byte body -> 204 (else the model answers it, with its 4xx)
@@ -39,10 +47,16 @@ class Model(Protocol):
 
     def warm_up(self) -> None: ...
 
+    def csv_features(self, body: bytes) -> np.ndarray | None:
+        """Bulk path for the batch engines: a whole body of plain CSV rows answered as one float matrix (rows x
+        values, what `invoke` writes as text/csv) in one columnar pass; None (the default) when the model has
+        no such path or the body is off it (the engine then sends requests, which answer exactly)."""
+        return None
 
-def media_type(header: str) -> str:
-    """`text/csv; charset=utf-8` -> `text/csv` (lower case, parameters dropped)."""
-    return header.split(";", 1)[0].strip().lower()
+    def csv_scores(self, features: np.ndarray) -> bytes | None:
+        """Bulk path for the batch engines: the text/csv body `invoke` answers in batch mode to CSV rows holding
+        `features` (rows x features), in one call on every core; None (the default) when it cannot vouch."""
+        return None
 
 
 @lru_cache(maxsize=256)  # a client sends the same few headers again and again; a 406 is never cached
@@ -50,15 +64,14 @@ def resolve_accept(header: str, supported: tuple[str, ...], default: str) -> str
     """The response type: blank or */* -> `default`; else the first listed type we support (`text/*` -> the
     first supported text type); else 406.
 
-    Types compare case-insensitively with spaces around `;` removed, so
-    `application/jsonlines; data=text` matches `application/jsonlines;data=text`.
+    Types compare by their registered name (`codecs.canonical`: case-insensitive, spaces around `;` removed,
+    aliases resolved), so `application/jsonlines; data=text` matches `application/jsonlines;data=text`.
     """
     candidates = [c.strip() for c in header.split(",") if c.strip()]
     if not candidates:
         return default
     for candidate in candidates:
-        parts = [part.strip() for part in candidate.lower().split(";")]
-        norm = ";".join(p for p in parts if p and not p.startswith(("q=", "charset=")))
+        norm = canonical(candidate)
         if norm in supported:
             return norm
         if norm == "*/*":

@@ -12,6 +12,7 @@ import http.client
 import json
 from dataclasses import dataclass
 
+from serving.codecs import JSON
 from serving.errors import (
     BadInput,
     ModelError,
@@ -67,7 +68,7 @@ def render(exc: BaseException, runtime_api: bool = False) -> ErrorAnswer:
     doc: dict[str, object] = {"message": message}
     if isinstance(exc, ModelError):
         doc.update(OriginalStatusCode=exc.status, OriginalMessage=shorten(exc.text))
-    answer = _answer(status, "application/json", json.dumps(doc).encode())
+    answer = _answer(status, JSON, json.dumps(doc).encode())
     answer.headers.append(("x-amzn-ErrorType", AWS_ERROR_TYPE.get(status, "ValidationError")))
     return answer
 

@@ -1,4 +1,5 @@
-"""`sparkleap serve sparkml|xgboost`: one SageMaker-compatible container in the foreground."""
+"""`sparkleap serve KIND`: one SageMaker-compatible container (a `serving.loader.CONTAINERS` entry) in the
+foreground."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 def configure(parser: argparse.ArgumentParser) -> None:
     from base.cli import int_between
+    from serving.loader import CONTAINERS
 
-    parser.add_argument("kind", choices=["sparkml", "xgboost"], help="which container to run")
+    parser.add_argument("kind", choices=list(CONTAINERS), help="which container to run")
     parser.add_argument("--model-dir", help="model dir or model.tar.gz (default: $SM_MODEL_DIR, /opt/ml/model)")
     parser.add_argument("--schema", help="sparkml only: the serving schema JSON file, i.e. what "
                                          "SAGEMAKER_SPARKML_SCHEMA holds (default: $SAGEMAKER_SPARKML_SCHEMA, else "
@@ -25,10 +27,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def schema_text(kind: str, path: str) -> str:
     """The schema file's JSON (checked), for SAGEMAKER_SPARKML_SCHEMA; ValueError naming the file."""
+    from serving.loader import CONTAINERS
     from serving.schema import SchemaError, parse_schema
 
-    if kind != "sparkml":
-        raise ValueError("--schema is for the sparkml container (the xgboost one reads no schema)")
+    if not CONTAINERS[kind].reads_schema:
+        readers = " and ".join(name for name, entry in CONTAINERS.items() if entry.reads_schema)
+        raise ValueError(f"--schema is for the {readers} container (the {kind} one reads no schema)")
     try:
         text = Path(path).read_text(encoding="utf-8")
         parse_schema(text, f"--schema {path}")

@@ -95,6 +95,7 @@ def _raw_layout(manifest: dict) -> tuple[list[str] | None, bool]:
 def run(args: argparse.Namespace) -> int:
     import requests
 
+    from serving.codecs import CSV
     from serving.pipeline.description import DescriptionError, default_pipeline, run_postprocess
     from serving.pipeline.local import LocalEndpoint
     from serving.pipeline.processes import StartError
@@ -120,9 +121,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{'raw row (label removed)':<{width}} {label:>10} {predicted:>{shown_width}}  "
                   "features from the SparkML container")
             for row, value in rows:
-                features = requests.post(sparkml_url, data=row, headers={"Content-Type": "text/csv"}, timeout=30)
+                features = requests.post(sparkml_url, data=row, headers={"Content-Type": CSV}, timeout=30)
                 answer = requests.post(f"{endpoint.url}/invocations", data=row,
-                                       headers={"Content-Type": "text/csv", "Accept": "text/csv"}, timeout=30)
+                                       headers={"Content-Type": CSV, "Accept": CSV}, timeout=30)
                 if answer.status_code != 200 or features.status_code != 200:
                     print(f"sparkleap demo: {row}: {answer.status_code} {answer.text.strip()}", file=sys.stderr)
                     return 1

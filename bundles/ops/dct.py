@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
@@ -51,7 +52,7 @@ class DCT(VectorOp):
     def _run(self, slots: list) -> list:
         """The transform of `slots` (floats, or NumPy columns of one value per row), in place."""
         if not slots:
-            raise ValueError("the DCT of an empty vector is undefined")
+            raise InputError("the DCT of an empty vector is undefined")
         plan = dct_plan(len(slots))
         plan.inverse(slots) if self.inverse else plan.forward(slots)
         return slots

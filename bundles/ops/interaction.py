@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
@@ -62,7 +63,7 @@ class Encoder:
     def outputs(self, value: Any, vector: bool) -> list[tuple[int, float]]:
         if not vector:
             if len(self.counts) != 1:
-                raise ValueError("DoubleType columns should only contain one feature.")
+                raise InputError("DoubleType columns should only contain one feature.")
             entries: Any = [(0, float(value))]
         elif isinstance(value, SparseVector):
             self._check(value.size)
@@ -76,7 +77,7 @@ class Encoder:
             n = self.counts[i]
             if n > 1:
                 if not (x >= 0.0 and x < n and x == int(x)):
-                    raise ValueError(f"Values from column must be indices, but got {java_double(x)}.")
+                    raise InputError(f"Values from column must be indices, but got {java_double(x)}.")
                 out.append((self.offsets[i] + int(x), 1.0))
             else:
                 out.append((self.offsets[i], x))
@@ -84,7 +85,7 @@ class Encoder:
 
     def _check(self, size: int) -> None:
         if size != len(self.counts):
-            raise ValueError(f"Vector column size was {size}, expected {len(self.counts)}")
+            raise InputError(f"Vector column size was {size}, expected {len(self.counts)}")
 
 
 class Interaction(Op):
@@ -140,13 +141,13 @@ class Interaction(Op):
 
     def _value(self, value: Any, k: int) -> Any:
         if value is None:
-            raise ValueError("Values to interact cannot be null.")
+            raise InputError("Values to interact cannot be null.")
         if self.vector[k]:
             return value
         try:
             return float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"not a number: {value!r}") from None
+            raise InputError(f"not a number: {value!r}") from None
 
     def transform_row(self, row: dict[str, Any]) -> None:
         cols = self.shape.input_cols

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
@@ -72,7 +73,7 @@ class MapEntrySelector(Op):
 
     def select(self, mapping: Any, key: Any) -> Any:
         if mapping is None or not hasattr(mapping, "get"):
-            raise ValueError("expected a map" if mapping is not None else "null map")
+            raise InputError("expected a map" if mapping is not None else "null map")
         value = mapping.get(key, self.default)
         return self.default if value is None else value
 

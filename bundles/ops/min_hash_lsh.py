@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
@@ -59,7 +60,7 @@ class MinHashLSH(LSHOp):
 
     def _column(self, rows: list[np.ndarray]) -> np.ndarray:
         if any(len(r) == 0 for r in rows):
-            raise ValueError(EMPTY)
+            raise InputError(EMPTY)
         return self.column(np.array([self._hashes(r) for r in rows]).reshape(len(rows), len(self.a)))
 
     def dense(self, matrix: np.ndarray) -> np.ndarray:
@@ -72,7 +73,7 @@ class MinHashLSH(LSHOp):
 
     def _row(self, slots: list[int]) -> list[list[float]]:
         if not slots:
-            raise ValueError(EMPTY)
+            raise InputError(EMPTY)
         return self.row([float(min(((1 + i) * a + b) % HASH_PRIME for i in slots)) for a, b in zip(self.a, self.b,
                                                                                                   strict=True)])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
@@ -47,7 +48,7 @@ class MultinomialLabeler(VectorOp):
     def _top(self, values: list[float]) -> tuple[list[float], list[str]]:
         kept = [(i, x) for i, x in enumerate(values) if x >= self.threshold]
         if kept and kept[-1][0] >= len(self.labels):
-            raise ValueError(f"slot {kept[-1][0]} has no label ({len(self.labels)} labels)")
+            raise InputError(f"slot {kept[-1][0]} has no label ({len(self.labels)} labels)")
         return [x for _, x in kept], [self.labels[i] for i, _ in kept]
 
     def dense_row(self, values: list[float]) -> tuple[list[float], list[str]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
@@ -80,14 +81,14 @@ class OneHotEncoder(Op):
     def _index(self, k: int, label: float) -> int:
         """Slot of `label` in column k's vector, or -1 for the all-zero vector; raises on bad labels."""
         if math.isnan(label) or label != math.floor(label):
-            raise ValueError(f"invalid label: {label}, must be integer")
+            raise InputError(f"invalid label: {label}, must be integer")
         n = self.category_sizes[k]
         if 0 <= label < n:
             idx = int(label)
         elif self.handle_invalid == "keep":
             idx = n
         else:
-            raise ValueError(f"{'Negative' if label < 0 else 'Unseen'} value: {label}. "
+            raise InputError(f"{'Negative' if label < 0 else 'Unseen'} value: {label}. "
                              "To handle unseen values, set handleInvalid to keep.")
         return idx if idx < self.widths[k] else -1
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
@@ -66,7 +67,7 @@ class ReverseStringIndexer(RowMapOp):
     def apply(self, value: float) -> str:
         idx = spark_int(value)
         if not 0 <= idx < len(self.labels):
-            raise ValueError(f"Unseen index: {java_double(value)} ??")
+            raise InputError(f"Unseen index: {java_double(value)} ??")
         return self.labels[idx]
 
     def transform(self, frame: Frame) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
@@ -54,5 +55,5 @@ class StringMap(RowMapOp):
             return out
         if self.handle_invalid == "keep":
             return self.default_value
-        raise ValueError(f"Missing label: {value}. To handle unseen labels, set handleInvalid to keep "
+        raise InputError(f"Missing label: {value}. To handle unseen labels, set handleInvalid to keep "
                          "and optionally set a custom defaultValue")

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
@@ -70,8 +71,8 @@ class VectorIndexer(VectorOp):
         return [cls(stage.uid, Shape.single(stage.getInputCol(), stage.getOutputCol()), stage.numFeatures,
                     stage.categoryMaps, stage.getHandleInvalid())]
 
-    def _invalid(self, value: float, slot: int) -> ValueError:
-        return ValueError(f"VectorIndexer encountered invalid value {java_double(value)} on feature index {slot}. "
+    def _invalid(self, value: float, slot: int) -> InputError:
+        return InputError(f"VectorIndexer encountered invalid value {java_double(value)} on feature index {slot}. "
                           "To handle or skip invalid value, try setting VectorIndexer.handleInvalid.")
 
     def _lookup(self, slot: int, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -19,8 +19,8 @@ import json
 from typing import Any
 
 from serving.batch import jsonpath
-from serving.batch.options import CSV, TransformOptions
-from serving.codecs import csv_line
+from serving.batch.options import TransformOptions
+from serving.codecs import CSV, csv_line
 
 
 class RecordProcessingError(ValueError):
@@ -66,7 +66,7 @@ def filter_inputs(records: list[bytes], options: TransformOptions) -> list[bytes
     path = jsonpath.parse(options.input_filter)
     if path.identity:
         return records
-    if options.content_type == CSV:
+    if options.content_media == CSV:
         return [_dump_csv(_apply(path, _csv_row(r, i), i, "InputFilter")) for i, r in enumerate(records)]
     return [_dump_json(_apply(path, _json_value(r, i), i, "InputFilter")) for i, r in enumerate(records)]
 
@@ -89,7 +89,7 @@ def join_and_filter(inputs: list[bytes], outputs: list[bytes], first: int, optio
     out = []
     for k, (source, result) in enumerate(zip(inputs, outputs, strict=True)):
         i = first + k
-        if options.content_type == CSV:
+        if options.content_media == CSV:
             row = _csv_row(result, i)
             value: Any = _csv_row(source, i) + row if join else row
             out.append(_dump_csv(_apply(path, value, i, "OutputFilter")))

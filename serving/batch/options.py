@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from serving.batch import jsonpath
+from serving.codecs import CSV, JSON, JSONLINES, canonical, content_media
 
-CSV, JSON, JSONLINES = "text/csv", "application/json", "application/jsonlines"
-DATA_TYPES = (CSV, JSON, JSONLINES)
+DATA_TYPES = (CSV, JSON, JSONLINES)  # the types whose records filters and joins can read
 SPLIT_TYPES = ("None", "Line", "RecordIO")
 S3_DATA_TYPES = ("S3Prefix", "ManifestFile")
 COMPRESSION_TYPES = ("None", "Gzip")
@@ -41,6 +41,15 @@ class TransformOptions:
     timeout_s: int = 600  # ModelClientConfig.InvocationsTimeoutInSeconds
     s3_data_type: str = "S3Prefix"  # TransformInput.DataSource.S3DataSource.S3DataType
     compression_type: str = "None"  # TransformInput.CompressionType
+
+    @property
+    def content_media(self) -> str:
+        """ContentType's registered name (`text/csv; charset=utf-8` -> `text/csv`, aliases resolved)."""
+        return content_media(self.content_type)
+
+    @property
+    def accept_media(self) -> str:
+        return canonical(self.accept)
 
     @property
     def data_processing(self) -> bool:
@@ -98,14 +107,14 @@ class TransformOptions:
                 parsed = jsonpath.parse(path)
             except jsonpath.JsonPathError as exc:
                 raise OptionsError(f"{field}: {exc}") from None
-            if self.content_type == CSV and not parsed.index_only:
+            if self.content_media == CSV and not parsed.index_only:
                 raise OptionsError(f"{field} {path!r}: for text/csv only index-based JSONPaths apply, e.g. $[0], $[1:]")
         if not self.data_processing:
             return
-        if self.content_type not in DATA_TYPES or self.accept not in DATA_TYPES:
+        if self.content_media not in DATA_TYPES or self.accept_media not in DATA_TYPES:
             raise OptionsError(f"filters and joins need ContentType and Accept among {', '.join(DATA_TYPES)} "
                                f"(got {self.content_type} / {self.accept})")
-        if self.content_type == CSV and self.accept == CSV \
+        if self.content_media == CSV and self.accept_media == CSV \
                 and (self.split_type != "Line" or self.assemble_with != "Line"):
             raise OptionsError("with text/csv in and out, filters and joins need SplitType Line and AssembleWith Line")
         if self.split_type == "RecordIO":

@@ -17,6 +17,8 @@ ENGINES_HELP = ("where records are scored (default: http): http = the two contai
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from serving.codecs import CSV
+
     models = parser.add_argument_group("model (a sparkml -> xgboost pipeline)")
     models.add_argument("--run", help="a trained run folder: its sparkml/, xgboost/ models and schema.json")
     models.add_argument("--sparkml-model", help="bundle directory or model.tar.gz")
@@ -34,8 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help='S3DataType (default: S3Prefix); ManifestFile: --input is [{"prefix": ...}, "path", ...]')
     parser.add_argument("--compression-type", default="None", choices=["None", "Gzip"],
                         help="CompressionType: Gzip inputs are gunzipped before splitting (default: None)")
-    parser.add_argument("--content-type", default="text/csv", help="TransformInput.ContentType (default: text/csv)")
-    parser.add_argument("--accept", default="text/csv", help="TransformOutput.Accept (default: text/csv)")
+    parser.add_argument("--content-type", default=CSV, help=f"TransformInput.ContentType (default: {CSV})")
+    parser.add_argument("--accept", default=CSV, help=f"TransformOutput.Accept (default: {CSV})")
     parser.add_argument("--split-type", default="Line", choices=["None", "Line", "RecordIO", "TFRecord"],
                         help="how a file is cut into records (default: Line)")
     parser.add_argument("--batch-strategy", choices=["SingleRecord", "MultiRecord"],

@@ -25,6 +25,7 @@ from typing import Any
 
 from base import storage
 from base.storage import is_s3
+from serving.codecs import CSV
 from serving.loader import CONTAINERS
 
 MIN_CONTAINERS, MAX_CONTAINERS = 2, 15  # SageMaker's serial pipeline bounds
@@ -84,7 +85,7 @@ def validate(pipeline: Pipeline) -> None:
 
 
 def _sparkml_env(schema: str | None) -> dict[str, str]:
-    env = {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}
+    env = {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": CSV}
     if schema:
         try:
             env["SAGEMAKER_SPARKML_SCHEMA"] = json.dumps(json.loads(storage.read_text(schema)))
@@ -101,7 +102,7 @@ def default_pipeline(sparkml_model: str, xgboost_model: str, schema: str | None 
     containers = [
         Container("sparkml", "sparkml", _location(Path("."), sparkml_model), _sparkml_env(schema)),
         Container("xgboost", "xgboost", _location(Path("."), xgboost_model),
-                  {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv"}),
+                  {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": CSV}),
     ]
     if postprocess:
         bundle, post_schema = postprocess

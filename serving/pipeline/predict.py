@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from base.atomic import atomic_path
+from serving import codecs
 from serving.errors import OversizedHop
 
 PAYLOAD_MB = 5  # under InvokeEndpoint's 6 MB and the 5 MB between pipeline containers
-MEDIA_TYPES = ("text/csv", "application/json", "application/jsonlines", "application/x-jsonlines")
+SENT = (codecs.CSV, codecs.JSON, codecs.JSONLINES)  # the types whose records `requests_of` can split
 PROGRESS_AFTER = 20  # requests before a progress line is shown
 
 
@@ -55,20 +56,28 @@ class Budget:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from base.cli import media_type, positive_float
+    from base.cli import positive_float
 
     parser.add_argument("input", nargs="?", default="-", help="CSV file of raw rows, or - for stdin (default)")
     parser.add_argument("--endpoint", required=True,
                         help="http://HOST:PORT of a local endpoint, or sagemaker:NAME for a SageMaker endpoint")
     parser.add_argument("--output", help="write predictions here (default: stdout)")
-    parser.add_argument("--content-type", default="text/csv", type=media_type(MEDIA_TYPES),
-                        help="the input's type: text/csv (default), application/json or application/jsonlines")
-    parser.add_argument("--accept", default="text/csv", type=media_type(MEDIA_TYPES),
-                        help="the answer's type: text/csv (default), application/json or application/jsonlines")
+    parser.add_argument("--content-type", default=codecs.CSV, type=sent_type,
+                        help=f"the input's type: {', '.join(SENT)} (default {codecs.CSV})")
+    parser.add_argument("--accept", default=codecs.CSV, type=sent_type,
+                        help=f"the answer's type: {', '.join(SENT)} (default {codecs.CSV})")
     parser.add_argument("--max-payload-mb", type=positive_float, default=PAYLOAD_MB,
                         help=f"request size limit in MB, > 0 (default: {PAYLOAD_MB}); requests are split further "
                              "when an answer would be over the 5 MB allowed between pipeline containers")
     parser.add_argument("--region", help="AWS region for sagemaker:NAME (default: the boto3 session's)")
+
+
+def sent_type(text: str) -> str:
+    """An argparse type: a media type `predict` can split (aliases and parameters such as `;charset=utf-8`
+    accepted and kept as given)."""
+    if codecs.canonical(text.split(";", 1)[0]) not in SENT:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(SENT)}")
+    return text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,15 +105,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _per_row(accept: str) -> bool:
     """True when the answer holds one line per row (CSV and JSON Lines); application/json is one document."""
-    return accept.split(";")[0].strip().lower() != "application/json"
+    media = codecs.media_of(accept)
+    return media is None or media.per_record
 
 
 def requests_of(stream: BinaryIO, content_type: str, limit: int | Budget) -> Iterator[tuple[bytes, int | None]]:
     """(body, rows or None when unknown) per request, split by the content type's records."""
-    kind = content_type.split(";")[0].strip().lower()
-    if kind == "application/json":
+    media = codecs.media_of(content_type)
+    records_kind = media.records if media else "csv"
+    if records_kind == "document":
         return json_requests(stream.read(), limit)
-    if kind in ("application/jsonlines", "application/x-jsonlines"):
+    if records_kind == "lines":
         return jsonlines_requests(stream, limit)
     return pack(records(stream), limit)
 

@@ -87,14 +87,12 @@ def run(args: argparse.Namespace) -> int:
         return exits.fail("deploy sagemaker", exc, exits.FAILED)
 
 
-IMAGES = {"sparkml": ("sparkml-serving", "sparkml_version"), "xgboost": ("xgboost", "xgboost_version")}
-
-
 def build_containers(args: argparse.Namespace, region: str, version: str, upload: bool = True) -> list[dict[str, Any]]:
     """The ContainerDefinitions of the pipeline the options describe (`--run RUN`, `--pipeline FILE`, or the
     model flags), model files uploaded when local (unless not `upload`: then the URL they would get);
     ValueError/DescriptionError naming what is missing or too large."""
     from base import images
+    from serving.loader import CONTAINERS
     from serving.pipeline.description import order_line, pipeline_from_options
 
     pipeline = pipeline_from_options(getattr(args, "pipeline", None), args.sparkml_model, args.xgboost_model,
@@ -102,15 +100,15 @@ def build_containers(args: argparse.Namespace, region: str, version: str, upload
                                      not getattr(args, "no_postprocess", False))
     containers = []
     for c in pipeline.containers:
-        framework, version_option = IMAGES[c.kind]
+        kind = CONTAINERS[c.kind]
         environment = dict(c.environment)
-        if c.kind == "sparkml":  # AWS's container needs the schema; compact JSON keeps it under 1024 bytes
+        if kind.reads_schema:  # AWS's container needs the schema; compact JSON keeps it under 1024 bytes
             schema = environment.get("SAGEMAKER_SPARKML_SCHEMA")
             environment["SAGEMAKER_SPARKML_SCHEMA"] = compact_schema(schema, c.model)
             source = "from the schema file" if schema else "derived from the bundle: if your rows differ, pass --schema"
             print(order_line(environment["SAGEMAKER_SPARKML_SCHEMA"], source), file=sys.stderr, flush=True)
         containers.append({"ContainerHostname": c.name, "Environment": environment,
-                           "Image": images.image_uri(framework, region, getattr(args, version_option))})
+                           "Image": images.image_uri(kind.aws_image, region, getattr(args, kind.aws_version_option))})
     check_environment(containers)  # before anything is uploaded
     for container, c in zip(containers, pipeline.containers, strict=True):
         container["ModelDataUrl"] = model_url(c.model, args.s3_prefix, args.name, version, c.name, upload)

@@ -23,24 +23,23 @@ from typing import Any
 
 import numpy as np
 
+from base.errors import InputError
 from bundles import Bundle, BundleError, TransformError, load_bundle
 from bundles.frame import Frame, SkipRow
 from jvm.vectors import SparseMatrix, SparseVector, dense_matrix
 from serving import codecs, fastcsv
 from serving.app import create_app
-from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept
-from serving.errors import BadInput, UnsupportedMediaType
+from serving.contract import Invocation, Model, Reply, default_accept, resolve_accept
+from serving.errors import BadInput
 from serving.schema import Column, SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
 from serving.settings import SCHEMA_ENV, Settings
 
-ACCEPTS = (codecs.CSV, codecs.JSONLINES, codecs.JSONLINES_TEXT)
-CONTENT_TYPES = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
 FAST_MIN_ROWS = 8  # below this, the row path is as fast
 NUMPY_VALUES = (np.ndarray, np.generic)
 log = logging.getLogger("sparkleap.serving.sparkml")
 
 
-class SparkMLModel:
+class SparkMLModel(Model):
     batch_strategy = "MULTI_RECORD"
     no_content_for_empty_body = False  # AWS's SparkML container answers an empty body with 400
 
@@ -78,23 +77,24 @@ class SparkMLModel:
                               f'give it "type": "{derived["type"]}"')
         return schema
 
-    # ---- request decoding ------------------------------------------------------------------------
-    def _rows(self, req: Invocation, kind: str) -> tuple[ServingSchema, list[list[Any]]]:
-        if kind in codecs.CSV_TYPES:
-            return self.schema, codecs.read_csv(req.body)
-        if kind == codecs.JSON:
-            return self._json_rows(codecs.read_json(req.body), self.schema, "request body")
-        if kind in (codecs.JSONLINES, "application/x-jsonlines"):
-            schema, rows = self.schema, []
-            for i, obj in enumerate(codecs.read_jsonlines(req.body)):
-                if isinstance(obj, dict) and "schema" in obj and "data" not in obj:
-                    schema = self._schema_of(obj, f"line {i + 1}")
-                    continue
-                schema, more = self._json_rows(obj, schema, f"line {i + 1}")
-                rows.extend(more)
-            return schema, rows
-        raise UnsupportedMediaType(f"Content-Type {req.content_type or '(none)'!r} is not supported; "
-                             f"use one of {', '.join(CONTENT_TYPES)}")
+    # ---- request decoding: one reader per media type read (READERS) --------------------------------
+    def _csv_rows(self, body: bytes) -> tuple[ServingSchema, list[list[Any]]]:
+        return self.schema, codecs.read_csv(body)
+
+    def _json_body_rows(self, body: bytes) -> tuple[ServingSchema, list[list[Any]]]:
+        return self._json_rows(codecs.read_json(body), self.schema, "request body")
+
+    def _jsonlines_rows(self, body: bytes) -> tuple[ServingSchema, list[list[Any]]]:
+        schema, rows = self.schema, []
+        for i, obj in enumerate(codecs.read_jsonlines(body)):
+            if isinstance(obj, dict) and "schema" in obj and "data" not in obj:
+                schema = self._schema_of(obj, f"line {i + 1}")
+                continue
+            schema, more = self._json_rows(obj, schema, f"line {i + 1}")
+            rows.extend(more)
+        return schema, rows
+
+    READERS = {codecs.CSV: _csv_rows, codecs.JSON: _json_body_rows, codecs.JSONLINES: _jsonlines_rows}
 
     def _schema_of(self, obj: dict, where: str) -> ServingSchema:
         try:
@@ -149,25 +149,35 @@ class SparkMLModel:
         if not req.body.strip():
             raise BadInput("the request body is empty (or only whitespace): send at least one row")
         accept = resolve_accept(req.accept, ACCEPTS, self.default_accept)
-        kind = media_type(req.content_type)
-        if kind in codecs.CSV_TYPES and accept == codecs.CSV and req.body.count(b"\n") >= FAST_MIN_ROWS:
+        kind = codecs.content_media(req.content_type)
+        read = self.READERS.get(kind)
+        if read is None:
+            raise codecs.unsupported(req.content_type, self.READERS)
+        if kind == codecs.CSV and accept == codecs.CSV and req.body.count(b"\n") >= FAST_MIN_ROWS:
             fast = self._fast_csv(req.body)
             if fast is not None:
                 return fast
-        schema, rows = self._rows(req, kind)
+        schema, rows = read(self, req.body)
         if not rows:
             raise BadInput("the request holds no rows")
         try:
             outputs = self._outputs(schema, rows)
         except (SchemaError, TransformError) as exc:
             raise BadInput(str(exc)) from None
-        body = (self._encode(outputs, schema.output, accept) if schema.output.struct != "basic"
-                else self._encode_basic(outputs, accept))
-        return Reply(body.encode(), self._content_type(accept), len(outputs))
+        encode, content_type = ANSWERS[accept]
+        body = encode(outputs, schema.output) if schema.output.struct != "basic" else _basic_text(outputs, accept)
+        return Reply(body.encode(), content_type, len(outputs))
 
     def _fast_csv(self, body: bytes) -> Reply | None:
-        """Many plain CSV rows in, CSV vectors out, in one columnar pass (pyarrow read, bundle transform,
-        pyarrow formatting); None when anything is off the plain path, which then answers exactly."""
+        """Many plain CSV rows in, CSV vectors out (`csv_features`, then pyarrow formatting); None when anything
+        is off the plain path, which then answers exactly."""
+        values = self.csv_features(body)
+        return None if values is None else Reply(fastcsv.java_csv_lines(values), codecs.CSV, len(values))
+
+    def csv_features(self, body: bytes) -> np.ndarray | None:
+        """Plain CSV rows' vector outputs as one float matrix (rows x values) in one columnar pass (pyarrow
+        read, bundle transform); None when anything is off the plain path. An op failing on its own
+        (OpFailure) is raised: the request path would fail the same way."""
         if self.schema.output.struct != "vector":
             return None
         columns = fastcsv.read_columns(body, self.schema)
@@ -184,32 +194,7 @@ class SparkMLModel:
             values = values.reshape(len(values), -1)
         if len(frame) != len(values) or values.ndim != 2 or len(values) != len(next(iter(columns.values()))):
             return None
-        return Reply(fastcsv.java_csv_lines(values), codecs.CSV, len(values))
-
-    @staticmethod
-    def _content_type(accept: str) -> str:
-        return codecs.CSV if accept == codecs.CSV else codecs.JSONLINES
-
-    @staticmethod
-    def _encode(outputs: list[list[Any]], column: Column, accept: str) -> str:
-        """Vector/array outputs: a CSV line, `{"features": [...]}` or `{"source": "v1 v2"}` per row. An array
-        of vectors keeps its nesting in `features` only when the schema says `"type": "vector"`; CSV and text
-        lay the vectors end to end, as AWS's container writes a tensor's values."""
-        if accept == codecs.JSONLINES and column.type == "vector":
-            return codecs.java_jsonlines("features", outputs)
-        outputs = codecs.end_to_end(outputs)
-        if accept == codecs.CSV:
-            return "\n".join([codecs.csv_line(v) for v in outputs])
-        if accept == codecs.JSONLINES:
-            return codecs.java_jsonlines("features", outputs)
-        return codecs.java_jsonlines("source", (" ".join(map(codecs.format_number, v)) for v in outputs))
-
-    @staticmethod
-    def _encode_basic(outputs: list[Any], accept: str) -> str:
-        """Basic outputs: the value's text per row (CSV-quoted only for CSV), whatever the Accept."""
-        if accept == codecs.CSV:
-            return "\n".join(codecs.csv_line([v]) for v in outputs)
-        return "\n".join(map(codecs.format_number, outputs))
+        return values
 
     def warm_up(self) -> None:
         """Run a row the model accepts (`warm_up_row`, numbers 0, else 1) through every op, alone and as a batch
@@ -242,7 +227,7 @@ class SparkMLModel:
                 except Exception as exc:
                     raise WarmUpError(f"node {op.name!r} ({op.op_name}) cannot answer the warm-up row ({shown}), "
                                       f"{path}: {type(exc).__name__}: {exc}",
-                                      refused=isinstance(exc, TransformError)) from exc
+                                      refused=isinstance(exc, InputError)) from exc
         body = json.dumps({"data": [row, row]}).encode()
         for accept in ACCEPTS:
             try:
@@ -250,6 +235,38 @@ class SparkMLModel:
             except Exception as exc:
                 raise WarmUpError(f"the warm-up row ({shown}) fails answered as {accept}: "
                                   f"{type(exc).__name__}: {exc}") from exc
+
+
+# ---- response encoding: one encoder per media type answered (ANSWERS) -----------------------------------------
+# Vector/array outputs: a CSV line, `{"features": [...]}` or `{"source": "v1 v2"}` per row. An array of vectors
+# keeps its nesting in `features` only when the schema says `"type": "vector"`; CSV and text lay the vectors end
+# to end, as AWS's container writes a tensor's values.
+def _csv_answer(outputs: list[list[Any]], column: Column) -> str:
+    return "\n".join([codecs.csv_line(v) for v in codecs.end_to_end(outputs)])
+
+
+def _features_answer(outputs: list[list[Any]], column: Column) -> str:
+    return codecs.java_jsonlines("features", outputs if column.type == "vector" else codecs.end_to_end(outputs))
+
+
+def _text_answer(outputs: list[list[Any]], column: Column) -> str:
+    return codecs.java_jsonlines("source", (" ".join(map(codecs.format_number, v))
+                                            for v in codecs.end_to_end(outputs)))
+
+
+ANSWERS = {  # Accept -> (encoder of vector/array outputs, the reply's Content-Type)
+    codecs.CSV: (_csv_answer, codecs.CSV),
+    codecs.JSONLINES: (_features_answer, codecs.JSONLINES),
+    codecs.JSONLINES_TEXT: (_text_answer, codecs.JSONLINES),
+}
+ACCEPTS = tuple(ANSWERS)
+
+
+def _basic_text(outputs: list[Any], accept: str) -> str:
+    """Basic outputs: the value's text per row (CSV-quoted only for CSV), whatever the Accept."""
+    if accept == codecs.CSV:
+        return "\n".join(codecs.csv_line([v]) for v in outputs)
+    return "\n".join(map(codecs.format_number, outputs))
 
 
 class WarmUpError(BundleError):

@@ -23,6 +23,7 @@ import csv
 import json
 import math
 import multiprocessing
+import os
 import pickle
 import pickletools
 import warnings
@@ -35,14 +36,12 @@ import xgboost as xgb
 from bundles import BundleError
 from serving import codecs, fastcsv
 from serving.app import create_app
-from serving.contract import Invocation, Reply, default_accept, media_type, resolve_accept
+from serving.contract import Invocation, Model, Reply, default_accept, resolve_accept
 from serving.errors import BadInput, NotAcceptable, UnsupportedMediaType
 from serving.model_files import model_folder
 from serving.settings import ALLOW_PICKLE_ENV, Settings
 from serving.xgboost.rows import RowPredictor, row_predictor
 
-ACCEPTS = (codecs.CSV, codecs.JSON, codecs.JSONLINES)
-LIBSVM = ("text/libsvm", "text/x-libsvm", "libsvm")
 MODEL_FILE = "xgboost-model"
 DELIMITERS = ",;\t| "
 FAST_MIN_ROWS = 8  # from this many rows on, pyarrow parses and formats
@@ -231,7 +230,7 @@ def parse_libsvm(body: bytes, num_features: int) -> np.ndarray:
     return out
 
 
-class XGBoostModel:
+class XGBoostModel(Model):
     """The served booster: small requests through its exact row predictor (`serving.xgboost.rows`, when it
     has one), the rest through `inplace_predict`."""
 
@@ -245,6 +244,7 @@ class XGBoostModel:
         self.default_accept = default_accept or codecs.CSV
         self.batch_mode = batch_mode
         self.rows = rows
+        self._bulk_booster: xgb.Booster | None = None
 
     def predict(self, features: np.ndarray | list[list[float]]) -> list[Any]:
         """One score per row (a list of scores per row for multi-output objectives); `features` is rows x
@@ -264,15 +264,11 @@ class XGBoostModel:
         return (scores[:, 0] if scores.shape[1] == 1 else scores).tolist()
 
     def features(self, req: Invocation) -> np.ndarray | list[list[float]]:
-        kind = media_type(req.content_type)
-        if kind in codecs.CSV_TYPES:
-            if req.body.count(b"\n") < FAST_MIN_ROWS:
-                return csv_rows(req.body, self.num_features)
-            return parse_csv(req.body, self.num_features)
-        if kind in LIBSVM or not kind:
-            return parse_libsvm(req.body, self.num_features)
-        raise UnsupportedMediaType(f"Content-Type {req.content_type!r} is not supported. Supported content types: "
-                             "text/csv, text/libsvm")
+        """The request's rows x features; no Content-Type reads as LIBSVM, as AWS's container does."""
+        read = READERS.get(codecs.content_media(req.content_type) or codecs.LIBSVM)
+        if read is None:
+            raise codecs.unsupported(req.content_type, READERS)
+        return read(req.body, self.num_features)
 
     def invoke(self, req: Invocation) -> Reply:
         accept = self._accept(req.accept)
@@ -289,16 +285,48 @@ class XGBoostModel:
             raise
 
     def encode(self, scores: list[Any], accept: str) -> bytes:
-        if self.batch_mode or accept == codecs.CSV:
-            if len(scores) >= FAST_MIN_ROWS and type(scores[0]) is float:
-                return fastcsv.python_lines(np.asarray(scores))
-            return "".join([f"{_text(s)}\n" for s in scores]).encode()
-        if accept == codecs.JSON:
-            return json.dumps({"predictions": [{"score": s} for s in scores]}).encode()
-        return codecs.jsonlines({"score": s} for s in scores).encode()
+        return ANSWERS[codecs.CSV if self.batch_mode else accept](scores)
 
     def warm_up(self) -> None:
         self.booster.inplace_predict(np.zeros((1, self.num_features)), validate_features=False)
+
+    def csv_scores(self, features: np.ndarray) -> bytes | None:
+        """All rows in one `inplace_predict` on every core (a copy of the booster, made on first use: the
+        served one keeps one thread); None unless `features` is finite and as wide as the model."""
+        if features.ndim != 2 or features.shape[1] != self.num_features or not np.isfinite(features).all():
+            return None
+        if self._bulk_booster is None:
+            self._bulk_booster = self.booster.copy()
+            self._bulk_booster.set_param({"nthread": os.cpu_count() or 1})
+        scores = np.asarray(self._bulk_booster.inplace_predict(features, validate_features=False))
+        scores = scores.reshape(len(features), -1)
+        if scores.shape[1] != 1:
+            return _csv_answer(scores.tolist())
+        return fastcsv.python_lines(scores[:, 0].astype(np.float64))
+
+
+def _csv_rows_or_matrix(body: bytes, num_features: int) -> np.ndarray | list[list[float]]:
+    """Small CSV requests as lists of floats (no NumPy on their path), larger ones through `parse_csv`."""
+    if body.count(b"\n") < FAST_MIN_ROWS:
+        return csv_rows(body, num_features)
+    return parse_csv(body, num_features)
+
+
+READERS = {codecs.CSV: _csv_rows_or_matrix, codecs.LIBSVM: parse_libsvm}  # Content-Type -> rows x features
+
+
+def _csv_answer(scores: list[Any]) -> bytes:
+    if len(scores) >= FAST_MIN_ROWS and type(scores[0]) is float:
+        return fastcsv.python_lines(np.asarray(scores))
+    return "".join([f"{_text(s)}\n" for s in scores]).encode()
+
+
+ANSWERS = {  # Accept -> the body of the scores (with SAGEMAKER_BATCH: CSV, whatever the Accept)
+    codecs.CSV: _csv_answer,
+    codecs.JSON: lambda scores: json.dumps({"predictions": [{"score": s} for s in scores]}).encode(),
+    codecs.JSONLINES: lambda scores: codecs.jsonlines({"score": s} for s in scores).encode(),
+}
+ACCEPTS = tuple(ANSWERS)
 
 
 def _text(score: Any) -> str:

@@ -3,20 +3,21 @@
 Each request goes through every container's `invoke` in turn (models loaded by `serving.loader`, in batch
 mode, as SageMaker sets SAGEMAKER_BATCH), so outputs match the http engine byte for byte; a refused request
 is reported with the domain error as the container raised it (`sparkml: row 1: ...`), with no HTTP in
-between. For a SparkML -> XGBoost pipeline, a CSV file without filters or join takes the fast path: one
-pyarrow read of the whole file, one columnar bundle transform, one multi-threaded predict; anything the
-fast path cannot vouch for (an empty or non-finite number, a blank line, a non-double column, a record over
-the payload limit, a bundle error) falls back to the request-by-request path, which gives the exact error.
+between; a failure that is not the request's fault is logged naming the container (and, for a bundle, the
+node and op) and fails the request as internal. Models are reached through the `contract.Model` protocol
+only. A two-container pipeline whose first model answers plain CSV in bulk (`csv_features`: one pyarrow read,
+one columnar transform) and whose last scores that in bulk (`csv_scores`: one multi-threaded predict) takes
+that fast path for a CSV file without filters or join; anything the fast path cannot vouch for (an empty or
+non-finite number, a blank line, a non-double column, a record over the payload limit, a bundle error) falls
+back to the request-by-request path, which gives the exact error.
 The 5 MB limit between containers holds here too (an answer over it is refused as the front end refuses it),
 so every engine packs and re-packs the same requests.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 from typing import Any
-
-import numpy as np
 
 from serving import fastcsv
 from serving.batch import fingerprint
@@ -29,6 +30,8 @@ from serving.loader import container_environment, load_model
 from serving.pipeline.description import Pipeline
 from serving.settings import Settings
 
+log = logging.getLogger("sparkleap.batch")
+
 
 class InprocessEngine:
     name = "inprocess"
@@ -37,11 +40,6 @@ class InprocessEngine:
         self.model = model or fingerprint.of_pipeline(pipeline)  # what the manifest records
         self.models = [(c.name, load_model(c.kind, Settings.from_env(
             container_environment(c.model, c.environment, batch=True)))) for c in pipeline.containers]
-        kinds = [c.kind for c in pipeline.containers]
-        self.sparkml, self.xgboost = (m for _, m in self.models) if kinds == ["sparkml", "xgboost"] else (None, None)
-        if self.xgboost is not None:
-            self.fast_booster = self.xgboost.booster.copy()
-            self.fast_booster.set_param({"nthread": os.cpu_count() or 1})
 
     @staticmethod
     def execution_parameters() -> dict[str, Any]:
@@ -63,6 +61,8 @@ class InprocessEngine:
             except ServingError as exc:
                 raise InvocationError(request.first, f"{stage}: {shorten(exc.message)}") from None
             except Exception as exc:  # noqa: BLE001 - an unexpected failure is reported, never raised through the job
+                log.error("%s: internal error on the request from record %d: %s: %s", stage, request.first + 1,
+                          type(exc).__name__, exc, exc_info=exc)
                 raise InvocationError(request.first, f"{stage}: internal error ({type(exc).__name__}: "
                                                      f"{shorten(str(exc))})", transient=True) from None
             body, content_type = reply.body, reply.content_type
@@ -72,28 +72,14 @@ class InprocessEngine:
         return body
 
     def transform_file(self, data: bytes, options: TransformOptions) -> bytes | None:
-        """The whole file's output in one columnar pass, or None when the fast path does not apply."""
-        if self.sparkml is None:
+        """The whole file's output in one bulk pass (`csv_features` then `csv_scores`), or None when the fast
+        path does not apply."""
+        if (len(self.models) != 2 or options.content_media != CSV or options.split_type != "Line"
+                or options.data_processing or not fastcsv.plain_lines(data, options.payload_limit)):
             return None
-        schema = self.sparkml.schema
-        if (options.content_type != CSV or options.split_type != "Line" or options.data_processing
-                or not fastcsv.fits(schema)
-                or not fastcsv.plain_lines(data, options.payload_limit)):
-            return None
-        columns = fastcsv.read_columns(data, schema)
-        if columns is None:
-            return None
+        (_, first), (_, last) = self.models
         try:
-            frame = self.sparkml.bundle.transform(columns)
-            if len(frame) != len(next(iter(columns.values()))) or schema.output.struct == "basic":
-                return None
-            features = np.asarray(frame.column(schema.output.name), dtype=np.float64)
+            features = first.csv_features(data)
+            return None if features is None else last.csv_scores(features)
         except Exception:  # noqa: BLE001 - the request path reports the error exactly
             return None
-        if features.ndim != 2 or features.shape[1] != self.xgboost.num_features or not np.isfinite(features).all():
-            return None
-        scores = np.asarray(self.fast_booster.inplace_predict(features, validate_features=False))
-        scores = scores.reshape(len(features), -1)
-        if scores.shape[1] != 1:
-            return self.xgboost.encode(scores.tolist(), CSV)
-        return fastcsv.python_lines(scores[:, 0].astype(np.float64))
