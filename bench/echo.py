@@ -4,10 +4,10 @@ ECHO_NEXT lists "host:port" hops, comma-separated; the body goes to each in turn
 next), as the pipeline front end does with its containers. A front end with two echo hops behind it is
 the "two-hop echo chain" the pipeline is compared with: the same HTTP hops and process layout, no model.
 
-`python -m bench.echo --port P` runs it on the servers' own stack, so that the ratios stay fair: a Flask app
-(`GET /ping`, `POST /invocations`) on granian with our server setup (`serving.server`: keep-alive, the
-front end's thread count for a front, the containers' for a hop), the body read as the servers read it
-(`serving.app.read_body`), the hops over pooled keep-alive connections (`base.keepalive`).
+`python -m bench.echo --port P` runs it on the servers' own stack, so that the ratios stay fair: the same app
+(`serving.app.sagemaker_app`: Flask, POST /invocations on its fast path, the body read as the servers read
+it) on granian with our server setup (`serving.server`: keep-alive, the front end's thread count for a
+front, the containers' for a hop), the hops over pooled keep-alive connections (`base.keepalive`).
 """
 
 from __future__ import annotations
@@ -16,29 +16,25 @@ import argparse
 import dataclasses
 import os
 
-from flask import Flask, request
-
 from base.keepalive import Pool
-from serving.app import ROUTE, read_body, reply
+from serving.app import Environ, HttpAnswer, SageMakerApp, read_body, reply, sagemaker_app
+from serving.metrics import Metrics
 
 LIMIT = 6 * 1024 * 1024  # bytes, the servers' payload limit
 
 
-def create_app(hops: list[str]) -> Flask:
+def create_app(hops: list[str]) -> SageMakerApp:
     """The echo (no hops) or pass-through app."""
     pools = [Pool(h.rsplit(":", 1)[0], int(h.rsplit(":", 1)[1]), 60.0) for h in hops]
-    app = Flask("echo")
 
-    def invocations():
-        body = read_body(LIMIT)
-        content_type, status = request.environ.get("CONTENT_TYPE", "text/csv"), 200
+    def invocations(environ: Environ) -> HttpAnswer:
+        body = read_body(environ, LIMIT)
+        content_type, status = environ.get("CONTENT_TYPE", "text/csv"), 200
         for pool in pools:
             status, content_type, body = pool.post("/invocations", body, {"Content-Type": content_type})
         return reply(status, body, content_type)
 
-    app.add_url_rule("/ping", "ping", lambda: reply(200, b""), methods=["GET"], **ROUTE)
-    app.add_url_rule("/invocations", "invocations", invocations, methods=["POST"], **ROUTE)
-    return app
+    return sagemaker_app("echo", Metrics("echo"), invocations, dict)
 
 
 def main() -> None:

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import request
 
 from base.keepalive import Pool
 from base.processes import ping
-from serving import app, http_errors
+from serving import app
 from serving.contract import strictest
-from serving.errors import BadInput, ModelError, OversizedHop, ServingError, Unavailable
+from serving.errors import BadInput, ModelError, OversizedHop, Unavailable
 from serving.metrics import Metrics
 from serving.pipeline.state import StateReader
 
@@ -41,7 +41,7 @@ CALL_TIMEOUT_S = 60.0
 FRONTEND_THREADS = 16  # requests in flight at once; each waits on a container most of the time
 VARIANT = ("X-Amzn-Invoked-Production-Variant", "AllTraffic")
 CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes"
-log = logging.getLogger("sparkleap.pipeline")
+SERVER = "pipeline front end"
 
 
 @dataclass
@@ -110,45 +110,34 @@ class Router:
         return strictest([json.loads(self.pool(c["port"]).request("GET", "/execution-parameters")[2])
                           for c in self.state.current()["containers"]])
 
-    def runtime_invocations(self, endpoint: str) -> Response:
+    def runtime_invocations(self, endpoint: str) -> app.HttpAnswer:
         """POST /endpoints/<name>/invocations: the SageMaker runtime API path (errors as AWS JSON)."""
         name = self.state.current()["name"]
         if endpoint != name:
-            return app.error(BadInput(f"Endpoint {endpoint} not found (this endpoint is {name!r})."), runtime_api=True)
-        return self._invocations(runtime_api=True)
+            error = BadInput(f"Endpoint {endpoint} not found (this endpoint is {name!r}).")
+            return app.error(error, request.environ, SERVER, runtime_api=True)
+        return self.invocations(request.environ, runtime_api=True)
 
-    def status(self) -> Response:
+    def status(self) -> app.HttpAnswer:
         return app.reply(200, json.dumps(self.state.current()).encode(), app.JSON)
 
-    def invocations(self) -> Response:
-        return self._invocations(runtime_api=False)
+    def invocations(self, environ: app.Environ, runtime_api: bool = False) -> app.HttpAnswer:
+        return app.counted(self.metrics, SERVER, environ, lambda: self._answer(environ), runtime_api,
+                           count_rows=False)
 
-    def _invocations(self, runtime_api: bool) -> Response:
+    def _answer(self, environ: app.Environ) -> tuple[app.HttpAnswer, int]:
         started = time.perf_counter()
-        status = 500
-        try:
-            body = app.read_body(CLIENT_LIMIT)
-            if not body or body.isspace():
-                status = 204
-                return app.no_content()
-            environ = request.environ
-            attributes = environ.get("HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES")
-            extra = {CUSTOM_ATTRIBUTES: attributes} if attributes is not None else {}
-            answer = self.invoke(body, environ.get("CONTENT_TYPE", ""), environ.get("HTTP_ACCEPT", ""), extra)
-            if answer is None:
-                status = 204
-                return app.no_content()
-            status = 200
-            return self._success(answer, started)
-        except Exception as exc:
-            if not isinstance(exc, ServingError):
-                log.exception("pipeline front end: unexpected error")
-            status = http_errors.status_of(exc)
-            return app.error(exc, runtime_api)
-        finally:
-            self.metrics.request(status, time.perf_counter() - started)
+        body = app.read_body(environ, CLIENT_LIMIT)
+        if not body or body.isspace():
+            return app.no_content(), 0
+        attributes = environ.get("HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES")
+        extra = {CUSTOM_ATTRIBUTES: attributes} if attributes is not None else {}
+        answer = self.invoke(body, environ.get("CONTENT_TYPE", ""), environ.get("HTTP_ACCEPT", ""), extra)
+        if answer is None:
+            return app.no_content(), 0
+        return self._success(answer, started), 0
 
-    def _success(self, answer: Answer, started: float) -> Response:
+    def _success(self, answer: Answer, started: float) -> app.HttpAnswer:
         model_s = sum(s for _, s in answer.latencies_s)
         overhead_s = time.perf_counter() - started - model_s
         metrics = self.metrics
@@ -164,15 +153,15 @@ class Router:
         ))
 
 
-def create_app(state_path: Path, timeout_s: float = CALL_TIMEOUT_S) -> Flask:
-    """The front end's Flask app: the SageMaker routes, the runtime API path and GET /status."""
+def create_app(state_path: Path, timeout_s: float = CALL_TIMEOUT_S) -> app.SageMakerApp:
+    """The front end's app: the SageMaker routes, the runtime API path and GET /status."""
     router = Router(state_path, timeout_s)
-    flask = app.sagemaker_app("sparkleap-frontend", router.metrics, router.invocations,
-                              router.execution_parameters, router.ping)
+    served = app.sagemaker_app(SERVER, router.metrics, router.invocations, router.execution_parameters, router.ping)
+    flask = served.flask
     flask.add_url_rule("/endpoints/<endpoint>/invocations", "runtime_invocations", router.runtime_invocations,
                        methods=["POST"], **app.ROUTE)
     flask.add_url_rule("/status", "status", router.status, methods=["GET"], **app.ROUTE)
-    return flask
+    return served
 
 
 def main(argv: list[str] | None = None) -> None:
