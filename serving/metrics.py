@@ -5,7 +5,8 @@ request's bookkeeping is a few array updates. `multiprocess_dir()` (called in th
 before workers fork) names a folder: each worker then maps its array from `<prefix>-<pid>.samples` there and
 appends each new series' slots to `<prefix>-<pid>.keys` before first use, and a scrape of /metrics, whichever
 worker answers it, sums every worker's files (including workers that have exited). Without it (one process),
-the process's own array is shown. The text is Prometheus' exposition format 0.0.4.
+the process's own array is shown. The text is Prometheus' exposition format 0.0.4. (Not prometheus-client's
+multiprocess mode: ~7x the bookkeeping per request; serving/README.md, "Why not prometheus-client".)
 """
 
 from __future__ import annotations
