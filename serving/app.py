@@ -56,7 +56,8 @@ def reply(status: int, body: bytes, content_type: str = PLAIN, headers: Iterable
 
 
 def no_content() -> HttpAnswer:
-    return b"", 204, [("Content-Length", "0")]
+    """204: no body, so no Content-Type and no Content-Length (RFC 9110 8.6; werkzeug drops it too)."""
+    return b"", 204, []
 
 
 def error(exc: BaseException, environ: Environ, server: str, runtime_api: bool = False) -> HttpAnswer:
