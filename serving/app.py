@@ -36,6 +36,7 @@ from serving.settings import Settings
 
 PLAIN = "text/plain; charset=utf-8"
 JSON = "application/json"
+CONTRACT_PATHS = {"/invocations", "/ping", "/execution-parameters", "/metrics"}  # another method: 405, as AWS
 ROUTE = {"provide_automatic_options": False}  # no OPTIONS answers: Allow lists what the contract names
 STATUS_LINES = {s.value: f"{s.value} {s.phrase}" for s in HTTPStatus}
 Environ = dict[str, Any]
@@ -134,13 +135,14 @@ def sagemaker_app(name: str, metrics: Metrics, invocations: Handler, parameters:
 
 
 def failure(server: str, exc: Exception) -> HttpAnswer:
-    """The answer to whatever a Flask route raised: 404/405 in the contract's words, a domain error by
-    `serving.http_errors`, anything else a logged 500."""
-    if isinstance(exc, MethodNotAllowed):
+    """The answer to whatever a Flask route raised: 404/405 in the contract's words (405 on the contract's
+    paths only: another method on a path of our own is a 404), a domain error by `serving.http_errors`,
+    anything else a logged 500."""
+    if isinstance(exc, MethodNotAllowed) and request.path in CONTRACT_PATHS:
         allowed = ", ".join(m for m in exc.valid_methods or () if m != "HEAD")
         return reply(405, f"method {request.method} is not allowed on {request.path}; use {allowed}\n".encode(),
                      headers=[("Allow", allowed)])
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NotFound | MethodNotAllowed):
         return reply(404, f"no such path: {request.method} {request.path}\n".encode())
     if isinstance(exc, HTTPException):  # anything else Flask itself refuses
         return reply(exc.code or 400, f"{exc.description}\n".encode())
