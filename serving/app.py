@@ -45,7 +45,7 @@ Handler = Callable[[Environ], HttpAnswer]
 log = logging.getLogger("sparkleap.serving")
 
 
-class Answer(Response):
+class ExactResponse(Response):
     """A Flask response with exactly the headers given (no default Content-Type, e.g. on a 204)."""
 
     default_mimetype = None
@@ -119,7 +119,7 @@ def sagemaker_app(name: str, metrics: Metrics, invocations: Handler, parameters:
     """The SageMaker routes: `invocations(environ)` answers POST /invocations, `parameters()` GET
     /execution-parameters, `ping()` GET /ping ("" when healthy, else what is wrong: a 503)."""
     flask = Flask(name)
-    flask.response_class = Answer
+    flask.response_class = ExactResponse
     flask.url_map.merge_slashes = False  # `//ping` is no path of ours (404), not a redirect to /ping
     # the rule gives GET /invocations its 405; a POST never gets here (the fast path answers it)
     flask.add_url_rule("/invocations", "invocations", lambda: invocations(request.environ), methods=["POST"],
