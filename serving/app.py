@@ -118,7 +118,7 @@ def sagemaker_app(name: str, metrics: Metrics, invocations: Handler, parameters:
                   ping: Callable[[], str] = lambda: "") -> SageMakerApp:
     """The SageMaker routes: `invocations(environ)` answers POST /invocations, `parameters()` GET
     /execution-parameters, `ping()` GET /ping ("" when healthy, else what is wrong: a 503)."""
-    flask = Flask(name)
+    flask = Flask(__name__)  # the package Flask resolves its root folder from (no templates or static files)
     flask.response_class = ExactResponse
     flask.url_map.merge_slashes = False  # `//ping` is no path of ours (404), not a redirect to /ping
     # the rule gives GET /invocations its 405; a POST never gets here (the fast path answers it)
