@@ -1,10 +1,10 @@
 """Issues 5, 6 and 28: the SparkML and XGBoost containers over loopback HTTP (`sparkleap serve`, granian).
 
-SparkML: single-row request latency p50/p99 next to a bare one-hop gunicorn echo; rows/s for 1000-row
+SparkML: single-row request latency p50/p99 next to a bare one-hop echo on the same stack; rows/s for 1000-row
 CSV requests next to the same transform in-process. XGBoost: predictions/s for 1- and 10 000-row
 requests next to `Booster.inplace_predict` in-process. One client, sequential requests.
 Images (issue 28): each Dockerfile target replayed and started locked down as the image tier starts it
-(`tests/image/isolated.py`: uid 65534, read-only root, no network, the default two workers here): the time
+(`image_replay/isolated.py`: uid 65534, read-only root, no network, the default two workers here): the time
 from process start to the first healthy /ping, and the memory of all its processes after 1000-row
 requests (RSS summed; PSS, which splits shared pages, alongside), next to `sparkleap serve` from the
 development venv with the same model and workers.
@@ -27,7 +27,7 @@ from bench.workbench import CATEGORICAL, NUMERIC, Workbench, python_env, read_ab
 
 OVERHEAD = "ours ÷ peer (× slower)"
 BETTER = "ours ÷ peer (× more rows/s)"
-ECHO = "bare echo, one hop, same server setup (granian)"
+ECHO = "bare echo, one hop, same stack (Flask on granian)"
 SPARKML_P50 = Spec("SparkML container: single-row latency p50", "ms", 5, peer=ECHO, ratio_means=OVERHEAD,
                    ratio_is_overhead=True)
 SPARKML_P99 = Spec("SparkML container: single-row latency p99", "ms", 5, peer=ECHO, ratio_means=OVERHEAD,
@@ -126,8 +126,8 @@ def measure(wb: Workbench) -> Iterator[Entry]:
 
 def image_figures(wb: Workbench, models: dict[str, tuple[Path, bytes]]) -> Iterator[Entry]:
     """Per image: start time and memory locked down (replayed image) next to the plain server (2 workers)."""
-    from tests.image.image_servers import replay
-    from tests.image.isolated import image_root, memory_mb, remove, started
+    from image_replay.isolated import image_root, memory_mb, remove, started
+    from image_replay.replay import replay
 
     for kind, (model, body) in models.items():
         root = image_root(kind)

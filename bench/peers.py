@@ -2,7 +2,7 @@
 
 - PySpark `PipelineModel.transform` (+ xgboost through mapInPandas) on local[2];
 - scikit-learn OneHotEncoder/ColumnTransformer (+ xgboost) in-process;
-- a bare echo chain (bench/echo.py) on our server setup and on the old gunicorn/Flask one, for the HTTP overhead;
+- a bare echo chain (bench/echo.py) on the servers' own stack (Flask on granian), for the HTTP overhead;
 - the floor: pyarrow CSV read + xgboost predict, nothing else.
 """
 
@@ -114,24 +114,19 @@ def floor_seconds(wb: Workbench, path: Path) -> float:
     return time.perf_counter() - started
 
 
-ECHO_SETUPS = ("ours", "gunicorn")  # see bench/echo.py
-
-
 @contextlib.contextmanager
-def echo_chain(wb: Workbench, behind: int = 0, setup: str = "ours") -> Iterator[int]:
+def echo_chain(wb: Workbench, behind: int = 0) -> Iterator[int]:
     """An echo front end (1 worker) passing each body through `behind` echo servers in turn, as the pipeline
-    front end does with its containers; yields the front port. `setup`: "ours" (our server setup: granian,
-    keep-alive, plain WSGI) or "gunicorn" (gunicorn sync + Flask, a new connection per hop)."""
+    front end does with its containers, on the servers' stack (Flask on granian, keep-alive); yields the
+    front port."""
     servers: list[ServerProcess] = []
     try:
         hops = []
         for i in range(behind + 1):
             port = free_port()
             env = {**python_env(), "ECHO_NEXT": ",".join(hops) if i == behind else ""}
-            argv = ([sys.executable, "-m", "bench.echo", "--port", str(port)] if setup == "ours" else
-                    [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level",
-                     "warning", "bench.echo:app"])
-            server = ServerProcess(argv, env, port, wb.cache / "logs" / f"echo-{setup}-{i}.log").start()
+            argv = [sys.executable, "-m", "bench.echo", "--port", str(port)]
+            server = ServerProcess(argv, env, port, wb.cache / "logs" / f"echo-{i}.log").start()
             servers.append(server)
             server.wait_ready()
             hops.append(f"127.0.0.1:{port}")

@@ -2,11 +2,10 @@
 
 Cold start: seconds from the command to the front end's /ping 200 (every container pinged). Single-row
 latency p50/p99 through the pipeline next to a bare two-hop echo chain (an echo front end passing the
-body through two echo servers in turn: the same processes and HTTP hops, no model) on the same server
-setup (granian, keep-alive), in the same run: both are up at once and their runs alternate, and the ratio
+body through two echo servers in turn: the same processes and HTTP hops, no model) on the same stack
+(Flask on granian, keep-alive), in the same run: both are up at once and their runs alternate, and the ratio
 is the median of the rounds' ratios. The client keeps its connection open, as SDK clients do.
-For an honest ratio the old setup's echo chain (gunicorn sync + Flask, a new connection per hop and per
-request, the peer of earlier runs) is measured too. One client, sequential requests, one worker per container.
+One client, sequential requests, one worker per container.
 """
 
 from __future__ import annotations
@@ -21,8 +20,7 @@ from bench.loopback import latencies
 from bench.peers import echo_chain
 from bench.workbench import Workbench, python_env
 
-ECHO = "bare two-hop echo chain, same server setup (granian, keep-alive)"
-OLD_ECHO = "bare two-hop echo chain, old setup (gunicorn sync + Flask, new connections)"
+ECHO = "bare two-hop echo chain, same stack (Flask on granian, keep-alive)"
 OVERHEAD = "ours ÷ peer (× slower)"
 COLD_START = Spec("Pipeline: cold start (command -> all pings 200)", "s", 7, target=Target("max", 3.0))
 P50 = Spec("Pipeline: single-row latency p50", "ms", 18, target=Target("max", 2.0), peer=ECHO,
@@ -31,9 +29,7 @@ P99 = Spec("Pipeline: single-row latency p99", "ms", 18, target=Target("max", 5.
            ratio_means=OVERHEAD, ratio_is_overhead=True)
 P50_RATIO = Spec("Pipeline: single-row p50 vs two-hop echo chain", "×", 18, target=Target("max", 1.3, on="ratio"),
                  peer=ECHO, ratio_means=OVERHEAD, ratio_is_overhead=True)
-P50_OLD = Spec("Pipeline: single-row latency p50 vs the old echo setup", "ms", 18, peer=OLD_ECHO,
-               ratio_means=OVERHEAD, ratio_is_overhead=True)
-SPECS = [COLD_START, P50, P99, P50_RATIO, P50_OLD]
+SPECS = [COLD_START, P50, P99, P50_RATIO]
 ROUNDS_PER_REPEAT = 3  # alternating rounds per repeat (each of requests / 3 requests)
 
 
@@ -43,13 +39,6 @@ def deploy_local(wb: Workbench, port: int) -> ServerProcess:
             "--name", f"bench-{port}"]
     env = {**python_env(), "SPARKLEAP_STATE_DIR": str(wb.cache / "endpoints")}
     return ServerProcess(argv, env, port, wb.cache / "logs" / "pipeline.log")
-
-
-def percentiles(wb: Workbench, port: int, body: bytes, keep_alive: bool = True) -> tuple[Stats, Stats]:
-    latencies(port, body, CSV, 200, 30, keep_alive=keep_alive)  # warm-up
-    runs = [latencies(port, body, CSV, wb.sizes.requests, 60, keep_alive=keep_alive)
-            for _ in range(wb.sizes.repeats)]
-    return _p50_p99(runs)
 
 
 def alternating(wb: Workbench, ports: list[int], body: bytes) -> list[tuple[Stats, Stats]]:
@@ -78,8 +67,6 @@ def measure(wb: Workbench) -> Iterator[Entry]:
         with deploy_local(wb, free_port()) as server:
             starts.append(server.wait_ready(timeout=120))
     yield entry(COLD_START, Stats(starts))
-    with echo_chain(wb, behind=2, setup="gunicorn") as echo_port:
-        old_p50, _ = percentiles(wb, echo_port, one, keep_alive=False)
     port = free_port()
     with echo_chain(wb, behind=2) as echo_port, deploy_local(wb, port) as server:
         server.wait_ready(timeout=120)
@@ -88,4 +75,3 @@ def measure(wb: Workbench) -> Iterator[Entry]:
     yield entry(P99, p99, echo_p99)
     ratios = Stats([ours / echo for ours, echo in zip(p50.samples, echo_p50.samples, strict=True)])
     yield entry(P50_RATIO, ratios, 1.0)
-    yield entry(P50_OLD, p50, old_p50)

@@ -5,7 +5,8 @@ request's bookkeeping is a few array updates. `multiprocess_dir()` (called in th
 before workers fork) names a folder: each worker then maps its array from `<prefix>-<pid>.samples` there and
 appends each new series' slots to `<prefix>-<pid>.keys` before first use, and a scrape of /metrics, whichever
 worker answers it, sums every worker's files (including workers that have exited). Without it (one process),
-the process's own array is shown. The text is Prometheus' exposition format 0.0.4.
+the process's own array is shown. The text is Prometheus' exposition format 0.0.4. (Not prometheus-client's
+multiprocess mode: ~7x the bookkeeping per request; serving/README.md, "Why not prometheus-client".)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import bisect
 import glob
 import json
 import logging
+import math
 import mmap
 import os
 import shutil
@@ -23,7 +25,6 @@ import threading
 from collections.abc import Iterator
 
 import numpy as np
-from prometheus_client.utils import floatToGoString
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 BUCKETS_S = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -175,12 +176,27 @@ class Metrics:
 def _samples(full: str, kind: str, labels: dict[str, str], values: np.ndarray) -> list[str]:
     """One series' sample lines: a counter's value, or a histogram's cumulative buckets, count and sum."""
     if kind == "counter":
-        return [f"{full}{_labels(labels)} {floatToGoString(values[0])}"]
+        return [f"{full}{_labels(labels)} {_number(values[0])}"]
     cumulative = np.cumsum(values[:-1])
-    lines = [f"{full}_bucket{_labels({**labels, 'le': floatToGoString(bound)})} {floatToGoString(c)}"
+    lines = [f"{full}_bucket{_labels({**labels, 'le': _number(bound)})} {_number(c)}"
              for bound, c in zip((*BUCKETS_S, float("inf")), cumulative, strict=True)]
-    return lines + [f"{full}_count{_labels(labels)} {floatToGoString(cumulative[-1])}",
-                    f"{full}_sum{_labels(labels)} {floatToGoString(values[-1])}"]
+    return lines + [f"{full}_count{_labels(labels)} {_number(cumulative[-1])}",
+                    f"{full}_sum{_labels(labels)} {_number(values[-1])}"]
+
+
+def _number(value: float) -> str:
+    """A sample value as Prometheus' Go clients print it: the shortest digits that read back exactly, in
+    exponent form from 1e6 up (`1.234567e+06`), `+Inf`, `-Inf`, `NaN`."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    text = repr(float(value))
+    if value < 1e6 or "e" in text:
+        return text
+    whole, fraction = text.split(".")
+    digits = (whole + fraction).rstrip("0")
+    return f"{digits[0]}{'.' + digits[1:] if len(digits) > 1 else ''}e+{len(whole) - 1:02d}"
 
 
 def _labels(labels: dict[str, str]) -> str:

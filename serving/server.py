@@ -3,7 +3,7 @@
 Every server here (both containers and the pipeline front end) runs this one setup: `workers` processes
 (forked; the app is built in each worker, never in the master), each with `threads` Python threads running
 the app (further requests wait in the server, not in Python), HTTP/1.1 keep-alive, a crashed worker
-respawned. Request heads are limited to 8 KB and 100 fields (431 above), as gunicorn's were. Bound to
+respawned. Request heads are limited to 8 KB and 100 fields (431 above). Bound to
 `settings.host` (127.0.0.1 unless opted out) and `settings.port`.
 """
 

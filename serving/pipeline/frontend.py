@@ -20,17 +20,18 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask import request
+
 from base.keepalive import Pool
 from base.processes import ping
-from serving import http_errors, wsgi
+from serving import app
 from serving.contract import strictest
-from serving.errors import BadInput, ModelError, OversizedHop, ServingError, Unavailable
+from serving.errors import BadInput, ModelError, OversizedHop, Unavailable
 from serving.metrics import Metrics
 from serving.pipeline.state import StateReader
 
@@ -39,9 +40,8 @@ BETWEEN_LIMIT = OversizedHop.LIMIT  # between pipeline containers
 CALL_TIMEOUT_S = 60.0
 FRONTEND_THREADS = 16  # requests in flight at once; each waits on a container most of the time
 VARIANT = ("X-Amzn-Invoked-Production-Variant", "AllTraffic")
-RUNTIME_PATH = re.compile(r"/endpoints/([^/]+)/invocations")
 CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes"
-log = logging.getLogger("sparkleap.pipeline")
+SERVER = "pipeline front end"
 
 
 @dataclass
@@ -51,11 +51,12 @@ class Answer:
     latencies_s: list[tuple[str, float]]
 
 
-class Router(wsgi.Service):
-    """The WSGI app. `state_path` names the supervisor's state file (re-read when it changes)."""
+class Router:
+    """The serial calls and the front end's own paths. `state_path` names the supervisor's state file (re-read
+    when it changes)."""
 
     def __init__(self, state_path: Path, timeout_s: float = CALL_TIMEOUT_S):
-        super().__init__(Metrics("sparkleap_pipeline"))
+        self.metrics = Metrics("sparkleap_pipeline")
         self.state = StateReader(state_path)
         self.timeout_s = timeout_s
         self.pools: dict[int, Pool] = {}
@@ -109,46 +110,34 @@ class Router(wsgi.Service):
         return strictest([json.loads(self.pool(c["port"]).request("GET", "/execution-parameters")[2])
                           for c in self.state.current()["containers"]])
 
-    def other(self, method: str, path: str, environ: wsgi.Environ, start_response) -> list[bytes] | None:
-        match = RUNTIME_PATH.fullmatch(path)
-        if method == "POST" and match:
-            name = self.state.current()["name"]
-            if match.group(1) != name:
-                return wsgi.error(start_response, BadInput(
-                    f"Endpoint {match.group(1)} not found (this endpoint is {name!r})."), runtime_api=True)
-            return self._invocations(environ, start_response, runtime_api=True)
-        if method == "GET" and path == "/status":
-            return wsgi.reply(start_response, 200, json.dumps(self.state.current()).encode(), wsgi.JSON)
-        return None
+    def runtime_invocations(self, endpoint: str) -> app.HttpAnswer:
+        """POST /endpoints/<name>/invocations: the SageMaker runtime API path (errors as AWS JSON)."""
+        name = self.state.current()["name"]
+        if endpoint != name:
+            error = BadInput(f"Endpoint {endpoint} not found (this endpoint is {name!r}).")
+            return app.error(error, request.environ, SERVER, runtime_api=True)
+        return self.invocations(request.environ, runtime_api=True)
 
-    def invocations(self, environ: wsgi.Environ, start_response) -> list[bytes]:
-        return self._invocations(environ, start_response, runtime_api=False)
+    def status(self) -> app.HttpAnswer:
+        return app.reply(200, json.dumps(self.state.current()).encode(), app.JSON)
 
-    def _invocations(self, environ: wsgi.Environ, start_response, runtime_api: bool) -> list[bytes]:
+    def invocations(self, environ: app.Environ, runtime_api: bool = False) -> app.HttpAnswer:
+        return app.counted(self.metrics, SERVER, environ, lambda: self._answer(environ), runtime_api,
+                           count_rows=False)
+
+    def _answer(self, environ: app.Environ) -> tuple[app.HttpAnswer, int]:
         started = time.perf_counter()
-        status = 500
-        try:
-            body = wsgi.read_body(environ, CLIENT_LIMIT)
-            if wsgi.is_blank(body):
-                status = 204
-                return wsgi.no_content(start_response)
-            attributes = environ.get("HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES")
-            extra = {CUSTOM_ATTRIBUTES: attributes} if attributes is not None else {}
-            answer = self.invoke(body, environ.get("CONTENT_TYPE", ""), environ.get("HTTP_ACCEPT", ""), extra)
-            if answer is None:
-                status = 204
-                return wsgi.no_content(start_response)
-            status = 200
-            return self._success(start_response, answer, started)
-        except Exception as exc:
-            if not isinstance(exc, ServingError):
-                log.exception("pipeline front end: unexpected error")
-            status = http_errors.status_of(exc)
-            return wsgi.error(start_response, exc, runtime_api)
-        finally:
-            self.metrics.request(status, time.perf_counter() - started)
+        body = app.read_body(environ, CLIENT_LIMIT)
+        if not body or body.isspace():
+            return app.no_content(), 0
+        attributes = environ.get("HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES")
+        extra = {CUSTOM_ATTRIBUTES: attributes} if attributes is not None else {}
+        answer = self.invoke(body, environ.get("CONTENT_TYPE", ""), environ.get("HTTP_ACCEPT", ""), extra)
+        if answer is None:
+            return app.no_content(), 0
+        return self._success(answer, started), 0
 
-    def _success(self, start_response, answer: Answer, started: float) -> list[bytes]:
+    def _success(self, answer: Answer, started: float) -> app.HttpAnswer:
         model_s = sum(s for _, s in answer.latencies_s)
         overhead_s = time.perf_counter() - started - model_s
         metrics = self.metrics
@@ -156,12 +145,23 @@ class Router(wsgi.Service):
             metrics.observe_at(metrics.histogram("container_latency", container=name), seconds)
         metrics.observe_at(self.model_latency, model_s)
         metrics.observe_at(self.overhead_latency, overhead_s)
-        return wsgi.reply(start_response, 200, answer.body, answer.content_type or "application/octet-stream", (
+        return app.reply(200, answer.body, answer.content_type or "application/octet-stream", (
             VARIANT,
             ("X-Sparkleap-Container-Latency-Us", ",".join(f"{n}={round(s * 1e6)}" for n, s in answer.latencies_s)),
             ("X-Sparkleap-Model-Latency-Us", str(round(model_s * 1e6))),
             ("X-Sparkleap-Overhead-Latency-Us", str(round(overhead_s * 1e6))),
         ))
+
+
+def create_app(state_path: Path, timeout_s: float = CALL_TIMEOUT_S) -> app.SageMakerApp:
+    """The front end's app: the SageMaker routes, the runtime API path and GET /status."""
+    router = Router(state_path, timeout_s)
+    served = app.sagemaker_app(SERVER, router.metrics, router.invocations, router.execution_parameters, router.ping)
+    flask = served.flask
+    flask.add_url_rule("/endpoints/<endpoint>/invocations", "runtime_invocations", router.runtime_invocations,
+                       methods=["POST"], **app.ROUTE)
+    flask.add_url_rule("/status", "status", router.status, methods=["GET"], **app.ROUTE)
+    return served
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = dataclasses.replace(Settings.from_env(), host=args.host, port=args.port, workers=args.workers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    serve_app(lambda: Router(args.state), settings, threads=args.threads)
+    serve_app(lambda: create_app(args.state), settings, threads=args.threads)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Container processes for the tests: `sparkleap serve <kind>` as a real gunicorn process, and HTTP to it."""
+"""Container processes for the tests: `sparkleap serve <kind>` as a real server process (granian), and HTTP to it."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The image tier: each target of serving/Dockerfile, as the image would hold it, started as SageMaker
 starts it. By default the image is replayed from the Dockerfile (no Docker engine needed, see
-fresh_image.py); with SPARKLEAP_IMAGES=docker (what `make images` sets) the real images it built run."""
+image_replay/fresh_image.py); with SPARKLEAP_IMAGES=docker (what `make images` sets) the real images it built run."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from image_replay.replay import replay
 from tests.helpers.servers import TITANIC_MODEL, train_tiny_booster
-from tests.image.image_servers import DockerImage, ReplayedImage, replay
+from tests.image.image_servers import DockerImage, ReplayedImage
 
 
 def docker_mode() -> bool:

@@ -1,51 +1,19 @@
 """Start a container image as SageMaker does (`docker run IMAGE serve`, the model unpacked into
-/opt/ml/model, SAGEMAKER_BIND_TO_PORT set), either as a replayed fresh image (no engine) or, for
+/opt/ml/model, SAGEMAKER_BIND_TO_PORT set), either as a replayed fresh image (no engine; `image_replay`) or, for
 `make images`, as the real image under Docker. Both give the serving tests' `Server` (HTTP on loopback)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from base.processes import ServerProcess, StartError, free_port
-from tests.helpers.servers import REPO, START_TIMEOUT_S, Server
-from tests.image.fresh_image import FreshImage, build
-
-DOCKERFILE = REPO / "serving" / "Dockerfile"
-TARGETS = ("sparkml", "xgboost")
-
-
-def cache_dir(name: str) -> Path:
-    """REPO/.cache/NAME (git-ignored). For a checkout under /tmp, which a locked-down server sees as a fresh tmpfs
-    (tests/image/isolated.py), /var/tmp/sparkleap-<digest of the checkout's path>/NAME instead, so that the server
-    still sees its image folder and its Python."""
-    repo = REPO.resolve()
-    if not repo.is_relative_to("/tmp"):
-        return REPO / ".cache" / name
-    return Path("/var/tmp") / f"sparkleap-{hashlib.sha256(str(repo).encode()).hexdigest()[:12]}" / name
-
-
-VENV_CACHE = cache_dir("image-venvs")  # one venv per distinct requirement list
-MODEL_DIR = "/opt/ml/model"  # where SageMaker unpacks ModelDataUrl, whatever the image's ENV says
-
-
-def replay(target: str, root: Path, dockerfile: Path = DOCKERFILE) -> FreshImage:
-    """`target` of `dockerfile` (build context: the repository) replayed into the fresh folder `root`."""
-    return build(dockerfile, target, REPO, root, VENV_CACHE)
-
-
-def unpack_model(model_tar: Path, into: Path) -> None:
-    """SageMaker's model download: the model.tar.gz decompressed into the (emptied) model folder."""
-    shutil.rmtree(into, ignore_errors=True)
-    into.mkdir(parents=True)
-    with tarfile.open(model_tar) as tar:
-        tar.extractall(into, filter="data")
+from image_replay.fresh_image import FreshImage
+from image_replay.replay import MODEL_DIR, unpack_model
+from tests.helpers.servers import START_TIMEOUT_S, Server
 
 
 class ReplayedImage:

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from image_replay.dockerfile import _pattern_regex, ignored, parse, read_ignore, target
+from image_replay.fresh_image import UnsupportedInstruction
+from image_replay.replay import DOCKERFILE, TARGETS, replay
 from tests.helpers.request_corpora import GOOD
 from tests.helpers.servers import REPO, TITANIC_SCHEMA, schema_json
-from tests.image.dockerfile import _pattern_regex, ignored, parse, read_ignore, target
-from tests.image.fresh_image import UnsupportedInstruction
-from tests.image.image_servers import DOCKERFILE, TARGETS, ReplayedImage, replay
+from tests.image.image_servers import ReplayedImage
 
 pytestmark = pytest.mark.image
 

@@ -1,6 +1,6 @@
 """Each image serves every model family it is for, as SageMaker and a locked-down host run it: the replayed
 image (its exact packages and files) started by its own entry with the default worker count, as uid 65534, with
-a read-only root (only a fresh /tmp writable) and no network (see isolated.py for what is real and what is
+a read-only root (only a fresh /tmp writable) and no network (see image_replay/isolated.py for what is real and what is
 emulated). Per family: /ping turns healthy, 1, 10 and 1,000-row requests answer byte for byte what the
 same code answers in the development environment, and SIGTERM stops every process cleanly
 (exit status 0, no process left behind)."""
@@ -13,12 +13,12 @@ import os
 
 import pytest
 
+from image_replay.isolated import NOBODY, image_root, remove, started
+from image_replay.replay import replay
 from serving.contract import Invocation
 from serving.loader import load_model
 from serving.settings import Settings
 from tests.image.families import SIZES, Family, cached_families
-from tests.image.image_servers import replay
-from tests.image.isolated import NOBODY, image_root, remove, started
 
 pytestmark = pytest.mark.image
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.image.image_servers import TARGETS, replay
+from image_replay.replay import TARGETS, replay
 
 pytestmark = pytest.mark.image
 

@@ -2,7 +2,7 @@
 
 Latency percentiles, throughput and memory growth are printed and written to `load-<clients>x<seconds>s.json`
 under the pytest base temp dir. Memory is the resident size of every process of the endpoint (containers'
-gunicorn masters and workers, front end), compared between the first and the last third of the run.
+server masters and workers, front end), compared between the first and the last third of the run.
 """
 
 from __future__ import annotations

@@ -232,3 +232,13 @@ def test_the_fast_double_path_answers_as_javas_parse_on_every_short_decimal_text
             except SchemaError as exc:
                 got = str(exc)
             assert got == want, text
+
+
+@pytest.mark.parametrize("value, text", [(0.0, "0.0"), (20.0, "20.0"), (999999.0, "999999.0"), (1e6, "1e+06"),
+                                         (1234567.0, "1.234567e+06"), (123456789.125, "1.23456789125e+08"),
+                                         (1e16, "1e+16"), (0.0005, "0.0005"), (math.inf, "+Inf"),
+                                         (-math.inf, "-Inf"), (math.nan, "NaN")])
+def test_metric_values_print_as_prometheus_go_clients_print_them(value, text):
+    from serving.metrics import _number
+
+    assert _number(value) == text

@@ -1,4 +1,4 @@
-"""The SparkML container over real HTTP (gunicorn), on the SDK's real Titanic bundle: every request and
+"""The SparkML container over real HTTP (granian), on the SDK's real Titanic bundle: every request and
 response form of the AWS sagemaker-sparkml-serving contract, plus what we add (several rows per request)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Start-up of `sparkleap serve`: a bad schema, bundle, model or setting ends the process at once with a
-non-zero status and one line saying what is wrong (no traceback, no gunicorn crash loop)."""
+non-zero status and one line saying what is wrong (no traceback, no server crash loop)."""
 
 from __future__ import annotations
 

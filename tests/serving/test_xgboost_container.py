@@ -1,4 +1,4 @@
-"""The XGBoost container over real HTTP (gunicorn): the SageMaker XGBoost serving contract on a Booster
+"""The XGBoost container over real HTTP (granian): the SageMaker XGBoost serving contract on a Booster
 trained here, and our safer defaults (one column too few is a 400)."""
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def test_metrics_count_requests_by_status(server):
     assert 'sparkleap_xgboost_requests_total{status="200"' in text
 
 
-def test_metrics_sum_every_gunicorn_worker(tiny_booster):
+def test_metrics_sum_every_server_worker(tiny_booster):
     model, _ = tiny_booster
     with running("xgboost", model, SAGEMAKER_MODEL_SERVER_WORKERS="2") as two_workers:
         for _ in range(20):

@@ -32,8 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.image.fresh_image import FreshImage
-from tests.image.image_servers import MODEL_DIR, cache_dir, unpack_model
+from image_replay.fresh_image import FreshImage
+from image_replay.replay import MODEL_DIR, cache_dir, unpack_model
 
 NOBODY = 65534
 PORT = 8080  # the image's SAGEMAKER_BIND_TO_PORT: the namespace is the container's own

@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.image.dockerfile import Instruction, Target, ignored, parse, read_ignore, target, words
+from image_replay.dockerfile import Instruction, Target, ignored, parse, read_ignore, target, words
 
 BASE_IMAGE_ENV = {"PATH": "/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin",
                   "LANG": "C.UTF-8", "HOME": "/root"}  # what the official python:*-slim images set
