@@ -57,7 +57,7 @@ class FreshImage:
     venv: Path  # stands for the image's Python installation
     requirements: list[list[str]]  # per `pip install`: the pinned requirement specs (local projects: a snapshot)
     skipped: list[str]  # RUN segments not replayed (system packages)
-    packages: set[str]  # every distribution installed in the image's Python (normalized names, but pip's own)
+    packages: set[str]  # every distribution the pip installs added to the image's Python (normalized names)
 
     def path(self, container_path: str) -> Path:
         return self.root / container_path.lstrip("/")
@@ -284,13 +284,14 @@ def _venv(python: str, installs: list[list[str]], constraints: list[str], cache:
         if not done.exists() or '"packages"' not in done.read_text():  # absent, or written before the listing
             shutil.rmtree(venv, ignore_errors=True)
             subprocess.run([python, "-m", "venv", str(venv)], check=True)
+            own = _distributions(venv)  # what the base image's Python comes with (pip; setuptools before 3.12)
             constraint_file = venv / "constraints.txt"
             constraint_file.write_text("\n".join(constraints) + "\n")
             for specs in installs:
                 subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
                                 "--disable-pip-version-check", "-c", str(constraint_file), *specs],
                                check=True, env={k: v for k, v in os.environ.items() if not k.startswith("PIP_")})
-            done.write_text(json.dumps({"installs": installs, "packages": sorted(_distributions(venv))}))
+            done.write_text(json.dumps({"installs": installs, "packages": sorted(_distributions(venv) - own)}))
         done.touch()
     _prune(cache)
     packages = set(json.loads(done.read_text())["packages"])
@@ -303,11 +304,11 @@ def _venv(python: str, installs: list[list[str]], constraints: list[str], cache:
 
 
 def _distributions(venv: Path) -> set[str]:
-    """Normalized names of the distributions installed in `venv`, but pip's own."""
+    """Normalized names of the distributions installed in `venv`."""
     listing = subprocess.run([str(venv / "bin" / "python"), "-c", "import importlib.metadata as m, json; "
                               "print(json.dumps([d.metadata['Name'] for d in m.distributions()]))"],
                              capture_output=True, text=True, check=True).stdout
-    return {_name(name) for name in json.loads(listing)} - {"pip"}
+    return {_name(name) for name in json.loads(listing)}
 
 
 def _prune(cache: Path) -> None:
