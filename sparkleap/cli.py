@@ -22,10 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-# Extras (pyproject.toml) a command needs whatever its arguments; a missing one ends it with one line naming it.
-# Needs that depend on the arguments (`serve xgboost`, `deploy sagemaker`) are named when the import fails.
-COMMAND_EXTRAS: dict[str, tuple[str, ...]] = {"preprocess": ("spark",), "train": ("train",),
-                                              "demo": ("xgboost", "client")}
+# Extras (pyproject.toml) a command needs whatever its input; a missing one ends it with one line naming it.
+# Other needs are named when their import fails: `serve xgboost`, `deploy sagemaker`, and `preprocess` (whose
+# checks of the input and options run first, without Spark).
+COMMAND_EXTRAS: dict[str, tuple[str, ...]] = {"train": ("train",), "demo": ("xgboost", "client")}
 
 DESCRIPTION = "Fit a Spark feature pipeline on your CSV, train XGBoost, serve both the SageMaker way."
 EPILOG = """a session on your own CSV (header row, label column `price`):
