@@ -92,7 +92,8 @@ test-main: setup mleap
 	$(BIN)/python -m tests.helpers.jdk
 	$(BIN)/python -m pytest tests
 
-test-spark4: $(VENV_SPARK4)/.installed mleap
+test-spark4: $(VENV_SPARK4)/.installed
+	$(VENV_SPARK4)/bin/python -m interop.mleap resolve
 	$(VENV_SPARK4)/bin/python -m tests.helpers.fixtures
 	PYSPARK_PYTHON=$(abspath $(VENV_SPARK4)/bin/python) $(VENV_SPARK4)/bin/python -m tests.helpers.jdk
 	PYSPARK_PYTHON=$(abspath $(VENV_SPARK4)/bin/python) $(VENV_SPARK4)/bin/python -m pytest tests $(SPARK4_TESTS)
