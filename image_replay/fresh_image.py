@@ -5,9 +5,12 @@
 Dockerfile's `.dockerignore`, so a path the context leaves out fails as it would in `docker build`), RUN
 lines run what the harness can replay (`python -c ... > file`, `printf ... > file`, `chmod`) and collect
 every `pip install`, and ENV/WORKDIR/CMD/ENTRYPOINT/LABEL are kept. The pip installs go, with the same
-arguments and every package pinned, into a fresh virtual environment (no system or user site-packages,
-nothing of the development environment) that stands for the image's Python; it is cached under `cache`
-keyed by the hash of the resolved requirement list, so an unchanged Dockerfile costs nothing the next run.
+arguments and constraints, into a fresh virtual environment (no system or user site-packages, nothing of the
+development environment) that stands for the image's Python. A local project (`pip install '.[extra]'`) is
+installed from a snapshot of its folder as the image holds it at that step (content-addressed under `cache`);
+each requirement it declares must have an == pin in the constraints, and so must every distribution the venv
+ends up with (the lock file covers the whole image). The venv is cached under `cache` keyed by the hash of
+the resolved requirement list (snapshots by their content), so an unchanged image costs nothing the next run.
 System packages (`apt-get`) cannot be replayed: the host's libraries stand in for them.
 
 `FreshImage.command(*args)` and `.environment(...)` give the process `docker run IMAGE args` would start,
@@ -25,6 +28,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,8 +55,9 @@ class FreshImage:
     spec: Target
     root: Path  # stands for the image's /
     venv: Path  # stands for the image's Python installation
-    requirements: list[list[str]]  # per `pip install`: the pinned requirement specs
+    requirements: list[list[str]]  # per `pip install`: the pinned requirement specs (local projects: a snapshot)
     skipped: list[str]  # RUN segments not replayed (system packages)
+    packages: set[str]  # every distribution the pip installs added to the image's Python (normalized names)
 
     def path(self, container_path: str) -> Path:
         return self.root / container_path.lstrip("/")
@@ -93,6 +99,44 @@ def _name(spec: str) -> str:
     return re.split(r"[\s=<>!~\[;@]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
+def _extras(spec: str) -> tuple[str, list[str]]:
+    """`name_or_path[a,b]...` -> (name_or_path, [a, b])."""
+    match = re.match(r"([^\[\s;<>=!~]+)(?:\[([^\]]*)\])?", spec)
+    return match.group(1), [e.strip() for e in (match.group(2) or "").split(",") if e.strip()]
+
+
+def declared(pyproject: Path, extras: list[str]) -> list[str]:
+    """The requirements a project's pyproject.toml declares for a plain install plus `extras` (its own extras
+    that name the project itself followed)."""
+    project = tomllib.loads(pyproject.read_text())["project"]
+    optional = project.get("optional-dependencies", {})
+    found, wanted, seen = list(project.get("dependencies", [])), list(extras), set()
+    while wanted:
+        extra = wanted.pop()
+        seen.add(extra)
+        for spec in optional.get(extra, []):
+            name, inner = _extras(spec.split(";")[0].strip())
+            if _name(name) == _name(project["name"]):
+                wanted += [e for e in inner if e not in seen]
+            else:
+                found.append(spec)
+    return found
+
+
+def _snapshot(folder: Path, cache: Path) -> Path:
+    """A copy of `folder` as it is now, under cache/src/<hash of its files>."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    snapshot = cache / "src" / digest.hexdigest()[:16]
+    if not snapshot.exists():
+        tmp = snapshot.with_name(f"{snapshot.name}.tmp-{os.getpid()}")
+        shutil.copytree(folder, tmp)
+        tmp.rename(snapshot)
+    return snapshot
+
+
 def _requirement_lines(path: Path) -> list[str]:
     lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
     return [line for line in lines if line]
@@ -101,9 +145,11 @@ def _requirement_lines(path: Path) -> list[str]:
 class _Replay:
     """Replays one target's instructions into `root`."""
 
-    def __init__(self, name: str, spec: Target, context: Path, ignore_rules: list, root: Path, python: str):
+    def __init__(self, name: str, spec: Target, context: Path, ignore_rules: list, root: Path, python: str,
+                 cache: Path):
         self.name, self.spec, self.context, self.rules, self.root = name, spec, context, ignore_rules, root
         self.python = python  # the base image's interpreter
+        self.cache = cache  # where local projects' snapshots go
         self.workdir = "/"
         self.installs: list[list[str]] = []
         self.constraints: list[str] = []
@@ -207,16 +253,27 @@ class _Replay:
         pins = {_name(c): c for c in self.constraints if "==" in c}
         resolved = []
         for spec in specs:
-            pinned = spec if "==" in spec else pins.get(_name(spec))
-            if pinned is None:
-                raise ValueError(f"{self.name}, line {step.line}: {spec!r} is installed without a pin "
-                                 "(every package the image installs takes its == pin from pyproject.toml)")
-            resolved.append(pinned)
+            if spec.startswith((".", "/")):  # a local project: its declared requirements need pins too
+                folder, extras = _extras(spec)
+                for requirement in declared(self.path(folder) / "pyproject.toml", extras):
+                    self._pinned(step, requirement, pins)
+                snapshot = _snapshot(self.path(folder), self.cache)
+                resolved.append(f"{snapshot}[{','.join(extras)}]" if extras else str(snapshot))
+            else:
+                resolved.append(spec if "==" in spec else self._pinned(step, spec, pins))
         self.installs.append(resolved)
 
+    def _pinned(self, step: Instruction, spec: str, pins: dict[str, str]) -> str:
+        pinned = pins.get(_name(spec))
+        if pinned is None:
+            raise ValueError(f"{self.name}, line {step.line}: {spec!r} is installed without a pin "
+                             "(every package the image installs takes its == pin from the lock file, constraints.txt)")
+        return pinned
 
-def _venv(python: str, installs: list[list[str]], constraints: list[str], cache: Path) -> Path:
-    """A venv holding exactly `installs` (one pip run each, in order), cached by their hash."""
+
+def _venv(python: str, installs: list[list[str]], constraints: list[str], cache: Path) -> tuple[Path, set[str]]:
+    """A venv holding exactly `installs` (one pip run each, in order), cached by their hash, and the names of the
+    distributions in it; ValueError when one has no == pin in `constraints`."""
     version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True,
                              text=True, check=True).stdout.strip()
     key = hashlib.sha256(json.dumps([version, installs, sorted(constraints)]).encode()).hexdigest()[:16]
@@ -224,26 +281,46 @@ def _venv(python: str, installs: list[list[str]], constraints: list[str], cache:
     venv, done = cache / f"venv-{key}", cache / f"venv-{key}" / ".complete"
     with open(cache / f"venv-{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
+        if not done.exists() or '"packages"' not in done.read_text():  # absent, or written before the listing
             shutil.rmtree(venv, ignore_errors=True)
             subprocess.run([python, "-m", "venv", str(venv)], check=True)
+            own = _distributions(venv)  # what the base image's Python comes with (pip; setuptools before 3.12)
             constraint_file = venv / "constraints.txt"
             constraint_file.write_text("\n".join(constraints) + "\n")
             for specs in installs:
                 subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
                                 "--disable-pip-version-check", "-c", str(constraint_file), *specs],
                                check=True, env={k: v for k, v in os.environ.items() if not k.startswith("PIP_")})
-            done.write_text(json.dumps(installs))
+            done.write_text(json.dumps({"installs": installs, "packages": sorted(_distributions(venv) - own)}))
         done.touch()
     _prune(cache)
-    return venv
+    packages = set(json.loads(done.read_text())["packages"])
+    pins = {_name(c) for c in constraints if "==" in c}
+    unpinned = sorted(packages - pins - {"sparkleap"})
+    if unpinned:
+        raise ValueError(f"the image installs {', '.join(unpinned)} without an == pin in the lock file "
+                         "(constraints.txt)")
+    return venv, packages
+
+
+def _distributions(venv: Path) -> set[str]:
+    """Normalized names of the distributions installed in `venv`."""
+    listing = subprocess.run([str(venv / "bin" / "python"), "-c", "import importlib.metadata as m, json; "
+                              "print(json.dumps([d.metadata['Name'] for d in m.distributions()]))"],
+                             capture_output=True, text=True, check=True).stdout
+    return {_name(name) for name in json.loads(listing)}
 
 
 def _prune(cache: Path) -> None:
+    """Keep the KEEP_VENVS most recently used venvs and the local-project snapshots they were built from."""
     marks = sorted(cache.glob("venv-*/.complete"), key=lambda p: p.stat().st_mtime, reverse=True)
     for mark in marks[KEEP_VENVS:]:
         shutil.rmtree(mark.parent, ignore_errors=True)
         (cache / f"{mark.parent.name}.lock").unlink(missing_ok=True)
+    used = "".join(mark.read_text() for mark in marks[:KEEP_VENVS] if mark.exists())
+    for snapshot in cache.glob("src/*"):
+        if snapshot.name not in used and time.time() - snapshot.stat().st_mtime > 3600:  # older: no build in flight
+            shutil.rmtree(snapshot, ignore_errors=True)
 
 
 def base_python(base_image: str) -> str:
@@ -267,7 +344,7 @@ def build(dockerfile: Path, name: str, context: Path, root: Path, cache: Path) -
     for folder in BASE_IMAGE_DIRS:
         (root / folder).mkdir(parents=True, exist_ok=True)
     python = base_python(spec.base_image)
-    replay = _Replay(name, spec, context, rules, root, python)
+    replay = _Replay(name, spec, context, rules, root, python, cache)
     replay.run()
-    venv = _venv(python, replay.installs, replay.constraints, cache)
-    return FreshImage(name, spec, root, venv, replay.installs, replay.skipped)
+    venv, packages = _venv(python, replay.installs, replay.constraints, cache)
+    return FreshImage(name, spec, root, venv, replay.installs, replay.skipped, packages)

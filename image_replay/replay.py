@@ -29,9 +29,9 @@ VENV_CACHE = cache_dir("image-venvs")  # one venv per distinct requirement list
 MODEL_DIR = "/opt/ml/model"  # where SageMaker unpacks ModelDataUrl, whatever the image's ENV says
 
 
-def replay(target: str, root: Path, dockerfile: Path = DOCKERFILE) -> FreshImage:
-    """`target` of `dockerfile` (build context: the repository) replayed into the fresh folder `root`."""
-    return build(dockerfile, target, REPO, root, VENV_CACHE)
+def replay(target: str, root: Path, dockerfile: Path = DOCKERFILE, context: Path = REPO) -> FreshImage:
+    """`target` of `dockerfile` (build context: the repository by default) replayed into the fresh folder `root`."""
+    return build(dockerfile, target, context, root, VENV_CACHE)
 
 
 def unpack_model(model_tar: Path, into: Path) -> None:

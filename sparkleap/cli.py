@@ -22,6 +22,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Extras (pyproject.toml) a command needs whatever its input; a missing one ends it with one line naming it.
+# Other needs are named when their import fails: `serve xgboost`, `deploy sagemaker`, and `preprocess` (whose
+# checks of the input and options run first, without Spark).
+COMMAND_EXTRAS: dict[str, tuple[str, ...]] = {"train": ("train",), "demo": ("xgboost", "client")}
+
 DESCRIPTION = "Fit a Spark feature pipeline on your CSV, train XGBoost, serve both the SageMaker way."
 EPILOG = """a session on your own CSV (header row, label column `price`):
   sparkleap preprocess --input data.csv --output runs/mine --label price --impute mean --handle-invalid keep
@@ -52,11 +57,21 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((a for a in argv if not a.startswith("-")), None)
-    args = build_parser(command).parse_args(argv)
     from base import exits
+    from sparkleap import extras
 
     try:
+        args = build_parser(command).parse_args(argv)
+        for extra in COMMAND_EXTRAS.get(args.command, ()):
+            absent = extras.missing(extra)
+            if absent:
+                return exits.fail(args.command, extras.needs(extra, ", ".join(absent)), exits.BAD_INPUT)
         return int(args._run(args) or exits.OK)
+    except ModuleNotFoundError as exc:
+        extra = extras.for_module(exc.name)
+        if extra is None:
+            raise
+        return exits.fail(str(command), extras.needs(extra, exc.name), exits.BAD_INPUT)
     except KeyboardInterrupt:
         return exits.INTERRUPTED
     except BrokenPipeError:  # `sparkleap ... | head`: the reader is gone, which is no error of ours

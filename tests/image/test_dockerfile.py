@@ -20,7 +20,8 @@ from tests.image.image_servers import ReplayedImage
 
 pytestmark = pytest.mark.image
 
-NOT_SERVING = {"pyspark", "mleap", "boto3", "botocore", "requests", "pyyaml", "matplotlib", "scikit-learn"}
+NOT_SERVING = {"pyspark", "py4j", "mleap", "boto3", "botocore", "requests", "pyyaml", "matplotlib", "scikit-learn"}
+CONTEXT = ("constraints.txt", "pyproject.toml", "base", "jvm", "bundles", "serving", "sparkleap", "schema")
 
 
 def mutant(tmp_path: Path, replace: tuple[str, str] = ("", ""), ignore: tuple[str, str] = ("", "")) -> Path:
@@ -32,8 +33,24 @@ def mutant(tmp_path: Path, replace: tuple[str, str] = ("", ""), ignore: tuple[st
     return copy
 
 
+def mutant_context(tmp_path: Path, pyproject: tuple[str, str]) -> Path:
+    """A build context holding what serving/Dockerfile copies, with one text of pyproject.toml replaced."""
+    context = tmp_path / "context"
+    for name in CONTEXT:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, context / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            context.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, context / name)
+    text = (REPO / "pyproject.toml").read_text()
+    assert pyproject[0] in text
+    (context / "pyproject.toml").write_text(text.replace(*pyproject))
+    return context
+
+
 def installed(image) -> set[str]:
-    return {spec.split("==")[0] for specs in image.requirements for spec in specs}
+    return image.packages
 
 
 @pytest.mark.parametrize("name", TARGETS)
@@ -67,9 +84,9 @@ def test_images_hold_only_the_serving_runtime(name, tmp_path):
     assert not any("__pycache__" in p or p.endswith((".md", "Dockerfile")) for p in layout)
 
 
-def test_a_package_dropped_from_the_dockerfile_fails_multi_row_csv(tmp_path, titanic_model):
-    dockerfile = mutant(tmp_path, replace=(" pyarrow ", " "))
-    image = replay("sparkml", tmp_path / "root", dockerfile)
+def test_a_package_dropped_from_the_base_install_fails_multi_row_csv(tmp_path, titanic_model):
+    context = mutant_context(tmp_path, pyproject=('    "pyarrow>=26,<27",\n', ""))
+    image = replay("sparkml", tmp_path / "root", context=context)
     assert "pyarrow" not in installed(image)
     with ReplayedImage(image).running(titanic_model, SAGEMAKER_SPARKML_SCHEMA=schema_json(TITANIC_SCHEMA)) as server:
         assert server.post(GOOD).status_code == 200
@@ -91,10 +108,17 @@ def test_a_file_the_dockerignore_leaves_out_fails_the_build(tmp_path):
         replay("sparkml", tmp_path / "root", dockerfile)
 
 
-def test_a_package_without_a_pin_in_pyproject_is_refused(tmp_path):
-    dockerfile = mutant(tmp_path, replace=(" xgboost-cpu\n", " xgboost-cpu scikit-learn\n"))
-    with pytest.raises(ValueError, match="'scikit-learn' is installed without a pin"):
+def test_a_package_without_a_pin_in_the_lock_file_is_refused(tmp_path):
+    dockerfile = mutant(tmp_path, replace=(" '.[xgboost]'\n", " '.[xgboost]' tomli-w\n"))
+    with pytest.raises(ValueError, match="'tomli-w' is installed without a pin"):
         replay("xgboost", tmp_path / "root", dockerfile)
+
+
+def test_a_requirement_of_the_package_without_a_pin_in_the_lock_file_is_refused(tmp_path):
+    numpy = '    "numpy>=2.4,<3",\n'
+    context = mutant_context(tmp_path, pyproject=(numpy, numpy + '    "tomli-w>=1",\n'))
+    with pytest.raises(ValueError, match="'tomli-w>=1' is installed without a pin"):
+        replay("sparkml", tmp_path / "root", context=context)
 
 
 def test_a_step_the_replay_cannot_run_is_refused(tmp_path):
