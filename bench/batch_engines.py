@@ -88,8 +88,8 @@ def measure(wb: Workbench) -> Iterator[Entry]:
     from serving.batch.job import run_job
     from serving.batch.options import TransformOptions
     from serving.batch.progress import Progress
-    from serving.pipeline.description import default_pipeline
-    from serving.pipeline.local import LocalEndpoint
+    from serving.inference_pipeline.description import default_pipeline
+    from serving.inference_pipeline.local import LocalEndpoint
 
     rows = wb.sizes.batch_rows
     source = wb.data(rows)

@@ -75,8 +75,8 @@ def measure(label: str, port: int, requests: int) -> None:
 
 
 def main() -> None:
-    from serving.pipeline.description import default_pipeline
-    from serving.pipeline.local import LocalEndpoint
+    from serving.inference_pipeline.description import default_pipeline
+    from serving.inference_pipeline.local import LocalEndpoint
 
     parser = argparse.ArgumentParser(prog="bench.cpu_per_request", allow_abbrev=False,
                                      description=__doc__.splitlines()[0])

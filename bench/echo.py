@@ -5,8 +5,8 @@ next), as the pipeline front end does with its containers. A front end with two 
 the "two-hop echo chain" the pipeline is compared with: the same HTTP hops and process layout, no model.
 
 `python -m bench.echo --port P` runs it on the servers' own stack, so that the ratios stay fair: the same app
-(`serving.app.sagemaker_app`: Flask, POST /invocations on its fast path, the body read as the servers read
-it) on granian with our server setup (`serving.server`: keep-alive, the front end's thread count for a
+(`serving.http_app.sagemaker_app`: Flask, POST /invocations on its fast path, the body read as the servers read
+it) on granian with our server setup (`serving.http_server`: keep-alive, the front end's thread count for a
 front, the containers' for a hop), the hops over pooled keep-alive connections (`base.keepalive`).
 """
 
@@ -17,7 +17,7 @@ import dataclasses
 import os
 
 from base.keepalive import Pool
-from serving.app import Environ, HttpAnswer, SageMakerApp, read_body, reply, sagemaker_app
+from serving.http_app import Environ, HttpAnswer, SageMakerApp, read_body, reply, sagemaker_app
 from serving.metrics import Metrics
 
 LIMIT = 6 * 1024 * 1024  # bytes, the servers' payload limit
@@ -38,8 +38,8 @@ def create_app(hops: list[str]) -> SageMakerApp:
 
 
 def main() -> None:
-    from serving.pipeline.frontend import FRONTEND_THREADS
-    from serving.server import CONTAINER_THREADS, serve_app
+    from serving.http_server import CONTAINER_THREADS, serve_app
+    from serving.inference_pipeline.frontend import FRONTEND_THREADS
     from serving.settings import Settings
 
     parser = argparse.ArgumentParser(prog="bench.echo", allow_abbrev=False)

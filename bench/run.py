@@ -18,7 +18,7 @@ from bench.report import BENCH, write_report
 from bench.workbench import FULL, QUICK, Workbench
 
 GROUPS = ["bench.bundle_transform", "bench.models", "bench.text_pipeline", "bench.dct", "bench.preprocess_job",
-          "bench.containers", "bench.pipeline", "bench.batch_engines", "bench.mleap_anchor", "bench.mlflow",
+          "bench.containers", "bench.inference_pipeline", "bench.batch_engines", "bench.mleap_anchor", "bench.mlflow",
           "bench.wide"]
 
 

@@ -3,7 +3,7 @@
 No web framework here: a request is an `Invocation`, an answer a `Reply`; `read_body` enforces the body
 limit on any WSGI input stream; `resolve_accept` picks the response type (406 otherwise);
 `execution_parameters` answers GET /execution-parameters. Errors are `serving.errors` types, rendered
-by `serving.http_errors`. The HTTP side, and a container's app, is `serving.app`.
+by `serving.http_errors`. The HTTP side, and a container's app, is `serving.http_app`.
 """
 
 from __future__ import annotations

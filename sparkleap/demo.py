@@ -96,9 +96,9 @@ def run(args: argparse.Namespace) -> int:
     import requests
 
     from serving.codecs import CSV
-    from serving.pipeline.description import DescriptionError, default_pipeline, run_postprocess
-    from serving.pipeline.local import LocalEndpoint
-    from serving.pipeline.processes import StartError
+    from serving.inference_pipeline.description import DescriptionError, default_pipeline, run_postprocess
+    from serving.inference_pipeline.local import LocalEndpoint
+    from serving.inference_pipeline.processes import StartError
 
     run_dir = Path(args.run)
     try:

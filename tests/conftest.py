@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from serving.pipeline.description import Pipeline, default_pipeline
+from serving.inference_pipeline.description import Pipeline, default_pipeline
 from tests.helpers.fixtures import FixturesMissing, shared_root
 
 REPO = Path(__file__).resolve().parents[1]

@@ -39,7 +39,7 @@ def of_model(path: str) -> str:
 
 
 def of_pipeline(pipeline) -> dict[str, Any]:
-    """The models and schema of a pipeline (serving.pipeline.description.Pipeline) with local model files."""
+    """The models and schema of a pipeline (serving.inference_pipeline.description.Pipeline) with local model files."""
     containers, schema = [], None
     for c in pipeline.containers:
         if "SAGEMAKER_SPARKML_SCHEMA" in c.environment:

@@ -25,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     models.add_argument("--xgboost-model", help="XGBoost model directory or model.tar.gz")
     models.add_argument("--schema", help="serving schema JSON file (default: derived from the bundle)")
     models.add_argument("--pipeline", help="pipeline description file (YAML/JSON) instead of the two models")
-    from serving.pipeline.description import add_postprocess_flag
+    from serving.inference_pipeline.description import add_postprocess_flag
 
     add_postprocess_flag(models)
     parser.add_argument("--input", required=True,
@@ -88,7 +88,7 @@ def options_from_args(args: argparse.Namespace):
 
 
 def pipeline_from_args(args: argparse.Namespace):
-    from serving.pipeline.deploy import pipeline_from_args as from_args
+    from serving.inference_pipeline.deploy import pipeline_from_args as from_args
 
     return from_args(args)
 
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from base import exits
     from base.storage import StorageError
     from serving.batch.engines.run import run_with_engine
-    from serving.pipeline.description import DescriptionError
+    from serving.inference_pipeline.description import DescriptionError
 
     try:
         options = options_from_args(args)

@@ -28,9 +28,9 @@ from bundles import Bundle, BundleError, TransformError, load_bundle
 from bundles.frame import Frame, SkipRow
 from jvm.vectors import SparseMatrix, SparseVector, dense_matrix
 from serving import codecs, fastcsv
-from serving.app import create_app
 from serving.contract import Invocation, Model, Reply, default_accept, resolve_accept
 from serving.errors import BadInput
+from serving.http_app import create_app
 from serving.schema import Column, SchemaError, ServingSchema, parse_schema, row_to_dict, rows_to_columns
 from serving.settings import SCHEMA_ENV, Settings
 

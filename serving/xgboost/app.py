@@ -35,9 +35,9 @@ import xgboost as xgb
 
 from bundles import BundleError
 from serving import codecs, fastcsv
-from serving.app import create_app
 from serving.contract import Invocation, Model, Reply, default_accept, resolve_accept
 from serving.errors import BadInput, NotAcceptable, UnsupportedMediaType
+from serving.http_app import create_app
 from serving.model_files import model_folder
 from serving.settings import ALLOW_PICKLE_ENV, Settings
 from serving.xgboost.rows import RowPredictor, row_predictor

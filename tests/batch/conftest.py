@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from serving.batch.engines.run import batch_pipeline
-from serving.pipeline.description import Pipeline
-from serving.pipeline.local import LocalEndpoint
+from serving.inference_pipeline.description import Pipeline
+from serving.inference_pipeline.local import LocalEndpoint
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from serving.batch.engines.inprocess import InprocessEngine
 from serving.batch.job import run_job
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
-from serving.pipeline.description import Container, Pipeline
+from serving.inference_pipeline.description import Container, Pipeline
 from tests.helpers.broken_op import BROKEN_ROW, GOOD_ROW, LOGGED, break_vector_assembler
 from tests.helpers.servers import TITANIC_MODEL, TITANIC_SCHEMA, schema_json, write_model_tar
 

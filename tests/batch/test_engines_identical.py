@@ -78,7 +78,7 @@ def test_concurrent_http_transforms_each_start_their_own_endpoint(three_files, t
     from concurrent.futures import ThreadPoolExecutor
 
     from serving.batch.engines.run import run_with_engine
-    from serving.pipeline.supervisor import Supervisor
+    from serving.inference_pipeline.supervisor import Supervisor
 
     state_files = []
     start = Supervisor.start

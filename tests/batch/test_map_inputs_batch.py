@@ -14,7 +14,7 @@ from bundles.ops.map_entry_selector import MapEntrySelector
 from bundles.ops.math_unary import MathUnary
 from serving.batch.engines.run import run_with_engine
 from serving.batch.options import JSONLINES, TransformOptions
-from serving.pipeline.description import Container, Pipeline
+from serving.inference_pipeline.description import Container, Pipeline
 
 ROWS = [({"a": 2.5, "b": 4.0}, "b"), ({"a": 2.5}, "zz"), ({"ü": 10.0}, "ü")]
 

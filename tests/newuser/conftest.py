@@ -30,6 +30,6 @@ def houses_run(houses_csv: Path, spark, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def houses_pipeline(houses_run: Path):
-    from serving.pipeline.description import default_pipeline, run_models
+    from serving.inference_pipeline.description import default_pipeline, run_models
 
     return default_pipeline(*run_models(str(houses_run)))

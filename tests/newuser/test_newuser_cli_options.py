@@ -72,7 +72,7 @@ def test_the_same_kind_of_error_exits_with_the_same_code_in_every_command(tmp_pa
 
 
 def test_deploy_local_run_takes_both_models_and_the_schema_from_a_run(houses_run):
-    from serving.pipeline.deploy import pipeline_from_args
+    from serving.inference_pipeline.deploy import pipeline_from_args
 
     args = argparse.Namespace(run=str(houses_run), pipeline=None, sparkml_model=None, xgboost_model=None, schema=None)
     sparkml, xgboost = pipeline_from_args(args).containers

@@ -47,7 +47,7 @@ def test_deploy_sagemaker_without_role_says_the_role_is_missing(houses_run, caps
 
 
 def test_a_busy_port_names_port_and_hints_a_really_free_one(houses_run, capsys):
-    from serving.pipeline.processes import free_port_block
+    from serving.inference_pipeline.processes import free_port_block
 
     port = free_port_block(3)
     with socket.socket() as busy, socket.socket() as next_busy:

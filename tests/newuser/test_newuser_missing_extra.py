@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tomllib
 
-from serving.pipeline.processes import REPO, python_env
+from serving.inference_pipeline.processes import REPO, python_env
 from sparkleap import extras
 from sparkleap.cli import COMMAND_EXTRAS
 

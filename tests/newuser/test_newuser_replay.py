@@ -23,7 +23,7 @@ SPARK_START_UP = ("Setting default log level", "NativeCodeLoader", "WARN")
 
 
 def _free_port() -> int:
-    from serving.pipeline.processes import free_port_block
+    from serving.inference_pipeline.processes import free_port_block
 
     return free_port_block(1)
 

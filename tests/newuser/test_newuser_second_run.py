@@ -137,7 +137,7 @@ def test_every_engine_and_predict_keep_each_hop_within_5_mb_and_fail_alike(runs,
 
 
 def _free_port() -> int:
-    from serving.pipeline.processes import free_port_block
+    from serving.inference_pipeline.processes import free_port_block
 
     return free_port_block(1)
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from serving.pipeline.local import LocalEndpoint
+from serving.inference_pipeline.local import LocalEndpoint
 from tests.helpers.servers import TITANIC, TITANIC_SCHEMA, running, schema_json
 
 pytestmark = pytest.mark.process  # starts server processes

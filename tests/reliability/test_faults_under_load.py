@@ -15,7 +15,7 @@ import time
 import pytest
 import requests
 
-from serving.pipeline.local import LocalEndpoint
+from serving.inference_pipeline.local import LocalEndpoint
 from tests.helpers.traffic import CLIENT_TIMEOUT_S, send_load
 
 pytestmark = pytest.mark.process  # starts server processes

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from serving.pipeline.local import LocalEndpoint
+from serving.inference_pipeline.local import LocalEndpoint
 from tests.helpers.oracle import expected_reply
 from tests.helpers.traffic import endpoint_pgids, memory_growth, percentile, send_load
 

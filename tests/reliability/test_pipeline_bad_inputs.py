@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from serving.pipeline.frontend import CLIENT_LIMIT
-from serving.pipeline.local import LocalEndpoint
+from serving.inference_pipeline.frontend import CLIENT_LIMIT
+from serving.inference_pipeline.local import LocalEndpoint
 from tests.helpers.oracle import expected_reply
 
 pytestmark = pytest.mark.process  # starts server processes

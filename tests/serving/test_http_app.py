@@ -1,4 +1,4 @@
-"""The HTTP side every server shares (`serving.app`), in-process through werkzeug's test client: POST
+"""The HTTP side every server shares (`serving.http_app`), in-process through werkzeug's test client: POST
 /invocations answers alike on its fast path and through its Flask route, the contract's 404/405 wording,
 a 204 without Content-Type, and an unexpected fault as a logged 500 with the generic message."""
 
@@ -9,9 +9,9 @@ import logging
 import pytest
 from werkzeug.test import Client
 
-from serving.app import ContainerApp, sagemaker_app
 from serving.contract import Invocation, Reply
 from serving.errors import BadInput
+from serving.http_app import ContainerApp, sagemaker_app
 from serving.http_errors import INTERNAL_MESSAGE
 from serving.settings import Settings
 

@@ -14,7 +14,7 @@ from serving.batch.options import DATA_TYPES, OptionsError, TransformOptions
 from serving.contract import Invocation, resolve_accept
 from serving.errors import UnsupportedMediaType
 from serving.http_errors import status_of
-from serving.pipeline.predict import SENT, requests_of
+from serving.inference_pipeline.predict import SENT, requests_of
 from serving.settings import Settings
 from serving.sparkml import app as sparkml_app
 from serving.xgboost import app as xgboost_app

@@ -11,7 +11,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from serving.pipeline.processes import REPO
+from serving.inference_pipeline.processes import REPO
 
 SPARK4_LINE = re.compile(r"^[^#]*# spark4: *")  # what the Makefile's sed strips for .venv-spark4/constraints.txt
 

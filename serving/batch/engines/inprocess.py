@@ -26,8 +26,8 @@ from serving.batch.options import CSV, TransformOptions
 from serving.batch.records import Request
 from serving.contract import MULTI_RECORD, Invocation, execution_parameters
 from serving.errors import OversizedHop, ServingError, shorten
+from serving.inference_pipeline.description import Pipeline
 from serving.loader import container_environment, load_model
-from serving.pipeline.description import Pipeline
 from serving.settings import Settings
 
 log = logging.getLogger("sparkleap.batch")

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from serving.batch.job import JobResult, run_job
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
-from serving.pipeline.description import Container, Pipeline
+from serving.inference_pipeline.description import Container, Pipeline
 
 
 def batch_pipeline(pipeline: Pipeline) -> Pipeline:
@@ -45,7 +45,7 @@ def run_with_engine(kind: str, pipeline: Pipeline | None, input_location: str, o
 
     if endpoint:
         return run_job(input_location, output, options, HttpEngine(endpoint), progress, overwrite)
-    from serving.pipeline.local import LocalEndpoint
+    from serving.inference_pipeline.local import LocalEndpoint
 
     # a name of its own: concurrent transforms must not share (and overwrite) one state file
     with LocalEndpoint(batch_pipeline(pipeline), name=f"transform-{uuid.uuid4().hex[:12]}") as local:

@@ -22,7 +22,7 @@ from serving.batch import outputs
 from serving.batch.job import FileFailed, FileResult, JobResult, failed, start
 from serving.batch.options import TransformOptions
 from serving.batch.progress import Progress
-from serving.pipeline.description import Pipeline
+from serving.inference_pipeline.description import Pipeline
 
 RESULT_SCHEMA = ("position long, status string, records long, record long, reason string, size long, "
                  "sha256 string")
@@ -104,8 +104,8 @@ def _scorer(pipeline: Pipeline, options: TransformOptions):
         from serving.batch import fingerprint
         from serving.batch.engines.inprocess import InprocessEngine
         from serving.batch.job import FileFailed, transform_stored
-        from serving.pipeline.description import Container
-        from serving.pipeline.description import Pipeline as Pipe
+        from serving.inference_pipeline.description import Container
+        from serving.inference_pipeline.description import Pipeline as Pipe
 
         for key, value in env.items():
             os.environ.setdefault(key, value)

@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--schema", help="serving schema JSON file (default: derived from the bundle)")
     parser.add_argument("--pipeline", help="a pipeline description (YAML/JSON, as for deploy local) instead of the "
                                            "model flags; models may be s3:// URIs")
-    from serving.pipeline.description import add_postprocess_flag
+    from serving.inference_pipeline.description import add_postprocess_flag
 
     add_postprocess_flag(parser)
     parser.add_argument("--s3-prefix", help="s3:// prefix the local model files are uploaded under")
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     from base import aws, exits
     from base.storage import StorageError
-    from serving.pipeline.description import DescriptionError
+    from serving.inference_pipeline.description import DescriptionError
 
     try:
         if args.delete:
@@ -92,8 +92,8 @@ def build_containers(args: argparse.Namespace, region: str, version: str, upload
     model flags), model files uploaded when local (unless not `upload`: then the URL they would get);
     ValueError/DescriptionError naming what is missing or too large."""
     from base import images
+    from serving.inference_pipeline.description import order_line, pipeline_from_options
     from serving.loader import CONTAINERS
-    from serving.pipeline.description import order_line, pipeline_from_options
 
     pipeline = pipeline_from_options(getattr(args, "pipeline", None), args.sparkml_model, args.xgboost_model,
                                      args.schema, getattr(args, "run", None),

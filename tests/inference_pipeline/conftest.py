@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from serving.pipeline.description import Pipeline
-from serving.pipeline.local import LocalEndpoint
+from serving.inference_pipeline.description import Pipeline
+from serving.inference_pipeline.local import LocalEndpoint
 
 
 @pytest.fixture(scope="module")

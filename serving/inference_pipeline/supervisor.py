@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from base.processes import ServerProcess
-from serving.pipeline.description import Pipeline
-from serving.pipeline.processes import REPO, ContainerProcess, StartError, container_port_block, python_env
-from serving.pipeline.state import state_path, write_state
+from serving.inference_pipeline.description import Pipeline
+from serving.inference_pipeline.processes import REPO, ContainerProcess, StartError, container_port_block, python_env
+from serving.inference_pipeline.state import state_path, write_state
 
 START_TIMEOUT_S = 120.0
 DRAIN_S = 2.0  # after a switch: time for requests already routed to the old containers to finish
@@ -76,7 +76,8 @@ class Supervisor:
 
     def _start_frontend(self, timeout: float) -> None:
         if self.frontend is None:
-            argv = [sys.executable, "-m", "serving.pipeline.frontend", str(self.state_file), "--host", self.host,
+            argv = [sys.executable, "-m", "serving.inference_pipeline.frontend", str(self.state_file),
+                    "--host", self.host,
                     "--port", str(self.port), "--workers", str(self.frontend_workers)]
             self.frontend = ServerProcess(argv, python_env(), self.port, self.log_dir / "frontend.log",
                                           label=f"front end on {self.host}:{self.port}", cwd=REPO, ping_path="/status")

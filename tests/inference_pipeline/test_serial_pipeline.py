@@ -12,7 +12,7 @@ import requests
 import xgboost as xgb
 from botocore.config import Config
 
-from serving.pipeline.frontend import BETWEEN_LIMIT, CLIENT_LIMIT
+from serving.inference_pipeline.frontend import BETWEEN_LIMIT, CLIENT_LIMIT
 from serving.xgboost.app import load_booster
 from tests.helpers.oracle import direct_predictions
 

@@ -44,7 +44,7 @@ def schema_text(kind: str, path: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from serving.server import serve_container
+    from serving.http_server import serve_container
     from serving.settings import SCHEMA_ENV, Settings
 
     settings = Settings.from_env()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from serving.pipeline.description import Container, DescriptionError, Pipeline, default_pipeline, load_pipeline
+from serving.inference_pipeline.description import (
+    Container,
+    DescriptionError,
+    Pipeline,
+    default_pipeline,
+    load_pipeline,
+)
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 
 from base.processes import free_port_block
-from serving.pipeline.description import Pipeline
-from serving.pipeline.supervisor import START_TIMEOUT_S, Supervisor
+from serving.inference_pipeline.description import Pipeline
+from serving.inference_pipeline.supervisor import START_TIMEOUT_S, Supervisor
 
 WATCH_INTERVAL_S = 0.2
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import requests
 
-from serving.pipeline.description import pipeline_from_options
-from serving.pipeline.local import LocalEndpoint
+from serving.inference_pipeline.description import pipeline_from_options
+from serving.inference_pipeline.local import LocalEndpoint
 from sparkleap.cli import main
 
 pytestmark = pytest.mark.process  # starts server processes
@@ -135,7 +135,7 @@ def test_batch_engines_write_identical_class_and_probability_files(deployed, tmp
 
 
 def test_deploy_local_and_sagemaker_describe_the_same_three_containers(deployed, capsys):
-    from serving.pipeline import sagemaker
+    from serving.inference_pipeline import sagemaker
 
     run, _, endpoint = deployed
     pipeline = pipeline_from_options(None, None, None, None, str(run))

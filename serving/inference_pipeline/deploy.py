@@ -17,7 +17,7 @@ UPDATE_WAIT_S = 300
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="target", required=True, metavar="TARGET")
     configure_local(sub.add_parser("local", help="run the containers and the front end here (foreground)"))
-    from serving.pipeline import sagemaker
+    from serving.inference_pipeline import sagemaker
 
     sagemaker.configure(sub.add_parser("sagemaker", help="create/update/delete a SageMaker pipeline endpoint"))
     from glue_jobs.deploy import configure_glue
@@ -33,7 +33,7 @@ def configure_local(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--xgboost-model", help="the XGBoost model: model.tar.gz or directory")
     parser.add_argument("--schema", help="serving schema JSON for SAGEMAKER_SPARKML_SCHEMA (default: derived)")
     parser.add_argument("--pipeline", help="a pipeline description (YAML/JSON) instead of the two model flags")
-    from serving.pipeline.description import add_postprocess_flag
+    from serving.inference_pipeline.description import add_postprocess_flag
 
     add_postprocess_flag(parser)
     parser.add_argument("--name", default="sparkleap", help="endpoint name (default: sparkleap)")
@@ -46,7 +46,7 @@ def configure_local(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.target == "sagemaker":
-        from serving.pipeline import sagemaker
+        from serving.inference_pipeline import sagemaker
 
         return sagemaker.run(args)
     if args.target == "glue":
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return deploy_glue(args)
     from base import exits
     from base.processes import check_port
-    from serving.pipeline.description import DescriptionError, schema_order
+    from serving.inference_pipeline.description import DescriptionError, schema_order
 
     try:
         pipeline = pipeline_from_args(args)
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 def pipeline_from_args(args: argparse.Namespace):
     """The local pipeline from --run, --pipeline or the two model flags: every model a local file."""
     from base.storage import is_s3
-    from serving.pipeline.description import DescriptionError, pipeline_from_options
+    from serving.inference_pipeline.description import DescriptionError, pipeline_from_options
 
     pipeline = pipeline_from_options(args.pipeline, args.sparkml_model, args.xgboost_model, args.schema, args.run,
                                      not getattr(args, "no_postprocess", False))
@@ -85,8 +85,8 @@ def pipeline_from_args(args: argparse.Namespace):
 
 def serve_foreground(args: argparse.Namespace, pipeline) -> int:
     """Start everything, print where, restart what crashes, apply SIGHUP updates; Ctrl-C stops all."""
-    from serving.pipeline.processes import StartError
-    from serving.pipeline.supervisor import Supervisor
+    from serving.inference_pipeline.processes import StartError
+    from serving.inference_pipeline.supervisor import Supervisor
 
     supervisor = Supervisor(pipeline, name=args.name, host=args.host, port=args.port, workers=args.workers)
     hup = []
@@ -119,8 +119,8 @@ def _interrupt(*_: object) -> None:
 
 def apply_update(supervisor) -> None:
     """Run the update request waiting in the state folder; record its outcome in the state file."""
-    from serving.pipeline.description import DescriptionError, pipeline_from_json
-    from serving.pipeline.processes import StartError
+    from serving.inference_pipeline.description import DescriptionError, pipeline_from_json
+    from serving.inference_pipeline.processes import StartError
 
     request_id = None
     try:
@@ -135,7 +135,7 @@ def apply_update(supervisor) -> None:
 
 def request_update(name: str, pipeline) -> int:
     """Ask the running `deploy local --name NAME` to switch to `pipeline` (SIGHUP), wait for the outcome."""
-    from serving.pipeline.state import read_state, state_path, write_state
+    from serving.inference_pipeline.state import read_state, state_path, write_state
 
     path = state_path(name)
     try:

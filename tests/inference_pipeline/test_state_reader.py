@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import time
 
-from serving.pipeline import state
-from serving.pipeline.state import StateReader, write_state
+from serving.inference_pipeline import state
+from serving.inference_pipeline.state import StateReader, write_state
 
 
 def test_the_request_path_sees_a_new_state_within_recent_s_and_current_at_once(tmp_path):

@@ -22,7 +22,7 @@ import requests
 
 import bundles
 from bundles.spark import bundle_from_spark
-from serving.pipeline.processes import free_port_block
+from serving.inference_pipeline.processes import free_port_block
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.process  # starts server processes

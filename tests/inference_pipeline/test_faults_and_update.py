@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from serving.pipeline.local import LocalEndpoint
-from serving.pipeline.processes import free_port_block
+from serving.inference_pipeline.local import LocalEndpoint
+from serving.inference_pipeline.processes import free_port_block
 
 pytestmark = pytest.mark.process  # starts server processes
 

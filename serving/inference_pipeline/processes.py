@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from base.processes import ServerProcess, StartError, free_port_block, ping
+from serving.inference_pipeline.description import Container
 from serving.loader import container_environment
-from serving.pipeline.description import Container
 
 REPO = Path(__file__).resolve().parents[2]
 SAFE_RANGE_PORTS = 10  # SAGEMAKER_SAFE_PORT_RANGE: ports a container may open besides its bind port

@@ -29,11 +29,11 @@ from flask import request
 
 from base.keepalive import Pool
 from base.processes import ping
-from serving import app
+from serving import http_app
 from serving.contract import strictest
 from serving.errors import BadInput, ModelError, OversizedHop, Unavailable
+from serving.inference_pipeline.state import StateReader
 from serving.metrics import Metrics
-from serving.pipeline.state import StateReader
 
 CLIENT_LIMIT = 6 * 1024 * 1024  # InvokeEndpoint Body max (6,291,456 bytes)
 BETWEEN_LIMIT = OversizedHop.LIMIT  # between pipeline containers
@@ -110,34 +110,34 @@ class Router:
         return strictest([json.loads(self.pool(c["port"]).request("GET", "/execution-parameters")[2])
                           for c in self.state.current()["containers"]])
 
-    def runtime_invocations(self, endpoint: str) -> app.HttpAnswer:
+    def runtime_invocations(self, endpoint: str) -> http_app.HttpAnswer:
         """POST /endpoints/<name>/invocations: the SageMaker runtime API path (errors as AWS JSON)."""
         name = self.state.current()["name"]
         if endpoint != name:
             error = BadInput(f"Endpoint {endpoint} not found (this endpoint is {name!r}).")
-            return app.error(error, request.environ, SERVER, runtime_api=True)
+            return http_app.error(error, request.environ, SERVER, runtime_api=True)
         return self.invocations(request.environ, runtime_api=True)
 
-    def status(self) -> app.HttpAnswer:
-        return app.reply(200, json.dumps(self.state.current()).encode(), app.JSON)
+    def status(self) -> http_app.HttpAnswer:
+        return http_app.reply(200, json.dumps(self.state.current()).encode(), http_app.JSON)
 
-    def invocations(self, environ: app.Environ, runtime_api: bool = False) -> app.HttpAnswer:
-        return app.counted(self.metrics, SERVER, environ, lambda: self._answer(environ), runtime_api,
+    def invocations(self, environ: http_app.Environ, runtime_api: bool = False) -> http_app.HttpAnswer:
+        return http_app.counted(self.metrics, SERVER, environ, lambda: self._answer(environ), runtime_api,
                            count_rows=False)
 
-    def _answer(self, environ: app.Environ) -> tuple[app.HttpAnswer, int]:
+    def _answer(self, environ: http_app.Environ) -> tuple[http_app.HttpAnswer, int]:
         started = time.perf_counter()
-        body = app.read_body(environ, CLIENT_LIMIT)
+        body = http_app.read_body(environ, CLIENT_LIMIT)
         if not body or body.isspace():
-            return app.no_content(), 0
+            return http_app.no_content(), 0
         attributes = environ.get("HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES")
         extra = {CUSTOM_ATTRIBUTES: attributes} if attributes is not None else {}
         answer = self.invoke(body, environ.get("CONTENT_TYPE", ""), environ.get("HTTP_ACCEPT", ""), extra)
         if answer is None:
-            return app.no_content(), 0
+            return http_app.no_content(), 0
         return self._success(answer, started), 0
 
-    def _success(self, answer: Answer, started: float) -> app.HttpAnswer:
+    def _success(self, answer: Answer, started: float) -> http_app.HttpAnswer:
         model_s = sum(s for _, s in answer.latencies_s)
         overhead_s = time.perf_counter() - started - model_s
         metrics = self.metrics
@@ -145,7 +145,7 @@ class Router:
             metrics.observe_at(metrics.histogram("container_latency", container=name), seconds)
         metrics.observe_at(self.model_latency, model_s)
         metrics.observe_at(self.overhead_latency, overhead_s)
-        return app.reply(200, answer.body, answer.content_type or "application/octet-stream", (
+        return http_app.reply(200, answer.body, answer.content_type or "application/octet-stream", (
             VARIANT,
             ("X-Sparkleap-Container-Latency-Us", ",".join(f"{n}={round(s * 1e6)}" for n, s in answer.latencies_s)),
             ("X-Sparkleap-Model-Latency-Us", str(round(model_s * 1e6))),
@@ -153,23 +153,24 @@ class Router:
         ))
 
 
-def create_app(state_path: Path, timeout_s: float = CALL_TIMEOUT_S) -> app.SageMakerApp:
+def create_app(state_path: Path, timeout_s: float = CALL_TIMEOUT_S) -> http_app.SageMakerApp:
     """The front end's app: the SageMaker routes, the runtime API path and GET /status."""
     router = Router(state_path, timeout_s)
-    served = app.sagemaker_app(SERVER, router.metrics, router.invocations, router.execution_parameters, router.ping)
+    served = http_app.sagemaker_app(SERVER, router.metrics, router.invocations, router.execution_parameters,
+                                    router.ping)
     flask = served.flask
     flask.add_url_rule("/endpoints/<endpoint>/invocations", "runtime_invocations", router.runtime_invocations,
-                       methods=["POST"], **app.ROUTE)
-    flask.add_url_rule("/status", "status", router.status, methods=["GET"], **app.ROUTE)
+                       methods=["POST"], **http_app.ROUTE)
+    flask.add_url_rule("/status", "status", router.status, methods=["GET"], **http_app.ROUTE)
     return served
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m serving.pipeline.frontend STATE_FILE --host H --port P --workers N --threads T`."""
+    """`python -m serving.inference_pipeline.frontend STATE_FILE --host H --port P --workers N --threads T`."""
     import argparse
     import dataclasses
 
-    from serving.server import serve_app
+    from serving.http_server import serve_app
     from serving.settings import Settings
 
     parser = argparse.ArgumentParser(prog="sparkleap-frontend", allow_abbrev=False)

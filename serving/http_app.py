@@ -1,4 +1,4 @@
-"""The servers' WSGI apps (run on granian by `serving.server`): the SageMaker routes written once for every
+"""The servers' WSGI apps (run on granian by `serving.http_server`): the SageMaker routes written once for every
 server here (both containers and the pipeline front end), and a container's app around one model.
 
 - `sagemaker_app(...)`: `GET /ping` (200, or 503 saying what is wrong), `GET /execution-parameters`,

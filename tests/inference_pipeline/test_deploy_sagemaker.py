@@ -10,7 +10,7 @@ import pytest
 from botocore.stub import Stubber
 
 from base import storage
-from serving.pipeline import sagemaker
+from serving.inference_pipeline import sagemaker
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from serving.pipeline.predict import PredictError, pack, predict, records
+from serving.inference_pipeline.predict import PredictError, pack, predict, records
 
 REPO = Path(__file__).resolve().parents[2]
 
