@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from bundles import ops as registry
+from bundles.attributes import Attributes
 from bundles.context import DEFAULT_TARGET, Context
 from bundles.errors import BundleError, UnsupportedOpError
 from bundles.ops.base import Op, Shape
-from bundles.values import Attributes
 
 GRAPH = sys.modules[__name__]
 

@@ -93,7 +93,7 @@ def binary_bundle(classes: list[str]):
 
 def multiclass_bundle(classes: list[str]):
     """p0..p<k-1> -> `class,probability` text of the first most probable class."""
-    from bundles import values as v
+    from bundles import attributes as v
     from bundles.bundle import Bundle
     from bundles.ops.base import Shape
     from bundles.ops.bucketizer import Bucketizer

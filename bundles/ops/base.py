@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
+from bundles.attributes import Attributes
 from bundles.context import Context
 from bundles.frame import Frame
-from bundles.values import Attributes
 from jvm.vectors import dense_row
 
 

@@ -19,8 +19,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from bundles import attributes as v
 from bundles import protobuf as pb
-from bundles import values as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.ops.model_op import ProbabilisticClassifier, common_attrs, read_thresholds, spark_shape, spark_thresholds

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.ops.model_op import PREDICTION, Regressor, common_attrs, spark_shape

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame

@@ -7,7 +7,7 @@ Attribute `operation` (string: log, exp, sqrt, sin, cos, tan, abs, logit, floor,
 
 from __future__ import annotations
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Shape

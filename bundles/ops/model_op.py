@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, as_float_matrix
 from bundles.ops.base import Op, Shape, vector_input

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from base.errors import InputError
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame

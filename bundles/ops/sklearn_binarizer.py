@@ -7,7 +7,7 @@ one data_shape. The transform is the binarizer's.
 
 from __future__ import annotations
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Shape
 from bundles.ops.binarizer import Binarizer

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape, node_names, spark_columns

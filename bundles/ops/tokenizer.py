@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bundles.attributes import Attributes
 from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.ops.row_map import RowMapOp
-from bundles.values import Attributes
 
 TO_SPACE = str.maketrans("\t\n\x0b\f\r", "     ")  # Java's \s without UNICODE_CHARACTER_CLASS, but " "
 

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Shape

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.ops.base import Op, Shape

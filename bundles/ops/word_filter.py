@@ -7,7 +7,7 @@ Attribute `length` (int, default 3). A token is kept when every UTF-16 unit is a
 
 from __future__ import annotations
 
-from bundles import values as v
+from bundles import attributes as v
 from bundles.context import Context
 from bundles.ops.base import Shape
 from bundles.ops.row_map import RowMapOp

@@ -9,6 +9,7 @@ import random
 import numpy as np
 import pytest
 
+from bundles.attributes import scalar_shape, tensor_shape
 from bundles.errors import TransformError
 from bundles.frame import Frame
 from bundles.ops.base import Shape
@@ -17,7 +18,6 @@ from bundles.ops.logistic_regression import LogisticRegression
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
-from bundles.values import scalar_shape, tensor_shape
 from jvm.linalg import DotWeights
 from jvm.vectors import SparseVector
 

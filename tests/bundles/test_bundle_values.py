@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bundles.attributes import scalar_shape, tensor_shape
 from bundles.frame import Frame, as_float_matrix, object_column
 from bundles.ops.base import Shape
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
-from bundles.values import scalar_shape, tensor_shape
 from jvm import murmur3
 from jvm.number_text import java_double, java_float
 from jvm.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row, hstack

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import bundles
-from bundles import values as v
+from bundles import attributes as v
 from bundles.ops.base import Shape
 from bundles.ops.bucketizer import Bucketizer
 from bundles.ops.pipeline import Pipeline

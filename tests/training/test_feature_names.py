@@ -6,12 +6,12 @@ import pytest
 
 import bundles
 from bundles import Bundle
+from bundles.attributes import scalar_shape, tensor_shape
 from bundles.ops.base import Shape
 from bundles.ops.one_hot_encoder import OneHotEncoder
 from bundles.ops.pipeline import Pipeline
 from bundles.ops.string_indexer import StringIndexer
 from bundles.ops.vector_assembler import VectorAssembler
-from bundles.values import scalar_shape, tensor_shape
 from training.feature_names import feature_names
 
 AWS_BUNDLE = "real_bundles/aws__sagemaker-python-sdk@35484d21a/tests/data/sparkml_model/mleap_model.tar.gz"
