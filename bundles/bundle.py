@@ -19,6 +19,7 @@ from bundles.errors import BundleError, TransformError
 from bundles.frame import Frame, SkipRow
 from bundles.graph import context, load_node, read_json, save_node, write_json
 from bundles.ops.base import Op
+from bundles.provenance import SPARK_KEY, vector_lanes
 
 WRITER_VERSION = {"0.20": "0.20.0", "0.9": "0.9.6"}
 
@@ -130,7 +131,8 @@ def load_bundle(path: str | os.PathLike) -> Bundle:
         missing = [k for k in ("uid", "name", "format", "version", "timestamp") if k not in info]
         if missing:
             raise BundleError(f"{folder / 'bundle.json'}: missing {', '.join(missing)}")
-        return Bundle(load_node(folder / "root"), info)
+        lanes = vector_lanes(info, str(folder / "bundle.json"))
+        return Bundle(load_node(folder / "root", parent=context(vector_lanes=lanes)), info)
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -147,6 +149,8 @@ def save_bundle(bundle: Bundle, path: str | os.PathLike, target: str = DEFAULT_T
         "version": WRITER_VERSION[target],
         "timestamp": bundle.info.get("timestamp") or dt.datetime.now().isoformat(timespec="milliseconds"),
     }
+    if SPARK_KEY in bundle.info:
+        info[SPARK_KEY] = bundle.info[SPARK_KEY]
     with tempfile.TemporaryDirectory(prefix="sparkleap-write-") as tmp:
         folder = Path(tmp) / "bundle"
         save_node(bundle.root, context(folder / "root", target))

@@ -7,6 +7,7 @@ from typing import Any
 from bundles import graph
 from bundles.bundle import Bundle
 from bundles.context import DEFAULT_TARGET
+from bundles.provenance import SPARK_KEY, spark_record
 
 
 def output_columns(model: Any) -> list[str]:
@@ -32,7 +33,10 @@ def transformed_schema(model: Any, dataset: Any) -> Any:
 def bundle_from_spark(model: Any, dataset: Any, target: str = DEFAULT_TARGET) -> Bundle:
     """Bundle a fitted PipelineModel (or single model); `dataset` is a sample of its input (or transformed)
     DataFrame, from which vector sizes and nullability of intermediate columns come, as in MLeap's
-    SimpleSparkSerializer."""
+    SimpleSparkSerializer. The bundle records the session's Spark version and BLAS order (`bundles.provenance`),
+    which its model ops follow."""
     schema = transformed_schema(model, dataset)
-    (root,) = graph.ops_from_spark(model, graph.context(target=target, schema=schema))
-    return Bundle(root, {"name": model.uid})
+    record = spark_record(dataset.sparkSession)
+    (root,) = graph.ops_from_spark(model, graph.context(target=target, schema=schema,
+                                                        vector_lanes=record["vector_lanes"]))
+    return Bundle(root, {"name": model.uid, SPARK_KEY: record})

@@ -14,6 +14,7 @@ from bundles.ops.decision_tree_regression import DecisionTreeRegression
 from bundles.ops.tree_model import GBTMargin, RegressionEnsemble
 from bundles.predictors import Regressor
 from bundles.trees import Tree
+from jvm.linalg import JAVA11
 
 
 class GBTRegression(RegressionEnsemble, Regressor):
@@ -22,10 +23,12 @@ class GBTRegression(RegressionEnsemble, Regressor):
     sparse_features = True  # the splits read a sparse row's stored entries (absent: 0.0), bundles.trees
     list_rows = True
     tree_op = DecisionTreeRegression
+    blas_ordered = True
 
-    def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float]):
+    def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float],
+                 vector_lanes: int = JAVA11):
         super().__init__(name, shape, num_features)
-        self.margin = GBTMargin(trees, weights)
+        self.margin = GBTMargin(trees, weights, vector_lanes)
         self.forest = self.margin.forest
         self.tree_weights = [float(w) for w in weights]
 
