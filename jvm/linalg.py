@@ -1,9 +1,25 @@
-"""Spark's dense linear algebra, bit for bit: dot products as `BLAS.dot` computes them in Spark 3.5.
+"""Spark's dense linear algebra, bit for bit: dot products as `BLAS.dot` / `BLAS.gemv` compute them in Spark 3.5
+and Spark 4.
 
 Spark 3.5 calls dev.ludovic.netlib's `Java11BLAS` (the JVM BLAS on Java 11+, when no native BLAS is loaded
-and the incubating vector module is off, which is Spark's default). Its `ddot` keeps four accumulators,
+and the incubating vector module is off, which is Spark 3.5's default). Its `ddot` keeps four accumulators,
 each updated with a fused multiply-add (`Math.fma`: x*y + acc rounded once), over the first n - n % 4
 elements; then sums them as 0.0 + (((s0 + s1) + s2) + s3) and adds the rest one `fma` at a time.
+
+Spark 4's launcher adds `--add-modules=jdk.incubator.vector`, so netlib picks `VectorBLAS` (`vector_lanes=L`
+below; `JAVA11` = 0 keeps the scalar order, which Spark 4 also takes with the module off). Its `ddot` and
+`dgemv` "T" keep one vector of L accumulators (`DoubleVector.SPECIES_MAX`: L = 8 with AVX-512, 4 with AVX2),
+fused multiply-adds over the first n - n % L elements, then `reduceLanes(ADD)`, which HotSpot (x86-64 JDK 17,
+interpreted or C2) adds in lane order from 0.0, and the rest as plain products: sum += x*y. Its `dgemv`
+"N" runs Java11BLAS's fused kernel on the first m - m % L rows and plain products on the others. Pinned against
+netlib's own classes at 8, 4, 2 and 1 lanes (tests/jvm/test_blas_order_against_netlib.py).
+
+So Spark 4's last bits depend on the CPU of the JVM that scored: a bundle records the lanes of the exporting
+driver (`bundles.provenance`; `MACHINE_LANES` = 8, an AVX-512 x86-64, when it does not say). Any two lane
+counts (and Java11BLAS) differ by at most 2 γ(n+1) Σ|x_i w_i| for n terms, γ(k) = k u / (1 - k u), u = 2**-53:
+every order rounds each product-and-sum path at most n + 1 times. That is at most 2 (n + 1) ulps of Σ|x_i w_i|,
+the result's own ulps when the terms do not cancel (tests/jvm/test_blas_lane_bound.py).
+
 NumPy has no FMA, so `fma` emulates it exactly (Boldo & Melquiond, "Emulation of FMA and correctly
 rounded sums: proved algorithms using rounding to odd", IEEE TC 2008): an exact product (Veltkamp
 split, Dekker product), an exact sum, the low parts added with rounding to odd, then one rounding.
