@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.spark, pytest.mark.spark4]
 REL = 1e-12  # outputs through Java's Math.exp / log (see jvm.java_math)
 WIDE = feature_rows(min_rows=8, max_rows=14, min_features=8, max_features=40)
 NON_NEGATIVE = st.floats(0, 50, allow_subnormal=False).map(lambda x: x + 0.0)
+TWO_OR_THREE = st.sampled_from([2, 3])
 
 
 def labels_for(draw, n: int, classes: int) -> list[float]:
@@ -28,7 +29,7 @@ def labels_for(draw, n: int, classes: int) -> list[float]:
 
 
 @st.composite
-def classified(draw, value=FEATURE, classes=st.sampled_from([2, 3])):
+def classified(draw, value=FEATURE, classes=TWO_OR_THREE):
     rows = draw(feature_rows(min_rows=8, max_rows=14, min_features=8, max_features=40, value=value))
     return rows, labels_for(draw, len(rows), draw(classes))
 
