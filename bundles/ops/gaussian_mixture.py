@@ -8,7 +8,8 @@ F2J reference LAPACK: `jvm.lapack.dsyev`, bit for bit); tol = EPSILON * max(d) *
 pseudo-determinant sums log(d) over d > tol from 0.0; rootSigmaInv[i, j] = sqrt(1 / d_i) * U[j, i] (0 where
 d_i <= tol), stored column-major; rootSigmaInvMulMu = rootSigmaInv mean and, per point,
 v = rootSigmaInvMulMu - rootSigmaInv x (both Java11BLAS dgemv "N": `ColumnMajorGemv`), logpdf = u - 0.5 * v.v
-(Java11BLAS ddot). A sparse x takes Spark's sparse gemv instead: v_i = -(x's stored entries times
+(Java11BLAS ddot); from a Spark 4 bundle, VectorBLAS's dgemv and ddot (`bundles.provenance`). A sparse x
+takes Spark's sparse gemv instead: v_i = -(x's stored entries times
 rootSigmaInv[i, k], summed from 0.0 in index order) + rootSigmaInvMulMu_i. Per component
 p = EPSILON + weight * exp(logpdf), divided by the sum of the p added in order.
 Exact but for `Math.log` / `Math.exp`: the JVM's intrinsics are not correctly rounded and differ from the C

@@ -2,7 +2,8 @@
 
 Attributes `num_features`, `tree_weights` (1.0, then the step size), `trees`; each tree a
 `decision_tree_regression` child (`tree0/` …); ports `features` -> `prediction`. Exact: Spark sums with its
-Java BLAS `ddot` (fused multiply-adds in four accumulators), which `jvm.linalg.DotWeights` reproduces.
+Java BLAS `ddot` (Spark 3.5: fused multiply-adds in four accumulators; Spark 4: VectorBLAS's lanes, as the
+bundle records), which `jvm.linalg.DotWeights` reproduces.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ form (MLeap's own writer cannot serialize it; its reader needs more than 2 class
 `coefficient_layout` (our addition, ignored by MLeap; absent = "dense_row"): how Spark stored the matrix
 (dense or sparse, row- or column-major), which fixes Spark's summation order (`jvm.linalg.MatrixWeights`).
 
-Arithmetic, as Spark 3.5 does it:
+Arithmetic, as Spark does it (dot and gemv in the BLAS order of the Spark the bundle records, 3.5's or 4's:
+`bundles.provenance`):
 - binary: margin = BLAS.dot(x, coefficients) + intercept (exact, `jvm.linalg`); raw = [-margin, margin];
   probability p0 = 1 / (1 + exp(-raw0)), p1 = 1 - p0; prediction from the raw margin against
   log(t / (1 - t)) (-inf for t = 0, +inf for t = 1), from p1 > t without a raw column, and from the score

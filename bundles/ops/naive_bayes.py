@@ -3,8 +3,8 @@
 Attributes `num_features`, `num_classes`, `pi` (log class priors), `theta` (tensor [classes, features],
 column-major), `sigma` (same shape, gaussian only), `model_type`, `thresholds` (when set).
 
-Raw prediction as Spark 3.5 computes it (theta stored row-major, so its gemv is one fused multiply-add
-chain per class, `jvm.linalg.MatrixWeights`):
+Raw prediction as Spark computes it (theta stored row-major, so its gemv is one fused multiply-add
+chain per class on Spark 3.5, VectorBLAS's lanes on Spark 4 as the bundle records: `jvm.linalg.MatrixWeights`):
 - multinomial: pi + theta x (x must be non-negative);
 - complement: theta x, minus its log-sum-exp (max subtracted; x non-negative);
 - bernoulli: (pi + row sums of log1p(-exp(theta))) + (theta - log1p(-exp(theta))) x (x must be 0 or 1);

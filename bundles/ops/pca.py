@@ -2,7 +2,8 @@
 
 Attribute `principal_components`: a 2-D tensor [n features, k components], column-major (Spark's
 `pc.values`; MLeap writes them as is). Spark computes `pc.transpose.multiply(x)` = BLAS gemv on a
-transposed dense matrix: for dense x one fused multiply-add chain per component (netlib dgemv "T"),
+transposed dense matrix: for dense x one fused multiply-add chain per component (netlib dgemv "T"; on Spark 4
+VectorBLAS's lanes, as the bundle records: `bundles.provenance`),
 for sparse x the stored entries times the component, summed in index order from 0.0 (`jvm.linalg`).
 The output is always dense; ports `input`/`output`.
 """
