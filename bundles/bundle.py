@@ -131,8 +131,9 @@ def load_bundle(path: str | os.PathLike) -> Bundle:
         missing = [k for k in ("uid", "name", "format", "version", "timestamp") if k not in info]
         if missing:
             raise BundleError(f"{folder / 'bundle.json'}: missing {', '.join(missing)}")
-        lanes = vector_lanes(info, str(folder / "bundle.json"))
-        return Bundle(load_node(folder / "root", parent=context(vector_lanes=lanes)), info)
+        lanes = vector_lanes(info, str(folder / "bundle.json"))  # checks the record
+        parent = context(vector_lanes=lanes, spark_version=info.get(SPARK_KEY, {}).get("version", ""))
+        return Bundle(load_node(folder / "root", parent=parent), info)
     finally:
         if tmp is not None:
             tmp.cleanup()

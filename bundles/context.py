@@ -33,13 +33,15 @@ class Context:
     """`folder`: the node's folder (reading, writing); `target`: MLeap version written; `schema`: the Spark
     StructType of the transformed sample (converting from Spark); `vector_lanes`: the summation order of the
     Spark the bundle came from, for ops that reproduce its BLAS (`jvm.linalg`: 0 = Java11BLAS, Spark 3.5's;
-    else VectorBLAS's lane count, Spark 4's; see `bundles.provenance`)."""
+    else VectorBLAS's lane count, Spark 4's); `spark_version`: that Spark's version ("" when not recorded: 3.5),
+    for ops whose Spark 4 semantics changed (see `bundles.provenance`)."""
 
     graph: Graph
     folder: Path = Path(".")
     target: str = DEFAULT_TARGET
     schema: Any = None
     vector_lanes: int = 0
+    spark_version: str = ""
 
     def at(self, folder: Path) -> Context:
         return replace(self, folder=folder)

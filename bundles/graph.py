@@ -38,8 +38,8 @@ def write_json(path: Path, data: dict) -> None:
 
 
 def context(folder: Path = Path("."), target: str = DEFAULT_TARGET, schema: Any = None,
-            vector_lanes: int = 0) -> Context:
-    return Context(GRAPH, folder, target, schema, vector_lanes)
+            vector_lanes: int = 0, spark_version: str = "") -> Context:
+    return Context(GRAPH, folder, target, schema, vector_lanes, spark_version)
 
 
 def _sockets(shape: dict, key: str, where: Path) -> list[tuple[str, str]]:

@@ -21,10 +21,15 @@ SPARK_KEY = "spark"
 LANE_COUNTS = (0, 1, 2, 4, 8, 16)  # 16: a 1024-bit vector (ARM SVE), the widest HotSpot has
 
 
+def spark_major(version: str) -> int:
+    """The major version of a recorded Spark `version`; 3 for "" (no record: Spark 3.5)."""
+    major = version.split(".", 1)[0]
+    return int(major) if major.isdigit() else 3
+
+
 def default_lanes(version: str) -> int:
     """The lanes a Spark `version` runs with by default: VectorBLAS's (assumed) from Spark 4 on."""
-    major = version.split(".", 1)[0]
-    return MACHINE_LANES if major.isdigit() and int(major) >= 4 else JAVA11
+    return MACHINE_LANES if spark_major(version) >= 4 else JAVA11
 
 
 def jvm_vector_lanes(session: Any) -> int | None:

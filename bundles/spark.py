@@ -37,6 +37,7 @@ def bundle_from_spark(model: Any, dataset: Any, target: str = DEFAULT_TARGET) ->
     which its model ops follow."""
     schema = transformed_schema(model, dataset)
     record = spark_record(dataset.sparkSession)
-    (root,) = graph.ops_from_spark(model, graph.context(target=target, schema=schema,
-                                                        vector_lanes=record["vector_lanes"]))
+    ctx = graph.context(target=target, schema=schema, vector_lanes=record["vector_lanes"],
+                        spark_version=record["version"])
+    (root,) = graph.ops_from_spark(model, ctx)
     return Bundle(root, {"name": model.uid, SPARK_KEY: record})
