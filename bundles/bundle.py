@@ -20,6 +20,7 @@ from bundles.errors import BundleError, OpFailure, TransformError
 from bundles.frame import Frame, SkipRow
 from bundles.graph import context, load_node, read_json, save_node, write_json
 from bundles.ops.base import Op
+from bundles.provenance import SPARK_KEY, vector_lanes
 
 WRITER_VERSION = {"0.20": "0.20.0", "0.9": "0.9.6"}
 
@@ -161,7 +162,9 @@ def load_bundle(path: str | os.PathLike) -> Bundle:
         missing = [k for k in ("uid", "name", "format", "version", "timestamp") if k not in info]
         if missing:
             raise BundleError(f"{folder / 'bundle.json'}: missing {', '.join(missing)}")
-        return Bundle(load_node(folder / "root"), info)
+        lanes = vector_lanes(info, str(folder / "bundle.json"))  # checks the record
+        parent = context(vector_lanes=lanes, spark_version=info.get(SPARK_KEY, {}).get("version", ""))
+        return Bundle(load_node(folder / "root", parent=parent), info)
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -178,6 +181,8 @@ def save_bundle(bundle: Bundle, path: str | os.PathLike, target: str = DEFAULT_T
         "version": WRITER_VERSION[target],
         "timestamp": bundle.info.get("timestamp") or dt.datetime.now().isoformat(timespec="milliseconds"),
     }
+    if SPARK_KEY in bundle.info:
+        info[SPARK_KEY] = bundle.info[SPARK_KEY]
     with tempfile.TemporaryDirectory(prefix="sparkleap-write-") as tmp:
         folder = Path(tmp) / "bundle"
         save_node(bundle.root, context(folder / "root", target))

@@ -21,7 +21,7 @@ DEFAULT_TARGET = "0.20"
 class Graph(Protocol):
     """What a context delegates to (implemented by `bundles.graph`)."""
 
-    def load_node(self, folder: Path, shape: Shape | None = None) -> Op: ...
+    def load_node(self, folder: Path, shape: Shape | None = None, parent: Context | None = None) -> Op: ...
 
     def save_node(self, op: Op, ctx: Context) -> None: ...
 
@@ -31,12 +31,17 @@ class Graph(Protocol):
 @dataclass(frozen=True)
 class Context:
     """`folder`: the node's folder (reading, writing); `target`: MLeap version written; `schema`: the Spark
-    StructType of the transformed sample (converting from Spark)."""
+    StructType of the transformed sample (converting from Spark); `vector_lanes`: the summation order of the
+    Spark the bundle came from, for ops that reproduce its BLAS (`jvm.linalg`: 0 = Java11BLAS, Spark 3.5's;
+    else VectorBLAS's lane count, Spark 4's); `spark_version`: that Spark's version ("" when not recorded: 3.5),
+    for ops whose Spark 4 semantics changed (see `bundles.provenance`)."""
 
     graph: Graph
     folder: Path = Path(".")
     target: str = DEFAULT_TARGET
     schema: Any = None
+    vector_lanes: int = 0
+    spark_version: str = ""
 
     def at(self, folder: Path) -> Context:
         return replace(self, folder=folder)
@@ -50,7 +55,7 @@ class Context:
 
         `shape`: the ports to give a child written as a bare model (MLeap's ModelSerializer writes
         one-vs-rest models and ensemble trees as `model.json` alone, with no `node.json`)."""
-        return self.graph.load_node(self.folder / folder_name, shape)
+        return self.graph.load_node(self.folder / folder_name, shape, self)
 
     def store_child(self, op: Op, folder_name: str) -> None:
         self.graph.save_node(op, self.at(self.folder / folder_name))

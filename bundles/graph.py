@@ -37,8 +37,9 @@ def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, allow_nan=False), encoding="utf-8")
 
 
-def context(folder: Path = Path("."), target: str = DEFAULT_TARGET, schema: Any = None) -> Context:
-    return Context(GRAPH, folder, target, schema)
+def context(folder: Path = Path("."), target: str = DEFAULT_TARGET, schema: Any = None,
+            vector_lanes: int = 0, spark_version: str = "") -> Context:
+    return Context(GRAPH, folder, target, schema, vector_lanes, spark_version)
 
 
 def _sockets(shape: dict, key: str, where: Path) -> list[tuple[str, str]]:
@@ -51,9 +52,10 @@ def _sockets(shape: dict, key: str, where: Path) -> list[tuple[str, str]]:
         raise BundleError(f"{where}: every socket needs 'port' and 'name'") from None
 
 
-def load_node(folder: Path, shape: Shape | None = None) -> Op:
+def load_node(folder: Path, shape: Shape | None = None, parent: Context | None = None) -> Op:
     """Load the op stored in `folder` (a bundle's `root/`, a `<name>.node/`, a `tree0/`); a folder with no
-    `node.json` (a bare model) is given `shape` and its folder name, when `shape` is given."""
+    `node.json` (a bare model) is given `shape` and its folder name, when `shape` is given. `parent`: the
+    context it inherits (the bundle's Spark summation order), else the defaults."""
     model = read_json(folder / "model.json")
     op_name = model.get("op")
     if shape is not None and not (folder / "node.json").is_file():
@@ -70,7 +72,7 @@ def load_node(folder: Path, shape: Shape | None = None) -> Op:
         raise UnsupportedOpError(str(op_name), name, list(registry.OPS))
     attrs = Attributes(model.get("attributes", {}), f"{folder / 'model.json'}")
     try:
-        return op_class.load(name, sockets, attrs, context(folder))
+        return op_class.load(name, sockets, attrs, parent.at(folder) if parent else context(folder))
     except BundleError:
         raise
     except (KeyError, IndexError, TypeError, ValueError) as exc:

@@ -52,6 +52,7 @@ def describe(path: str) -> dict:
     (UnsupportedOpError naming every unsupported op)."""
     from bundles import BundleError, UnsupportedOpError, load_bundle
     from bundles.ops import OPS
+    from bundles.provenance import SPARK_KEY
 
     try:
         bundle = load_bundle(path)
@@ -69,7 +70,9 @@ def describe(path: str) -> dict:
         schema = None
     info = bundle.info
     return {"path": str(path), "name": info.get("name"), "uid": info.get("uid"), "version": info.get("version"),
-            "format": info.get("format"), "timestamp": info.get("timestamp"), "root": bundle.root.op_name,
+            "format": info.get("format"), "timestamp": info.get("timestamp"),
+            "spark": info.get(SPARK_KEY),  # the Spark (and BLAS lanes) it was exported from; null: not recorded
+            "root": bundle.root.op_name,
             "ops": ops, "schema": schema, "schema_input_order": ORDER_NOTE}
 
 

@@ -8,6 +8,7 @@ from bundles import graph
 from bundles.bundle import Bundle
 from bundles.context import DEFAULT_TARGET
 from bundles.ops.pipeline import Pipeline
+from bundles.provenance import SPARK_KEY, spark_record
 
 
 def output_columns(model: Any) -> list[str]:
@@ -33,9 +34,13 @@ def transformed_schema(model: Any, dataset: Any) -> Any:
 def bundle_from_spark(model: Any, dataset: Any, target: str = DEFAULT_TARGET) -> Bundle:
     """Bundle a fitted PipelineModel (or single model); `dataset` is a sample of its input (or transformed)
     DataFrame, from which vector sizes and nullability of intermediate columns come, as in MLeap's
-    SimpleSparkSerializer."""
+    SimpleSparkSerializer. The bundle records the session's Spark version and BLAS order (`bundles.provenance`),
+    which its model ops follow."""
     schema = transformed_schema(model, dataset)
-    ops = graph.ops_from_spark(model, graph.context(target=target, schema=schema))
+    record = spark_record(dataset.sparkSession)
+    ctx = graph.context(target=target, schema=schema, vector_lanes=record["vector_lanes"],
+                        spark_version=record["version"])
+    ops = graph.ops_from_spark(model, ctx)
     # a bare multi-column stage (Imputer, TargetEncoder with inputCols) is one node per column: a pipeline of them
     root = ops[0] if len(ops) == 1 else Pipeline(model.uid, ops)
-    return Bundle(root, {"name": model.uid})
+    return Bundle(root, {"name": model.uid, SPARK_KEY: record})

@@ -1,9 +1,25 @@
-"""Spark's dense linear algebra, bit for bit: dot products as `BLAS.dot` computes them in Spark 3.5.
+"""Spark's dense linear algebra, bit for bit: dot products as `BLAS.dot` / `BLAS.gemv` compute them in Spark 3.5
+and Spark 4.
 
 Spark 3.5 calls dev.ludovic.netlib's `Java11BLAS` (the JVM BLAS on Java 11+, when no native BLAS is loaded
-and the incubating vector module is off, which is Spark's default). Its `ddot` keeps four accumulators,
+and the incubating vector module is off, which is Spark 3.5's default). Its `ddot` keeps four accumulators,
 each updated with a fused multiply-add (`Math.fma`: x*y + acc rounded once), over the first n - n % 4
 elements; then sums them as 0.0 + (((s0 + s1) + s2) + s3) and adds the rest one `fma` at a time.
+
+Spark 4's launcher adds `--add-modules=jdk.incubator.vector`, so netlib picks `VectorBLAS` (`vector_lanes=L`
+below; `JAVA11` = 0 keeps the scalar order, which Spark 4 also takes with the module off). Its `ddot` and
+`dgemv` "T" keep one vector of L accumulators (`DoubleVector.SPECIES_MAX`: L = 8 with AVX-512, 4 with AVX2),
+fused multiply-adds over the first n - n % L elements, then `reduceLanes(ADD)`, which HotSpot (x86-64 JDK 17,
+interpreted or C2) adds in lane order from 0.0, and the rest as plain products: sum += x*y. Its `dgemv`
+"N" runs Java11BLAS's fused kernel on the first m - m % L rows and plain products on the others. Pinned against
+netlib's own classes at 8, 4, 2 and 1 lanes (tests/jvm/test_blas_order_against_netlib.py).
+
+So Spark 4's last bits depend on the CPU of the JVM that scored: a bundle records the lanes of the exporting
+driver (`bundles.provenance`; `MACHINE_LANES` = 8, an AVX-512 x86-64, when it does not say). Any two lane
+counts (and Java11BLAS) differ by at most 2 γ(n+1) Σ|x_i w_i| for n terms, γ(k) = k u / (1 - k u), u = 2**-53:
+every order rounds each product-and-sum path at most n + 1 times. That is at most 2 (n + 1) ulps of Σ|x_i w_i|,
+the result's own ulps when the terms do not cancel (tests/jvm/test_blas_lane_bound.py).
+
 NumPy has no FMA, so `fma` emulates it exactly (Boldo & Melquiond, "Emulation of FMA and correctly
 rounded sums: proved algorithms using rounding to odd", IEEE TC 2008): an exact product (Veltkamp
 split, Dekker product), an exact sum, the low parts added with rounding to odd, then one rounding.
@@ -29,6 +45,8 @@ import numpy as np
 from jvm.java_math import exp, exp_row
 from jvm.vectors import SparseMatrix, SparseVector
 
+JAVA11 = 0  # `vector_lanes` of Java11BLAS's scalar order: Spark 3.5, and Spark 4 with the Vector API off
+MACHINE_LANES = 8  # VectorBLAS lanes assumed for a Spark 4 bundle that does not record them (see the module doc)
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's splitting constant for 53-bit doubles
 
 
@@ -77,14 +95,17 @@ def fma_row(a: float, b: float, c: float, b_split: tuple[float, float]) -> float
 class DotWeights:
     """A fixed vector `w` dotted with many dense feature vectors exactly as Spark does.
 
-    `lanes=4`: `BLAS.dot(x, w)` (netlib `ddot`, four accumulators). `lanes=1`: one row of `BLAS.gemv` with a
-    row-major matrix (netlib `dgemv` "T": one fused multiply-add chain over the features, from 0.0)."""
+    Java11BLAS (`vector_lanes=0`): `lanes=4` is `BLAS.dot(x, w)` (netlib `ddot`, four accumulators, fused tail);
+    `lanes=1` is one row of `BLAS.gemv` with a row-major matrix (netlib `dgemv` "T": one fused multiply-add chain
+    over the features, from 0.0). VectorBLAS (`vector_lanes=L`): `ddot` and `dgemv` "T" alike keep L accumulators
+    (one vector of L lanes), add them in lane order and add the rest as plain products (`vector_order`)."""
 
-    def __init__(self, w: np.ndarray, lanes: int = 4):
+    def __init__(self, w: np.ndarray, lanes: int = 4, vector_lanes: int = JAVA11):
         self.w = np.asarray(w, dtype=np.float64)
         self.size = len(self.w)
-        self.lanes = lanes
-        self.blocked = self.size - self.size % 4 if lanes == 4 else 0
+        self.accumulators = vector_lanes or lanes
+        self.fused_tail = not vector_lanes
+        self.blocked = blocked_length(self.size, self.accumulators, vector_lanes)
 
     @cached_property
     def parts(self) -> list[tuple[float, float]]:
@@ -99,36 +120,14 @@ class DotWeights:
         """x . w for every row of `matrix` (rows, size); sparse rows as Spark's sparse `BLAS.dot` (below)."""
         if isinstance(matrix, SparseMatrix):
             return sparse_dot(matrix, self.w)
-        n = matrix.shape[0]
-        w, parts, b = self.w, self.parts, self.blocked
-        if self.lanes == 1:
-            total = np.zeros(n)
-            for j in range(self.size):
-                total = fma(matrix[:, j], w[j], total, parts[j])
-            return total
-        if b:
-            acc = [matrix[:, k] * w[k] + 0.0 for k in range(4)]
-            for j in range(4, b):
-                k = j % 4
-                acc[k] = fma(matrix[:, j], w[j], acc[k], parts[j])
-            total = 0.0 + (((acc[0] + acc[1]) + acc[2]) + acc[3])
-        else:
-            total = np.zeros(n)
-        for j in range(b, self.size):
-            total = fma(matrix[:, j], w[j], total, parts[j])
-        return total
+        return _blocked_dot(matrix, self.w, self.parts, self.accumulators, self.blocked, self.fused_tail)
 
     def dot_row(self, values: list[float] | SparseVector) -> float:
         if isinstance(values, SparseVector):  # gathered from the array: cheaper than a wide list's misses
             return sparse_dot_row(SparseVector(values.size, range(len(values.indices)), values.values),
                                   self.w[values.indices].tolist())
-        w, parts, b = self.row, self.parts, self.blocked
-        if self.lanes == 1:
-            total = 0.0
-            for j in range(self.size):
-                total = fma_row(values[j], w[j], total, parts[j])
-            return total
-        if b:
+        w, parts, b, a = self.row, self.parts, self.blocked, self.accumulators
+        if b and a == 4:  # Java11BLAS ddot, unrolled (the common case)
             s0, s1, s2, s3 = (values[0] * w[0] + 0.0, values[1] * w[1] + 0.0,
                               values[2] * w[2] + 0.0, values[3] * w[3] + 0.0)
             for j in range(4, b, 4):
@@ -137,12 +136,22 @@ class DotWeights:
                 s2 = fma_row(values[j + 2], w[j + 2], s2, parts[j + 2])
                 s3 = fma_row(values[j + 3], w[j + 3], s3, parts[j + 3])
             total = 0.0 + (((s0 + s1) + s2) + s3)
+        elif b:
+            acc = [values[k] * w[k] + 0.0 for k in range(a)]
+            for j in range(a, b):
+                acc[j % a] = fma_row(values[j], w[j], acc[j % a], parts[j])
+            total = 0.0
+            for s in acc:
+                total += s
         else:
             total = 0.0
-        for j in range(b, self.size):
-            total = fma_row(values[j], w[j], total, parts[j])
+        if self.fused_tail:
+            for j in range(b, self.size):
+                total = fma_row(values[j], w[j], total, parts[j])
+        else:
+            for j in range(b, self.size):
+                total += values[j] * w[j]
         return total
-
 
     def row_function(self):
         """`dot_row` for a dense list of exactly `size` numbers as one generated function (the weights and
@@ -160,89 +169,159 @@ class DotWeights:
                           f"        o = fsum((p, e, {acc}))",  # as fma_row: a non-finite sum is p + acc
                           f"        {acc} = o if o - o == 0.0 else p + {acc}"])
 
-        b = self.blocked
+        b, a = self.blocked, self.accumulators
         if b:
-            lines.extend(f"    s{k} = x{k} * {self.row[k]!r} + 0.0" for k in range(4))
-            for j in range(4, b):
-                fma_into(f"s{j % 4}", j)
-            lines.append("    total = 0.0 + (((s0 + s1) + s2) + s3)")
+            lines.extend(f"    s{k} = x{k} * {self.row[k]!r} + 0.0" for k in range(a))
+            for j in range(a, b):
+                fma_into(f"s{j % a}", j)
+            lines.append(f"    total = 0.0 + {'(' * (a - 1)}s0{''.join(f' + s{k})' for k in range(1, a))}")
         else:
             lines.append("    total = 0.0")
         for j in range(b, self.size):
-            fma_into("total", j)
+            if self.fused_tail:
+                fma_into("total", j)
+            else:
+                lines.append(f"    total = total + x{j} * {self.row[j]!r}")
         lines.append("    return total")
         scope = {"fsum": math.fsum}
         exec(compile("\n".join(lines), "<DotWeights.row_function>", "exec"), scope)  # noqa: S102 - our own source
         return scope["dot"]
 
 
-def ddot_rows(x: np.ndarray) -> np.ndarray:
-    """Java11BLAS `ddot(v, v)` of every row v of (rows, n): the four-lane order of `DotWeights`, both factors
-    varying (Spark's `BLAS.dot(v, v)` on a dense vector)."""
-    n = x.shape[1]
-    blocked = n - n % 4
+def blocked_length(n: int, accumulators: int, vector_lanes: int) -> int:
+    """How many of n products go to the accumulators (the rest is the tail): a multiple of their count; none for
+    Java11BLAS's single fused chain (`dgemv` "T"), which starts from 0.0 as its tail does."""
+    return 0 if accumulators == 1 and not vector_lanes else n - n % accumulators
+
+
+def _blocked_dot(x: np.ndarray, w: np.ndarray | None, parts: list | None, accumulators: int, blocked: int,
+                 fused_tail: bool) -> np.ndarray:
+    """Row-wise x . w (x . x when `w` is None) in netlib's order: `accumulators` running sums (the first product
+    of each + 0.0, then one fused multiply-add per product, product j in sum j % accumulators) over the first
+    `blocked` products, added in order from 0.0; then the tail, fused (Java11BLAS) or plain (VectorBLAS)."""
+
+    def factor(j: int):
+        return x[:, j] if w is None else w[j]
+
+    def split_of(j: int):
+        return None if parts is None else parts[j]
+
     total: np.ndarray | float = 0.0
     if blocked:
-        acc = [x[:, k] * x[:, k] + 0.0 for k in range(4)]
-        for j in range(4, blocked):
-            acc[j % 4] = fma(x[:, j], x[:, j], acc[j % 4])
-        total = 0.0 + (((acc[0] + acc[1]) + acc[2]) + acc[3])
-    for j in range(blocked, n):
-        total = fma(x[:, j], x[:, j], total)
+        acc = [x[:, k] * factor(k) + 0.0 for k in range(accumulators)]
+        for j in range(accumulators, blocked):
+            k = j % accumulators
+            acc[k] = fma(x[:, j], factor(j), acc[k], split_of(j))
+        for s in acc:
+            total = total + s
+        total = 0.0 + total
+    for j in range(blocked, x.shape[1]):
+        if fused_tail:
+            total = fma(x[:, j], factor(j), total, split_of(j))
+        else:
+            total = total + x[:, j] * factor(j)
     return np.broadcast_to(total, (x.shape[0],)).astype(np.float64)
 
 
-def ddot_row(values: list[float]) -> float:
+def ddot_rows(x: np.ndarray, vector_lanes: int = JAVA11) -> np.ndarray:
+    """netlib `ddot(v, v)` of every row v of (rows, n), both factors varying (Spark's `BLAS.dot(v, v)` on a dense
+    vector): the order of `DotWeights` (Java11BLAS's four lanes, or VectorBLAS's `vector_lanes`)."""
+    accumulators = vector_lanes or 4
+    return _blocked_dot(x, None, None, accumulators, blocked_length(x.shape[1], accumulators, vector_lanes),
+                        not vector_lanes)
+
+
+def ddot_row(values: list[float], vector_lanes: int = JAVA11) -> float:
     """`ddot_rows` of one vector (Python floats)."""
     n = len(values)
-    blocked = n - n % 4
+    accumulators = vector_lanes or 4
+    blocked = n - n % accumulators
     total = 0.0
     if blocked:
-        acc = [values[k] * values[k] + 0.0 for k in range(4)]
-        for j in range(4, blocked):
-            acc[j % 4] = fma_row(values[j], values[j], acc[j % 4], split(values[j]))
-        total = 0.0 + (((acc[0] + acc[1]) + acc[2]) + acc[3])
+        acc = [values[k] * values[k] + 0.0 for k in range(accumulators)]
+        for j in range(accumulators, blocked):
+            acc[j % accumulators] = fma_row(values[j], values[j], acc[j % accumulators], split(values[j]))
+        for s in acc:
+            total += s
+        total = 0.0 + total
     for j in range(blocked, n):
-        total = fma_row(values[j], values[j], total, split(values[j]))
+        total = (total + values[j] * values[j] if vector_lanes
+                 else fma_row(values[j], values[j], total, split(values[j])))
     return total
 
 
 class ColumnMajorGemv:
-    """y := alpha A x + beta y for a fixed (m, n) matrix A stored column-major, as Java11BLAS `dgemv("N")` does
+    """y := alpha A x + beta y for a fixed (m, n) matrix A stored column-major, as netlib `dgemv("N")` does
     (Spark's `BLAS.gemv` / `DenseMatrix.multiply` of a non-transposed dense matrix and a dense vector).
 
-    Its kernel takes the columns four at a time: y[r] = fma(ax0, A[r, c], fma(ax1, A[r, c+1], fma(ax2, A[r, c+2],
-    fma(ax3, A[r, c+3], y[r])))) with ax = alpha * x[c..c+3] (the last column of the four first), then the
-    remaining columns one fused multiply-add each; y is first scaled by beta (beta = 0 sets it to 0.0)."""
+    Java11BLAS's kernel takes the columns four at a time: y[r] = fma(ax0, A[r, c], fma(ax1, A[r, c+1],
+    fma(ax2, A[r, c+2], fma(ax3, A[r, c+3], y[r])))) with ax = alpha * x[c..c+3] (the last column of the four
+    first), then the remaining columns one fused multiply-add each; y is first scaled by beta (beta = 0 sets it
+    to 0.0). VectorBLAS (`vector_lanes=L`) runs the same kernel on the first m - m % L rows (whole vectors); each
+    remaining row adds plain products instead: y[r] += ((ax0 A[r, c] + ax1 A[r, c+1]) + ax2 A[r, c+2]) + ...,
+    then y[r] += ax A[r, c] per remaining column."""
 
-    def __init__(self, matrix: np.ndarray):
+    def __init__(self, matrix: np.ndarray, vector_lanes: int = JAVA11):
         self.matrix = np.asarray(matrix, dtype=np.float64)
-        self.columns = [self.matrix[:, j][None, :] for j in range(self.matrix.shape[1])]
+        m = self.matrix.shape[0]
+        self.fused = m - m % vector_lanes if vector_lanes else m  # the rows the fused kernel computes
+        fused = self.matrix[:self.fused]
+        self.columns = [fused[:, j][None, :] for j in range(fused.shape[1])]
         self.parts = [split(c) for c in self.columns]
         self.column_values = [c[0].tolist() for c in self.columns]
         self.column_parts = [[split(float(a)) for a in c] for c in self.column_values]
+        self.plain = self.matrix[self.fused:]
+        self.plain_columns = self.plain.T.tolist()
 
     def _order(self) -> list[int]:
         n = self.matrix.shape[1]
         blocked = n - n % 4
         return [c + k for c in range(0, blocked, 4) for k in (3, 2, 1, 0)] + list(range(blocked, n))
 
+    def _plain_groups(self) -> list[range]:
+        """The columns whose plain products VectorBLAS adds to a remaining row at once: fours, then ones."""
+        n = self.matrix.shape[1]
+        blocked = n - n % 4
+        return [range(c, c + 4) for c in range(0, blocked, 4)] + [range(c, c + 1) for c in range(blocked, n)]
+
     def apply(self, x: np.ndarray, alpha: float, beta: float, y: np.ndarray) -> np.ndarray:
         """(rows, m) for x (rows, n) and y (rows, m) (or (m,), the same for every row)."""
         shape = (x.shape[0], self.matrix.shape[0])
         out = np.zeros(shape) if beta == 0.0 else np.broadcast_to(y if beta == 1.0 else beta * y, shape).copy()
         ax = alpha * x
+        fused = out[:, :self.fused]
         for j in self._order():
-            out = fma(ax[:, j][:, None], self.columns[j], out, self.parts[j])
+            fused = fma(ax[:, j][:, None], self.columns[j], fused, self.parts[j])
+        out[:, :self.fused] = fused
+        if len(self.plain):
+            plain = out[:, self.fused:]
+            for group in self._plain_groups():
+                products = [ax[:, c][:, None] * self.plain[:, c][None, :] for c in group]
+                plain = plain + sequential_terms(products)
+            out[:, self.fused:] = plain
         return out
 
     def apply_row(self, x: list[float], alpha: float, beta: float, y: list[float]) -> list[float]:
         out = [0.0] * len(y) if beta == 0.0 else [v if beta == 1.0 else beta * v for v in y]
+        fused = out[:self.fused]
         for j in self._order():
             ax = alpha * x[j]
             column, parts = self.column_values[j], self.column_parts[j]
-            out = [fma_row(ax, a, v, p) for a, v, p in zip(column, out, parts, strict=True)]
-        return out
+            fused = [fma_row(ax, a, v, p) for a, v, p in zip(column, fused, parts, strict=True)]
+        plain = out[self.fused:]
+        for group in self._plain_groups():
+            products = [[alpha * x[c] * a for a in self.plain_columns[c]] for c in group]
+            per_row = zip(*products, strict=True)
+            plain = [v + sequential_terms(terms) for v, terms in zip(plain, per_row, strict=True)]
+        return fused + plain
+
+
+def sequential_terms(terms):
+    """((t0 + t1) + t2) + ...: arrays or floats added left to right, as a Java expression a + b + c does."""
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    return total
 
 
 def sparse_dot(matrix: SparseMatrix, w: np.ndarray, stored: np.ndarray | None = None,
@@ -291,23 +370,26 @@ class MatrixWeights:
     """y = A x + b for a fixed (k, n) matrix A, as Spark's `BLAS.gemv(1.0, A, x, 1.0, b)` does for dense x.
 
     Spark's order depends on how A is stored (`layout`): "dense_row" (netlib dgemv "T": an FMA chain per row,
-    then + b), "sparse_row" (CSR: the stored non-zeros of a row summed left to right from 0.0, then + b),
-    "sparse_col" (CSC: b, then each stored non-zero w * x added in feature order). "dense_col" (netlib dgemv
-    "N", whose JVM kernel unrolls over columns) is computed as "dense_row": within a few ulps, not exact."""
+    or VectorBLAS's lanes with `vector_lanes`, as `DotWeights`; then + b), "sparse_row" (CSR: the stored
+    non-zeros of a row summed left to right from 0.0, then + b), "sparse_col" (CSC: b, then each stored
+    non-zero w * x added in feature order). "dense_col" (netlib dgemv "N", whose JVM kernel unrolls over
+    columns) is computed as "dense_row": within a few ulps, not exact."""
 
-    def __init__(self, matrix: np.ndarray, intercepts: np.ndarray, layout: str = "dense_row"):
+    def __init__(self, matrix: np.ndarray, intercepts: np.ndarray, layout: str = "dense_row",
+                 vector_lanes: int = JAVA11):
         if layout not in LAYOUTS:
             raise ValueError(f"unknown matrix layout {layout!r}; one of {LAYOUTS}")
         self.matrix = np.asarray(matrix, dtype=np.float64)
         self.intercepts = np.asarray(intercepts, dtype=np.float64)
         self.layout = layout
+        self.vector_lanes = vector_lanes
         self.b = self.intercepts.tolist()
 
     # per-element Python structures, built on first use by the path that needs them (a wide model's load
     # and its sparse path never build them)
     @cached_property
     def rows(self) -> list[DotWeights]:
-        return [DotWeights(w, lanes=1) for w in self.matrix]
+        return [DotWeights(w, lanes=1, vector_lanes=self.vector_lanes) for w in self.matrix]
 
     @cached_property
     def nonzero(self) -> list[list[int]]:

@@ -37,8 +37,10 @@ class ExportError(Exception):
 
 
 def spark_model_class(model_dir: Path) -> str:
-    """The Scala class a Spark model folder was saved from (its `metadata/part-*` JSON)."""
-    parts = sorted((model_dir / "metadata").glob("part-*")) if (model_dir / "metadata").is_dir() else []
+    """The Scala class a Spark model folder was saved from: the JSON line of its `metadata/part-*` file (Spark 3.5
+    writes `part-00000`, Spark 4 a DataFrame's `part-00000-<uuid>-c000.txt`; an empty part is skipped)."""
+    folder = model_dir / "metadata"
+    parts = [p for p in sorted(folder.glob("part-*")) if p.is_file() and p.stat().st_size] if folder.is_dir() else []
     if not parts:
         raise ExportError(f"{model_dir}: not a saved Spark model (no metadata/part-* file; save it with "
                           f"model.write().save(DIR))")

@@ -19,7 +19,7 @@ from bundles.context import Context
 from bundles.ops.base import Op, Shape
 from bundles.ops.model_op import PREDICTION, Regressor, spark_shape
 from jvm.java_math import exp, exp_row, log_row
-from jvm.linalg import DotWeights
+from jvm.linalg import JAVA11, DotWeights
 
 QUANTILES = "quantiles"
 
@@ -31,21 +31,21 @@ class AFTSurvivalRegression(Regressor):
     output_ports: ClassVar[tuple[str, ...]] = (PREDICTION, QUANTILES)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float, scale: float,
-                 quantile_probabilities: list[float]):
+                 quantile_probabilities: list[float], vector_lanes: int = JAVA11):
         coefficients = np.asarray(coefficients, dtype=np.float64)
         super().__init__(name, shape, len(coefficients))
         self.coefficients = coefficients
         self.intercept = float(intercept)
         self.scale = float(scale)
         self.quantile_probabilities = [float(p) for p in quantile_probabilities]
-        self.weights = DotWeights(coefficients)
+        self.weights = DotWeights(coefficients, vector_lanes=vector_lanes)
         self.factors = [exp_row(log_row(-math.log1p(-p)) * self.scale) for p in self.quantile_probabilities]
         self._factors = np.array(self.factors, dtype=np.float64)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> AFTSurvivalRegression:
         return cls(name, shape, attrs.tensor("coefficients"), attrs.double("intercept", 0.0),
-                   attrs.double("scale", 0.0), attrs.doubles("quantile_probabilities", []))
+                   attrs.double("scale", 0.0), attrs.doubles("quantile_probabilities", []), ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         return {"coefficients": v.tensor(self.coefficients), "intercept": v.double(self.intercept),
@@ -55,7 +55,7 @@ class AFTSurvivalRegression(Regressor):
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), stage.coefficients.toArray(), stage.intercept,
-                    stage.scale, list(stage.getQuantileProbabilities()))]
+                    stage.scale, list(stage.getQuantileProbabilities()), ctx.vector_lanes)]
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
         return exp(self.weights.dot(matrix) + self.intercept)

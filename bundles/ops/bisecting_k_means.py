@@ -26,7 +26,7 @@ from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.k_means import Centers
 from bundles.ops.model_op import PREDICTION, ModelOp, spark_shape
-from jvm.linalg import norm_row, norms
+from jvm.linalg import JAVA11, norm_row, norms
 
 
 @dataclass
@@ -100,12 +100,14 @@ class BisectingKMeans(ModelOp):
     spark_classes = ("BisectingKMeansModel",)
     output_ports: ClassVar[tuple[str, ...]] = (PREDICTION,)
 
-    def __init__(self, name: str, shape: Shape, root: ClusterNode, measure: str = "euclidean"):
+    def __init__(self, name: str, shape: Shape, root: ClusterNode, measure: str = "euclidean",
+                 vector_lanes: int = JAVA11):
         super().__init__(name, shape, len(root.values) or None)
         self.root, self.measure = root, measure
         self.nodes: list[ClusterNode] = []
         self._collect(root)
-        self.centers = Centers([np.array(n.values) for n in self.nodes], measure, [n.norm for n in self.nodes])
+        self.centers = Centers([np.array(n.values) for n in self.nodes], measure, [n.norm for n in self.nodes],
+                               vector_lanes)
         self.position = {id(n): i for i, n in enumerate(self.nodes)}
 
     def _collect(self, node: ClusterNode) -> None:
@@ -115,7 +117,7 @@ class BisectingKMeans(ModelOp):
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> BisectingKMeans:
-        return cls(name, shape, read_tree(ctx.folder), attrs.string("distance_measure", "euclidean"))
+        return cls(name, shape, read_tree(ctx.folder), attrs.string("distance_measure", "euclidean"), ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         write_tree(self.root, ctx.file("tree.json"))
@@ -127,7 +129,8 @@ class BisectingKMeans(ModelOp):
         holder = java.getClass().getDeclaredField("org$apache$spark$ml$clustering$BisectingKMeansModel$$parentModel")
         holder.setAccessible(True)
         root = from_spark_node(holder.get(java).root())
-        return [cls(stage.uid, spark_shape(stage, cls.output_ports), root, stage.getDistanceMeasure())]
+        return [cls(stage.uid, spark_shape(stage, cls.output_ports), root, stage.getDistanceMeasure(),
+                    ctx.vector_lanes)]
 
     def outputs(self, matrix: np.ndarray, ports: tuple[str, ...]) -> dict[str, np.ndarray]:
         row_norms = norms(matrix)

@@ -22,7 +22,7 @@ from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.lsh import LSHOp
 from bundles.ops.vector_op import spark_vector_size
-from jvm.linalg import MatrixWeights
+from jvm.linalg import JAVA11, MatrixWeights
 from jvm.vectors import SparseMatrix, SparseVector
 
 
@@ -31,7 +31,7 @@ class BucketedRandomProjectionLSH(LSHOp):
     spark_classes = ("BucketedRandomProjectionLSHModel",)
 
     def __init__(self, name: str, shape: Shape, unit_vectors: list[np.ndarray], bucket_length: float,
-                 size: int = -1):
+                 size: int = -1, vector_lanes: int = JAVA11):
         vectors = np.array([np.asarray(u, dtype=np.float64).ravel() for u in unit_vectors])
         if vectors.ndim != 2 or not len(vectors) or not bucket_length > 0:
             raise BundleError(f"node {name!r}: needs at least one random unit vector and a positive bucket_length")
@@ -39,12 +39,12 @@ class BucketedRandomProjectionLSH(LSHOp):
         self.unit_vectors = vectors
         self.bucket_length = float(bucket_length)
         self.scale = 1.0 / self.bucket_length
-        self.weights = MatrixWeights(vectors, np.zeros(len(vectors)), "dense_row")
+        self.weights = MatrixWeights(vectors, np.zeros(len(vectors)), "dense_row", vector_lanes)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> BucketedRandomProjectionLSH:
         return cls(name, shape, attrs.tensors("random_unit_vectors"), attrs.double("bucket_length"),
-                   attrs.integer("input_size", -1))
+                   attrs.integer("input_size", -1), ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         return {"random_unit_vectors": v.tensors(list(self.unit_vectors)),
@@ -57,7 +57,7 @@ class BucketedRandomProjectionLSH(LSHOp):
         values = np.array(list(matrix.toArray()), dtype=np.float64).reshape(rows, cols, order="F")
         in_col = stage.getInputCol()
         return [cls(stage.uid, Shape.single(in_col, stage.getOutputCol()), list(values), stage.getBucketLength(),
-                    spark_vector_size(ctx, in_col))]
+                    spark_vector_size(ctx, in_col), ctx.vector_lanes)]
 
     def _hash(self, dots: np.ndarray) -> np.ndarray:
         return np.floor(dots * self.scale + 0.0)

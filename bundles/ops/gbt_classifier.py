@@ -24,6 +24,7 @@ from bundles.ops.decision_tree_regression import DecisionTreeRegression
 from bundles.ops.model_op import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from bundles.ops.tree_model import GBTMargin, TreeEnsemble
 from bundles.trees import Tree, spark_trees
+from jvm.linalg import JAVA11
 
 
 class GBTClassifier(TreeEnsemble, ProbabilisticClassifier):
@@ -33,9 +34,9 @@ class GBTClassifier(TreeEnsemble, ProbabilisticClassifier):
     tree_op = DecisionTreeRegression
 
     def __init__(self, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float],
-                 thresholds: list[float] | None = None):
+                 thresholds: list[float] | None = None, vector_lanes: int = JAVA11):
         super().__init__(name, shape, 2, num_features, thresholds)
-        self.margin = GBTMargin(trees, weights)
+        self.margin = GBTMargin(trees, weights, vector_lanes)
         self.forest = self.margin.forest
         self.tree_weights = [float(w) for w in weights]
 
@@ -45,13 +46,14 @@ class GBTClassifier(TreeEnsemble, ProbabilisticClassifier):
             raise BundleError(f"{attrs.where}: gbt_classifier is binary; num_classes is "
                               f"{attrs.integer('num_classes')}")
         trees, weights = cls.load_trees(attrs, ctx)
-        return cls(name, shape, trees, attrs.integer("num_features", -1), weights, read_thresholds(attrs))
+        return cls(name, shape, trees, attrs.integer("num_features", -1), weights, read_thresholds(attrs),
+                   ctx.vector_lanes)
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         shape = spark_shape(stage, cls.output_ports)
         return [cls(stage.uid, shape, spark_trees(stage, impurities=False), stage.numFeatures,
-                    list(stage.treeWeights), spark_thresholds(stage))]
+                    list(stage.treeWeights), spark_thresholds(stage), ctx.vector_lanes)]
 
     def raw(self, matrix: np.ndarray) -> np.ndarray:
         m = self.margin(matrix)

@@ -27,7 +27,7 @@ from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.model_op import PREDICTION, Regressor, spark_shape
 from jvm.java_math import exp_row
-from jvm.linalg import DotWeights
+from jvm.linalg import JAVA11, DotWeights
 
 LINK_PREDICTION = "link_prediction"
 EPSILON = 1e-16
@@ -101,7 +101,8 @@ class GeneralizedLinearRegression(Regressor):
     output_ports: ClassVar[tuple[str, ...]] = (LINK_PREDICTION, PREDICTION)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float, family: str,
-                 link: str | None = None, variance_power: float = 0.0, link_power: float | None = None):
+                 link: str | None = None, variance_power: float = 0.0, link_power: float | None = None,
+                 vector_lanes: int = JAVA11):
         coefficients = np.asarray(coefficients, dtype=np.float64)
         super().__init__(name, shape, len(coefficients))
         self.coefficients = coefficients
@@ -109,13 +110,13 @@ class GeneralizedLinearRegression(Regressor):
         self.family, self.link = family, link
         self.variance_power, self.link_power = float(variance_power), link_power
         self.projected, self.link_name, self.power = resolve(family, link, self.variance_power, link_power)
-        self.weights = DotWeights(coefficients)
+        self.weights = DotWeights(coefficients, vector_lanes=vector_lanes)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> GeneralizedLinearRegression:
         return cls(name, shape, attrs.tensor("coefficients"), attrs.double("intercept", 0.0),
                    attrs.string("family"), attrs.string("link", None) or None, attrs.double("variance_power", 0.0),
-                   attrs.double("link_power", None))
+                   attrs.double("link_power", None), ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {"coefficients": v.tensor(self.coefficients), "intercept": v.double(self.intercept),
@@ -140,7 +141,7 @@ class GeneralizedLinearRegression(Regressor):
         link = stage.getLink().lower() if stage.isDefined("link") else None
         link_power = stage.getLinkPower() if stage.isDefined("linkPower") else None
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), stage.coefficients.toArray(), stage.intercept,
-                    family, link, stage.getVariancePower(), link_power)]
+                    family, link, stage.getVariancePower(), link_power, ctx.vector_lanes)]
 
     def link_row(self, values: list[float]) -> float:
         return self.weights.dot_row(values) + self.intercept + 0.0

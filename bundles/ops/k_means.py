@@ -18,7 +18,7 @@ from bundles.context import Context
 from bundles.errors import BundleError, TransformError
 from bundles.ops.base import Op, Shape
 from bundles.ops.model_op import PREDICTION, ModelOp, spark_shape
-from jvm.linalg import DotWeights, fast_squared_distance, fast_squared_distance_row, norm_row, norms
+from jvm.linalg import JAVA11, DotWeights, fast_squared_distance, fast_squared_distance_row, norm_row, norms
 
 MEASURES = ("euclidean", "cosine")
 
@@ -26,11 +26,12 @@ MEASURES = ("euclidean", "cosine")
 class Centers:
     """Cluster centers with Spark's distance to a batch or a row (`measure`: euclidean or cosine)."""
 
-    def __init__(self, centers: list[np.ndarray], measure: str = "euclidean", center_norms: list[float] | None = None):
+    def __init__(self, centers: list[np.ndarray], measure: str = "euclidean", center_norms: list[float] | None = None,
+                 vector_lanes: int = JAVA11):
         if measure not in MEASURES:
             raise BundleError(f"distance measure must be one of {MEASURES}, not {measure!r}")
         self.measure = measure
-        self.centers = [DotWeights(np.asarray(c, dtype=np.float64)) for c in centers]
+        self.centers = [DotWeights(np.asarray(c, dtype=np.float64), vector_lanes=vector_lanes) for c in centers]
         self.norms = center_norms or [norm_row(c.row) for c in self.centers]
 
     def distances(self, matrix: np.ndarray, row_norms: np.ndarray, index: int) -> np.ndarray:
@@ -73,18 +74,20 @@ class KMeans(ModelOp):
     spark_classes = ("KMeansModel",)
     output_ports: ClassVar[tuple[str, ...]] = (PREDICTION,)
 
-    def __init__(self, name: str, shape: Shape, centers: list[np.ndarray], measure: str = "euclidean"):
+    def __init__(self, name: str, shape: Shape, centers: list[np.ndarray], measure: str = "euclidean",
+                 vector_lanes: int = JAVA11):
         if not centers:
             raise BundleError(f"node {name!r}: k_means needs at least one cluster center")
         super().__init__(name, shape, len(centers[0]))
         self.cluster_centers = [np.asarray(c, dtype=np.float64) for c in centers]
         self.measure = measure
-        self.model = Centers(self.cluster_centers, measure)
+        self.model = Centers(self.cluster_centers, measure, vector_lanes=vector_lanes)
         self.all = list(range(len(centers)))
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> KMeans:
-        return cls(name, shape, attrs.tensors("cluster_centers"), attrs.string("distance_measure", "euclidean"))
+        return cls(name, shape, attrs.tensors("cluster_centers"), attrs.string("distance_measure", "euclidean"),
+                   ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {"cluster_centers": v.tensors(self.cluster_centers), "num_features": v.long(self.num_features)}
@@ -95,7 +98,7 @@ class KMeans(ModelOp):
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), [c for c in stage.clusterCenters()],
-                    stage.getDistanceMeasure())]
+                    stage.getDistanceMeasure(), ctx.vector_lanes)]
 
     def outputs(self, matrix: np.ndarray, ports: tuple[str, ...]) -> dict[str, np.ndarray]:
         return {PREDICTION: self.model.closest(matrix, self.all, norms(matrix))}

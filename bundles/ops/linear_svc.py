@@ -16,7 +16,7 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.model_op import Classifier, require_binary, spark_shape
-from jvm.linalg import DotWeights
+from jvm.linalg import JAVA11, DotWeights
 
 
 class LinearSVC(Classifier):
@@ -25,19 +25,19 @@ class LinearSVC(Classifier):
     sparse_features = True  # Spark's BLAS.dot over a sparse vector's non-zeros, in index order (jvm.linalg)
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float = 0.0,
-                 threshold: float = 0.0):
+                 threshold: float = 0.0, vector_lanes: int = JAVA11):
         coefficients = np.asarray(coefficients, dtype=np.float64)
         super().__init__(name, shape, 2, len(coefficients))
         self.coefficients = coefficients
         self.intercept = float(intercept)
         self.threshold = float(threshold)
-        self.weights = DotWeights(coefficients)
+        self.weights = DotWeights(coefficients, vector_lanes=vector_lanes)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> LinearSVC:
         require_binary(attrs, name, cls.op_name)
         return cls(name, shape, attrs.tensor("coefficients"), attrs.double("intercept", 0.0),
-                   attrs.double("threshold", 0.0))
+                   attrs.double("threshold", 0.0), ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         if ctx.target == "0.9":
@@ -49,7 +49,7 @@ class LinearSVC(Classifier):
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), stage.coefficients.toArray(), stage.intercept,
-                    stage.getThreshold())]
+                    stage.getThreshold(), ctx.vector_lanes)]
 
     def raw(self, matrix: np.ndarray) -> np.ndarray:
         margin = self.weights.dot(matrix) + self.intercept

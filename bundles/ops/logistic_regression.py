@@ -7,7 +7,8 @@ form (MLeap's own writer cannot serialize it; its reader needs more than 2 class
 `coefficient_layout` (our addition, ignored by MLeap; absent = "dense_row"): how Spark stored the matrix
 (dense or sparse, row- or column-major), which fixes Spark's summation order (`jvm.linalg.MatrixWeights`).
 
-Arithmetic, as Spark 3.5 does it:
+Arithmetic, as Spark does it (dot and gemv in the BLAS order of the Spark the bundle records, 3.5's or 4's:
+`bundles.provenance`):
 - binary: margin = BLAS.dot(x, coefficients) + intercept (exact, `jvm.linalg`); raw = [-margin, margin];
   probability p0 = 1 / (1 + exp(-raw0)), p1 = 1 - p0; prediction from the raw margin against
   log(t / (1 - t)) (-inf for t = 0, +inf for t = 1), from p1 > t without a raw column, and from the score
@@ -40,7 +41,7 @@ from bundles.ops.model_op import (
     spark_thresholds,
 )
 from jvm.java_math import exp, exp_row
-from jvm.linalg import LAYOUTS, DotWeights, MatrixWeights, softmax, softmax_row, spark_matrix_layout
+from jvm.linalg import JAVA11, LAYOUTS, DotWeights, MatrixWeights, softmax, softmax_row, spark_matrix_layout
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -52,7 +53,7 @@ class LogisticRegression(ProbabilisticClassifier):
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercepts: np.ndarray,
                  multinomial: bool, threshold: float = DEFAULT_THRESHOLD, thresholds: list[float] | None = None,
-                 layout: str = "dense_row"):
+                 layout: str = "dense_row", vector_lanes: int = JAVA11):
         """`coefficients`: (classes, features) when multinomial, else (features,); `intercepts` likewise."""
         coefficients = np.asarray(coefficients, dtype=np.float64)
         intercepts = np.atleast_1d(np.asarray(intercepts, dtype=np.float64))
@@ -72,9 +73,9 @@ class LogisticRegression(ProbabilisticClassifier):
             if layout not in LAYOUTS:
                 raise BundleError(f"node {name!r}: coefficient_layout must be one of {LAYOUTS}")
             self.layout = layout
-            self.margins = MatrixWeights(coefficients, intercepts, layout)
+            self.margins = MatrixWeights(coefficients, intercepts, layout, vector_lanes)
         else:
-            self.weights = DotWeights(coefficients)
+            self.weights = DotWeights(coefficients, vector_lanes=vector_lanes)
             self.intercept = float(intercepts[0])
             t = self.threshold
             self.raw_threshold = -math.inf if t == 0.0 else math.inf if t == 1.0 else math.log(t / (1.0 - t))
@@ -85,9 +86,9 @@ class LogisticRegression(ProbabilisticClassifier):
         if "coefficient_matrix" in attrs:
             return cls(name, shape, attrs.matrix("coefficient_matrix"), attrs.tensor("intercept_vector"), True,
                        thresholds=attrs.doubles("thresholds", None),
-                       layout=attrs.string("coefficient_layout", "dense_row"))
+                       layout=attrs.string("coefficient_layout", "dense_row"), vector_lanes=ctx.vector_lanes)
         return cls(name, shape, attrs.tensor("coefficients"), np.array([attrs.double("intercept", 0.0)]), False,
-                   threshold=attrs.double("threshold", DEFAULT_THRESHOLD))
+                   threshold=attrs.double("threshold", DEFAULT_THRESHOLD), vector_lanes=ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {"num_classes": v.long(self.num_classes)}
@@ -115,9 +116,10 @@ class LogisticRegression(ProbabilisticClassifier):
         if family == "multinomial" or (family == "auto" and stage.numClasses > 2):
             matrix = stage.coefficientMatrix
             return [cls(stage.uid, shape, matrix.toArray(), stage.interceptVector.toArray(), True,
-                        thresholds=spark_thresholds(stage), layout=spark_matrix_layout(matrix))]
+                        thresholds=spark_thresholds(stage), layout=spark_matrix_layout(matrix),
+                        vector_lanes=ctx.vector_lanes)]
         return [cls(stage.uid, shape, stage.coefficients.toArray(), np.array([stage.intercept]), False,
-                    threshold=stage.getThreshold())]
+                    threshold=stage.getThreshold(), vector_lanes=ctx.vector_lanes)]
 
     # runtime
     def row_function(self) -> Callable[[dict[str, Any]], None]:

@@ -3,8 +3,8 @@
 Attributes `num_features`, `num_classes`, `pi` (log class priors), `theta` (tensor [classes, features],
 column-major), `sigma` (same shape, gaussian only), `model_type`, `thresholds` (when set).
 
-Raw prediction as Spark 3.5 computes it (theta stored row-major, so its gemv is one fused multiply-add
-chain per class, `jvm.linalg.MatrixWeights`):
+Raw prediction as Spark computes it (theta stored row-major, so its gemv is one fused multiply-add
+chain per class on Spark 3.5, VectorBLAS's lanes on Spark 4 as the bundle records: `jvm.linalg.MatrixWeights`):
 - multinomial: pi + theta x (x must be non-negative);
 - complement: theta x, minus its log-sum-exp (max subtracted; x non-negative);
 - bernoulli: (pi + row sums of log1p(-exp(theta))) + (theta - log1p(-exp(theta))) x (x must be 0 or 1);
@@ -27,7 +27,7 @@ from bundles.errors import BundleError, TransformError
 from bundles.ops.base import Op, Shape
 from bundles.ops.model_op import ProbabilisticClassifier, read_thresholds, spark_shape, spark_thresholds
 from jvm.java_math import exp, exp_row, log, log1p_row, log_row
-from jvm.linalg import MatrixWeights, ordered_sums, softmax, softmax_row
+from jvm.linalg import JAVA11, MatrixWeights, ordered_sums, softmax, softmax_row
 from jvm.vectors import SparseMatrix, SparseVector, dense_matrix, dense_row
 
 MODEL_TYPES = ("multinomial", "bernoulli", "complement", "gaussian")
@@ -40,7 +40,8 @@ class NaiveBayes(ProbabilisticClassifier):
     sparse_features = True  # raw predictions of sparse features as Spark's sparse gemv (jvm.linalg)
 
     def __init__(self, name: str, shape: Shape, pi: np.ndarray, theta: np.ndarray, model_type: str = "multinomial",
-                 sigma: np.ndarray | None = None, thresholds: list[float] | None = None):
+                 sigma: np.ndarray | None = None, thresholds: list[float] | None = None,
+                 vector_lanes: int = JAVA11):
         if model_type not in MODEL_TYPES:
             raise BundleError(f"node {name!r}: naive_bayes model_type must be one of {MODEL_TYPES}")
         pi = np.asarray(pi, dtype=np.float64)
@@ -50,17 +51,17 @@ class NaiveBayes(ProbabilisticClassifier):
         self.sigma = None if sigma is None else np.asarray(sigma, dtype=np.float64).reshape(theta.shape)
         if model_type == "gaussian" and (self.sigma is None or self.sigma.size != theta.size):
             raise BundleError(f"node {name!r}: a gaussian naive_bayes needs sigma of shape {theta.shape}")
-        # Spark's gemv of a row-major matrix with a vector of ones: per class, a fused multiply-add chain from
-        # 0.0 with factor 1.0, i.e. the row's values added in order (`ordered_sums`)
         if model_type == "multinomial":
-            self.gemv = MatrixWeights(theta, pi)
+            self.gemv = MatrixWeights(theta, pi, vector_lanes=vector_lanes)
         elif model_type == "complement":
-            self.gemv = MatrixWeights(theta, np.zeros(len(pi)))
+            self.gemv = MatrixWeights(theta, np.zeros(len(pi)), vector_lanes=vector_lanes)
         elif model_type == "bernoulli":
             neg_theta = np.fromiter((log1p_row(-exp_row(t)) for t in theta.ravel().tolist()), dtype=np.float64,
                                     count=theta.size).reshape(theta.shape)
-            base = ordered_sums(neg_theta) + pi
-            self.gemv = MatrixWeights(theta - neg_theta, base)
+            # pi + Spark's gemv of the row-major negTheta with a vector of ones (Java11BLAS: the row's values
+            # added in order from 0.0)
+            base = MatrixWeights(neg_theta, pi, vector_lanes=vector_lanes).apply(np.ones((1, theta.shape[1])))[0]
+            self.gemv = MatrixWeights(theta - neg_theta, base, vector_lanes=vector_lanes)
         else:
             log_vars = log(self.sigma)
             self.base = (-0.5 * (ordered_sums(log_vars) + 0.0)) + pi
@@ -73,7 +74,8 @@ class NaiveBayes(ProbabilisticClassifier):
         # MLeap's own writer spells it as its Scala case object: "Multinomial", "Bernoulli"
         model_type = (attrs.string("model_type", "multinomial") or "multinomial").lower()
         sigma = attrs.matrix("sigma", None) if model_type == "gaussian" else None
-        return cls(name, shape, attrs.tensor("pi"), attrs.matrix("theta"), model_type, sigma, read_thresholds(attrs))
+        return cls(name, shape, attrs.tensor("pi"), attrs.matrix("theta"), model_type, sigma, read_thresholds(attrs),
+                   ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {"num_features": v.long(self.num_features), "num_classes": v.long(self.num_classes),
@@ -91,7 +93,7 @@ class NaiveBayes(ProbabilisticClassifier):
         model_type = stage.getModelType()
         sigma = stage.sigma.toArray() if model_type == "gaussian" else None
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), stage.pi.toArray(), stage.theta.toArray(),
-                    model_type, sigma, spark_thresholds(stage))]
+                    model_type, sigma, spark_thresholds(stage), ctx.vector_lanes)]
 
     # runtime
     def _check(self, matrix: np.ndarray | SparseMatrix) -> None:

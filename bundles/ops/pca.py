@@ -2,7 +2,8 @@
 
 Attribute `principal_components`: a 2-D tensor [n features, k components], column-major (Spark's
 `pc.values`; MLeap writes them as is). Spark computes `pc.transpose.multiply(x)` = BLAS gemv on a
-transposed dense matrix: for dense x one fused multiply-add chain per component (netlib dgemv "T"),
+transposed dense matrix: for dense x one fused multiply-add chain per component (netlib dgemv "T"; on Spark 4
+VectorBLAS's lanes, as the bundle records: `bundles.provenance`),
 for sparse x the stored entries times the component, summed in index order from 0.0 (`jvm.linalg`).
 The output is always dense; ports `input`/`output`.
 """
@@ -18,7 +19,7 @@ from bundles.context import Context
 from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.vector_op import VectorOp
-from jvm.linalg import MatrixWeights
+from jvm.linalg import JAVA11, MatrixWeights
 from jvm.vectors import SparseMatrix, SparseVector
 
 
@@ -26,17 +27,17 @@ class PCA(VectorOp):
     op_name = "pca"
     spark_classes = ("PCAModel",)
 
-    def __init__(self, name: str, shape: Shape, components: np.ndarray):
+    def __init__(self, name: str, shape: Shape, components: np.ndarray, vector_lanes: int = JAVA11):
         components = np.asarray(components, dtype=np.float64)
         if components.ndim != 2:
             raise BundleError(f"node {name!r}: principal_components must be a matrix, has shape {components.shape}")
         super().__init__(name, shape, components.shape[0])
         self.components = components
-        self.weights = MatrixWeights(components.T, np.zeros(components.shape[1]), "dense_row")
+        self.weights = MatrixWeights(components.T, np.zeros(components.shape[1]), "dense_row", vector_lanes)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> PCA:
-        return cls(name, shape, attrs.matrix("principal_components"))
+        return cls(name, shape, attrs.matrix("principal_components"), ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         return {"principal_components": v.matrix(self.components)}, self.shape
@@ -44,7 +45,7 @@ class PCA(VectorOp):
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Op]:
         shape = Shape.single(stage.getInputCol(), stage.getOutputCol())
-        return [cls(stage.uid, shape, stage.pc.toArray())]
+        return [cls(stage.uid, shape, stage.pc.toArray(), ctx.vector_lanes)]
 
     def dense(self, matrix: np.ndarray) -> np.ndarray:
         return self.weights.apply(matrix)

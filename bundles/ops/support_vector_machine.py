@@ -35,7 +35,7 @@ from bundles.ops.model_op import (
     spark_argmax,
     spark_argmax_row,
 )
-from jvm.linalg import DotWeights
+from jvm.linalg import JAVA11, DotWeights
 
 
 def mleap_scaled(values: np.ndarray, thresholds: list[float]) -> np.ndarray:
@@ -51,7 +51,7 @@ class SupportVectorMachine(ModelOp):
     sparse_features = True
 
     def __init__(self, name: str, shape: Shape, coefficients: np.ndarray, intercept: float = 0.0,
-                 thresholds: list[float] | None = None):
+                 thresholds: list[float] | None = None, vector_lanes: int = JAVA11):
         coefficients = np.asarray(coefficients, dtype=np.float64)
         super().__init__(name, shape, len(coefficients))
         if thresholds is not None and len(thresholds) != 2:
@@ -59,13 +59,13 @@ class SupportVectorMachine(ModelOp):
         self.coefficients = coefficients
         self.intercept = float(intercept)
         self.thresholds = None if thresholds is None else [float(t) for t in thresholds]
-        self.weights = DotWeights(coefficients)
+        self.weights = DotWeights(coefficients, vector_lanes=vector_lanes)
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> SupportVectorMachine:
         require_binary(attrs, name, cls.op_name)
         return cls(name, shape, attrs.tensor("coefficients"), attrs.double("intercept", 0.0),
-                   attrs.doubles("thresholds", None))
+                   attrs.doubles("thresholds", None), ctx.vector_lanes)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         attrs = {"coefficients": v.tensor(self.coefficients), "intercept": v.double(self.intercept),
@@ -76,16 +76,18 @@ class SupportVectorMachine(ModelOp):
 
     @classmethod
     def from_mllib(cls, model: Any, name: str = "svm", features: str = FEATURES,
-                   outputs: tuple[str, ...] = (RAW_PREDICTION, PROBABILITY, PREDICTION)) -> SupportVectorMachine:
+                   outputs: tuple[str, ...] = (RAW_PREDICTION, PROBABILITY, PREDICTION),
+                   vector_lanes: int = JAVA11) -> SupportVectorMachine:
         """The op of a fitted `pyspark.mllib.classification.SVMModel`; `outputs` are the ports to write (each
-        into the column of its port's name). Its threshold must be the default 0.0 or cleared (MLeap's op
-        predicts margin > 0): another threshold is refused."""
+        into the column of its port's name); `vector_lanes`: the BLAS order of its Spark (`bundles.provenance`).
+        Its threshold must be the default 0.0 or cleared (MLeap's op predicts margin > 0): another threshold is
+        refused."""
         threshold = model.threshold
         if threshold is not None and threshold != 0.0:
             raise BundleError(f"node {name!r}: MLeap's support_vector_machine predicts margin > 0; the SVMModel's "
                               f"threshold {threshold} cannot be written (clear it or set it to 0.0)")
         shape = Shape([(FEATURES, features)], [(port, port) for port in outputs])
-        return cls(name, shape, model.weights.toArray(), model.intercept)
+        return cls(name, shape, model.weights.toArray(), model.intercept, vector_lanes=vector_lanes)
 
     def params(self) -> dict[str, Any]:
         return {"features": len(self.coefficients), "thresholds": self.thresholds}

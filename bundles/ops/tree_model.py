@@ -24,7 +24,7 @@ from bundles.errors import BundleError
 from bundles.ops.base import Shape
 from bundles.ops.model_op import FEATURES, PREDICTION, common_attrs, spark_shape
 from bundles.trees import Forest, Tree, read_tree, spark_trees, write_tree
-from jvm.linalg import DotWeights
+from jvm.linalg import JAVA11, DotWeights
 
 CHILD_SHAPE = Shape([(FEATURES, FEATURES)], [(PREDICTION, PREDICTION)])
 
@@ -106,26 +106,34 @@ class TreeEnsemble:
 
 class RegressionEnsemble(TreeEnsemble):
     """Reader and Spark converter of the regression ensembles (random forest, GBT), whose constructor takes
-    (name, shape, trees, num_features, weights)."""
+    (name, shape, trees, num_features, weights) and, with `blas_ordered`, the context's `vector_lanes`."""
+
+    blas_ordered = False  # whether the trees' outputs are summed by Spark's BLAS (GBT's ddot)
+
+    @classmethod
+    def build(cls, name: str, shape: Shape, trees: list[Tree], num_features: int | None, weights: list[float],
+              ctx: Context) -> Any:
+        lanes = (ctx.vector_lanes,) if cls.blas_ordered else ()
+        return cls(name, shape, trees, num_features, weights, *lanes)  # type: ignore[call-arg]
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> Any:
         trees, weights = cls.load_trees(attrs, ctx)
-        return cls(name, shape, trees, attrs.integer("num_features", -1), weights)  # type: ignore[call-arg]
+        return cls.build(name, shape, trees, attrs.integer("num_features", -1), weights, ctx)
 
     @classmethod
     def from_spark(cls, stage: Any, ctx: Context) -> list[Any]:
         trees = spark_trees(stage, impurities=False)
-        return [cls(stage.uid, spark_shape(stage, (PREDICTION,)), trees, stage.numFeatures,  # type: ignore[call-arg]
-                    list(stage.treeWeights))]
+        return [cls.build(stage.uid, spark_shape(stage, (PREDICTION,)), trees, stage.numFeatures,
+                          list(stage.treeWeights), ctx)]
 
 
 class GBTMargin:
     """Σ weightᵢ · treeᵢ(x), summed as Spark does; shared by the GBT regressor and classifier."""
 
-    def __init__(self, trees: list[Tree], weights: list[float]):
+    def __init__(self, trees: list[Tree], weights: list[float], vector_lanes: int = JAVA11):
         self.forest = Forest(trees)
-        self.weights = DotWeights(np.asarray(weights, dtype=np.float64))
+        self.weights = DotWeights(np.asarray(weights, dtype=np.float64), vector_lanes=vector_lanes)
         self.leaf_value = leaf_table(self.forest, lambda vals: vals[:1])[:, 0]
         self._leaf_value_row = self.leaf_value.tolist()
 

@@ -93,3 +93,18 @@ def test_inspect_shows_tree_parameters(forest, tmp_path, capsys):
     assert ops[-1]["params"] == {"num_features": 2, "trees": 3, "max_depth": ops[-1]["params"]["max_depth"],
                                  "nodes": ops[-1]["params"]["nodes"], "num_classes": 2}
     assert 1 <= ops[-1]["params"]["max_depth"] <= 3
+
+
+def test_spark_4_metadata_part_files_are_read(tmp_path):
+    """Spark 4 saves metadata as a DataFrame: `part-<n>-<uuid>-c000.txt` files (an empty one possible), `.crc`
+    companions and `_SUCCESS`; Spark 3.5 writes a bare `part-00000`."""
+    from sparkleap.bundle_cli import spark_model_class
+
+    metadata = tmp_path / "model" / "metadata"
+    metadata.mkdir(parents=True)
+    uuid = "3f1c7a52-9e0b-4c55-8a61-2d9f0e6b7c10"
+    (metadata / f"part-00000-{uuid}-c000.txt").write_text("")
+    (metadata / f"part-00001-{uuid}-c000.txt").write_text('{"class":"org.apache.spark.ml.PipelineModel"}\n')
+    (metadata / f".part-00001-{uuid}-c000.txt.crc").write_bytes(b"\x00")
+    (metadata / "_SUCCESS").write_text("")
+    assert spark_model_class(tmp_path / "model") == "org.apache.spark.ml.PipelineModel"

@@ -105,7 +105,54 @@ class SparkEigenOracle:
             self.process.wait(timeout=60)
 
 
+class NetlibBlasOracle:
+    """One JVM running tests/helpers/java/NetlibBlasOracle.java over PySpark's dev.ludovic.netlib JAR: with
+    `lanes`, started as Spark 4's launcher starts Spark (`--add-modules=jdk.incubator.vector`: VectorBLAS), its
+    vectors capped at `lanes` doubles (-XX:MaxVectorSize, as a CPU with narrower vectors has them); else as
+    Spark 3.5's (Java11BLAS)."""
+
+    def __init__(self, lanes: int | None):
+        classpath = spark_classpath()
+        folder = compiled("NetlibBlasOracle", classpath)
+        modules = [f"-XX:MaxVectorSize={8 * lanes}", "--add-modules=jdk.incubator.vector"] if lanes else []
+        jit = ["-XX:-TieredCompilation", "-XX:CompileThreshold=200"]  # interpreted first, then C2's intrinsics
+        self.process = subprocess.Popen([java_home_bin("java"), *modules, *jit, "-Xmx256m", "-XX:+UseSerialGC",
+                                         "-Djava.util.logging.config.file=/dev/null", "-cp",
+                                         f"{folder}{os.pathsep}{classpath}", "NetlibBlasOracle"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True)
+
+    def ask(self, task: str) -> str:
+        self.process.stdin.write(task + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"NetlibBlasOracle died on {task[:40]!r}")
+        return line.rstrip("\n")
+
+    def implementation(self) -> tuple[str, int]:
+        """(the JavaBLAS class Spark would get, DoubleVector.SPECIES_MAX lanes or 0 without the Vector API)."""
+        name, lanes = self.ask("impl").split()
+        return name, int(lanes)
+
+    def ddot(self, x: list[float], y: list[float]) -> float:
+        return _double(self.ask(f"ddot {len(x)} {' '.join(map(_hex, [*x, *y]))}"))
+
+    def dgemv(self, trans: str, a: list[list[float]], x: list[float], alpha: float, beta: float,
+              y: list[float]) -> list[float]:
+        """y after dgemv(trans, m, n, alpha, A, m, x, 1, beta, y, 1) for A given as m rows of n."""
+        m, n = len(a), len(a[0]) if a else 0
+        column_major = [a[r][c] for c in range(n) for r in range(m)]
+        numbers = " ".join(map(_hex, [alpha, beta, *column_major, *x, *y]))
+        return [_double(b) for b in self.ask(f"dgemv {trans} {m} {n} {numbers}").split()]
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+
+
 if __name__ == "__main__":  # `make test` compiles the JVM oracles up front
     compiled("DoubleToString")
-    for oracle in ("JTransformsDct", "SparkEigenOracle"):
+    for oracle in ("JTransformsDct", "SparkEigenOracle", "NetlibBlasOracle"):
         compiled(oracle, spark_classpath())
