@@ -43,7 +43,7 @@ from functools import cached_property
 import numpy as np
 
 from jvm.java_math import exp, exp_row
-from jvm.vectors import SparseMatrix, SparseVector
+from jvm.vectors import SparseMatrix, SparseVector, dense_row
 
 JAVA11 = 0  # `vector_lanes` of Java11BLAS's scalar order: Spark 3.5, and Spark 4 with the Vector API off
 MACHINE_LANES = 8  # VectorBLAS lanes assumed for a Spark 4 bundle that does not record them (see the module doc)
@@ -514,40 +514,63 @@ def spark_matrix_layout(matrix) -> str:
 EPSILON = 2.220446049250313e-16  # Spark's MLUtils.EPSILON (machine epsilon)
 
 
-def norms(matrix: np.ndarray) -> np.ndarray:
-    """Spark `Vectors.norm(v, 2.0)` per row: sqrt of the squares summed left to right."""
+def norms(matrix: np.ndarray | SparseMatrix) -> np.ndarray:
+    """Spark `Vectors.norm(v, 2.0)` per row: sqrt of the squares (of the stored values) summed left to right."""
+    if isinstance(matrix, SparseMatrix):
+        return np.sqrt(np.bincount(matrix.row_ids(), weights=matrix.values * matrix.values, minlength=len(matrix)))
     return np.sqrt(sequential_sum(matrix * matrix))
 
 
-def norm_row(values: list[float]) -> float:
+def norm_row(values: list[float] | SparseVector) -> float:
     total = 0.0
-    for x in values:
+    for x in values.values if isinstance(values, SparseVector) else values:
         total += x * x
     return math.sqrt(total)
 
 
-def fast_squared_distance(center: DotWeights, center_norm: float, matrix: np.ndarray,
+def fast_squared_distance(center: DotWeights, center_norm: float, matrix: np.ndarray | SparseMatrix,
                           row_norms: np.ndarray) -> np.ndarray:
-    """Spark `MLUtils.fastSquaredDistance(center, point)` for dense points: |c|^2 + |x|^2 - 2 c.x when that is
-    precise enough (the bound Spark uses, precision 1e-6), else the plain squared distance."""
+    """Spark `MLUtils.fastSquaredDistance(center, point)` per row: |c|^2 + |x|^2 - 2 c.x when that is precise
+    enough (the bound Spark uses, precision 1e-6), else for a dense point the plain squared distance; for a sparse
+    point Spark first tries max(|c|^2 + |x|^2 - 2 c.x, 0) (NaN stays NaN, as `math.max`) against a second bound."""
     total = center_norm * center_norm + row_norms * row_norms
     diff = center_norm - row_norms
-    bound = 2.0 * EPSILON * total / (diff * diff + EPSILON)
+    with np.errstate(invalid="ignore"):
+        bound = 2.0 * EPSILON * total / (diff * diff + EPSILON)
     cheap = bound < 1e-6
     out = np.empty(len(matrix))
+    sparse = isinstance(matrix, SparseMatrix)
+    dot = center.dot(matrix) if sparse else center.dot(matrix[cheap]) if cheap.any() else None
     if cheap.any():
-        out[cheap] = total[cheap] - 2.0 * center.dot(matrix[cheap])
-    if (~cheap).any():
-        d = matrix[~cheap] - center.w[None, :]
-        out[~cheap] = sequential_sum(d * d)
+        out[cheap] = total[cheap] - 2.0 * (dot[cheap] if sparse else dot)
+    plain = ~cheap
+    if sparse and plain.any():
+        d, t = dot[plain], total[plain]
+        with np.errstate(invalid="ignore"):
+            tried = np.maximum(t - 2.0 * d, 0.0)
+            precise = ~(EPSILON * (t + 2.0 * np.abs(d)) / (tried + EPSILON) > 1e-6)
+        out[plain] = tried
+        plain[np.flatnonzero(plain)[precise]] = False
+    if plain.any():
+        rows = matrix[plain]
+        d = (rows.toarray() if sparse else rows) - center.w[None, :]
+        out[plain] = sequential_sum(d * d)
     return out
 
 
-def fast_squared_distance_row(center: DotWeights, center_norm: float, values: list[float], norm: float) -> float:
+def fast_squared_distance_row(center: DotWeights, center_norm: float, values: list[float] | SparseVector,
+                              norm: float) -> float:
     total = center_norm * center_norm + norm * norm
     diff = center_norm - norm
     if 2.0 * EPSILON * total / (diff * diff + EPSILON) < 1e-6:
         return total - 2.0 * center.dot_row(values)
+    if isinstance(values, SparseVector):
+        dot = center.dot_row(values)
+        tried = total - 2.0 * dot
+        tried = tried if tried != tried else max(tried, 0.0)
+        if not EPSILON * (total + 2.0 * abs(dot)) / (tried + EPSILON) > 1e-6:
+            return tried
+        values = dense_row(values)
     out = 0.0
     for x, c in zip(values, center.row, strict=True):
         d = c - x

@@ -6,12 +6,15 @@ a 4-byte big-endian length then an `ml.bundle.ctree.Node`: uint32 index = 1, dou
 double values = 3, uint32 num_children = 4). We write `tree.json`. `distance_measure` is our addition
 ("cosine" only; absent: "euclidean"). Ports `features` -> `prediction` (an integer column).
 Exact, as Spark: at each node the child at the smallest distance (`k_means.Centers`, the stored norms)
-wins, the first on ties.
+wins, the first on ties. Spark picks it with Scala's `minBy`: Spark 3.5 (Scala 2.12) compares with IEEE `<`, so a
+NaN distance of the first child keeps it; Spark 4 (Scala 2.13) with `java.lang.Double.compare`, where NaN is the
+largest value and -0.0 < 0.0. The bundle's Spark record (`Context.spark_version`) picks the order.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,7 @@ from bundles.errors import BundleError
 from bundles.ops.base import Op, Shape
 from bundles.ops.k_means import Centers
 from bundles.ops.model_op import PREDICTION, ModelOp, spark_shape
+from bundles.provenance import spark_major
 from jvm.linalg import JAVA11, norm_row, norms
 
 
@@ -99,11 +103,12 @@ class BisectingKMeans(ModelOp):
     op_name = "bisecting_k_means"
     spark_classes = ("BisectingKMeansModel",)
     output_ports: ClassVar[tuple[str, ...]] = (PREDICTION,)
+    sparse_features = True  # Spark measures a sparse point on its own branch of fastSquaredDistance
 
     def __init__(self, name: str, shape: Shape, root: ClusterNode, measure: str = "euclidean",
-                 vector_lanes: int = JAVA11):
+                 vector_lanes: int = JAVA11, total_order: bool = False):
         super().__init__(name, shape, len(root.values) or None)
-        self.root, self.measure = root, measure
+        self.root, self.measure, self.total_order = root, measure, total_order
         self.nodes: list[ClusterNode] = []
         self._collect(root)
         self.centers = Centers([np.array(n.values) for n in self.nodes], measure, [n.norm for n in self.nodes],
@@ -117,7 +122,8 @@ class BisectingKMeans(ModelOp):
 
     @classmethod
     def load(cls, name: str, shape: Shape, attrs: v.Attributes, ctx: Context) -> BisectingKMeans:
-        return cls(name, shape, read_tree(ctx.folder), attrs.string("distance_measure", "euclidean"), ctx.vector_lanes)
+        return cls(name, shape, read_tree(ctx.folder), attrs.string("distance_measure", "euclidean"), ctx.vector_lanes,
+                   spark_major(ctx.spark_version) >= 4)
 
     def store(self, ctx: Context) -> tuple[dict[str, dict], Shape]:
         write_tree(self.root, ctx.file("tree.json"))
@@ -130,7 +136,7 @@ class BisectingKMeans(ModelOp):
         holder.setAccessible(True)
         root = from_spark_node(holder.get(java).root())
         return [cls(stage.uid, spark_shape(stage, cls.output_ports), root, stage.getDistanceMeasure(),
-                    ctx.vector_lanes)]
+                    ctx.vector_lanes, spark_major(ctx.spark_version) >= 4)]
 
     def outputs(self, matrix: np.ndarray, ports: tuple[str, ...]) -> dict[str, np.ndarray]:
         row_norms = norms(matrix)
@@ -141,14 +147,40 @@ class BisectingKMeans(ModelOp):
             if not node.children or not len(rows):
                 result[rows] = node.index
                 continue
-            candidates = [self.position[id(c)] for c in node.children]
-            choice = self.centers.closest(matrix[rows], candidates, row_norms[rows])
+            choice = self._closest(matrix[rows], node, row_norms[rows])
             pending.extend((child, rows[choice == k]) for k, child in enumerate(node.children))
         return {PREDICTION: result}
 
     def outputs_row(self, values: list[float], ports: tuple[str, ...]) -> dict[str, Any]:
         norm, node = norm_row(values), self.root
         while node.children:
-            candidates = [self.position[id(c)] for c in node.children]
-            node = node.children[self.centers.closest_row(values, candidates, norm)]
+            distances = [self.centers.distance_row(values, norm, self.position[id(c)]) for c in node.children]
+            best = 0
+            for k in range(1, len(distances)):
+                if self._less_row(distances[k], distances[best]):
+                    best = k
+            node = node.children[best]
         return {PREDICTION: node.index}
+
+    def _closest(self, matrix: np.ndarray, node: ClusterNode, row_norms: np.ndarray) -> np.ndarray:
+        """Per row, the position of the child `minBy` picks: the first, replaced by each later one that is less."""
+        best = np.zeros(len(matrix), dtype=np.int64)
+        best_distance = self.centers.distances(matrix, row_norms, self.position[id(node.children[0])])
+        for k, child in enumerate(node.children[1:], start=1):
+            d = self.centers.distances(matrix, row_norms, self.position[id(child)])
+            less = d < best_distance
+            if self.total_order:  # java.lang.Double.compare: NaN above everything, -0.0 below 0.0
+                less |= (~np.isnan(d) & np.isnan(best_distance)) | (
+                    (d == 0.0) & (best_distance == 0.0) & np.signbit(d) & ~np.signbit(best_distance))
+            best = np.where(less, k, best)
+            best_distance = np.where(less, d, best_distance)
+        return best
+
+    def _less_row(self, a: float, b: float) -> bool:
+        if not self.total_order:
+            return a < b
+        if a != a:
+            return False
+        if b != b or a < b:
+            return True
+        return a == b == 0.0 and math.copysign(1.0, a) < 0 < math.copysign(1.0, b)

@@ -73,6 +73,7 @@ class KMeans(ModelOp):
     op_name = "k_means"
     spark_classes = ("KMeansModel",)
     output_ports: ClassVar[tuple[str, ...]] = (PREDICTION,)
+    sparse_features = True  # Spark measures a sparse point on its own branch of fastSquaredDistance
 
     def __init__(self, name: str, shape: Shape, centers: list[np.ndarray], measure: str = "euclidean",
                  vector_lanes: int = JAVA11):

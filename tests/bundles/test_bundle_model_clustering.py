@@ -48,6 +48,32 @@ def test_bisecting_k_means_equals_spark(spark, case):
     check_centers(spark, case, "BisectingKMeans")
 
 
+@QUICK
+@given(case=cluster_cases(), estimator=st.sampled_from(["KMeans", "BisectingKMeans"]))
+def test_k_means_on_sparse_points_equals_spark(spark, case, estimator):
+    """Sparse points stay sparse: Spark measures them on fastSquaredDistance's sparse branch (max(|c|² + |x|² -
+    2 c.x, 0) against a second precision bound), columnar and single row alike."""
+    from pyspark.ml import clustering
+    from pyspark.ml.linalg import Vectors
+
+    rows, k, seed, measure = case
+    note(repr((case, estimator)))
+    if measure == "cosine" and any(sum(x * x for x in r) == 0 for r in rows):
+        return  # Spark refuses zero vectors with the cosine measure
+    rows = [[x if j % 2 == i % 3 % 2 else 0.0 for j, x in enumerate(r)] for i, r in enumerate(rows)]
+    if measure == "cosine" and any(sum(x * x for x in r) == 0 for r in rows):
+        return
+    model = getattr(clustering, estimator)(k=k, seed=seed, maxIter=10, distanceMeasure=measure).fit(
+        frame_of(spark, rows))
+    sparse = [Vectors.sparse(len(r), {j: x for j, x in enumerate(r) if x != 0.0}) for r in rows]
+    _, expected = spark_outputs(model, spark.createDataFrame(list(enumerate(sparse)), ["id", "features"]))
+    bundle = bundle_from_spark(model, frame_of(spark, rows))
+    points = [SparseVector(v.size, v.indices.tolist(), v.values.tolist()) for v in sparse]
+    columnar = bundle.transform({"features": SparseMatrix.from_rows(points, len(rows[0]))}).columns
+    assert list(columnar["prediction"]) == list(expected["prediction"])
+    assert [bundle.transform_row({"features": p})["prediction"] for p in points] == list(expected["prediction"])
+
+
 SPREAD = st.floats(min_value=0.5, max_value=5.0).map(lambda x: x + 0.0)
 
 
