@@ -20,6 +20,12 @@ import sparkleap.mlflow
 from tests.mlflow.conftest import rows
 
 
+def assert_probabilities_match(got: pd.Series, want: pd.Series) -> None:
+    """Spark's probabilities go through Java's `Math.exp`, which no C library reproduces: within the stated
+    relative 1e-12 (jvm/java_math.py), bit for bit for all but about 0.3 % of arguments."""
+    np.testing.assert_allclose(np.array(got.tolist()), np.array(want.tolist()), rtol=1e-12, atol=0)
+
+
 def test_pyfunc_predict_equals_spark_on_the_same_rows(spark, fitted, logged_uri):
     model = mlflow.pyfunc.load_model(logged_uri)
     batch = rows(40, seed=7).drop(columns="label")
@@ -27,7 +33,7 @@ def test_pyfunc_predict_equals_spark_on_the_same_rows(spark, fitted, logged_uri)
     want = fitted.spark_outputs(spark, batch, ["prediction", "probability", "features"])
     assert list(got.columns) == ["prediction", "probability", "features"]
     assert got["prediction"].tolist() == want["prediction"].tolist()
-    assert got["probability"].tolist() == want["probability"].tolist()  # bit for bit
+    assert_probabilities_match(got["probability"], want["probability"])
     assert got["features"].tolist() == want["features"].tolist()
 
 
@@ -40,7 +46,8 @@ def test_default_output_is_the_prediction_one_row_too(spark, fitted, logged_uri)
     columns = ["prediction", "probability", "features", "color_vec"]  # the single-row path: every output kind
     got = model.predict(one, params={"outputs": columns})
     want = fitted.spark_outputs(spark, one, columns)
-    assert all(got[c].tolist() == want[c].tolist() for c in columns)
+    assert all(got[c].tolist() == want[c].tolist() for c in columns if c != "probability")
+    assert_probabilities_match(got["probability"], want["probability"])
 
 
 def test_signature_comes_from_the_bundles_serving_schema(logged_uri):
@@ -167,7 +174,8 @@ def test_a_bundle_path_saves_and_loads_through_pyfunc_and_the_flavor(spark, fitt
     assert bundle.serving_schema()["output"]["name"] == "prediction"
     got = mlflow.pyfunc.load_model(str(tmp_path / "saved")).predict(fitted.rows)
     want = fitted.spark_outputs(spark, fitted.rows, ["prediction", "probability"])
-    assert got["probability"].tolist() == want["probability"].tolist()
+    assert got["prediction"].tolist() == want["prediction"].tolist()
+    assert_probabilities_match(got["probability"], want["probability"])
     with pytest.raises(MlflowException, match="already exists and is not empty"):
         sparkleap.mlflow.save_model(archive, tmp_path / "saved")
 
