@@ -18,7 +18,8 @@ def test_the_readme_guides_a_new_user_after_make_run():
     readme = (REPO / "README.md").read_text()
     assert readme.splitlines()[3:5] == ["make run     # set up .venv, preprocess abalone on embedded Spark, train "
                                         "XGBoost, deploy the pipeline locally, predict",
-                                        "make test    # set up .venv and run the test suite"]
+                                        "make test    # set up the venvs and run the test tiers (3.5 suite, Spark 4 "
+                                        "parity, Python 3.13)"]
     guide = _section(readme, "## Your own data")
     assert ".venv/bin/sparkleap" in guide and "source .venv/bin/activate" in guide
     assert '"columns": [{"name": "sex", "type": "string"}' in guide and '"header": false' in guide
